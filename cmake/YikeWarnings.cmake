@@ -1,0 +1,12 @@
+# One INTERFACE target carries the project's compile settings; nothing is set globally.
+add_library(yike_warnings INTERFACE)
+add_library(yike::warnings ALIAS yike_warnings)
+target_compile_features(yike_warnings INTERFACE cxx_std_20)
+target_compile_options(yike_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion)
+if(YIKE_WERROR)
+  target_compile_options(yike_warnings INTERFACE -Werror)
+endif()
+if(YIKE_SANITIZE)
+  target_compile_options(yike_warnings INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  target_link_options(yike_warnings INTERFACE -fsanitize=address,undefined)
+endif()

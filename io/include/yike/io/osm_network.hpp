@@ -1,0 +1,31 @@
+#pragma once
+// Reads an OpenStreetMap extract (.osm.pbf, .osm, .osm.gz, .osm.bz2) into a walking graph.
+#include <cstdint>
+#include <filesystem>
+
+#include "yike/io/profile.hpp"
+#include "yike/routing/graph.hpp"
+
+namespace yike::io {
+
+// What the reader saw and decided, for statistics and warnings.
+struct NetworkReport {
+    std::uint64_t ways_read = 0;           // all ways in the file
+    std::uint64_t walkable_ways = 0;       // ways the profile admits
+    std::uint64_t walkable_way_nodes = 0;  // node references of walkable ways (the graph-size measure)
+    std::uint64_t missing_nodes = 0;       // references to nodes absent from the extract (skipped)
+    std::uint64_t blocking_barriers = 0;   // barrier nodes that cut a walkable way
+    std::uint32_t component_count = 0;
+    std::uint32_t largest_component_nodes = 0;
+}; // struct NetworkReport
+
+struct WalkNetwork {
+    routing::WalkGraph graph;
+    NetworkReport report;
+}; // struct WalkNetwork
+
+// Throws yike::io_error naming the file when it is missing, unreadable, not OSM or truncated,
+// and yike::data_error when it holds no walkable way.
+WalkNetwork read_walk_network(const std::filesystem::path& osm_file, const WalkProfile& profile);
+
+} // namespace yike::io

@@ -1,0 +1,44 @@
+#pragma once
+// Geodesy without dependencies: WGS84 segment lengths and a local metric projection.
+#include <cstdint>
+
+namespace yike::routing {
+
+// Coordinates are stored as libosmium does: int32 at 1e-7 degrees, exact round trip.
+inline constexpr double coordinate_precision = 1e7;
+
+struct LonLat {
+    double lon = 0.0;
+    double lat = 0.0;
+};
+
+struct XY {
+    double x_m = 0.0;
+    double y_m = 0.0;
+};
+
+// Length in metres of the short segment between two points on the WGS84 ellipsoid, using the
+// meridional and prime-vertical radii at the mid latitude. For segments under 1 km the error is
+// below 1e-6 relative (far below the 1 cm integer resolution of arc lengths).
+double segment_length_m(LonLat a, LonLat b) noexcept;
+
+// A spherical transverse Mercator projection centred on an origin, on the sphere whose radius is
+// the Gaussian mean radius of WGS84 at the origin's latitude. Within 50 km of the origin the scale
+// error stays below 1e-4, so x/y differences are metres for snapping and polygon building. The
+// inverse is exact up to floating-point rounding.
+class LocalProjection {
+public:
+    LocalProjection() = default;
+    explicit LocalProjection(LonLat origin) noexcept;
+
+    [[nodiscard]] XY forward(LonLat p) const noexcept;
+    [[nodiscard]] LonLat inverse(XY p) const noexcept;
+    [[nodiscard]] LonLat origin() const noexcept { return m_origin; }
+
+private:
+    LonLat m_origin{};
+    double m_lat0_rad = 0.0;
+    double m_radius_m = 6371008.8;
+}; // class LocalProjection
+
+} // namespace yike::routing

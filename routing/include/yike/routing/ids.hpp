@@ -1,0 +1,25 @@
+#pragma once
+// Dense 32-bit ids and integer costs used throughout the routing core.
+#include <cstdint>
+#include <limits>
+
+namespace yike::routing {
+
+using NodeId = std::uint32_t;
+using ArcId = std::uint32_t;
+using EdgeId = std::uint32_t;
+
+// "No such node/arc/edge": expected misses are reported with this, never with an exception.
+inline constexpr std::uint32_t invalid_id = std::numeric_limits<std::uint32_t>::max();
+
+// Costs are integers (milliseconds for time, centimetres for length) so results are exactly
+// reproducible on every machine.
+using Cost = std::uint32_t;
+inline constexpr Cost inf_cost = (Cost{1} << 31) - 1;
+static_assert(std::uint64_t{inf_cost} + inf_cost < std::numeric_limits<Cost>::max(),
+              "inf_cost + inf_cost must not overflow");
+
+// The cost a search adds up: walking time (ms) or walked length (cm).
+enum class Metric : std::uint8_t { time_ms, length_cm };
+
+} // namespace yike::routing

@@ -1,0 +1,88 @@
+#pragma once
+// Bounded Dijkstra searches over a WalkGraph: single- and multi-source, with sources that may
+// start part-way along an edge (snapped points). A search object is reusable: reset is O(1)
+// (timestamped labels), so one object per thread serves many queries.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "yike/routing/graph.hpp"
+#include "yike/routing/snap.hpp"
+
+namespace yike::routing {
+
+// A search start: a node with an initial cost, labelled with the source it belongs to.
+struct Seed {
+    NodeId node = invalid_id;
+    Cost cost = 0;
+    std::uint32_t source = 0;
+};
+
+// A point on the network where a search starts: an edge position plus an off-network leg whose
+// cost (the walk from the point to the network, at the profile's speed) is added to everything.
+struct Origin {
+    EdgeId edge = invalid_id;
+    std::uint32_t offset_cm = 0;  // along the edge from its tail
+    std::uint32_t offnet_cm = 0;  // straight walk from the point to the network
+    std::uint32_t source = 0;     // label reported by BoundedSearch::source()
+};
+Origin origin_from_snap(const SnapResult& snap, std::uint32_t source);
+
+// Cost of the off-network leg and of walking `offset_cm` along edge `e`, under a metric.
+Cost offnet_cost(const WalkGraph& graph, std::uint32_t offnet_cm, Metric metric) noexcept;
+Cost partial_edge_cost(const WalkGraph& graph, EdgeId e, std::uint32_t length_cm, Metric metric) noexcept;
+
+// The two seeds (tail and head of the origin's edge) that start a search from an origin.
+void append_seeds(const WalkGraph& graph, const Origin& origin, Metric metric, std::vector<Seed>& seeds);
+
+class BoundedSearch {
+public:
+    explicit BoundedSearch(const WalkGraph& graph);
+
+    // Settles every node whose distance is <= budget (inclusive: a node exactly at the budget is
+    // reached). Seeds with cost > budget are ignored. On equal distance, the lowest source label
+    // wins, so labels are deterministic.
+    void run(std::span<const Seed> seeds, Cost budget, Metric metric);
+    void run(std::span<const Origin> origins, Cost budget, Metric metric);
+
+    // Results of the last run.
+    [[nodiscard]] Cost distance(NodeId u) const noexcept;          // inf_cost when not reached
+    [[nodiscard]] std::uint32_t source(NodeId u) const noexcept;   // invalid_id when not reached
+    [[nodiscard]] bool reached(NodeId u) const noexcept { return distance(u) != inf_cost; }
+    [[nodiscard]] std::span<const NodeId> settled() const noexcept { return m_settled; } // in settle order
+    [[nodiscard]] Cost budget() const noexcept { return m_budget; }
+    [[nodiscard]] Metric metric() const noexcept { return m_metric; }
+    [[nodiscard]] std::span<const Origin> origins() const noexcept { return m_origins; }
+    [[nodiscard]] const WalkGraph& graph() const noexcept { return *m_graph; }
+
+private:
+    const WalkGraph* m_graph;
+    std::vector<Cost> m_dist;
+    std::vector<std::uint32_t> m_source;
+    std::vector<std::uint32_t> m_stamp;
+    std::uint32_t m_now = 0;
+    std::vector<NodeId> m_settled;
+    std::vector<Origin> m_origins;
+    std::vector<Seed> m_seed_buffer;
+    // 4-ary min-heap of node ids keyed by m_dist, with positions for decrease-key.
+    std::vector<NodeId> m_heap;
+    std::vector<std::uint32_t> m_heap_pos;
+    Cost m_budget = 0;
+    Metric m_metric = Metric::time_ms;
+}; // class BoundedSearch
+
+// The part of an edge a search reached: [begin_cm, end_cm] measured from the edge's tail, and the
+// cost at which the span's first point is reached. An edge can have two spans (reached from both
+// ends without meeting) or, for an origin's own edge, a span around the origin.
+struct ReachedSpan {
+    EdgeId edge = invalid_id;
+    std::uint32_t begin_cm = 0;
+    std::uint32_t end_cm = 0;
+    Cost first_cost = 0;
+};
+
+// All reached edge parts after `search.run(...)`, fully reached edges included, sorted by edge
+// then begin. Overlapping spans of one edge are merged.
+std::vector<ReachedSpan> reached_spans(const BoundedSearch& search);
+
+} // namespace yike::routing
