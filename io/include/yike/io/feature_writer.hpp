@@ -1,0 +1,62 @@
+#pragma once
+// Writes vector layers in WGS84 lon/lat as GeoJSON (RFC 7946, written by hand so that output is
+// byte-identical for the same input), GeoPackage or CSV (through GDAL). Files appear atomically:
+// everything is written under a temporary name in the same folder and renamed when complete.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "yike/routing/geo.hpp"
+
+namespace yike::io {
+
+struct PointGeometry {
+    routing::LonLat point;
+};
+struct LineGeometry {
+    std::vector<routing::LonLat> points;
+};
+// Rings are closed (first == last); the first ring of a polygon is its exterior.
+struct PolygonGeometry {
+    std::vector<std::vector<routing::LonLat>> rings;
+};
+struct MultiPolygonGeometry {
+    std::vector<PolygonGeometry> polygons;
+};
+using Geometry = std::variant<std::monostate, PointGeometry, LineGeometry, MultiPolygonGeometry>;
+
+using PropertyValue = std::variant<std::monostate, bool, std::int64_t, double, std::string>;
+
+struct Feature {
+    Geometry geometry; // std::monostate: a feature without geometry (e.g. a skipped origin)
+    std::vector<std::pair<std::string, PropertyValue>> properties;
+};
+
+struct Layer {
+    std::string name;
+    std::vector<Feature> features;
+};
+
+enum class VectorFormat { geojson, gpkg, csv };
+
+// The format an output path asks for, from its extension (.geojson/.json, .gpkg, .csv); throws
+// yike::config_error naming the path for anything else.
+VectorFormat format_for_path(const std::filesystem::path& path);
+
+// Writes the layers to `path`. GeoJSON puts every layer's features in one FeatureCollection;
+// GeoPackage writes one table per layer; CSV writes the first layer to `path` and every further
+// layer to `<stem>.<layer>.csv` beside it, geometry as WKT in a `wkt` column. Throws
+// yike::io_error naming the path when the folder is missing or a write fails; a failed write
+// leaves no file behind and never replaces an existing file.
+void write_layers(const std::filesystem::path& path, const std::vector<Layer>& layers);
+
+// Text outputs (Markdown, CSV tables, JSON) written atomically in the same way.
+void write_text_file(const std::filesystem::path& path, const std::string& content);
+
+// Formats a double the shortest way that reads back exactly (deterministic across runs).
+std::string format_number(double value);
+
+} // namespace yike::io

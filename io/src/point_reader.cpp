@@ -1,0 +1,132 @@
+#include "yike/io/point_reader.hpp"
+
+#include <cpl_conv.h>
+#include <cpl_string.h>
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+#include <cmath>
+#include <memory>
+
+#include "yike/error.hpp"
+
+namespace yike::io {
+
+namespace {
+struct DatasetCloser {
+    void operator()(void* ds) const noexcept { GDALClose(ds); }
+};
+struct FeatureDestroyer {
+    void operator()(OGRFeatureH f) const noexcept { OGR_F_Destroy(f); }
+};
+struct TransformDestroyer {
+    void operator()(OGRCoordinateTransformationH t) const noexcept { OCTDestroyCoordinateTransformation(t); }
+};
+struct SrsDestroyer {
+    void operator()(OGRSpatialReferenceH s) const noexcept { OSRDestroySpatialReference(s); }
+};
+} // namespace
+
+std::vector<InputPoint> read_points(const std::filesystem::path& path, PointReadReport* report) {
+    GDALAllRegister();
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) {
+        throw io_error(path.string() + ": file not found");
+    }
+    char** open_options = nullptr;
+    open_options = CSLSetNameValue(open_options, "X_POSSIBLE_NAMES", "lon,lng,longitude,x,经度");
+    open_options = CSLSetNameValue(open_options, "Y_POSSIBLE_NAMES", "lat,latitude,y,纬度");
+    open_options = CSLSetNameValue(open_options, "KEEP_GEOM_COLUMNS", "NO");
+    CPLErrorReset();
+    std::unique_ptr<void, DatasetCloser> ds(
+        GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, open_options, nullptr));
+    CSLDestroy(open_options);
+    if (!ds) {
+        const std::string why = CPLGetLastErrorMsg();
+        throw io_error(path.string() + ": not a readable vector file" + (why.empty() ? "" : " (" + why + ")"));
+    }
+    if (GDALDatasetGetLayerCount(ds.get()) < 1) {
+        throw io_error(path.string() + ": holds no layer");
+    }
+    OGRLayerH layer = GDALDatasetGetLayer(ds.get(), 0);
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+    int id_field = OGR_FD_GetFieldIndex(defn, "id");
+    if (id_field < 0) {
+        id_field = OGR_FD_GetFieldIndex(defn, "name");
+    }
+
+    std::unique_ptr<std::remove_pointer_t<OGRCoordinateTransformationH>, TransformDestroyer> transform;
+    std::unique_ptr<std::remove_pointer_t<OGRSpatialReferenceH>, SrsDestroyer> wgs84(OSRNewSpatialReference(nullptr));
+    OSRImportFromEPSG(wgs84.get(), 4326);
+    OSRSetAxisMappingStrategy(wgs84.get(), OAMS_TRADITIONAL_GIS_ORDER);
+    if (OGRSpatialReferenceH src = OGR_L_GetSpatialRef(layer)) {
+        if (!OSRIsSame(src, wgs84.get())) {
+            std::unique_ptr<std::remove_pointer_t<OGRSpatialReferenceH>, SrsDestroyer> src_copy(OSRClone(src));
+            OSRSetAxisMappingStrategy(src_copy.get(), OAMS_TRADITIONAL_GIS_ORDER);
+            transform.reset(OCTNewCoordinateTransformation(src_copy.get(), wgs84.get()));
+            if (!transform) {
+                throw io_error(path.string() + ": cannot transform its CRS to WGS84: " + CPLGetLastErrorMsg());
+            }
+        }
+    }
+
+    PointReadReport local;
+    PointReadReport& rep = report != nullptr ? *report : local;
+    std::vector<InputPoint> points;
+    OGR_L_ResetReading(layer);
+    std::uint64_t position = 0;
+    while (true) {
+        std::unique_ptr<std::remove_pointer_t<OGRFeatureH>, FeatureDestroyer> f(OGR_L_GetNextFeature(layer));
+        if (!f) {
+            break;
+        }
+        ++position;
+        ++rep.features;
+        std::string id = std::to_string(position);
+        if (id_field >= 0 && OGR_F_IsFieldSetAndNotNull(f.get(), id_field)) {
+            id = OGR_F_GetFieldAsString(f.get(), id_field);
+        }
+        OGRGeometryH g = OGR_F_GetGeometryRef(f.get());
+        if (g == nullptr || OGR_G_IsEmpty(g)) {
+            ++rep.skipped_without_geometry;
+            continue;
+        }
+        double x = 0;
+        double y = 0;
+        if (wkbFlatten(OGR_G_GetGeometryType(g)) == wkbPoint) {
+            x = OGR_G_GetX(g, 0);
+            y = OGR_G_GetY(g, 0);
+        } else {
+            // A point on the surface stays inside concave polygons, unlike the centroid.
+            OGRGeometryH c = OGR_G_PointOnSurface(g);
+            if (c == nullptr) {
+                c = OGR_G_CreateGeometry(wkbPoint);
+                OGR_G_Centroid(g, c);
+            }
+            x = OGR_G_GetX(c, 0);
+            y = OGR_G_GetY(c, 0);
+            OGR_G_DestroyGeometry(c);
+            ++rep.non_point_as_centroid;
+        }
+        if (!std::isfinite(x) || !std::isfinite(y)) {
+            throw data_error(path.string() + ": feature " + id + " has a coordinate that is not a finite number");
+        }
+        if (transform) {
+            if (OCTTransform(transform.get(), 1, &x, &y, nullptr) == 0) {
+                throw data_error(path.string() + ": feature " + id + " cannot be transformed to WGS84");
+            }
+        }
+        if (x < -180.0 || x > 180.0 || y < -90.0 || y > 90.0) {
+            throw data_error(path.string() + ": feature " + id + " has lon/lat " + std::to_string(x) + "," +
+                             std::to_string(y) + " outside WGS84 bounds (wrong CRS, or lat,lon swapped?)");
+        }
+        points.push_back({id, {x, y}});
+    }
+    if (points.empty()) {
+        throw io_error(path.string() + ": holds no point with a geometry");
+    }
+    return points;
+}
+
+} // namespace yike::io
