@@ -1,1 +1,242 @@
-// in progress
+#include "yike/io/profile.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <optional>
+#include <sstream>
+#include <vector>
+
+#include <toml++/toml.h>
+
+#include "yike/error.hpp"
+
+namespace yike::io {
+
+namespace {
+
+constexpr double max_speed_m_per_s = 10.0;
+constexpr double max_speed_factor = 2.0;
+
+// Highway classes no profile may admit: walking there is illegal or the way does not exist yet.
+constexpr std::string_view never_walkable[] = {"motorway", "motorway_link", "construction",
+                                               "proposed", "abandoned",     "razed"};
+
+constexpr std::string_view known_keys[] = {"name",           "description",      "speed_m_per_s",
+                                           "highway_speed_factor", "needs_sidewalk_or_foot", "forbidden_access",
+                                           "allowed_foot",   "passable_barriers", "pedestrian_areas"};
+
+std::vector<std::string> shipped_profile_names() {
+    std::vector<std::string> names;
+    std::error_code ec;
+    const auto dir = data_dir() / "profiles";
+    for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        if (it->path().extension() == ".toml") {
+            names.push_back(it->path().stem().string());
+        }
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+class ProfileParser {
+public:
+    ProfileParser(std::filesystem::path file, const toml::table& table) : m_file(std::move(file)), m_table(table) {}
+
+    WalkProfile parse() {
+        for (const auto& [key, value] : m_table) {
+            const std::string_view k = key.str();
+            if (std::find(std::begin(known_keys), std::end(known_keys), k) == std::end(known_keys)) {
+                fail(k, "unknown key (known: name, description, speed_m_per_s, highway_speed_factor, "
+                        "needs_sidewalk_or_foot, forbidden_access, allowed_foot, passable_barriers, "
+                        "pedestrian_areas)", &value);
+            }
+        }
+        WalkProfile p;
+        p.source = m_file;
+        p.name = required_string("name");
+        if (p.name.empty()) {
+            fail("name", "must not be empty", m_table.get("name"));
+        }
+        if (const auto* d = m_table.get("description"); d != nullptr && !d->is_string()) {
+            fail("description", "must be a string", d);
+        }
+        const double speed = required_number("speed_m_per_s");
+        if (!(speed > 0.0 && speed <= max_speed_m_per_s)) {
+            fail("speed_m_per_s", "must be in (0, 10] m/s, got " + format(speed), m_table.get("speed_m_per_s"));
+        }
+        p.speed_mm_per_s = std::max<std::uint32_t>(1, static_cast<std::uint32_t>(std::llround(speed * 1000.0)));
+
+        const toml::node* factors = m_table.get("highway_speed_factor");
+        if (factors == nullptr) {
+            fail("highway_speed_factor", "is missing", nullptr);
+        }
+        if (!factors->is_table()) {
+            fail("highway_speed_factor", "must be a table of highway class = speed factor", factors);
+        }
+        for (const auto& [cls, value] : *factors->as_table()) {
+            const std::string key = "highway_speed_factor." + std::string(cls.str());
+            const std::optional<double> f = value.value<double>();
+            if (!f || value.is_boolean() || value.is_string()) {
+                fail(key, "must be a number", &value);
+            }
+            if (!(*f > 0.0 && *f <= max_speed_factor)) {
+                fail(key, "must be in (0, 2], got " + format(*f), &value);
+            }
+            if (std::find(std::begin(never_walkable), std::end(never_walkable), cls.str()) != std::end(never_walkable)) {
+                fail(key, "highway=" + std::string(cls.str()) + " is never walkable", &value);
+            }
+            p.highway_speed_factor.emplace(std::string(cls.str()), *f);
+        }
+        if (p.highway_speed_factor.empty()) {
+            fail("highway_speed_factor", "lists no walkable highway class", factors);
+        }
+        p.highway_needs_sidewalk_or_foot = string_set("needs_sidewalk_or_foot", false);
+        for (const auto& cls : p.highway_needs_sidewalk_or_foot) {
+            if (!p.highway_speed_factor.contains(cls)) {
+                fail("needs_sidewalk_or_foot", "class '" + cls + "' has no entry in highway_speed_factor",
+                     m_table.get("needs_sidewalk_or_foot"));
+            }
+        }
+        p.forbidden_access = string_set("forbidden_access", true);
+        p.allowed_foot = string_set("allowed_foot", true);
+        for (const auto& v : p.allowed_foot) {
+            if (p.forbidden_access.contains(v)) {
+                fail("allowed_foot", "value '" + v + "' is also in forbidden_access", m_table.get("allowed_foot"));
+            }
+        }
+        p.passable_barriers = string_set("passable_barriers", false);
+        if (const auto* areas = m_table.get("pedestrian_areas"); areas != nullptr) {
+            if (!areas->is_boolean()) {
+                fail("pedestrian_areas", "must be true or false", areas);
+            }
+            p.pedestrian_areas = areas->as_boolean()->get();
+        }
+        return p;
+    }
+
+private:
+    [[noreturn]] void fail(std::string_view key, const std::string& what, const toml::node* at) const {
+        std::ostringstream msg;
+        msg << m_file.string();
+        if (at != nullptr && at->source().begin.line != 0) {
+            msg << ':' << at->source().begin.line;
+        }
+        msg << ": profile key '" << key << "' " << what;
+        throw config_error(msg.str());
+    }
+
+    static std::string format(double v) {
+        std::ostringstream s;
+        s << v;
+        return s.str();
+    }
+
+    std::string required_string(std::string_view key) const {
+        const toml::node* n = m_table.get(key);
+        if (n == nullptr) {
+            fail(key, "is missing", nullptr);
+        }
+        if (!n->is_string()) {
+            fail(key, "must be a string", n);
+        }
+        return n->as_string()->get();
+    }
+
+    double required_number(std::string_view key) const {
+        const toml::node* n = m_table.get(key);
+        if (n == nullptr) {
+            fail(key, "is missing", nullptr);
+        }
+        if (n->is_floating_point()) {
+            return n->as_floating_point()->get();
+        }
+        if (n->is_integer()) {
+            return static_cast<double>(n->as_integer()->get());
+        }
+        fail(key, "must be a number", n);
+    }
+
+    std::set<std::string, std::less<>> string_set(std::string_view key, bool required) const {
+        std::set<std::string, std::less<>> out;
+        const toml::node* n = m_table.get(key);
+        if (n == nullptr) {
+            if (required) {
+                fail(key, "is missing", nullptr);
+            }
+            return out;
+        }
+        if (!n->is_array()) {
+            fail(key, "must be an array of strings", n);
+        }
+        for (const auto& item : *n->as_array()) {
+            if (!item.is_string() || item.as_string()->get().empty()) {
+                fail(key, "must hold only non-empty strings", &item);
+            }
+            out.insert(item.as_string()->get());
+        }
+        return out;
+    }
+
+    std::filesystem::path m_file;
+    const toml::table& m_table;
+}; // class ProfileParser
+
+WalkProfile load_profile_file(const std::filesystem::path& file) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec)) {
+        throw config_error(file.string() + ": profile file not found");
+    }
+    toml::table table;
+    try {
+        table = toml::parse_file(file.string());
+    } catch (const toml::parse_error& e) {
+        std::ostringstream msg;
+        msg << file.string() << ':' << e.source().begin.line << ": malformed TOML: " << e.description();
+        throw config_error(msg.str());
+    }
+    return ProfileParser(file, table).parse();
+}
+
+} // namespace
+
+std::filesystem::path data_dir() {
+    if (const char* env = std::getenv("YIKE_DATA_DIR"); env != nullptr && *env != '\0') {
+        return std::filesystem::path(env);
+    }
+    return std::filesystem::path(YIKE_DATA_DIR);
+}
+
+WalkProfile load_profile(std::string_view name_or_path) {
+    const bool is_path = name_or_path.find('/') != std::string_view::npos || name_or_path.ends_with(".toml");
+    if (is_path) {
+        return load_profile_file(std::filesystem::path(name_or_path));
+    }
+    if (name_or_path.empty()) {
+        throw config_error("profile name is empty");
+    }
+    const auto file = data_dir() / "profiles" / (std::string(name_or_path) + ".toml");
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec)) {
+        std::string known;
+        for (const auto& n : shipped_profile_names()) {
+            known += (known.empty() ? "" : ", ") + n;
+        }
+        throw config_error(file.string() + ": unknown profile '" + std::string(name_or_path) +
+                           "' (shipped profiles: " + (known.empty() ? "none found" : known) + ")");
+    }
+    return load_profile_file(file);
+}
+
+WalkProfile with_speed(WalkProfile profile, double speed_m_per_s) {
+    if (!(speed_m_per_s > 0.0 && speed_m_per_s <= max_speed_m_per_s)) {
+        std::ostringstream msg;
+        msg << "--speed " << speed_m_per_s << " m/s for profile " << profile.name << " (" << profile.source.string()
+            << ") is out of range: must be in (0, 10] m/s";
+        throw config_error(msg.str());
+    }
+    profile.speed_mm_per_s = std::max<std::uint32_t>(1, static_cast<std::uint32_t>(std::llround(speed_m_per_s * 1000.0)));
+    return profile;
+}
+
+} // namespace yike::io
