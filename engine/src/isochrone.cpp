@@ -1,1 +1,637 @@
-// in progress
+#include "yike/engine/isochrone.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <tuple>
+#include <utility>
+
+#include "detail/geos_context.hpp"
+#include "yike/assert.hpp"
+#include "yike/error.hpp"
+
+namespace yike::engine {
+
+namespace {
+
+using detail::GeomPtr;
+using detail::GeosContext;
+using routing::LonLat;
+using routing::XY;
+
+// ---- span geometry ------------------------------------------------------------------------
+
+LonLat point_lonlat(const routing::WalkGraph& g, std::uint32_t i) noexcept {
+    return {g.point_lon_e7[i] / routing::coordinate_precision, g.point_lat_e7[i] / routing::coordinate_precision};
+}
+XY point_xy(const routing::WalkGraph& g, std::uint32_t i) noexcept {
+    return {static_cast<double>(g.point_x_m[i]), static_cast<double>(g.point_y_m[i])};
+}
+
+template <class P>
+P lerp(P a, P b, double t) noexcept;
+template <>
+LonLat lerp(LonLat a, LonLat b, double t) noexcept {
+    return {a.lon + (b.lon - a.lon) * t, a.lat + (b.lat - a.lat) * t};
+}
+template <>
+XY lerp(XY a, XY b, double t) noexcept {
+    return {a.x_m + (b.x_m - a.x_m) * t, a.y_m + (b.y_m - a.y_m) * t};
+}
+
+bool equal_point(LonLat a, LonLat b) noexcept { return a.lon == b.lon && a.lat == b.lat; }
+bool equal_point(XY a, XY b) noexcept { return a.x_m == b.x_m && a.y_m == b.y_m; }
+
+template <class P>
+void push_distinct(std::vector<P>& out, P p) {
+    if (out.empty() || !equal_point(out.back(), p)) {
+        out.push_back(p);
+    }
+}
+
+// Cuts the edge's geometry at geodesic positions begin/end (metres from the tail), measuring each
+// segment as routing does (segment_length_m on lon/lat) and interpolating within the segment.
+template <class P, class At>
+std::vector<P> cut_edge(const routing::WalkGraph& g, const routing::ReachedSpan& span, At at) {
+    YIKE_ASSERT(span.edge < g.edge_count());
+    YIKE_ASSERT(span.begin_cm <= span.end_cm);
+    const std::uint32_t first = g.edge_first_point[span.edge];
+    const std::uint32_t last = g.edge_first_point[span.edge + 1] - 1; // inclusive
+    const bool whole_front = span.begin_cm == 0;
+    const bool whole_back = span.end_cm >= g.edge_length_cm[span.edge];
+    std::vector<P> out;
+    if (whole_front && whole_back) {
+        out.reserve(last - first + 1);
+        for (std::uint32_t i = first; i <= last; ++i) {
+            out.push_back(at(i));
+        }
+        return out;
+    }
+    const double begin_m = span.begin_cm / 100.0;
+    const double end_m = span.end_cm / 100.0;
+    double walked = 0.0; // geodesic length from the tail to point i
+    bool started = false;
+    for (std::uint32_t i = first; i < last; ++i) {
+        const double seg = routing::segment_length_m(point_lonlat(g, i), point_lonlat(g, i + 1));
+        const double next = walked + seg;
+        const bool final_segment = i + 1 == last;
+        if (!started && (whole_front || begin_m <= next || final_segment)) {
+            if (whole_front) {
+                push_distinct(out, at(i));
+            } else {
+                const double t = seg > 0.0 ? std::clamp((begin_m - walked) / seg, 0.0, 1.0) : 0.0;
+                push_distinct(out, lerp(at(i), at(i + 1), t));
+            }
+            started = true;
+        }
+        if (started) {
+            if (whole_back ? final_segment : (end_m <= next || final_segment)) {
+                if (whole_back) {
+                    push_distinct(out, at(i + 1));
+                } else {
+                    const double t = seg > 0.0 ? std::clamp((end_m - walked) / seg, 0.0, 1.0) : 1.0;
+                    push_distinct(out, lerp(at(i), at(i + 1), t));
+                }
+                break;
+            }
+            push_distinct(out, at(i + 1));
+        }
+        walked = next;
+    }
+    if (out.empty()) {
+        out.push_back(at(first));
+    }
+    if (out.size() == 1) {
+        out.push_back(out.front());
+    }
+    return out;
+}
+
+// Douglas-Peucker in place: every dropped point lies within `tolerance` of the kept line.
+void simplify(std::vector<XY>& line, double tolerance, std::vector<std::pair<std::size_t, std::size_t>>& stack,
+              std::vector<char>& keep) {
+    if (tolerance <= 0.0 || line.size() <= 2) {
+        return;
+    }
+    keep.assign(line.size(), 0);
+    keep.front() = 1;
+    keep.back() = 1;
+    stack.clear();
+    stack.emplace_back(0, line.size() - 1);
+    const double tol2 = tolerance * tolerance;
+    while (!stack.empty()) {
+        const auto [a, b] = stack.back();
+        stack.pop_back();
+        if (b <= a + 1) {
+            continue;
+        }
+        const XY pa = line[a];
+        const double dx = line[b].x_m - pa.x_m;
+        const double dy = line[b].y_m - pa.y_m;
+        const double len2 = dx * dx + dy * dy;
+        double worst = -1.0;
+        std::size_t worst_i = a;
+        for (std::size_t i = a + 1; i < b; ++i) {
+            const double px = line[i].x_m - pa.x_m;
+            const double py = line[i].y_m - pa.y_m;
+            double d2;
+            if (len2 == 0.0) {
+                d2 = px * px + py * py;
+            } else {
+                // Distance to the segment, not the infinite line, so the bound holds for spikes.
+                const double t = std::clamp((px * dx + py * dy) / len2, 0.0, 1.0);
+                const double ex = px - t * dx;
+                const double ey = py - t * dy;
+                d2 = ex * ex + ey * ey;
+            }
+            if (d2 > worst) {
+                worst = d2;
+                worst_i = i;
+            }
+        }
+        if (worst > tol2) {
+            keep[worst_i] = 1;
+            stack.emplace_back(a, worst_i);
+            stack.emplace_back(worst_i, b);
+        }
+    }
+    std::size_t w = 0;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        if (keep[i] != 0) {
+            line[w++] = line[i];
+        }
+    }
+    line.resize(w);
+}
+
+// ---- our types <-> GEOS -------------------------------------------------------------------
+
+double snap(double v, double grid) noexcept { return std::round(v / grid) * grid; }
+
+bool same(LonLat a, LonLat b) noexcept { return a.lon == b.lon && a.lat == b.lat; }
+bool less(LonLat a, LonLat b) noexcept { return std::tie(a.lon, a.lat) < std::tie(b.lon, b.lat); }
+
+// Twice the signed area in degrees², counter-clockwise positive; relative to the first point
+// so large absolute coordinates do not cost precision.
+double signed_area2(const std::vector<LonLat>& pts) noexcept {
+    if (pts.size() < 4) {
+        return 0.0;
+    }
+    const LonLat o = pts.front();
+    double s = 0.0;
+    for (std::size_t i = 1; i + 1 < pts.size(); ++i) {
+        const double x1 = pts[i].lon - o.lon;
+        const double y1 = pts[i].lat - o.lat;
+        const double x2 = pts[i + 1].lon - o.lon;
+        const double y2 = pts[i + 1].lat - o.lat;
+        s += x1 * y2 - x2 * y1;
+    }
+    return s;
+}
+
+Ring ring_from_geos(GeosContext& ctx, const GEOSGeometry* ring, double grid) {
+    const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(ctx.handle(), ring);
+    if (seq == nullptr) {
+        ctx.fail("GEOSGeom_getCoordSeq");
+    }
+    unsigned int n = 0;
+    ctx.check(GEOSCoordSeq_getSize_r(ctx.handle(), seq, &n), "GEOSCoordSeq_getSize");
+    std::vector<double> xy(2 * static_cast<std::size_t>(n));
+    ctx.check(GEOSCoordSeq_copyToBuffer_r(ctx.handle(), seq, xy.data(), 0, 0), "GEOSCoordSeq_copyToBuffer");
+    Ring r;
+    r.points.reserve(n);
+    for (unsigned int i = 0; i < n; ++i) {
+        const LonLat p{snap(xy[2 * i], grid), snap(xy[2 * i + 1], grid)};
+        if (r.points.empty() || !same(r.points.back(), p)) {
+            r.points.push_back(p);
+        }
+    }
+    return r;
+}
+
+// Canonical ring: orientation as asked, starting at its smallest point (lon, then lat), closed.
+// Returns false for a degenerate ring (fewer than three distinct points).
+bool canonical_ring(Ring& ring, bool counter_clockwise) {
+    auto& p = ring.points;
+    if (p.size() >= 2 && same(p.front(), p.back())) {
+        p.pop_back();
+    }
+    if (p.size() < 3) {
+        return false;
+    }
+    p.push_back(p.front());
+    const double a = signed_area2(p);
+    p.pop_back();
+    if (a == 0.0) {
+        return false;
+    }
+    if ((a > 0.0) != counter_clockwise) {
+        std::reverse(p.begin(), p.end());
+    }
+    const auto smallest = std::min_element(p.begin(), p.end(), less);
+    std::rotate(p.begin(), smallest, p.end());
+    p.push_back(p.front());
+    return true;
+}
+
+bool ring_less(const Ring& a, const Ring& b) {
+    return std::lexicographical_compare(a.points.begin(), a.points.end(), b.points.begin(), b.points.end(), less);
+}
+
+void collect_polygons(GeosContext& ctx, const GEOSGeometry* g, double grid, MultiPolygon& out) {
+    const int type = GEOSGeomTypeId_r(ctx.handle(), g);
+    if (type == GEOS_POLYGON) {
+        if (GEOSisEmpty_r(ctx.handle(), g) == 1) {
+            return;
+        }
+        Polygon poly;
+        poly.exterior = ring_from_geos(ctx, GEOSGetExteriorRing_r(ctx.handle(), g), grid);
+        if (!canonical_ring(poly.exterior, true)) {
+            return;
+        }
+        const int holes = GEOSGetNumInteriorRings_r(ctx.handle(), g);
+        for (int i = 0; i < holes; ++i) {
+            Ring h = ring_from_geos(ctx, GEOSGetInteriorRingN_r(ctx.handle(), g, i), grid);
+            if (canonical_ring(h, false)) {
+                poly.holes.push_back(std::move(h));
+            }
+        }
+        out.push_back(std::move(poly));
+    } else if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
+        const int n = GEOSGetNumGeometries_r(ctx.handle(), g);
+        for (int i = 0; i < n; ++i) {
+            collect_polygons(ctx, GEOSGetGeometryN_r(ctx.handle(), g, i), grid, out);
+        }
+    }
+    // Lines and points (collapsed slivers of an overlay) carry no area and are dropped.
+}
+
+void sort_canonically(MultiPolygon& mp) {
+    for (Polygon& p : mp) {
+        std::sort(p.holes.begin(), p.holes.end(), ring_less);
+    }
+    std::sort(mp.begin(), mp.end(), [](const Polygon& a, const Polygon& b) { return ring_less(a.exterior, b.exterior); });
+}
+
+GeomPtr ring_to_geos(GeosContext& ctx, const Ring& ring) {
+    std::vector<double> xy;
+    xy.reserve(2 * ring.points.size());
+    for (const LonLat& p : ring.points) {
+        xy.push_back(p.lon);
+        xy.push_back(p.lat);
+    }
+    auto seq = ctx.own(GEOSCoordSeq_copyFromBuffer_r(ctx.handle(), xy.data(),
+                                                     static_cast<unsigned int>(ring.points.size()), 0, 0),
+                       "GEOSCoordSeq_copyFromBuffer");
+    return ctx.own(GEOSGeom_createLinearRing_r(ctx.handle(), seq.release()), "GEOSGeom_createLinearRing");
+}
+
+GeomPtr to_geos(GeosContext& ctx, const MultiPolygon& mp) {
+    std::vector<GEOSGeometry*> polys;
+    polys.reserve(mp.size());
+    try {
+        for (const Polygon& p : mp) {
+            GeomPtr shell = ring_to_geos(ctx, p.exterior);
+            std::vector<GeomPtr> holes;
+            for (const Ring& h : p.holes) {
+                holes.push_back(ring_to_geos(ctx, h));
+            }
+            std::vector<GEOSGeometry*> raw;
+            for (GeomPtr& h : holes) {
+                raw.push_back(h.get());
+            }
+            GEOSGeometry* poly = GEOSGeom_createPolygon_r(ctx.handle(), shell.get(), raw.data(),
+                                                          static_cast<unsigned int>(raw.size()));
+            if (poly == nullptr) {
+                ctx.fail("GEOSGeom_createPolygon");
+            }
+            // The polygon owns its rings now.
+            (void)shell.release();
+            for (GeomPtr& h : holes) {
+                (void)h.release();
+            }
+            polys.push_back(poly);
+        }
+    } catch (...) {
+        for (GEOSGeometry* g : polys) {
+            GEOSGeom_destroy_r(ctx.handle(), g);
+        }
+        throw;
+    }
+    GEOSGeometry* multi = GEOSGeom_createCollection_r(ctx.handle(), GEOS_MULTIPOLYGON, polys.data(),
+                                                      static_cast<unsigned int>(polys.size()));
+    if (multi == nullptr) {
+        for (GEOSGeometry* g : polys) {
+            GEOSGeom_destroy_r(ctx.handle(), g);
+        }
+        ctx.fail("GEOSGeom_createCollection");
+    }
+    return ctx.own(multi, "GEOSGeom_createCollection");
+}
+
+// ---- area ---------------------------------------------------------------------------------
+
+double ring_area_m2(const Ring& ring, const routing::LocalProjection& proj) {
+    if (ring.points.size() < 4) {
+        return 0.0;
+    }
+    const XY o = proj.forward(ring.points.front());
+    double s = 0.0;
+    XY prev{0.0, 0.0};
+    for (std::size_t i = 1; i < ring.points.size(); ++i) {
+        const XY q = proj.forward(ring.points[i]);
+        const XY cur{q.x_m - o.x_m, q.y_m - o.y_m};
+        s += prev.x_m * cur.y_m - cur.x_m * prev.y_m;
+        prev = cur;
+    }
+    return std::abs(0.5 * s);
+}
+
+double polygon_area_m2(const Polygon& p, const routing::LocalProjection& proj) {
+    double a = ring_area_m2(p.exterior, proj);
+    for (const Ring& h : p.holes) {
+        a -= ring_area_m2(h, proj);
+    }
+    return a;
+}
+
+routing::LocalProjection projection_for(const Ring& ring) {
+    return routing::LocalProjection(ring.points.empty() ? LonLat{} : ring.points.front());
+}
+
+// ---- hole filling -------------------------------------------------------------------------
+
+bool point_in_ring(LonLat p, const Ring& ring) noexcept {
+    bool inside = false;
+    const auto& r = ring.points;
+    for (std::size_t i = 0, j = r.size() - 1; i < r.size(); j = i++) {
+        if ((r[i].lat > p.lat) != (r[j].lat > p.lat)) {
+            const double x = r[j].lon + (p.lat - r[j].lat) * (r[i].lon - r[j].lon) / (r[i].lat - r[j].lat);
+            if (p.lon < x) {
+                inside = !inside;
+            }
+        }
+    }
+    return inside;
+}
+
+// Removes holes under the threshold; parts that sat inside a removed hole are now covered by
+// its polygon and are dropped so the parts stay disjoint.
+void fill_small_holes(MultiPolygon& mp, double threshold_m2, const routing::LocalProjection& proj) {
+    if (threshold_m2 <= 0.0) {
+        return;
+    }
+    std::vector<Ring> filled;
+    for (Polygon& p : mp) {
+        auto keep_end = std::stable_partition(p.holes.begin(), p.holes.end(), [&](const Ring& h) {
+            return ring_area_m2(h, proj) >= threshold_m2;
+        });
+        for (auto it = keep_end; it != p.holes.end(); ++it) {
+            filled.push_back(std::move(*it));
+        }
+        p.holes.erase(keep_end, p.holes.end());
+    }
+    if (filled.empty() || mp.size() < 2) {
+        return;
+    }
+    // Parts touch holes at most in points, so a vertex strictly inside a hole decides; test the
+    // exterior's vertices until one is not on the hole boundary.
+    std::erase_if(mp, [&](const Polygon& p) {
+        for (const Ring& h : filled) {
+            for (const LonLat& v : p.exterior.points) {
+                const bool on_boundary = std::any_of(h.points.begin(), h.points.end(), [&](LonLat w) { return same(v, w); });
+                if (!on_boundary) {
+                    if (point_in_ring(v, h)) {
+                        return true;
+                    }
+                    break;
+                }
+            }
+        }
+        return false;
+    });
+}
+
+// ---- corridor building --------------------------------------------------------------------
+
+struct Builder {
+    const routing::WalkGraph& graph;
+    const IsochroneOptions& options;
+    GeosContext ctx;
+    std::vector<std::pair<std::size_t, std::size_t>> dp_stack;
+    std::vector<char> dp_keep;
+
+    Builder(const routing::WalkGraph& g, const IsochroneOptions& o) : graph(g), options(o) {}
+
+    // Corridor of the spans, in lon/lat but not yet on the output grid.
+    GeomPtr corridor(std::span<const routing::ReachedSpan> spans) {
+        const GEOSContextHandle_t h = ctx.handle();
+        std::vector<GEOSGeometry*> parts;
+        parts.reserve(spans.size());
+        auto destroy_parts = [&] {
+            for (GEOSGeometry* g : parts) {
+                GEOSGeom_destroy_r(h, g);
+            }
+        };
+        std::vector<double> xy;
+        bool any_point = false;
+        try {
+            for (const routing::ReachedSpan& s : spans) {
+                std::vector<XY> line = span_polyline_xy(graph, s);
+                simplify(line, options.simplify_m, dp_stack, dp_keep);
+                const bool is_point = std::all_of(line.begin(), line.end(), [&](XY p) {
+                    return p.x_m == line.front().x_m && p.y_m == line.front().y_m;
+                });
+                xy.clear();
+                for (const XY& p : line) {
+                    xy.push_back(p.x_m);
+                    xy.push_back(p.y_m);
+                }
+                auto seq = ctx.own(GEOSCoordSeq_copyFromBuffer_r(h, xy.data(),
+                                                                 is_point ? 1U : static_cast<unsigned int>(line.size()), 0, 0),
+                                   "GEOSCoordSeq_copyFromBuffer");
+                GEOSGeometry* g = is_point ? GEOSGeom_createPoint_r(h, seq.release())
+                                           : GEOSGeom_createLineString_r(h, seq.release());
+                if (g == nullptr) {
+                    ctx.fail("GEOSGeom_createLineString");
+                }
+                any_point = any_point || is_point;
+                parts.push_back(g);
+            }
+        } catch (...) {
+            destroy_parts();
+            throw;
+        }
+        GEOSGeometry* coll = GEOSGeom_createCollection_r(h, any_point ? GEOS_GEOMETRYCOLLECTION : GEOS_MULTILINESTRING,
+                                                         parts.data(), static_cast<unsigned int>(parts.size()));
+        if (coll == nullptr) {
+            destroy_parts();
+            ctx.fail("GEOSGeom_createCollection");
+        }
+        GeomPtr lines = ctx.own(coll, "GEOSGeom_createCollection");
+        auto params = ctx.own(GEOSBufferParams_create_r(h), "GEOSBufferParams_create");
+        ctx.check(GEOSBufferParams_setEndCapStyle_r(h, params.get(), GEOSBUF_CAP_ROUND), "GEOSBufferParams_setEndCapStyle");
+        ctx.check(GEOSBufferParams_setJoinStyle_r(h, params.get(), GEOSBUF_JOIN_ROUND), "GEOSBufferParams_setJoinStyle");
+        ctx.check(GEOSBufferParams_setQuadrantSegments_r(h, params.get(), options.quadrant_segments),
+                  "GEOSBufferParams_setQuadrantSegments");
+        GeomPtr buffered = ctx.own(GEOSBufferWithParams_r(h, lines.get(), params.get(), options.buffer_m), "GEOSBuffer");
+        return ctx.own(GEOSGeom_transformXY_r(h, buffered.get(), &Builder::to_lonlat,
+                                              const_cast<routing::LocalProjection*>(&graph.projection)),
+                       "GEOSGeom_transformXY");
+    }
+
+    static int to_lonlat(double* x, double* y, void* userdata) {
+        const auto* proj = static_cast<const routing::LocalProjection*>(userdata);
+        const LonLat p = proj->inverse({*x, *y});
+        *x = p.lon;
+        *y = p.lat;
+        return 1;
+    }
+
+    MultiPolygon to_multipolygon(const GEOSGeometry* g) {
+        MultiPolygon mp;
+        collect_polygons(ctx, g, options.precision_deg, mp);
+        return mp;
+    }
+
+    // Nested band: the corridor of `spans` united with the previous band (if any), on the grid.
+    MultiPolygon nested_band(std::span<const routing::ReachedSpan> spans, const MultiPolygon* previous) {
+        const GEOSContextHandle_t h = ctx.handle();
+        GeomPtr merged;
+        if (spans.empty()) {
+            if (previous == nullptr) {
+                return {};
+            }
+            return *previous;
+        }
+        GeomPtr c = corridor(spans);
+        if (previous != nullptr && !previous->empty()) {
+            GeomPtr prev = to_geos(ctx, *previous);
+            merged = ctx.own(GEOSUnionPrec_r(h, prev.get(), c.get(), options.precision_deg), "GEOSUnionPrec");
+        } else {
+            merged = ctx.own(GEOSUnaryUnionPrec_r(h, c.get(), options.precision_deg), "GEOSUnaryUnionPrec");
+        }
+        MultiPolygon mp = to_multipolygon(merged.get());
+        fill_small_holes(mp, options.fill_holes_below_m2, graph.projection);
+        sort_canonically(mp);
+        return mp;
+    }
+
+    MultiPolygon difference(const MultiPolygon& outer, const MultiPolygon& inner) {
+        if (inner.empty()) {
+            return outer;
+        }
+        GeomPtr a = to_geos(ctx, outer);
+        GeomPtr b = to_geos(ctx, inner);
+        GeomPtr d = ctx.own(GEOSDifferencePrec_r(ctx.handle(), a.get(), b.get(), options.precision_deg),
+                            "GEOSDifferencePrec");
+        MultiPolygon mp = to_multipolygon(d.get());
+        sort_canonically(mp);
+        return mp;
+    }
+};
+
+double reached_length_m(std::span<const routing::ReachedSpan> spans) noexcept {
+    std::uint64_t cm = 0;
+    for (const routing::ReachedSpan& s : spans) {
+        cm += s.end_cm - s.begin_cm;
+    }
+    return static_cast<double>(cm) / 100.0;
+}
+
+} // namespace
+
+// ---- public -------------------------------------------------------------------------------
+
+double area_m2(const Ring& ring) { return ring_area_m2(ring, projection_for(ring)); }
+
+double area_m2(const Polygon& polygon) { return polygon_area_m2(polygon, projection_for(polygon.exterior)); }
+
+double area_m2(const MultiPolygon& polygons) {
+    if (polygons.empty()) {
+        return 0.0;
+    }
+    const routing::LocalProjection proj = projection_for(polygons.front().exterior);
+    double a = 0.0;
+    for (const Polygon& p : polygons) {
+        a += polygon_area_m2(p, proj);
+    }
+    return a;
+}
+
+void validate(const IsochroneOptions& o) {
+    auto bad = [](const std::string& what) { throw config_error("isochrone options: " + what); };
+    if (!std::isfinite(o.buffer_m) || o.buffer_m <= 0.0 || o.buffer_m > 1000.0) {
+        bad("buffer width must be in (0, 1000] m, got " + std::to_string(o.buffer_m));
+    }
+    if (!std::isfinite(o.fill_holes_below_m2) || o.fill_holes_below_m2 < 0.0) {
+        bad("fill-holes threshold must be >= 0 m2, got " + std::to_string(o.fill_holes_below_m2));
+    }
+    if (!std::isfinite(o.simplify_m) || o.simplify_m < 0.0 || o.simplify_m >= 0.5 * o.buffer_m) {
+        bad("simplification must be in [0, buffer/2) m, got " + std::to_string(o.simplify_m));
+    }
+    if (o.quadrant_segments < 1 || o.quadrant_segments > 64) {
+        bad("quadrant segments must be in [1, 64], got " + std::to_string(o.quadrant_segments));
+    }
+    if (!std::isfinite(o.precision_deg) || o.precision_deg <= 0.0 || o.precision_deg > 1e-4) {
+        bad("precision must be in (0, 1e-4] degrees, got " + std::to_string(o.precision_deg));
+    }
+}
+
+std::vector<LonLat> span_polyline(const routing::WalkGraph& graph, const routing::ReachedSpan& span) {
+    return cut_edge<LonLat>(graph, span, [&](std::uint32_t i) { return point_lonlat(graph, i); });
+}
+
+std::vector<XY> span_polyline_xy(const routing::WalkGraph& graph, const routing::ReachedSpan& span) {
+    return cut_edge<XY>(graph, span, [&](std::uint32_t i) { return point_xy(graph, i); });
+}
+
+MultiPolygon polygon_from_spans(const routing::WalkGraph& graph, std::span<const routing::ReachedSpan> spans,
+                                const IsochroneOptions& options) {
+    validate(options);
+    Builder b(graph, options);
+    return b.nested_band(spans, nullptr);
+}
+
+std::vector<MultiPolygon> bands_from_spans(const routing::WalkGraph& graph,
+                                           std::span<const std::vector<routing::ReachedSpan>> spans_per_band,
+                                           const IsochroneOptions& options) {
+    validate(options);
+    Builder b(graph, options);
+    std::vector<MultiPolygon> bands;
+    bands.reserve(spans_per_band.size());
+    MultiPolygon previous;
+    for (std::size_t k = 0; k < spans_per_band.size(); ++k) {
+        MultiPolygon nested = b.nested_band(spans_per_band[k], k == 0 ? nullptr : &previous);
+        bands.push_back(options.disjoint_bands && k > 0 ? b.difference(nested, previous) : nested);
+        previous = std::move(nested);
+    }
+    return bands;
+}
+
+std::vector<IsochroneBand> build_isochrones(routing::BoundedSearch& search, std::span<const routing::Origin> origins,
+                                            std::span<const routing::Cost> budgets_ascending, routing::Metric metric,
+                                            const IsochroneOptions& options) {
+    validate(options);
+    for (std::size_t i = 1; i < budgets_ascending.size(); ++i) {
+        if (budgets_ascending[i] <= budgets_ascending[i - 1]) {
+            throw config_error("isochrone budgets must be strictly ascending");
+        }
+    }
+    std::vector<std::vector<routing::ReachedSpan>> spans(budgets_ascending.size());
+    for (std::size_t k = 0; k < budgets_ascending.size(); ++k) {
+        search.run(origins, budgets_ascending[k], metric);
+        spans[k] = routing::reached_spans(search);
+    }
+    std::vector<MultiPolygon> polygons = bands_from_spans(search.graph(), spans, options);
+    std::vector<IsochroneBand> bands(budgets_ascending.size());
+    for (std::size_t k = 0; k < bands.size(); ++k) {
+        bands[k].budget = budgets_ascending[k];
+        bands[k].reached_length_m = reached_length_m(spans[k]);
+        bands[k].polygon = std::move(polygons[k]);
+        bands[k].area_m2 = area_m2(bands[k].polygon);
+    }
+    return bands;
+}
+
+} // namespace yike::engine

@@ -1,0 +1,101 @@
+#pragma once
+// Walking isochrone polygons built from the exact reached network (arcs and partial arcs).
+//
+// The reached network is the truth: every reached street piece is widened into a corridor of
+// `buffer_m` on each side, the corridors are unioned (GEOS), holes smaller than
+// `fill_holes_below_m2` are filled, and larger budgets are unioned with the smaller bands so
+// bands nest exactly. Coordinates are WGS84 lon/lat snapped to 1e-7 degrees; rings follow RFC 7946
+// (exterior counter-clockwise, holes clockwise) and are in a canonical order, so the same input
+// gives byte-identical output. See doc/isochrones.md.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "yike/routing/geo.hpp"
+#include "yike/routing/graph.hpp"
+#include "yike/routing/ids.hpp"
+#include "yike/routing/search.hpp"
+
+namespace yike::engine {
+
+// A closed ring in lon/lat: points.front() == points.back(), at least four points.
+struct Ring {
+    std::vector<routing::LonLat> points;
+};
+
+struct Polygon {
+    Ring exterior;            // counter-clockwise
+    std::vector<Ring> holes;  // clockwise
+};
+
+// Disjoint polygons (a valid OGC/RFC 7946 MultiPolygon).
+using MultiPolygon = std::vector<Polygon>;
+
+// Areas in square metres on a local projection centred on the geometry (relative error < 1e-3
+// for city-sized geometries). Ring area is unsigned.
+[[nodiscard]] double area_m2(const Ring& ring);
+[[nodiscard]] double area_m2(const Polygon& polygon);
+[[nodiscard]] double area_m2(const MultiPolygon& polygons);
+
+struct IsochroneOptions {
+    // Corridor half-width around the reached network: households sit beside the street.
+    double buffer_m = 30.0;
+    // Holes of the corridor union smaller than this are filled (gaps inside ordinary blocks);
+    // blocks larger than this that no path enters (walled compounds of 1-4 ha, parks without
+    // paths, water) stay holes. 0 keeps every hole.
+    double fill_holes_below_m2 = 5'000.0;
+    // false: band k is the whole area reachable within budget k (bands nest: k-1 inside k).
+    // true: band k is the ring reachable within budget k but not within budget k-1.
+    bool disjoint_bands = false;
+    // Douglas-Peucker tolerance applied to the reached polylines before buffering (metres). The
+    // polygon stays within buffer_m + simplify_m (+ rounding) of the network. 0 disables.
+    double simplify_m = 0.5;
+    // Segments per quarter circle used to approximate the round corridor ends and joins; the
+    // approximating chords lie inside the true circle, so the corridor never exceeds buffer_m.
+    int quadrant_segments = 4;
+    // Output grid in degrees: every vertex is a multiple of this (1e-7 deg ~ 1.1 cm), and the
+    // overlays that nest and cut the bands run on this grid (GEOS fixed-precision overlay).
+    double precision_deg = 1e-7;
+};
+
+struct IsochroneBand {
+    routing::Cost budget = 0;   // in the metric's unit (ms or cm)
+    MultiPolygon polygon;
+    double area_m2 = 0.0;       // of `polygon`
+    double reached_length_m = 0.0; // length of the reached network within this budget
+};
+
+// Throws yike::config_error if an option is out of range (negative or non-finite widths, a
+// simplification not smaller than the buffer, a non-positive precision, ...).
+void validate(const IsochroneOptions& options);
+
+// One band per budget (budgets strictly ascending), from one search per budget over `origins`.
+// The search object is reused and left holding the run of the largest budget.
+[[nodiscard]] std::vector<IsochroneBand> build_isochrones(routing::BoundedSearch& search,
+                                                          std::span<const routing::Origin> origins,
+                                                          std::span<const routing::Cost> budgets_ascending,
+                                                          routing::Metric metric,
+                                                          const IsochroneOptions& options = {});
+
+// The polygon (nested form) covering the given reached spans of `graph`.
+[[nodiscard]] MultiPolygon polygon_from_spans(const routing::WalkGraph& graph,
+                                              std::span<const routing::ReachedSpan> spans,
+                                              const IsochroneOptions& options = {});
+
+// Bands from the reached spans of each budget (ascending budgets, so each set of spans contains
+// the previous one): nested polygons, or rings when options.disjoint_bands. build_isochrones is
+// this applied to one search per budget.
+[[nodiscard]] std::vector<MultiPolygon> bands_from_spans(const routing::WalkGraph& graph,
+                                                         std::span<const std::vector<routing::ReachedSpan>> spans_per_band,
+                                                         const IsochroneOptions& options = {});
+
+// The geometry of a reached span: the edge's geometry from begin_cm to end_cm (geodesic length
+// from the edge's tail, as in routing), cut inside segments by linear interpolation. A span of
+// zero length gives two equal points.
+[[nodiscard]] std::vector<routing::LonLat> span_polyline(const routing::WalkGraph& graph,
+                                                         const routing::ReachedSpan& span);
+// The same in the graph's projection (metres).
+[[nodiscard]] std::vector<routing::XY> span_polyline_xy(const routing::WalkGraph& graph,
+                                                        const routing::ReachedSpan& span);
+
+} // namespace yike::engine
