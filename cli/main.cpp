@@ -1,1 +1,496 @@
-int main() { return 0; }
+// The `yike` command. Exceptions are caught only here: bad data exits 1, bad usage exits 2.
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <mutex>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+#include "yike/engine/isochrone.hpp"
+#include "yike/error.hpp"
+#include "yike/io/feature_writer.hpp"
+#include "yike/io/osm_network.hpp"
+#include "yike/io/point_reader.hpp"
+#include "yike/io/profile.hpp"
+#include "yike/routing/search.hpp"
+#include "yike/routing/snap.hpp"
+
+namespace {
+
+// Bad option values found after parsing (exit code 2, like CLI11's own parse errors).
+class usage_error : public yike::error {
+public:
+    using yike::error::error;
+};
+
+bool g_quiet = false;
+
+void message(const std::string& text) {
+    if (!g_quiet) {
+        std::cerr << text << '\n';
+    }
+}
+
+std::string thousands(std::uint64_t v) {
+    const std::string digits = std::to_string(v);
+    std::string s;
+    s.reserve(digits.size() + digits.size() / 3);
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i != 0 && (digits.size() - i) % 3 == 0) {
+            s.push_back(',');
+        }
+        s.push_back(digits[i]);
+    }
+    return s;
+}
+
+std::string fixed(double v, int decimals) {
+    std::ostringstream os;
+    os.setf(std::ios::fixed);
+    os.precision(decimals);
+    os << v;
+    return os.str();
+}
+
+// Shown on stderr when it is a terminal, for work that takes more than a moment.
+class Progress {
+public:
+    Progress(std::string what, std::size_t total)
+        : m_what(std::move(what)), m_total(total), m_enabled(!g_quiet && total > 1 && ::isatty(2) != 0) {}
+    void step() {
+        const std::size_t done = ++m_done;
+        if (m_enabled) {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            std::fprintf(stderr, "\r%s %zu/%zu", m_what.c_str(), done, m_total);
+            if (done == m_total) {
+                std::fputc('\n', stderr);
+            }
+        }
+    }
+
+private:
+    std::string m_what;
+    std::size_t m_total;
+    bool m_enabled;
+    std::atomic<std::size_t> m_done{0};
+    std::mutex m_mutex;
+};
+
+struct NetworkOptions {
+    std::string osm;
+    std::string profile = "walk";
+    std::optional<double> speed_m_per_s;
+};
+
+void add_network_options(CLI::App& cmd, NetworkOptions& o) {
+    cmd.add_option("--osm", o.osm, "OpenStreetMap extract (.osm.pbf, .osm, .osm.gz, .osm.bz2)")->required();
+    cmd.add_option("--profile", o.profile, "walking profile: walk, senior, or a TOML file")->capture_default_str();
+    cmd.add_option("--speed", o.speed_m_per_s, "override the profile's walking speed (m/s)");
+}
+
+yike::io::WalkNetwork load_network(const NetworkOptions& o, yike::io::WalkProfile& profile) {
+    profile = yike::io::load_profile(o.profile);
+    if (o.speed_m_per_s) {
+        profile = yike::io::with_speed(profile, *o.speed_m_per_s);
+    }
+    return yike::io::read_walk_network(o.osm, profile);
+}
+
+// ---- yike graph ----------------------------------------------------------------------------
+
+struct GraphOptions {
+    NetworkOptions network;
+    std::string out;
+};
+
+std::vector<yike::io::Layer> graph_layers(const yike::routing::WalkGraph& g) {
+    using yike::io::Feature;
+    using yike::routing::coordinate_precision;
+    yike::io::Layer nodes{"nodes", {}};
+    nodes.features.reserve(g.node_count());
+    for (std::uint32_t u = 0; u < g.node_count(); ++u) {
+        nodes.features.push_back(Feature{
+            yike::io::PointGeometry{{g.node_lon_e7[u] / coordinate_precision, g.node_lat_e7[u] / coordinate_precision}},
+            {{"node", std::int64_t{u}}, {"osm_id", g.node_osm_id[u]}}});
+    }
+    yike::io::Layer edges{"edges", {}};
+    edges.features.reserve(g.edge_count());
+    for (std::uint32_t e = 0; e < g.edge_count(); ++e) {
+        yike::io::LineGeometry line;
+        for (std::uint32_t k = g.edge_first_point[e]; k < g.edge_first_point[e + 1]; ++k) {
+            line.points.push_back({g.point_lon_e7[k] / coordinate_precision, g.point_lat_e7[k] / coordinate_precision});
+        }
+        edges.features.push_back(Feature{
+            std::move(line),
+            {{"edge", std::int64_t{e}},
+             {"from_node", std::int64_t{g.edge_tail[e]}},
+             {"to_node", std::int64_t{g.edge_head[e]}},
+             {"from_osm_id", g.node_osm_id[g.edge_tail[e]]},
+             {"to_osm_id", g.node_osm_id[g.edge_head[e]]},
+             {"way_id", g.edge_way_id[e]},
+             {"length_m", g.edge_length_cm[e] / 100.0},
+             {"length_cm", std::int64_t{g.edge_length_cm[e]}},
+             {"time_ms", std::int64_t{g.edge_time_ms[e]}}}});
+    }
+    return {std::move(edges), std::move(nodes)};
+}
+
+int run_graph(const GraphOptions& o) {
+    yike::io::WalkProfile profile;
+    if (!o.out.empty()) {
+        (void)yike::io::format_for_path(o.out); // reject a bad format before the work
+    }
+    const auto net = load_network(o.network, profile);
+    const auto& g = net.graph;
+    const auto& r = net.report;
+    double length_m = 0;
+    for (std::uint32_t e = 0; e < g.edge_count(); ++e) {
+        length_m += g.edge_length_cm[e] / 100.0;
+    }
+    if (!o.out.empty()) {
+        yike::io::write_layers(o.out, graph_layers(g));
+    }
+    if (!g_quiet) {
+        const double largest_share = g.node_count() == 0 ? 0.0 : 100.0 * r.largest_component_nodes / g.node_count();
+        std::ostringstream s;
+        s << "walking network of " << o.network.osm << " (profile " << profile.name << ", "
+          << fixed(profile.speed_mm_per_s / 1000.0, 2) << " m/s)\n"
+          << "  ways read             " << thousands(r.ways_read) << '\n'
+          << "  walkable ways         " << thousands(r.walkable_ways) << '\n'
+          << "  walkable way-nodes    " << thousands(r.walkable_way_nodes) << '\n'
+          << "  nodes (junctions)     " << thousands(g.node_count()) << '\n'
+          << "  edges                 " << thousands(g.edge_count()) << '\n'
+          << "  network length        " << fixed(length_m / 1000.0, 1) << " km\n"
+          << "  components            " << thousands(r.component_count) << " (largest "
+          << thousands(r.largest_component_nodes) << " nodes, " << fixed(largest_share, 1) << " %; "
+          << thousands(r.component_count == 0 ? 0 : r.component_count - 1) << " islands)\n"
+          << "  missing node refs     " << thousands(r.missing_nodes) << '\n'
+          << "  blocking barriers     " << thousands(r.blocking_barriers) << '\n'
+          << "  graph memory          " << fixed(static_cast<double>(g.memory_bytes()) / 1048576.0, 2) << " MiB ("
+          << fixed(r.walkable_way_nodes == 0 ? 0.0 : static_cast<double>(g.memory_bytes()) / static_cast<double>(r.walkable_way_nodes), 1)
+          << " bytes per way-node)\n";
+        if (!o.out.empty()) {
+            s << "  written to            " << o.out << '\n';
+        }
+        std::cout << s.str();
+    }
+    return 0;
+}
+
+// ---- yike isochrone ------------------------------------------------------------------------
+
+struct IsochroneOptionsCli {
+    NetworkOptions network;
+    std::vector<std::string> at;
+    std::string points;
+    std::vector<double> minutes;
+    std::vector<double> meters;
+    double max_snap_m = yike::routing::default_max_snap_m;
+    yike::engine::IsochroneOptions poly;
+    bool network_lines = false;
+    unsigned threads = 0;
+    std::string out;
+};
+
+yike::routing::LonLat parse_lonlat(const std::string& text) {
+    const auto comma = text.find(',');
+    if (comma == std::string::npos) {
+        throw usage_error("--at " + text + ": expected LON,LAT (e.g. --at 7.4246,43.7384)");
+    }
+    try {
+        std::size_t used1 = 0;
+        std::size_t used2 = 0;
+        const std::string a = text.substr(0, comma);
+        const std::string b = text.substr(comma + 1);
+        const double lon = std::stod(a, &used1);
+        const double lat = std::stod(b, &used2);
+        if (used1 != a.size() || used2 != b.size() || !std::isfinite(lon) || !std::isfinite(lat)) {
+            throw std::invalid_argument("trailing text");
+        }
+        if (lon < -180 || lon > 180 || lat < -90 || lat > 90) {
+            throw usage_error("--at " + text + ": outside lon/lat bounds (give LON,LAT in degrees, longitude first)");
+        }
+        return {lon, lat};
+    } catch (const std::logic_error&) {
+        throw usage_error("--at " + text + ": expected two numbers LON,LAT");
+    }
+}
+
+struct OriginInput {
+    std::string id;
+    yike::routing::LonLat lonlat;
+};
+
+struct OriginResult {
+    std::optional<yike::routing::SnapResult> snap;
+    std::string error;
+    std::vector<yike::engine::IsochroneBand> bands;
+    std::vector<yike::routing::ReachedSpan> spans; // of the largest budget, when asked
+};
+
+int run_isochrone(IsochroneOptionsCli& o) {
+    using namespace yike;
+    if (o.at.empty() == o.points.empty()) {
+        throw usage_error("give the origins with --at LON,LAT (repeatable) or --points FILE, not both");
+    }
+    if (o.minutes.empty() == o.meters.empty()) {
+        throw usage_error("give the budgets with --minutes or --meters (comma-separated), one of them");
+    }
+    const bool by_time = !o.minutes.empty();
+    std::vector<double> budgets_in = by_time ? o.minutes : o.meters;
+    const char* unit_name = by_time ? "--minutes" : "--meters";
+    for (const double b : budgets_in) {
+        if (!std::isfinite(b) || b <= 0) {
+            throw usage_error(std::string(unit_name) + ": every budget must be a positive number (got " +
+                              io::format_number(b) + ")");
+        }
+        if (b > (by_time ? 600.0 : 50'000.0)) {
+            throw usage_error(std::string(unit_name) + ": " + io::format_number(b) + " is beyond the supported maximum (" +
+                              (by_time ? "600 minutes" : "50,000 m") + ")");
+        }
+    }
+    std::sort(budgets_in.begin(), budgets_in.end());
+    budgets_in.erase(std::unique(budgets_in.begin(), budgets_in.end()), budgets_in.end());
+    std::vector<routing::Cost> budgets;
+    for (const double b : budgets_in) {
+        budgets.push_back(static_cast<routing::Cost>(std::llround(by_time ? b * 60'000.0 : b * 100.0)));
+    }
+    const routing::Metric metric = by_time ? routing::Metric::time_ms : routing::Metric::length_cm;
+    if (!std::isfinite(o.max_snap_m) || o.max_snap_m < 0) {
+        throw usage_error("--max-snap: must be a non-negative number of metres");
+    }
+    engine::validate(o.poly);
+    if (o.out != "-") {
+        if (io::format_for_path(o.out) != io::VectorFormat::geojson && io::format_for_path(o.out) != io::VectorFormat::gpkg) {
+            throw usage_error(o.out + ": isochrones are written as .geojson or .gpkg");
+        }
+    }
+
+    std::vector<OriginInput> origins;
+    for (std::size_t i = 0; i < o.at.size(); ++i) {
+        origins.push_back({std::to_string(i + 1), parse_lonlat(o.at[i])});
+    }
+    if (!o.points.empty()) {
+        io::PointReadReport rep;
+        for (auto& p : io::read_points(o.points, &rep)) {
+            origins.push_back({std::move(p.id), p.lonlat});
+        }
+        if (rep.skipped_without_geometry > 0) {
+            message("warning: " + o.points + ": " + std::to_string(rep.skipped_without_geometry) +
+                    " features without geometry skipped");
+        }
+    }
+
+    io::WalkProfile profile;
+    const auto net = load_network(o.network, profile);
+    const auto& graph = net.graph;
+    const routing::Snapper snapper(graph);
+
+    std::vector<OriginResult> results(origins.size());
+    Progress progress("isochrones", origins.size());
+    std::atomic<std::size_t> next{0};
+    std::mutex error_mutex;
+    std::exception_ptr failure;
+    auto worker = [&] {
+        try {
+            routing::BoundedSearch search(graph);
+            while (true) {
+                const std::size_t i = next++;
+                if (i >= origins.size()) {
+                    break;
+                }
+                OriginResult& r = results[i];
+                const routing::XY xy = graph.projection.forward(origins[i].lonlat);
+                r.snap = snapper.nearest(xy, o.max_snap_m);
+                if (!r.snap) {
+                    r.error = "no walkable street within " + io::format_number(o.max_snap_m) + " m";
+                    progress.step();
+                    continue;
+                }
+                const routing::Origin origin = routing::origin_from_snap(*r.snap, 0);
+                r.bands = engine::build_isochrones(search, {&origin, 1}, budgets, metric, o.poly);
+                if (o.network_lines) {
+                    r.spans = routing::reached_spans(search); // the search holds the largest budget
+                }
+                progress.step();
+            }
+        } catch (...) {
+            std::lock_guard<std::mutex> lock(error_mutex);
+            if (!failure) {
+                failure = std::current_exception();
+            }
+            next = origins.size();
+        }
+    };
+    unsigned threads = o.threads != 0 ? o.threads : std::max(1U, std::thread::hardware_concurrency());
+    threads = static_cast<unsigned>(std::min<std::size_t>(threads, origins.size()));
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) {
+        pool.emplace_back(worker);
+    }
+    worker();
+    for (auto& t : pool) {
+        t.join();
+    }
+    if (failure) {
+        std::rethrow_exception(failure);
+    }
+
+    const bool single = origins.size() == 1;
+    if (single && !results[0].snap) {
+        throw data_error(o.network.osm + ": origin " + o.at.front() + " is off the network: " + results[0].error +
+                         " (--max-snap sets the limit)");
+    }
+
+    io::Layer polygons{"isochrones", {}};
+    io::Layer lines{"reached_network", {}};
+    std::size_t skipped = 0;
+    for (std::size_t i = 0; i < origins.size(); ++i) {
+        const auto& r = results[i];
+        const auto& in = origins[i];
+        if (!r.snap) {
+            ++skipped;
+            message("warning: origin " + in.id + " (" + io::format_number(in.lonlat.lon) + "," +
+                    io::format_number(in.lonlat.lat) + ") skipped: " + r.error);
+            polygons.features.push_back(io::Feature{std::monostate{},
+                                                    {{"origin", in.id},
+                                                     {"origin_lon", in.lonlat.lon},
+                                                     {"origin_lat", in.lonlat.lat},
+                                                     {"error", r.error}}});
+            continue;
+        }
+        const routing::LonLat snapped = graph.projection.inverse(r.snap->snapped);
+        for (std::size_t b = 0; b < r.bands.size(); ++b) {
+            const auto& band = r.bands[b];
+            io::MultiPolygonGeometry mp;
+            for (const auto& poly : band.polygon) {
+                io::PolygonGeometry pg;
+                pg.rings.push_back(poly.exterior.points);
+                for (const auto& h : poly.holes) {
+                    pg.rings.push_back(h.points);
+                }
+                mp.polygons.push_back(std::move(pg));
+            }
+            io::Feature f{std::move(mp), {}};
+            f.properties.emplace_back("origin", in.id);
+            f.properties.emplace_back("origin_lon", in.lonlat.lon);
+            f.properties.emplace_back("origin_lat", in.lonlat.lat);
+            if (by_time) {
+                f.properties.emplace_back("minutes", budgets_in[b]);
+            } else {
+                f.properties.emplace_back("meters", budgets_in[b]);
+            }
+            f.properties.emplace_back("band", o.poly.disjoint_bands ? std::string("ring") : std::string("nested"));
+            f.properties.emplace_back("area_m2", std::round(band.area_m2 * 10.0) / 10.0);
+            f.properties.emplace_back("reached_length_m", std::round(band.reached_length_m * 100.0) / 100.0);
+            f.properties.emplace_back("snapped_lon", std::round(snapped.lon * 1e7) / 1e7);
+            f.properties.emplace_back("snapped_lat", std::round(snapped.lat * 1e7) / 1e7);
+            f.properties.emplace_back("snap_distance_m", std::round(r.snap->distance_m * 100.0) / 100.0);
+            f.properties.emplace_back("profile", profile.name);
+            polygons.features.push_back(std::move(f));
+        }
+        for (const auto& span : r.spans) {
+            io::LineGeometry line{engine::span_polyline(graph, span)};
+            io::Feature f{std::move(line), {}};
+            f.properties.emplace_back("origin", in.id);
+            f.properties.emplace_back("edge", std::int64_t{span.edge});
+            f.properties.emplace_back("way_id", graph.edge_way_id[span.edge]);
+            f.properties.emplace_back("from_m", span.begin_cm / 100.0);
+            f.properties.emplace_back("to_m", span.end_cm / 100.0);
+            if (by_time) {
+                f.properties.emplace_back("reached_at_s", span.first_cost / 1000.0);
+            } else {
+                f.properties.emplace_back("reached_at_m", span.first_cost / 100.0);
+            }
+            lines.features.push_back(std::move(f));
+        }
+    }
+    std::vector<io::Layer> layers{std::move(polygons)};
+    if (o.network_lines) {
+        layers.push_back(std::move(lines));
+    }
+    if (o.out == "-") {
+        std::cout << io::to_geojson(layers);
+    } else {
+        io::write_layers(o.out, layers);
+    }
+    message("isochrones: " + std::to_string(origins.size() - skipped) + " origin(s) computed" +
+            (skipped > 0 ? ", " + std::to_string(skipped) + " skipped" : std::string()) + ", " +
+            std::to_string(budgets.size()) + " band(s) each" + (o.out == "-" ? "" : ", written to " + o.out));
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"yike: which households reach which services within a 15-minute walk"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", "yike 0.1.0");
+    app.add_flag("-q,--quiet", g_quiet, "print nothing but errors");
+
+    GraphOptions graph_opts;
+    auto* graph = app.add_subcommand("graph", "build the walking network of an OSM extract, print its statistics, export it");
+    add_network_options(*graph, graph_opts.network);
+    graph->add_option("--out", graph_opts.out, "write nodes and edges (.geojson, .gpkg, or .csv + .nodes.csv)");
+    graph->add_flag("-q,--quiet", g_quiet, "print nothing but errors");
+
+    IsochroneOptionsCli iso;
+    auto* isochrone = app.add_subcommand("isochrone", "walking isochrones from one or many origins");
+    add_network_options(*isochrone, iso.network);
+    isochrone->add_option("--at", iso.at, "origin LON,LAT in WGS84 degrees (repeatable)")->take_all();
+    isochrone->add_option("--points", iso.points, "origins from a point file (GeoJSON, GeoPackage, CSV with lon/lat, ...)");
+    isochrone->add_option("--minutes", iso.minutes, "walking-time budgets, e.g. 5,10,15")->delimiter(',');
+    isochrone->add_option("--meters", iso.meters, "walking-distance budgets, e.g. 300,500,1000")->delimiter(',');
+    isochrone->add_option("--max-snap", iso.max_snap_m, "largest distance (m) from an origin to the network")->capture_default_str();
+    isochrone->add_option("--buffer", iso.poly.buffer_m, "corridor half-width (m) around the reached network")->capture_default_str();
+    isochrone->add_option("--fill-holes", iso.poly.fill_holes_below_m2, "fill holes smaller than this (m²); 0 keeps all")->capture_default_str();
+    isochrone->add_flag("--disjoint", iso.poly.disjoint_bands, "write bands as disjoint rings instead of nested polygons");
+    isochrone->add_flag("--network", iso.network_lines, "also write the reached network as lines, with the time each part is reached");
+    isochrone->add_option("--threads", iso.threads, "worker threads for many origins (default: all cores)");
+    isochrone->add_option("--out", iso.out, "output file (.geojson or .gpkg), or - for GeoJSON on stdout")->required();
+    isochrone->add_flag("-q,--quiet", g_quiet, "print nothing but errors");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::cerr << "yike: error: " << e.what() << " (see yike --help)\n";
+        return 2;
+    }
+
+    try {
+        if (graph->parsed()) {
+            return run_graph(graph_opts);
+        }
+        if (isochrone->parsed()) {
+            return run_isochrone(iso);
+        }
+    } catch (const usage_error& e) {
+        std::cerr << "yike: error: " << e.what() << '\n';
+        return 2;
+    } catch (const yike::error& e) {
+        std::cerr << "yike: error: " << e.what() << '\n';
+        return 1;
+    } catch (const std::bad_alloc&) {
+        std::cerr << "yike: error: out of memory\n";
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "yike: internal error: " << e.what() << '\n';
+        return 1;
+    }
+    return 2;
+}

@@ -174,7 +174,9 @@ void append_value_json(std::string& out, const PropertyValue& v) {
     }
 }
 
-std::string geojson_text(const std::vector<Layer>& layers) {
+} // namespace
+
+std::string to_geojson(const std::vector<Layer>& layers) {
     std::string out = "{\"type\":\"FeatureCollection\",\"features\":[\n";
     bool first = true;
     for (const auto& layer : layers) {
@@ -207,6 +209,8 @@ std::string geojson_text(const std::vector<Layer>& layers) {
     out += "\n]}\n";
     return out;
 }
+
+namespace {
 
 // ---- GDAL --------------------------------------------------------------------------------------
 
@@ -430,7 +434,7 @@ void write_text_file(const std::filesystem::path& path, const std::string& conte
 void write_layers(const std::filesystem::path& path, const std::vector<Layer>& layers) {
     const VectorFormat format = format_for_path(path);
     if (format == VectorFormat::geojson) {
-        write_text_file(path, geojson_text(layers));
+        write_text_file(path, to_geojson(layers));
         return;
     }
     if (format == VectorFormat::gpkg) {

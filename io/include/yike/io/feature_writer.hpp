@@ -53,6 +53,9 @@ VectorFormat format_for_path(const std::filesystem::path& path);
 // leaves no file behind and never replaces an existing file.
 void write_layers(const std::filesystem::path& path, const std::vector<Layer>& layers);
 
+// The GeoJSON text write_layers would write (for output on stdout).
+std::string to_geojson(const std::vector<Layer>& layers);
+
 // Text outputs (Markdown, CSV tables, JSON) written atomically in the same way.
 void write_text_file(const std::filesystem::path& path, const std::string& content);
 
