@@ -395,6 +395,11 @@ int run_isochrone(IsochroneOptionsCli& o) {
             f.properties.emplace_back("snapped_lon", std::round(snapped.lon * 1e7) / 1e7);
             f.properties.emplace_back("snapped_lat", std::round(snapped.lat * 1e7) / 1e7);
             f.properties.emplace_back("snap_distance_m", std::round(r.snap->distance_m * 100.0) / 100.0);
+            // The exact start on the `yike graph` export, so others can recompute the reach.
+            const routing::Origin start = routing::origin_from_snap(*r.snap, 0);
+            f.properties.emplace_back("snapped_edge", std::int64_t{start.edge});
+            f.properties.emplace_back("snapped_offset_cm", std::int64_t{start.offset_cm});
+            f.properties.emplace_back("offnet_cm", std::int64_t{start.offnet_cm});
             f.properties.emplace_back("profile", profile.name);
             polygons.features.push_back(std::move(f));
         }
