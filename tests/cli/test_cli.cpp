@@ -1,0 +1,229 @@
+// End-to-end tests of the `yike` command: exit codes, one-line errors, outputs, determinism.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string yike = YIKE_BINARY;
+const std::string monaco = std::string(YIKE_DATA_DIR) + "/osm/monaco.osm.pbf";
+
+struct Result {
+    int exit_code = -1;
+    std::string out;
+    std::string err;
+};
+
+std::string slurp(const fs::path& p) {
+    std::ifstream f(p, std::ios::binary);
+    std::ostringstream s;
+    s << f.rdbuf();
+    return s.str();
+}
+
+class CliTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+        m_dir = fs::temp_directory_path() / ("yike-cli-" + std::string(info->name()) + "-" + std::to_string(::getpid()));
+        fs::remove_all(m_dir);
+        fs::create_directories(m_dir);
+    }
+    void TearDown() override { fs::remove_all(m_dir); }
+
+    Result run(const std::string& args) {
+        const fs::path out = m_dir / "stdout.txt";
+        const fs::path err = m_dir / "stderr.txt";
+        const std::string cmd = yike + " " + args + " >" + out.string() + " 2>" + err.string();
+        const int status = std::system(cmd.c_str());
+        Result r;
+        r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        r.out = slurp(out);
+        r.err = slurp(err);
+        return r;
+    }
+    fs::path path(const std::string& name) const { return m_dir / name; }
+    void write(const std::string& name, const std::string& content) const {
+        std::ofstream(m_dir / name, std::ios::binary) << content;
+    }
+    // Files in the test folder other than the captured streams.
+    int output_files() const {
+        int n = 0;
+        for (const auto& e : fs::directory_iterator(m_dir)) {
+            const auto name = e.path().filename().string();
+            if (name != "stdout.txt" && name != "stderr.txt") {
+                ++n;
+            }
+        }
+        return n;
+    }
+
+    fs::path m_dir;
+};
+
+int lines(const std::string& s) {
+    int n = 0;
+    for (const char c : s) {
+        n += c == '\n' ? 1 : 0;
+    }
+    return n;
+}
+
+TEST_F(CliTest, HelpEverywhere) {
+    for (const std::string cmd : {"--help", "graph --help", "isochrone --help"}) {
+        const Result r = run(cmd);
+        EXPECT_EQ(r.exit_code, 0) << cmd;
+        EXPECT_NE(r.out.find("Usage"), std::string::npos) << cmd;
+    }
+}
+
+TEST_F(CliTest, BadUsageExitsTwo) {
+    EXPECT_EQ(run("").exit_code, 2);
+    EXPECT_EQ(run("frobnicate").exit_code, 2);
+    EXPECT_EQ(run("graph").exit_code, 2); // --osm is required
+    EXPECT_EQ(run("isochrone --osm " + monaco + " --at 7.42,43.73 --out " + path("a.geojson").string()).exit_code, 2);
+    EXPECT_EQ(run("isochrone --osm " + monaco + " --at 7.42 --minutes 5 --out " + path("a.geojson").string()).exit_code, 2);
+    EXPECT_EQ(run("graph --osm " + monaco + " --out " + path("graph.shp").string()).exit_code, 1);
+}
+
+TEST_F(CliTest, NegativeOrZeroBudgetIsUsageError) {
+    for (const std::string budget : {"--minutes -5", "--minutes 0", "--meters -100", "--minutes 5,-1"}) {
+        const Result r = run("isochrone --osm " + monaco + " --at 7.4246,43.7384 " + budget + " --out " +
+                             path("a.geojson").string());
+        EXPECT_EQ(r.exit_code, 2) << budget << ": " << r.err;
+        EXPECT_EQ(lines(r.err), 1) << r.err;
+        EXPECT_EQ(output_files(), 0);
+    }
+}
+
+TEST_F(CliTest, MissingFile) {
+    const Result r = run("graph --osm " + path("nope.osm.pbf").string());
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("nope.osm.pbf"), std::string::npos) << r.err;
+    EXPECT_EQ(lines(r.err), 1) << r.err;
+}
+
+TEST_F(CliTest, NotAnOsmFile) {
+    write("text.osm.pbf", "this is not an OpenStreetMap file\n");
+    const Result r = run("graph --osm " + path("text.osm.pbf").string());
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("text.osm.pbf"), std::string::npos) << r.err;
+    EXPECT_EQ(lines(r.err), 1) << r.err;
+    write("garbage.osm", "<html><body>not osm</body></html>\n");
+    const Result r2 = run("graph --osm " + path("garbage.osm").string());
+    EXPECT_EQ(r2.exit_code, 1);
+    EXPECT_NE(r2.err.find("garbage.osm"), std::string::npos) << r2.err;
+}
+
+TEST_F(CliTest, TruncatedPbf) {
+    const std::string full = slurp(monaco);
+    ASSERT_GT(full.size(), 100'000U);
+    write("truncated.osm.pbf", full.substr(0, full.size() / 2));
+    const Result r = run("graph --osm " + path("truncated.osm.pbf").string() + " --out " + path("g.geojson").string());
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("truncated.osm.pbf"), std::string::npos) << r.err;
+    EXPECT_EQ(lines(r.err), 1) << r.err;
+    EXPECT_FALSE(fs::exists(path("g.geojson")));
+}
+
+TEST_F(CliTest, EmptyExtract) {
+    write("empty.osm", "<?xml version='1.0' encoding='UTF-8'?>\n<osm version=\"0.6\" generator=\"test\">\n"
+                       "<node id=\"1\" lat=\"43.73\" lon=\"7.42\" version=\"1\"/>\n</osm>\n");
+    const Result r = run("isochrone --osm " + path("empty.osm").string() + " --at 7.42,43.73 --minutes 5 --out " +
+                         path("iso.geojson").string());
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("empty.osm"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("walkable"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(path("iso.geojson")));
+}
+
+TEST_F(CliTest, PointOutsideTheData) {
+    const Result r = run("isochrone --osm " + monaco + " --at 116.3975,39.9087 --minutes 15 --out " +
+                         path("iso.geojson").string());
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("off the network"), std::string::npos) << r.err;
+    EXPECT_EQ(lines(r.err), 1) << r.err;
+    EXPECT_FALSE(fs::exists(path("iso.geojson")));
+}
+
+TEST_F(CliTest, PointInTheSeaBeyondSnapDistance) {
+    // About 1 km off Monaco's harbour; the default snapping limit is 300 m.
+    const std::string at = " --at 7.4330,43.7300 ";
+    const Result r = run("isochrone --osm " + monaco + at + "--minutes 15 --out " + path("iso.geojson").string());
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("300 m"), std::string::npos) << r.err;
+    // A larger limit reaches the coast.
+    const Result ok = run("isochrone --quiet --osm " + monaco + at + "--max-snap 3000 --minutes 15 --out " +
+                          path("iso.geojson").string());
+    EXPECT_EQ(ok.exit_code, 0) << ok.err;
+}
+
+TEST_F(CliTest, ManyOriginsOneSkipped) {
+    write("origins.csv", "id,lon,lat\nharbour,7.4246,43.7384\nsea,7.4330,43.7300\ncasino,7.4282,43.7396\n");
+    const Result r = run("isochrone --osm " + monaco + " --points " + path("origins.csv").string() +
+                         " --minutes 5,10 --out " + path("iso.geojson").string());
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("origin sea"), std::string::npos) << r.err;
+    const std::string out = slurp(path("iso.geojson"));
+    EXPECT_NE(out.find("\"origin\":\"sea\""), std::string::npos);
+    EXPECT_NE(out.find("\"error\":"), std::string::npos);
+    // Two bands for each of the two good origins, one error feature.
+    int polygons = 0;
+    for (std::size_t at = out.find("MultiPolygon"); at != std::string::npos; at = out.find("MultiPolygon", at + 1)) {
+        ++polygons;
+    }
+    EXPECT_EQ(polygons, 4);
+}
+
+TEST_F(CliTest, GraphExportFormats) {
+    for (const std::string name : {"g.geojson", "g.gpkg", "g.csv"}) {
+        const Result r = run("graph --osm " + monaco + " --out " + path(name).string());
+        EXPECT_EQ(r.exit_code, 0) << name << ": " << r.err;
+        EXPECT_TRUE(fs::exists(path(name))) << name;
+        EXPECT_NE(r.out.find("components"), std::string::npos);
+    }
+    EXPECT_TRUE(fs::exists(path("g.nodes.csv")));
+    const std::string csv = slurp(path("g.csv"));
+    EXPECT_NE(csv.find("length_cm"), std::string::npos);
+    EXPECT_NE(csv.find("time_ms"), std::string::npos);
+    EXPECT_NE(csv.find("LINESTRING"), std::string::npos);
+}
+
+TEST_F(CliTest, OutputsAreByteIdenticalAcrossRunsAndThreads) {
+    write("origins.csv", "id,lon,lat\na,7.4246,43.7384\nb,7.4282,43.7396\nc,7.4165,43.7287\nd,7.4190,43.7335\n");
+    const std::string common = "isochrone --quiet --osm " + monaco + " --points " + path("origins.csv").string() +
+                               " --minutes 5,10,15 --network --out ";
+    ASSERT_EQ(run(common + path("a.geojson").string() + " --threads 1").exit_code, 0);
+    ASSERT_EQ(run(common + path("b.geojson").string() + " --threads 2").exit_code, 0);
+    ASSERT_EQ(run(common + path("c.geojson").string() + " --threads 2").exit_code, 0);
+    const std::string a = slurp(path("a.geojson"));
+    EXPECT_GT(a.size(), 1000U);
+    EXPECT_EQ(a, slurp(path("b.geojson")));
+    EXPECT_EQ(a, slurp(path("c.geojson")));
+    ASSERT_EQ(run("graph --quiet --osm " + monaco + " --out " + path("g1.gpkg").string()).exit_code, 0);
+    ASSERT_EQ(run("graph --quiet --osm " + monaco + " --out " + path("g2.gpkg").string()).exit_code, 0);
+    EXPECT_EQ(slurp(path("g1.gpkg")), slurp(path("g2.gpkg")));
+}
+
+TEST_F(CliTest, StdoutOutput) {
+    const Result r = run("isochrone --quiet --osm " + monaco + " --at 7.4246,43.7384 --minutes 5 --out -");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out.rfind("{\"type\":\"FeatureCollection\"", 0), 0U);
+    EXPECT_TRUE(r.err.empty()) << r.err;
+}
+
+TEST_F(CliTest, FailedRunKeepsTheOldOutput) {
+    write("iso.geojson", "previous good result");
+    const Result r = run("isochrone --osm " + monaco + " --at 116.39,39.90 --minutes 5 --out " + path("iso.geojson").string());
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(slurp(path("iso.geojson")), "previous good result");
+}
+
+} // namespace
