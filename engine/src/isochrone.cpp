@@ -494,27 +494,126 @@ struct Builder {
         return mp;
     }
 
-    // Nested band: the corridor of `spans` united with the previous band (if any), on the grid.
-    MultiPolygon nested_band(std::span<const routing::ReachedSpan> spans, const MultiPolygon* previous) {
-        const GEOSContextHandle_t h = ctx.handle();
-        GeomPtr merged;
-        if (spans.empty()) {
-            if (previous == nullptr) {
-                return {};
-            }
-            return *previous;
-        }
-        GeomPtr c = corridor(spans);
-        if (previous != nullptr && !previous->empty()) {
-            GeomPtr prev = to_geos(ctx, *previous);
-            merged = ctx.own(GEOSUnionPrec_r(h, prev.get(), c.get(), options.precision_deg), "GEOSUnionPrec");
-        } else {
-            merged = ctx.own(GEOSUnaryUnionPrec_r(h, c.get(), options.precision_deg), "GEOSUnaryUnionPrec");
-        }
-        MultiPolygon mp = to_multipolygon(merged.get());
+    GeomPtr sorted_corridor(std::span<const routing::ReachedSpan> spans) {
+        // The same reach given in another order gives the same polygon.
+        std::vector<routing::ReachedSpan> sorted(spans.begin(), spans.end());
+        std::sort(sorted.begin(), sorted.end(), [](const routing::ReachedSpan& a, const routing::ReachedSpan& b) {
+            return std::tie(a.edge, a.begin_cm, a.end_cm) < std::tie(b.edge, b.begin_cm, b.end_cm);
+        });
+        return corridor(sorted);
+    }
+
+    MultiPolygon finish(const GEOSGeometry* g) {
+        MultiPolygon mp = to_multipolygon(g);
         fill_small_holes(mp, options.fill_holes_below_m2, graph.projection);
         sort_canonically(mp);
         return mp;
+    }
+
+    // One band: the corridor of `spans` on the output grid.
+    MultiPolygon single_band(std::span<const routing::ReachedSpan> spans) {
+        if (spans.empty()) {
+            return {};
+        }
+        GeomPtr c = sorted_corridor(spans);
+        GeomPtr u = ctx.own(GEOSUnaryUnionPrec_r(ctx.handle(), c.get(), options.precision_deg), "GEOSUnaryUnionPrec");
+        return finish(u.get());
+    }
+
+    // Nested bands that share their boundaries exactly. Overlaying band k-1 with corridor k on a
+    // fixed grid would let snap rounding bend band k-1's edges by up to half a grid cell, so
+    // band k would not always cover band k-1. Instead, the boundaries of all corridors are noded
+    // together on the grid once, the faces of that arrangement are labelled with the first band
+    // whose corridor holds them, and band k is the union of the faces labelled <= k: the bands
+    // are made of the same faces and nest exactly.
+    std::vector<MultiPolygon> nested_bands(std::span<const std::vector<routing::ReachedSpan>> spans_per_band) {
+        const GEOSContextHandle_t h = ctx.handle();
+        const std::size_t n = spans_per_band.size();
+        std::vector<MultiPolygon> bands(n);
+        if (n == 1) {
+            bands[0] = single_band(spans_per_band[0]);
+            return bands;
+        }
+        std::vector<GeomPtr> corridors(n);
+        std::vector<GEOSGeometry*> boundaries;
+        std::vector<GeomPtr> boundary_owner;
+        for (std::size_t k = 0; k < n; ++k) {
+            if (spans_per_band[k].empty()) {
+                continue;
+            }
+            corridors[k] = sorted_corridor(spans_per_band[k]);
+            boundary_owner.push_back(ctx.own(GEOSBoundary_r(h, corridors[k].get()), "GEOSBoundary"));
+        }
+        if (boundary_owner.empty()) {
+            return bands;
+        }
+        for (GeomPtr& b : boundary_owner) {
+            boundaries.push_back(b.release());
+        }
+        GEOSGeometry* coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, boundaries.data(),
+                                                         static_cast<unsigned int>(boundaries.size()));
+        if (coll == nullptr) {
+            for (GEOSGeometry* b : boundaries) {
+                GEOSGeom_destroy_r(h, b);
+            }
+            ctx.fail("GEOSGeom_createCollection");
+        }
+        GeomPtr all_lines = ctx.own(coll, "GEOSGeom_createCollection");
+        GeomPtr noded = ctx.own(GEOSUnaryUnionPrec_r(h, all_lines.get(), options.precision_deg), "GEOSUnaryUnionPrec");
+        const GEOSGeometry* noded_raw = noded.get();
+        GeomPtr faces = ctx.own(GEOSPolygonize_r(h, &noded_raw, 1), "GEOSPolygonize");
+
+        std::vector<detail::PreparedPtr> prepared(n);
+        for (std::size_t k = 0; k < n; ++k) {
+            if (corridors[k]) {
+                prepared[k] = ctx.own(GEOSPrepare_r(h, corridors[k].get()), "GEOSPrepare");
+            }
+        }
+        const int face_count = GEOSGetNumGeometries_r(h, faces.get());
+        std::vector<std::size_t> label(static_cast<std::size_t>(std::max(face_count, 0)), n);
+        for (int f = 0; f < face_count; ++f) {
+            const GEOSGeometry* face = GEOSGetGeometryN_r(h, faces.get(), f);
+            GeomPtr inside = ctx.own(GEOSPointOnSurface_r(h, face), "GEOSPointOnSurface");
+            for (std::size_t k = 0; k < n; ++k) {
+                if (prepared[k] && ctx.check(GEOSPreparedIntersects_r(h, prepared[k].get(), inside.get()),
+                                             "GEOSPreparedIntersects")) {
+                    label[static_cast<std::size_t>(f)] = k;
+                    break;
+                }
+            }
+        }
+        for (std::size_t k = 0; k < n; ++k) {
+            std::vector<GEOSGeometry*> mine;
+            try {
+                for (int f = 0; f < face_count; ++f) {
+                    if (label[static_cast<std::size_t>(f)] <= k) {
+                        mine.push_back(ctx.own(GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, faces.get(), f)), "GEOSGeom_clone")
+                                           .release());
+                    }
+                }
+            } catch (...) {
+                for (GEOSGeometry* g : mine) {
+                    GEOSGeom_destroy_r(h, g);
+                }
+                throw;
+            }
+            if (mine.empty()) {
+                continue;
+            }
+            GEOSGeometry* fc = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, mine.data(),
+                                                           static_cast<unsigned int>(mine.size()));
+            if (fc == nullptr) {
+                for (GEOSGeometry* g : mine) {
+                    GEOSGeom_destroy_r(h, g);
+                }
+                ctx.fail("GEOSGeom_createCollection");
+            }
+            GeomPtr face_set = ctx.own(fc, "GEOSGeom_createCollection");
+            // Faces of a polygonized, snap-rounded arrangement form an exact coverage.
+            GeomPtr u = ctx.own(GEOSCoverageUnion_r(h, face_set.get()), "GEOSCoverageUnion");
+            bands[k] = finish(u.get());
+        }
+        return bands;
     }
 
     MultiPolygon difference(const MultiPolygon& outer, const MultiPolygon& inner) {
@@ -590,23 +689,27 @@ MultiPolygon polygon_from_spans(const routing::WalkGraph& graph, std::span<const
                                 const IsochroneOptions& options) {
     validate(options);
     Builder b(graph, options);
-    return b.nested_band(spans, nullptr);
+    return b.single_band(spans);
 }
 
 std::vector<MultiPolygon> bands_from_spans(const routing::WalkGraph& graph,
                                            std::span<const std::vector<routing::ReachedSpan>> spans_per_band,
                                            const IsochroneOptions& options) {
     validate(options);
-    Builder b(graph, options);
-    std::vector<MultiPolygon> bands;
-    bands.reserve(spans_per_band.size());
-    MultiPolygon previous;
-    for (std::size_t k = 0; k < spans_per_band.size(); ++k) {
-        MultiPolygon nested = b.nested_band(spans_per_band[k], k == 0 ? nullptr : &previous);
-        bands.push_back(options.disjoint_bands && k > 0 ? b.difference(nested, previous) : nested);
-        previous = std::move(nested);
+    if (spans_per_band.empty()) {
+        return {};
     }
-    return bands;
+    Builder b(graph, options);
+    std::vector<MultiPolygon> nested = b.nested_bands(spans_per_band);
+    if (!options.disjoint_bands) {
+        return nested;
+    }
+    std::vector<MultiPolygon> rings(nested.size());
+    rings[0] = nested[0];
+    for (std::size_t k = 1; k < nested.size(); ++k) {
+        rings[k] = b.difference(nested[k], nested[k - 1]);
+    }
+    return rings;
 }
 
 std::vector<IsochroneBand> build_isochrones(routing::BoundedSearch& search, std::span<const routing::Origin> origins,

@@ -41,6 +41,16 @@ struct BufferParamsDeleter {
 };
 using BufferParamsPtr = std::unique_ptr<GEOSBufferParams, BufferParamsDeleter>;
 
+struct PreparedDeleter {
+    GEOSContextHandle_t handle = nullptr;
+    void operator()(const GEOSPreparedGeometry* p) const noexcept {
+        if (p != nullptr) {
+            GEOSPreparedGeom_destroy_r(handle, p);
+        }
+    }
+};
+using PreparedPtr = std::unique_ptr<const GEOSPreparedGeometry, PreparedDeleter>;
+
 // Not copyable or movable: GEOS keeps a pointer to this object for its error handler.
 class GeosContext {
 public:
@@ -77,6 +87,13 @@ public:
             fail(operation);
         }
         return BufferParamsPtr(p, BufferParamsDeleter{m_handle});
+    }
+
+    [[nodiscard]] PreparedPtr own(const GEOSPreparedGeometry* p, std::string_view operation) {
+        if (p == nullptr) {
+            fail(operation);
+        }
+        return PreparedPtr(p, PreparedDeleter{m_handle});
     }
 
     // For predicates and setters: 0 is false, 1 true, anything else (2) an exception.

@@ -1,0 +1,130 @@
+// Isochrones on the bundled Monaco extract with the real search: 5/10/15-minute bands from a
+// point near Port Hercule.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "isochrone_checks.hpp"
+#include "yike/engine/isochrone.hpp"
+#include "yike/io/osm_network.hpp"
+#include "yike/io/profile.hpp"
+#include "yike/routing/search.hpp"
+#include "yike/routing/snap.hpp"
+
+namespace yike::engine {
+namespace {
+
+const routing::WalkGraph& monaco() {
+    static const routing::WalkGraph graph = [] {
+        const std::filesystem::path file = std::filesystem::path(YIKE_DATA_DIR) / "osm" / "monaco.osm.pbf";
+        return io::read_walk_network(file, io::load_profile("walk")).graph;
+    }();
+    return graph;
+}
+
+routing::Origin harbour_origin(const routing::WalkGraph& g) {
+    const routing::Snapper snapper(g);
+    const auto snap = snapper.nearest(g.projection.forward({7.4246, 43.7384}));
+    if (!snap) {
+        throw std::runtime_error("the harbour point does not snap");
+    }
+    return routing::origin_from_snap(*snap, 0);
+}
+
+constexpr routing::Cost minute_ms = 60'000;
+
+TEST(IsochroneMonaco, BandsFromTheHarbourAreValidNestedAndOnTheNetwork) {
+    const routing::WalkGraph& g = monaco();
+    const routing::Origin origin = harbour_origin(g);
+    routing::BoundedSearch search(g);
+    const std::vector<routing::Cost> budgets = {5 * minute_ms, 10 * minute_ms, 15 * minute_ms};
+    const IsochroneOptions options;
+    const auto bands = build_isochrones(search, {&origin, 1}, budgets, routing::Metric::time_ms, options);
+    ASSERT_EQ(bands.size(), 3U);
+
+    detail::GeosContext ctx;
+    for (std::size_t k = 0; k < bands.size(); ++k) {
+        SCOPED_TRACE(k);
+        const IsochroneBand& b = bands[k];
+        EXPECT_EQ(b.budget, budgets[k]);
+        ASSERT_FALSE(b.polygon.empty());
+        test::expect_well_formed(ctx, b.polygon);
+        search.run(std::span<const routing::Origin>(&origin, 1), budgets[k], routing::Metric::time_ms);
+        const auto spans = routing::reached_spans(search);
+        test::expect_spans_covered(ctx, g, spans, b.polygon);
+        EXPECT_NEAR(b.area_m2, area_m2(b.polygon), 1e-6 * b.area_m2);
+        if (k == 0) {
+            // Later bands also contain the earlier band's boundary, so the two-sided bound holds
+            // exactly for the first band; every band is bounded above (checked below).
+            test::expect_vertices_on_corridor(g, spans, b.polygon, options);
+        } else {
+            auto big = test::to_geos(ctx, b.polygon);
+            auto small = test::to_geos(ctx, bands[k - 1].polygon);
+            EXPECT_EQ(GEOSCovers_r(ctx.handle(), big.get(), small.get()), 1);
+            EXPECT_GT(b.area_m2, bands[k - 1].area_m2);
+            EXPECT_GT(b.reached_length_m, bands[k - 1].reached_length_m);
+        }
+        // Upper bound only: no vertex beyond the corridor of this band's reach.
+        std::vector<std::vector<routing::XY>> lines;
+        for (const auto& s : spans) {
+            lines.push_back(span_polyline_xy(g, s));
+        }
+        double worst = 0.0;
+        for (const Polygon& p : b.polygon) {
+            std::vector<const Ring*> rings = {&p.exterior};
+            for (const Ring& h : p.holes) {
+                rings.push_back(&h);
+            }
+            for (const Ring* r : rings) {
+                for (const routing::LonLat& v : r->points) {
+                    const routing::XY q = g.projection.forward(v);
+                    double d = 1e18;
+                    for (const auto& l : lines) {
+                        for (std::size_t i = 0; i + 1 < l.size(); ++i) {
+                            d = std::min(d, test::segment_distance(q, l[i], l[i + 1]));
+                        }
+                    }
+                    worst = std::max(worst, d);
+                }
+            }
+        }
+        EXPECT_LE(worst, options.buffer_m + options.simplify_m + 0.05);
+        std::printf("band %zu: %zu parts, %zu holes, %.0f m2, %.0f m reached\n", k, b.polygon.size(),
+                    test::hole_count(b.polygon), b.area_m2, b.reached_length_m);
+    }
+}
+
+TEST(IsochroneMonaco, DisjointBandsDoNotOverlap) {
+    const routing::WalkGraph& g = monaco();
+    const routing::Origin origin = harbour_origin(g);
+    routing::BoundedSearch search(g);
+    const std::vector<routing::Cost> budgets = {5 * minute_ms, 10 * minute_ms, 15 * minute_ms};
+    IsochroneOptions options;
+    options.disjoint_bands = true;
+    const auto rings = build_isochrones(search, {&origin, 1}, budgets, routing::Metric::time_ms, options);
+    options.disjoint_bands = false;
+    const auto nested = build_isochrones(search, {&origin, 1}, budgets, routing::Metric::time_ms, options);
+    detail::GeosContext ctx;
+    double sum = 0.0;
+    for (std::size_t k = 0; k < rings.size(); ++k) {
+        test::expect_well_formed(ctx, rings[k].polygon);
+        sum += rings[k].area_m2;
+        if (k > 0) {
+            auto a = test::to_geos(ctx, rings[k].polygon);
+            auto b = test::to_geos(ctx, rings[k - 1].polygon);
+            auto inter = ctx.own(GEOSIntersection_r(ctx.handle(), a.get(), b.get()), "intersection");
+            double deg2 = 0.0;
+            ctx.check(GEOSArea_r(ctx.handle(), inter.get(), &deg2), "area");
+            EXPECT_LT(deg2 * 111'132.0 * 80'500.0, 0.01);
+        }
+    }
+    EXPECT_NEAR(sum, nested.back().area_m2, 1e-6 * sum);
+    // Determinism: the same request twice gives identical coordinates.
+    const auto again = build_isochrones(search, {&origin, 1}, budgets, routing::Metric::time_ms, options);
+    for (std::size_t k = 0; k < again.size(); ++k) {
+        EXPECT_EQ(test::to_wkt(again[k].polygon), test::to_wkt(nested[k].polygon));
+    }
+}
+
+} // namespace
+} // namespace yike::engine
