@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <mutex>
 #include <optional>
@@ -23,6 +24,7 @@
 #include "yike/io/profile.hpp"
 #include "yike/routing/search.hpp"
 #include "yike/routing/snap.hpp"
+#include "yike/viz/svg_map.hpp"
 
 namespace {
 
@@ -199,6 +201,7 @@ struct IsochroneOptionsCli {
     bool network_lines = false;
     unsigned threads = 0;
     std::string out;
+    std::string svg;
 };
 
 yike::routing::LonLat parse_lonlat(const std::string& text) {
@@ -269,6 +272,9 @@ int run_isochrone(IsochroneOptionsCli& o) {
         throw usage_error("--max-snap: must be a non-negative number of metres");
     }
     engine::validate(o.poly);
+    if (!o.svg.empty() && std::filesystem::path(o.svg).extension() != ".svg") {
+        throw usage_error("--svg " + o.svg + ": the map is written as .svg");
+    }
     if (o.out != "-") {
         if (io::format_for_path(o.out) != io::VectorFormat::geojson && io::format_for_path(o.out) != io::VectorFormat::gpkg) {
             throw usage_error(o.out + ": isochrones are written as .geojson or .gpkg");
@@ -423,6 +429,25 @@ int run_isochrone(IsochroneOptionsCli& o) {
     if (o.network_lines) {
         layers.push_back(std::move(lines));
     }
+    if (!o.svg.empty()) {
+        // The map shows the first origin that could be computed, with all of its bands.
+        std::vector<viz::SvgBand> bands;
+        std::vector<routing::LonLat> shown;
+        for (std::size_t i = 0; i < origins.size() && shown.empty(); ++i) {
+            if (!results[i].snap) {
+                continue;
+            }
+            shown.push_back(origins[i].lonlat);
+            for (std::size_t b = 0; b < results[i].bands.size(); ++b) {
+                bands.push_back({results[i].bands[b].polygon,
+                                 io::format_number(budgets_in[b]) + (by_time ? " min" : " m")});
+            }
+        }
+        viz::SvgMapOptions map_options;
+        map_options.title = "Walking isochrones (" + profile.name + ", " +
+                            io::format_number(profile.speed_mm_per_s / 1000.0) + " m/s)";
+        viz::write_svg_map(o.svg, graph, bands, shown, map_options);
+    }
     if (o.out == "-") {
         std::cout << io::to_geojson(layers);
     } else {
@@ -461,6 +486,7 @@ int main(int argc, char** argv) {
     isochrone->add_flag("--disjoint", iso.poly.disjoint_bands, "write bands as disjoint rings instead of nested polygons");
     isochrone->add_flag("--network", iso.network_lines, "also write the reached network as lines, with the time each part is reached");
     isochrone->add_option("--threads", iso.threads, "worker threads for many origins (default: all cores)");
+    isochrone->add_option("--svg", iso.svg, "also draw a map of the first origin's bands (.svg)");
     isochrone->add_option("--out", iso.out, "output file (.geojson or .gpkg), or - for GeoJSON on stdout")->required();
     isochrone->add_flag("-q,--quiet", g_quiet, "print nothing but errors");
 
