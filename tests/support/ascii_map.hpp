@@ -125,7 +125,9 @@ inline AsciiMap parse_ascii_map(std::string_view text, const AsciiMapOptions& op
             const routing::XY xy{static_cast<double>(col) * options.grid_m, -static_cast<double>(row) * options.grid_m};
             map.node_osm_id[c] = next_node++;
             map.node_offset_m[c] = xy;
-            map.node_lonlat[c] = {options.origin.lon + xy.x_m * per_m.lon, options.origin.lat + xy.y_m * per_m.lat};
+            // East-west scale at the node's own latitude, so that runs along a line are exact.
+            const double lat = options.origin.lat + xy.y_m * per_m.lat;
+            map.node_lonlat[c] = {options.origin.lon + xy.x_m * detail::degrees_per_metre(lat).lon, lat};
         }
     }
 
