@@ -1,0 +1,312 @@
+#include "yike/engine/standards.hpp"
+#include "yike/error.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <string>
+#include <unistd.h>
+
+namespace {
+
+using namespace yike::engine;
+
+const CategoryMapping& categories() {
+    static const CategoryMapping mapping = load_category_mapping();
+    return mapping;
+}
+
+std::filesystem::path write_temp(const std::string& name, const std::string& text) {
+    const auto dir = std::filesystem::temp_directory_path() / ("yike_standards_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const auto path = dir / name;
+    std::ofstream(path) << text;
+    return path;
+}
+
+void expect_error_at(const std::filesystem::path& file, int line, const std::string& fragment) {
+    try {
+        load_standard(file.string(), categories());
+        FAIL() << "no error for " << file;
+    } catch (const yike::config_error& e) {
+        const std::string what = e.what();
+        EXPECT_NE(what.find(file.string() + ":" + std::to_string(line) + ":"), std::string::npos) << what;
+        EXPECT_NE(what.find(fragment), std::string::npos) << what;
+    }
+}
+
+// Lines 1-6; the target table starts on line 7 and its keys follow one per line.
+const std::string k_header = "schema_version = 1\n"
+                             "id = \"test\"\n"
+                             "name_zh = \"测试\"\n"
+                             "name_en = \"Test\"\n"
+                             "source = \"unit test\"\n"
+                             "\n";
+
+// A valid coverage target, one key per line from line 7; `replace` swaps one line for another text.
+std::string coverage_target(const std::string& replace_key = {}, const std::string& with = {}) {
+    const std::vector<std::pair<std::string, std::string>> lines = {
+        {"[[target]]", "[[target]]"},                                   // 7
+        {"id", "id = \"t.kindergarten\""},                              // 8
+        {"name_zh", "name_zh = \"幼儿园\""},                            // 9
+        {"name_en", "name_en = \"Kindergarten within 300 m\""},         // 10
+        {"kind", "kind = \"coverage\""},                                // 11
+        {"category", "category = \"kindergarten\""},                    // 12
+        {"serves", "serves = \"children\""},                            // 13
+        {"threshold_m", "threshold_m = 300"},                           // 14
+        {"basis", "basis = \"children\""},                              // 15
+        {"required_share", "required_share = 1.0"},                    // 16
+        {"source", "source = \"GB 50180-2018 Appendix C\""},            // 17
+        {"confidence", "confidence = \"W\""},                           // 18
+    };
+    std::string out;
+    for (const auto& [key, text] : lines) {
+        out += (key == replace_key ? with : text) + "\n";
+    }
+    return out;
+}
+
+TEST(StandardsShipped, EveryShippedStandardLoadsAndNamesOnlyMappedCategories) {
+    const auto infos = list_standards();
+    std::vector<std::string> ids;
+    for (const auto& info : infos) {
+        ids.push_back(info.id);
+        const auto s = load_standard(info.id, categories());
+        EXPECT_EQ(s.id, info.id);
+        EXPECT_EQ(s.targets.size(), info.target_count);
+        EXPECT_EQ(s.unconfirmed_count(), info.unconfirmed_count);
+        EXPECT_FALSE(s.source.empty());
+        for (const auto& t : s.targets) {
+            EXPECT_FALSE(t.source.empty()) << t.id;
+            for (const auto& c : t.categories) {
+                EXPECT_TRUE(categories().contains(c)) << info.id << ": " << t.id << " names " << c;
+            }
+            if (t.kind == TargetKind::coverage) {
+                EXPECT_NE(t.threshold_m.has_value(), t.threshold_minutes.has_value()) << t.id;
+            }
+            if (t.confidence == Confidence::recalled) {
+                EXPECT_FALSE(t.confirmed) << t.id;
+            }
+        }
+        // the same file loads by path too
+        EXPECT_EQ(load_standard(info.file.string(), categories()).targets.size(), s.targets.size());
+    }
+    for (const char* id : {"beijing-15min", "dongcheng-2020", "gb50180-2018", "mofcom-15min", "xiangshan-2021"}) {
+        EXPECT_NE(std::find(ids.begin(), ids.end(), id), ids.end()) << id;
+    }
+    EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end()));
+}
+
+TEST(StandardsShipped, DongchengTargetsFollowThePlan) {
+    const auto s = load_standard("dongcheng-2020", categories());
+    const auto* dining = s.find("dc.senior_dining");
+    ASSERT_NE(dining, nullptr);
+    EXPECT_EQ(dining->kind, TargetKind::presence);
+    EXPECT_EQ(dining->categories, std::vector<std::string>{"senior_dining"});
+    EXPECT_EQ(dining->serves, Serves::seniors);
+    EXPECT_EQ(dining->required_share, 1.0);
+    EXPECT_EQ(dining->confidence, Confidence::stated);
+    EXPECT_FALSE(dining->confirmed); // per community or per sub-district is not stated
+    EXPECT_FALSE(dining->note.empty());
+
+    const auto* culture = s.find("dc.culture_10min");
+    ASSERT_NE(culture, nullptr);
+    EXPECT_EQ(culture->threshold_minutes, 10.0);
+    EXPECT_FALSE(culture->threshold_m);
+    EXPECT_EQ(culture->require, Require::any);
+    EXPECT_TRUE(culture->confirmed);
+
+    const auto* eight = s.find("dc.eight_convenience_functions");
+    ASSERT_NE(eight, nullptr);
+    EXPECT_EQ(eight->categories.size(), 8u);
+    EXPECT_EQ(eight->require, Require::each);
+    EXPECT_EQ(eight->unit, AreaUnit::community);
+
+    const auto* rooms = s.find("dc.community_rooms");
+    ASSERT_NE(rooms, nullptr);
+    EXPECT_EQ(rooms->kind, TargetKind::ratio);
+    EXPECT_EQ(rooms->ratio, RatioKind::floor_area_per_community);
+    EXPECT_EQ(rooms->min_floor_area_m2, 350.0);
+    EXPECT_NE(s.find("dc.elderly_care"), nullptr);
+}
+
+TEST(StandardsShipped, XiangshanRatios) {
+    const auto s = load_standard("xiangshan-2021", categories());
+    const auto* rooms = s.find("xs.rooms_per_100_households");
+    ASSERT_NE(rooms, nullptr);
+    EXPECT_EQ(rooms->ratio, RatioKind::floor_area_per_100_households);
+    EXPECT_EQ(rooms->min_floor_area_m2, 60.0);
+    const auto* staff = s.find("xs.staff_per_households");
+    ASSERT_NE(staff, nullptr);
+    EXPECT_EQ(staff->ratio, RatioKind::staff_per_households);
+    EXPECT_EQ(staff->households_per_staff, 350u);
+    EXPECT_EQ(staff->min_staff, 6u);
+    EXPECT_EQ(staff->min_staff_below_households, 1500u);
+    EXPECT_TRUE(staff->categories.empty());
+    EXPECT_TRUE(staff->confirmed);
+}
+
+TEST(StandardsShipped, GbRadiiAndConfidence) {
+    const auto s = load_standard("gb50180-2018", categories());
+    const auto* kg = s.find("gb50180.5min.kindergarten");
+    ASSERT_NE(kg, nullptr);
+    EXPECT_EQ(kg->threshold_m, 300.0);
+    EXPECT_EQ(kg->confidence, Confidence::web);
+    EXPECT_TRUE(kg->confirmed);
+    const auto* care = s.find("gb50180.5min.elderly_day_care");
+    ASSERT_NE(care, nullptr);
+    EXPECT_EQ(care->confidence, Confidence::recalled);
+    EXPECT_FALSE(care->confirmed);
+    EXPECT_EQ(s.find("gb50180.15min.middle_school")->threshold_m, 1000.0);
+    EXPECT_EQ(s.find("gb50180.10min.primary_school")->threshold_m, 500.0);
+    EXPECT_GT(s.unconfirmed_count(), 0u);
+    EXPECT_LT(s.unconfirmed_count(), s.targets.size());
+}
+
+TEST(StandardsShipped, MofcomQualityTypesAreReportOnly) {
+    const auto s = load_standard("mofcom-15min", categories());
+    const auto* quality = s.find("mofcom.quality_15min");
+    ASSERT_NE(quality, nullptr);
+    EXPECT_TRUE(quality->report_only);
+    EXPECT_FALSE(quality->required_share);
+    EXPECT_EQ(s.find("mofcom.convenience_5min")->threshold_minutes, 5.0);
+    EXPECT_EQ(s.find("mofcom.daily_8min")->threshold_minutes, 8.0);
+    EXPECT_EQ(s.find("mofcom.service_area_per_100_households")->min_floor_area_m2, 30.0);
+}
+
+TEST(StandardsShipped, UnknownIdListsShippedStandards) {
+    try {
+        load_standard("dongcheng-2021", categories());
+        FAIL();
+    } catch (const yike::config_error& e) {
+        EXPECT_NE(std::string(e.what()).find("dongcheng-2020"), std::string::npos) << e.what();
+    }
+    EXPECT_THROW(load_standard("/nonexistent/x.toml", categories()), yike::io_error);
+}
+
+TEST(StandardsDescribe, ShowsEveryTargetAndFlagsUnconfirmedOnes) {
+    for (const auto& info : list_standards()) {
+        const auto s = load_standard(info.id, categories());
+        const auto text = describe_standard(s, categories());
+        EXPECT_NE(text.find("# " + s.id), std::string::npos);
+        for (const auto& t : s.targets) {
+            EXPECT_NE(text.find("| " + t.id + " |"), std::string::npos) << t.id;
+            EXPECT_NE(text.find(t.name_en), std::string::npos) << t.id;
+        }
+        const bool flagged = text.find("(unconfirmed)") != std::string::npos;
+        EXPECT_EQ(flagged, s.unconfirmed_count() > 0) << s.id;
+    }
+    const auto dc = describe_standard(load_standard("dongcheng-2020", categories()), categories());
+    EXPECT_NE(dc.find("within 10 min walk (walk profile)"), std::string::npos) << dc;
+    EXPECT_NE(dc.find("| presence |"), std::string::npos);
+    EXPECT_NE(dc.find(">= 350 m² floor area in each community"), std::string::npos) << dc;
+    EXPECT_NE(dc.find("senior_dining (老年餐桌"), std::string::npos) << dc;
+    const auto xs = describe_standard(load_standard("xiangshan-2021", categories()), categories());
+    EXPECT_NE(xs.find("1 worker per 350 households, at least 6 below 1500 households"), std::string::npos) << xs;
+
+    const auto list = describe_standard_list(list_standards());
+    EXPECT_NE(list.find("| gb50180-2018 |"), std::string::npos) << list;
+}
+
+TEST(StandardsThreshold, MinutesUseTheServedGroupsProfile) {
+    Target t;
+    t.kind = TargetKind::coverage;
+    t.threshold_minutes = 10;
+    EXPECT_EQ(walking_profile_name(t), "walk");
+    EXPECT_EQ(threshold_cm(t, 1000), 60'000u); // 10 min at 1 m/s = 600 m
+    EXPECT_EQ(threshold_cm(t, 900), 54'000u);
+    t.serves = Serves::seniors;
+    EXPECT_EQ(walking_profile_name(t), "senior");
+    t.threshold_minutes.reset();
+    t.threshold_m = 300;
+    EXPECT_EQ(threshold_cm(t, 900), 30'000u); // metres do not depend on speed
+}
+
+TEST(StandardsErrors, ValidTemplateLoads) {
+    // guards the error tests below: each differs from this file by one line
+    const auto s = load_standard(write_temp("valid.toml", k_header + coverage_target()).string(), categories());
+    ASSERT_EQ(s.targets.size(), 1u);
+    EXPECT_EQ(s.targets[0].line, 7);
+    EXPECT_EQ(s.targets[0].threshold_m, 300.0);
+    EXPECT_TRUE(s.targets[0].confirmed);
+}
+
+TEST(StandardsErrors, UnknownCategoryNamesFileAndLine) {
+    expect_error_at(write_temp("unknown_category.toml", k_header + coverage_target("category", "category = \"kindergarden\"")),
+                    12, "unknown category 'kindergarden'");
+    expect_error_at(write_temp("unknown_in_list.toml",
+                               k_header + coverage_target("category", "categories = [\"kindergarten\", \"creche\"]")),
+                    12, "unknown category 'creche'");
+}
+
+TEST(StandardsErrors, TypoedKeyNamesFileAndLine) {
+    expect_error_at(write_temp("typo.toml", k_header + coverage_target("threshold_m", "treshold_m = 300")), 14,
+                    "unknown key 'treshold_m'");
+    expect_error_at(write_temp("typo_top.toml", "schema_version = 1\nname = \"x\"\n" + coverage_target()), 2,
+                    "unknown key 'name'");
+    // a key of another kind is named as such
+    expect_error_at(write_temp("wrong_kind.toml", k_header + coverage_target("threshold_m", "threshold_m = 300\nmin_staff = 6")),
+                    15, "does not apply to a coverage target");
+}
+
+TEST(StandardsErrors, BadNumbersNameFileAndLine) {
+    expect_error_at(write_temp("negative.toml", k_header + coverage_target("threshold_m", "threshold_m = -300")), 14,
+                    "must be > 0");
+    expect_error_at(write_temp("zero_minutes.toml", k_header + coverage_target("threshold_m", "threshold_minutes = 0")), 14,
+                    "must be > 0");
+    expect_error_at(write_temp("share_high.toml", k_header + coverage_target("required_share", "required_share = 1.5")), 16,
+                    "(0, 1]");
+    expect_error_at(write_temp("share_zero.toml", k_header + coverage_target("required_share", "required_share = 0")), 16,
+                    "(0, 1]");
+    expect_error_at(write_temp("text_threshold.toml", k_header + coverage_target("threshold_m", "threshold_m = \"300\"")), 14,
+                    "must be a number");
+}
+
+TEST(StandardsErrors, MissingOrInconsistentFieldsNameTheTarget) {
+    expect_error_at(write_temp("no_source.toml", k_header + coverage_target("source", "")), 7, "needs 'source'");
+    expect_error_at(write_temp("no_confidence.toml", k_header + coverage_target("confidence", "")), 7, "needs 'confidence'");
+    expect_error_at(write_temp("bad_confidence.toml", k_header + coverage_target("confidence", "confidence = \"high\"")), 18,
+                    "S, W, R, D");
+    expect_error_at(write_temp("no_threshold.toml", k_header + coverage_target("threshold_m", "")), 7, "exactly one");
+    expect_error_at(write_temp("two_thresholds.toml",
+                               k_header + coverage_target("threshold_m", "threshold_m = 300\nthreshold_minutes = 5")),
+                    7, "exactly one");
+    expect_error_at(write_temp("no_share.toml", k_header + coverage_target("required_share", "")), 7, "required_share");
+    expect_error_at(write_temp("communities.toml", k_header + coverage_target("basis", "basis = \"communities\"")), 7,
+                    "community_share_covered");
+    expect_error_at(write_temp("recalled_confirmed.toml",
+                               k_header + coverage_target("confidence", "confidence = \"R\"\nconfirmed = true")),
+                    19, "cannot be confirmed");
+    expect_error_at(write_temp("unconfirmed_without_note.toml",
+                               k_header + coverage_target("confidence", "confidence = \"S\"\nconfirmed = false")),
+                    7, "add a note");
+    const std::string target = coverage_target();
+    expect_error_at(write_temp("duplicate_target.toml", k_header + target + target), 19, "duplicate target id");
+}
+
+TEST(StandardsErrors, RatioTargets) {
+    const std::string staff = "[[target]]\n"                                // 7
+                              "id = \"t.staff\"\n"                          // 8
+                              "name_zh = \"社工\"\n"                        // 9
+                              "name_en = \"Staff\"\n"                       // 10
+                              "kind = \"ratio\"\n"                          // 11
+                              "ratio = \"staff_per_households\"\n"          // 12
+                              "households_per_staff = 350\n"                // 13
+                              "min_staff = 6\n"                             // 14
+                              "source = \"unit test\"\n"                    // 15
+                              "confidence = \"S\"\n";                       // 16
+    const auto ok = load_standard(write_temp("staff.toml", k_header + staff).string(), categories());
+    EXPECT_EQ(ok.targets.at(0).households_per_staff, 350u);
+    EXPECT_FALSE(ok.targets.at(0).min_staff_below_households);
+    expect_error_at(write_temp("staff_float.toml", k_header + staff + "min_floor_area_m2 = 60\n"), 17,
+                    "does not apply to ratio = \"staff_per_households\"");
+    std::string zero = staff;
+    zero.replace(zero.find("= 350"), 5, "= 0");
+    expect_error_at(write_temp("staff_zero.toml", k_header + zero), 13, "positive integer");
+    std::string area = staff;
+    area.replace(area.find("ratio = \"staff_per_households\""), 30, "ratio = \"floor_area_per_100_households\"");
+    expect_error_at(write_temp("area_no_category.toml", k_header + area), 13, "does not apply");
+}
+
+} // namespace
