@@ -19,12 +19,14 @@ struct WalkProfile {
     std::uint32_t speed_mm_per_s = 1000; // base walking speed
     // Walkable highway classes with their speed factor (1.0 = base speed; steps are slower).
     std::map<std::string, double, std::less<>> highway_speed_factor;
-    // Highway classes walkable only with sidewalk=* (both/left/right/yes/separate?) or foot=yes|designated.
+    // Highway classes walkable only with a sidewalk on the way (sidewalk=yes|both|left|right or
+    // sidewalk:both|left|right=yes; not sidewalk=separate) or with foot=* in allowed_foot.
     std::set<std::string, std::less<>> highway_needs_sidewalk_or_foot;
     // access=* / foot=* values that forbid walking (unless foot=* allows it explicitly).
     std::set<std::string, std::less<>> forbidden_access; // e.g. no, private
     std::set<std::string, std::less<>> allowed_foot;     // e.g. yes, designated, permissive
-    // barrier=* values on nodes that are passable (gate, bollard, ...) unless access forbids it.
+    // barrier=* values on nodes that are passable (gate, bollard, ...) unless access forbids it or
+    // locked=yes; any other barrier value blocks unless foot=* is in allowed_foot.
     std::set<std::string, std::less<>> passable_barriers;
     bool pedestrian_areas = true; // area=yes highway=pedestrian rings are walkable outlines
 }; // struct WalkProfile
