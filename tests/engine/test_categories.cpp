@@ -26,7 +26,15 @@ bool has(const std::vector<std::string>& ids, const std::string& id) {
 // A file in a fresh per-process temp folder; the name carries the test's name so errors can be
 // checked for it.
 std::filesystem::path write_temp(const std::string& name, const std::string& text) {
-    const auto dir = std::filesystem::temp_directory_path() / ("yike_categories_" + std::to_string(::getpid()));
+    // removed when the test program exits
+    static const struct TempDir {
+        std::filesystem::path path = std::filesystem::temp_directory_path() / ("yike_categories_" + std::to_string(::getpid()));
+        ~TempDir() {
+            std::error_code ec;
+            std::filesystem::remove_all(path, ec);
+        }
+    } temp;
+    const auto& dir = temp.path;
     std::filesystem::create_directories(dir);
     const auto path = dir / name;
     std::ofstream(path) << text;

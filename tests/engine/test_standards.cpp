@@ -18,7 +18,15 @@ const CategoryMapping& categories() {
 }
 
 std::filesystem::path write_temp(const std::string& name, const std::string& text) {
-    const auto dir = std::filesystem::temp_directory_path() / ("yike_standards_" + std::to_string(::getpid()));
+    // removed when the test program exits
+    static const struct TempDir {
+        std::filesystem::path path = std::filesystem::temp_directory_path() / ("yike_standards_" + std::to_string(::getpid()));
+        ~TempDir() {
+            std::error_code ec;
+            std::filesystem::remove_all(path, ec);
+        }
+    } temp;
+    const auto& dir = temp.path;
     std::filesystem::create_directories(dir);
     const auto path = dir / name;
     std::ofstream(path) << text;
