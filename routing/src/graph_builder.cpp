@@ -74,9 +74,18 @@ WalkGraph build_walk_graph(std::span<const EdgeInput> pieces, std::uint32_t walk
         YIKE_ASSERT(piece.points.size() >= 2 && piece.point_osm_id.size() == piece.points.size());
         YIKE_ASSERT(piece.speed_mm_per_s > 0);
         const std::size_t last = piece.points.size() - 1;
+        // A run of repeated ids is one point (as in step 2): counting each repeat would make a
+        // spurious junction in the middle of a chain. The back is the first point of the last run.
+        std::size_t back_at = last;
+        while (back_at > 0 && piece.point_osm_id[back_at - 1] == piece.point_osm_id[last]) {
+            --back_at;
+        }
         for (std::size_t i = 0; i <= last; ++i) {
+            if (i > 0 && piece.point_osm_id[i] == piece.point_osm_id[i - 1]) {
+                continue;
+            }
             const bool front = i == 0;
-            const bool back = i == last;
+            const bool back = i == back_at;
             if ((front && piece.detach_front) || (back && piece.detach_back)) {
                 continue;
             }

@@ -108,6 +108,29 @@ A---B
     EXPECT_EQ(g.point_lat_e7.back(), g.node_lat_e7[g.edge_head[0]]);
 }
 
+TEST(GraphBuilder, RepeatedConsecutivePointsAreOnePoint) {
+    test::AsciiMapOptions options = test::grid_options(10.0);
+    options.ways = {"ABBCDD", "DEF"};
+    const auto map = test::parse_ascii_map("A-B-C-D-E-F", options);
+    // The repeats are dropped without making B a junction; D (shared with the second way) is one.
+    const WalkGraph g = build_walk_graph(map.pieces, 1000);
+    g.check_invariants();
+    EXPECT_EQ(g.node_count(), 3U);
+    ASSERT_EQ(g.edge_count(), 2U);
+    const EdgeId ad = test::edge_between(g, test::node_of(g, map.osm_id('A')), test::node_of(g, map.osm_id('D')));
+    ASSERT_NE(ad, invalid_id);
+    EXPECT_EQ(g.edge_first_point[ad + 1] - g.edge_first_point[ad], 4U);
+    EXPECT_NEAR(g.edge_length_cm[ad], 6000.0, 2.0);
+
+    // A repeated end that is detached stays detached.
+    test::AsciiMapOptions detached = options;
+    detached.on_way = [](EdgeInput& way, std::string_view nodes, std::size_t) { way.detach_back = nodes == "ABBCDD"; };
+    const WalkGraph g2 = build_walk_graph(test::parse_ascii_map("A-B-C-D-E-F", detached).pieces, 1000);
+    g2.check_invariants();
+    EXPECT_EQ(g2.node_count(), 4U);
+    EXPECT_EQ(connected_components(g2).count(), 2U);
+}
+
 TEST(GraphBuilder, DetachedEndsStayApart) {
     test::AsciiMapOptions options = test::grid_options(10.0);
     options.on_way = [](EdgeInput& way, std::string_view nodes, std::size_t) {
