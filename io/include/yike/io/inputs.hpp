@@ -1,0 +1,142 @@
+#pragma once
+// Inputs of a coverage run: facilities, demand (households), areas (communities, sub-districts)
+// and the barriers snapping must respect, from OSM extracts and from user layers (GDAL).
+// Everything is returned in WGS84 lon/lat; problems that still leave a trustworthy run are
+// counted in ReadWarnings, everything else throws (io_error / data_error / config_error) with a
+// one-line message naming the file and the feature.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "yike/io/feature_writer.hpp"
+#include "yike/routing/geo.hpp"
+
+namespace yike::io {
+
+using Tags = std::vector<std::pair<std::string, std::string>>;
+
+struct FacilityRecord {
+    std::string id;       // OSM: "n123", "w45", "r7"; layers: the id field, else "<file stem>:<feature number>"
+    std::string name;
+    std::string category; // a category id of the mapping
+    routing::LonLat location;               // representative point (inside polygons)
+    std::vector<routing::LonLat> entrances; // tagged entrances of a polygon; snapping prefers them
+    std::optional<double> capacity;         // seats, beds, ... (2SFCA supply)
+    std::optional<double> floor_area_m2;
+    std::optional<double> staff;
+    std::string source; // the file it came from
+};
+
+struct DemandRecord {
+    std::string id; // OSM building "w45", layer id field, raster "r<row>c<col>"
+    routing::LonLat location;
+    std::vector<routing::LonLat> entrances; // building or compound entrances/gates, preferred for snapping
+    double households = 0;
+    double population = 0;
+    double seniors = 0;  // 60+
+    double children = 0; // 0-14
+    std::string source;
+};
+
+struct AreaRecord {
+    std::string id;
+    std::string name;
+    std::string parent_id; // for a community: the sub-district it belongs to (may be empty)
+    MultiPolygonGeometry geometry; // valid, lon/lat
+    bool repaired = false;         // the input polygon was invalid and has been repaired
+};
+
+// A line that walking cannot cross: walls, fences, city walls, water edges, coastline.
+struct BarrierLine {
+    std::vector<routing::LonLat> points;
+    std::string kind;      // "wall", "fence", "water", ...
+    std::int64_t osm_id = 0;
+};
+
+struct ReadWarnings {
+    std::uint64_t skipped_without_geometry = 0;
+    std::uint64_t skipped_bad_value = 0;     // e.g. a negative household count, NaN coordinate
+    std::uint64_t repaired_polygons = 0;
+    std::uint64_t buildings_default_levels = 0; // residential buildings without building:levels
+    std::vector<std::string> messages;        // one line each, for the report and stderr
+};
+
+// ---- OSM -----------------------------------------------------------------------------------
+
+// Returns the category ids an OSM object belongs to (tags include name, name:zh, ...).
+using Classifier = std::function<std::vector<std::string>(const Tags& tags)>;
+
+// Household estimation from residential buildings: households = footprint area x levels /
+// dwelling_m2 (buildings without levels get default_levels), population = households x
+// persons_per_household, seniors/children = population x share. Defaults are documented in
+// doc/demand.md with their sources; every value can be overridden.
+struct HouseholdEstimate {
+    double dwelling_m2 = 90.0;           // gross floor area per dwelling
+    double default_levels = 3.0;         // for buildings without building:levels
+    double persons_per_household = 2.62; // China, 2020 census
+    double senior_share = 0.187;         // 60+, China, 2020 census
+    double child_share = 0.18;           // 0-14, China, 2020 census
+    double min_footprint_m2 = 30.0;      // smaller buildings (sheds, kiosks) hold no households
+};
+
+struct OsmExtrasOptions {
+    bool facilities = true;
+    bool buildings = true; // residential buildings as demand
+    bool barriers = true;
+};
+
+struct OsmExtras {
+    std::vector<FacilityRecord> facilities; // one record per (object, category) it matches
+    std::vector<DemandRecord> buildings;    // estimated households per residential building
+    std::vector<BarrierLine> barriers;
+    ReadWarnings warnings;
+};
+
+OsmExtras read_osm_extras(const std::filesystem::path& osm_file, const Classifier& classify,
+                          const HouseholdEstimate& estimate = {}, const OsmExtrasOptions& options = {});
+
+// ---- user layers (GDAL) --------------------------------------------------------------------
+
+struct LayerOptions {
+    std::optional<std::string> crs; // overrides the file's CRS; anything CrsTransform accepts (GCJ-02, BD-09, EPSG:...)
+    std::string layer;              // layer name for multi-layer files; empty: the first
+    std::string id_field;           // empty: "id" if present
+    std::string name_field;         // empty: "name" if present
+};
+
+struct FacilityLayerOptions : LayerOptions {
+    std::string category;       // the category of every feature, or ...
+    std::string category_field; // ... the field holding it
+    std::string capacity_field;
+    std::string floor_area_field;
+    std::string staff_field;
+};
+
+struct DemandLayerOptions : LayerOptions {
+    std::string households_field = "households";
+    std::string population_field = "population";
+    std::string seniors_field = "seniors";
+    std::string children_field = "children";
+};
+
+struct AreaLayerOptions : LayerOptions {
+    std::string parent_field; // for communities: the sub-district id
+};
+
+// A layer without a CRS and without options.crs is an error (the message says to pass --crs).
+std::vector<FacilityRecord> read_facility_layer(const std::filesystem::path& path, const FacilityLayerOptions& options,
+                                                ReadWarnings& warnings);
+std::vector<DemandRecord> read_demand_layer(const std::filesystem::path& path, const DemandLayerOptions& options,
+                                            ReadWarnings& warnings);
+// Every cell with a positive value becomes a demand point at the cell centre: the value is the
+// population; households = population / persons_per_household, seniors and children by share.
+std::vector<DemandRecord> read_population_raster(const std::filesystem::path& path, const LayerOptions& options,
+                                                 const HouseholdEstimate& estimate, ReadWarnings& warnings);
+std::vector<AreaRecord> read_area_layer(const std::filesystem::path& path, const AreaLayerOptions& options,
+                                        ReadWarnings& warnings);
+
+} // namespace yike::io
