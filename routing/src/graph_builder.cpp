@@ -1,8 +1,10 @@
 #include <algorithm>
 #include <cmath>
+#include <compare>
 #include <limits>
 #include <numeric>
 #include <tuple>
+#include <utility>
 
 #include "yike/assert.hpp"
 #include "yike/error.hpp"
@@ -47,6 +49,15 @@ struct ProtoEdge {
     std::uint32_t speed_mm_per_s;
     std::uint32_t first_point; // into the proto point arrays
     std::uint32_t point_count;
+};
+
+struct DetachedTie {
+    std::int64_t way_id;
+    std::int64_t neighbour_osm_id;
+    std::int32_t neighbour_lon_e7;
+    std::int32_t neighbour_lat_e7;
+    bool front;
+    friend auto operator<=>(const DetachedTie&, const DetachedTie&) = default;
 };
 
 Cost clamp_cost(double value) {
@@ -117,11 +128,26 @@ WalkGraph build_walk_graph(std::span<const EdgeInput> pieces, std::uint32_t walk
     std::vector<LonLat> points;
     std::vector<std::int32_t> pt_lon;
     std::vector<std::int32_t> pt_lat;
+    // Detached copies of one OSM node are told apart by their piece (way id, then the point next
+    // to the end) rather than by input order, so that the graph does not depend on piece order.
+    std::vector<DetachedTie> detached_tie;
     auto node_for = [&](const EdgeInput& piece, std::size_t i, bool detached) -> std::uint32_t {
         const LonLat p = piece.points[i];
         if (detached) {
             nodes.push_back({piece.point_osm_id[i], to_e7(p.lon), to_e7(p.lat)});
             node_seen.push_back(true);
+            std::size_t k = i;
+            if (i == 0) {
+                while (k + 1 < piece.points.size() && piece.point_osm_id[k] == piece.point_osm_id[i]) {
+                    ++k;
+                }
+            } else {
+                while (k > 0 && piece.point_osm_id[k] == piece.point_osm_id[i]) {
+                    --k;
+                }
+            }
+            detached_tie.push_back({piece.way_id, piece.point_osm_id[k], to_e7(piece.points[k].lon),
+                                    to_e7(piece.points[k].lat), i == 0});
             return static_cast<std::uint32_t>(nodes.size() - 1);
         }
         const std::uint32_t j = junction_index(piece.point_osm_id[i]);
@@ -225,6 +251,11 @@ WalkGraph build_walk_graph(std::span<const EdgeInput> pieces, std::uint32_t walk
         if (nodes[a].osm_id != nodes[b].osm_id) {
             return nodes[a].osm_id < nodes[b].osm_id;
         }
+        // Junctions (the first proto nodes) before detached copies, those by their piece.
+        const std::size_t junctions = junction_ids.size();
+        if (a >= junctions && b >= junctions && detached_tie[a - junctions] != detached_tie[b - junctions]) {
+            return detached_tie[a - junctions] < detached_tie[b - junctions];
+        }
         return a < b;
     });
     std::vector<std::uint32_t> new_id(nodes.size(), invalid_id);
@@ -267,7 +298,20 @@ WalkGraph build_walk_graph(std::span<const EdgeInput> pieces, std::uint32_t walk
     std::sort(edge_order.begin(), edge_order.end(), [&](std::uint32_t a, std::uint32_t b) {
         const auto ka = std::make_tuple(new_id[edges[a].tail], new_id[edges[a].head], edges[a].way_id);
         const auto kb = std::make_tuple(new_id[edges[b].tail], new_id[edges[b].head], edges[b].way_id);
-        return ka != kb ? ka < kb : a < b;
+        if (ka != kb) {
+            return ka < kb;
+        }
+        // Pieces of one way between the same nodes: by geometry, not by input order.
+        const auto pa = edges[a].first_point;
+        const auto pb = edges[b].first_point;
+        for (std::uint32_t k = 0; k < std::min(edges[a].point_count, edges[b].point_count); ++k) {
+            const auto la = std::make_pair(pt_lon[pa + k], pt_lat[pa + k]);
+            const auto lb = std::make_pair(pt_lon[pb + k], pt_lat[pb + k]);
+            if (la != lb) {
+                return la < lb;
+            }
+        }
+        return edges[a].point_count != edges[b].point_count ? edges[a].point_count < edges[b].point_count : a < b;
     });
     const auto edge_total = static_cast<std::uint32_t>(edge_order.size());
     g.edge_tail.resize(edge_total);

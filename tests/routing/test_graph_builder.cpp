@@ -161,6 +161,46 @@ TEST(GraphBuilder, DetachedEndsStayApart) {
     EXPECT_EQ(connected_components(joined).count(), 1U);
 }
 
+void expect_same_graph(const WalkGraph& a, const WalkGraph& b) {
+    EXPECT_EQ(a.first_out, b.first_out);
+    EXPECT_EQ(a.head, b.head);
+    EXPECT_EQ(a.arc_edge, b.arc_edge);
+    EXPECT_EQ(a.node_osm_id, b.node_osm_id);
+    EXPECT_EQ(a.edge_tail, b.edge_tail);
+    EXPECT_EQ(a.edge_head, b.edge_head);
+    EXPECT_EQ(a.edge_way_id, b.edge_way_id);
+    EXPECT_EQ(a.edge_length_cm, b.edge_length_cm);
+    EXPECT_EQ(a.point_lon_e7, b.point_lon_e7);
+    EXPECT_EQ(a.point_lat_e7, b.point_lat_e7);
+}
+
+TEST(GraphBuilder, PieceOrderDoesNotMatter) {
+    // Two pieces of way 7 between A and C (via B and via D), and a gate G that two detached
+    // pieces of way 8 end at.
+    test::AsciiMapOptions options = test::grid_options(10.0);
+    options.ways = {"ABC", "ADC", "EG", "GF", "CE"};
+    options.on_way = [](EdgeInput& way, std::string_view nodes, std::size_t) {
+        way.way_id = nodes == "ABC" || nodes == "ADC" ? 7 : 8;
+        way.detach_back = nodes == "EG";
+        way.detach_front = nodes == "GF";
+    };
+    const auto map = test::parse_ascii_map(R"(
+  B
+A   C---E---G---F
+  D
+)",
+                                           options);
+    std::vector<EdgeInput> pieces = map.pieces;
+    const WalkGraph forward = build_walk_graph(pieces, 1000);
+    forward.check_invariants();
+    EXPECT_EQ(forward.node_count(), 6U);
+    EXPECT_EQ(connected_components(forward).count(), 2U);
+    std::reverse(pieces.begin(), pieces.end());
+    expect_same_graph(forward, build_walk_graph(pieces, 1000));
+    std::swap(pieces[0], pieces[3]);
+    expect_same_graph(forward, build_walk_graph(pieces, 1000));
+}
+
 TEST(GraphBuilder, ConnectedComponents) {
     const auto map = test::parse_ascii_map(R"(
 A---B   F---G
