@@ -66,6 +66,7 @@ BoundedSearch::BoundedSearch(const WalkGraph& graph)
       m_stamp(graph.node_count(), 0),
       m_heap_pos(graph.node_count(), settled_pos) {
     m_heap.reserve(64);
+    m_heap_key.reserve(64);
 }
 
 Cost BoundedSearch::distance(NodeId u) const noexcept {
@@ -107,6 +108,7 @@ void BoundedSearch::run(std::span<const Seed> seeds, Cost budget, Metric metric)
     m_origins.clear();
     m_settled.clear();
     m_heap.clear();
+    m_heap_key.clear();
     if (++m_now == 0) {
         // After 2^32 runs the stamps wrap: clear them once so no stale label looks current.
         std::fill(m_stamp.begin(), m_stamp.end(), 0U);
@@ -119,28 +121,26 @@ void BoundedSearch::run(std::span<const Seed> seeds, Cost budget, Metric metric)
     std::uint32_t* const stamp = m_stamp.data();
     std::uint32_t* const pos = m_heap_pos.data();
 
-    // Keys compare (distance, source) lexicographically: the lowest label wins ties.
-    auto less = [&](NodeId a, NodeId b) {
-        return dist[a] != dist[b] ? dist[a] < dist[b] : src[a] < src[b];
-    };
-    auto sift_up = [&](std::uint32_t i) {
-        const NodeId x = m_heap[i];
+    // Keys compare (distance, source) lexicographically as one integer: the lowest label wins
+    // ties. They are kept next to the heap so that sifting touches no per-node array but pos.
+    auto key_of = [](Cost d, std::uint32_t s) { return (std::uint64_t{d} << 32) | s; };
+    auto sift_up = [&](std::uint32_t i, NodeId x, std::uint64_t k) {
         while (i > 0) {
             const std::uint32_t parent = (i - 1) >> 2;
-            const NodeId p = m_heap[parent];
-            if (!less(x, p)) {
+            if (k >= m_heap_key[parent]) {
                 break;
             }
-            m_heap[i] = p;
-            pos[p] = i;
+            m_heap[i] = m_heap[parent];
+            m_heap_key[i] = m_heap_key[parent];
+            pos[m_heap[i]] = i;
             i = parent;
         }
         m_heap[i] = x;
+        m_heap_key[i] = k;
         pos[x] = i;
     };
-    auto sift_down = [&](std::uint32_t i) {
+    auto sift_down = [&](std::uint32_t i, NodeId x, std::uint64_t k) {
         const auto size = static_cast<std::uint32_t>(m_heap.size());
-        const NodeId x = m_heap[i];
         for (;;) {
             const std::uint32_t first = 4 * i + 1;
             if (first >= size) {
@@ -149,38 +149,41 @@ void BoundedSearch::run(std::span<const Seed> seeds, Cost budget, Metric metric)
             const std::uint32_t last = std::min(first + 4, size);
             std::uint32_t best = first;
             for (std::uint32_t c = first + 1; c < last; ++c) {
-                if (less(m_heap[c], m_heap[best])) {
+                if (m_heap_key[c] < m_heap_key[best]) {
                     best = c;
                 }
             }
-            const NodeId b = m_heap[best];
-            if (!less(b, x)) {
+            if (m_heap_key[best] >= k) {
                 break;
             }
-            m_heap[i] = b;
-            pos[b] = i;
+            m_heap[i] = m_heap[best];
+            m_heap_key[i] = m_heap_key[best];
+            pos[m_heap[i]] = i;
             i = best;
         }
         m_heap[i] = x;
+        m_heap_key[i] = k;
         pos[x] = i;
     };
     // Offers (d, s) to v; d <= budget. Settled nodes are never improved (arc costs are >= 1).
     auto offer = [&](NodeId v, Cost d, std::uint32_t s) {
+        const std::uint64_t k = key_of(d, s);
         if (stamp[v] != now) {
             stamp[v] = now;
             dist[v] = d;
             src[v] = s;
             m_heap.push_back(v);
-            sift_up(static_cast<std::uint32_t>(m_heap.size() - 1));
+            m_heap_key.push_back(k);
+            sift_up(static_cast<std::uint32_t>(m_heap.size() - 1), v, k);
             return;
         }
         if (pos[v] == settled_pos) {
             return;
         }
-        if (d < dist[v] || (d == dist[v] && s < src[v])) {
+        if (k < m_heap_key[pos[v]]) {
             dist[v] = d;
             src[v] = s;
-            sift_up(pos[v]);
+            sift_up(pos[v], v, k);
         }
     };
 
@@ -198,11 +201,11 @@ void BoundedSearch::run(std::span<const Seed> seeds, Cost budget, Metric metric)
     while (!m_heap.empty()) {
         const NodeId u = m_heap.front();
         const NodeId last = m_heap.back();
+        const std::uint64_t last_key = m_heap_key.back();
         m_heap.pop_back();
+        m_heap_key.pop_back();
         if (!m_heap.empty()) {
-            m_heap.front() = last;
-            pos[last] = 0;
-            sift_down(0);
+            sift_down(0, last, last_key);
         }
         pos[u] = settled_pos;
         m_settled.push_back(u);

@@ -64,8 +64,9 @@ private:
     std::vector<NodeId> m_settled;
     std::vector<Origin> m_origins;
     std::vector<Seed> m_seed_buffer;
-    // 4-ary min-heap of node ids keyed by m_dist, with positions for decrease-key.
+    // 4-ary min-heap of node ids keyed by (distance, source), with positions for decrease-key.
     std::vector<NodeId> m_heap;
+    std::vector<std::uint64_t> m_heap_key; // (distance << 32) | source, parallel to m_heap
     std::vector<std::uint32_t> m_heap_pos;
     Cost m_budget = 0;
     Metric m_metric = Metric::time_ms;
