@@ -16,7 +16,9 @@
 #include <unistd.h>
 #include <vector>
 
+#include "yike/engine/categories.hpp"
 #include "yike/engine/isochrone.hpp"
+#include "yike/engine/standards.hpp"
 #include "yike/error.hpp"
 #include "yike/io/feature_writer.hpp"
 #include "yike/io/osm_network.hpp"
@@ -459,6 +461,20 @@ int run_isochrone(IsochroneOptionsCli& o) {
     return 0;
 }
 
+// ---- yike standards ------------------------------------------------------------------------
+
+int run_standards_list() {
+    std::cout << yike::engine::describe_standard_list(yike::engine::list_standards());
+    return 0;
+}
+
+int run_standards_show(const std::string& id) {
+    const auto mapping = yike::engine::load_category_mapping();
+    const auto standard = yike::engine::load_standard(id, mapping);
+    std::cout << yike::engine::describe_standard(standard, mapping);
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -490,6 +506,13 @@ int main(int argc, char** argv) {
     isochrone->add_option("--out", iso.out, "output file (.geojson or .gpkg), or - for GeoJSON on stdout")->required();
     isochrone->add_flag("-q,--quiet", g_quiet, "print nothing but errors");
 
+    auto* standards = app.add_subcommand("standards", "the planning standards yike ships (list, show ID)");
+    standards->require_subcommand(1);
+    auto* standards_list = standards->add_subcommand("list", "list the shipped standards");
+    std::string standard_id;
+    auto* standards_show = standards->add_subcommand("show", "print a standard's targets (an id from `list`, or a TOML file)");
+    standards_show->add_option("id", standard_id, "standard id or file")->required();
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -509,6 +532,12 @@ int main(int argc, char** argv) {
         }
         if (isochrone->parsed()) {
             return run_isochrone(iso);
+        }
+        if (standards_list->parsed()) {
+            return run_standards_list();
+        }
+        if (standards_show->parsed()) {
+            return run_standards_show(standard_id);
         }
     } catch (const usage_error& e) {
         std::cerr << "yike: error: " << e.what() << '\n';
