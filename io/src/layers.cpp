@@ -1,0 +1,589 @@
+// User layers read through GDAL/OGR: facilities, demand, population rasters and areas.
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <cpl_string.h>
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "yike/error.hpp"
+#include "yike/io/crs.hpp"
+#include "yike/io/inputs.hpp"
+
+namespace yike::io {
+
+namespace {
+
+struct DatasetCloser {
+    void operator()(void* ds) const noexcept { GDALClose(ds); }
+};
+struct FeatureDestroyer {
+    void operator()(OGRFeatureH f) const noexcept { OGR_F_Destroy(f); }
+};
+struct GeometryDestroyer {
+    void operator()(OGRGeometryH g) const noexcept { OGR_G_DestroyGeometry(g); }
+};
+using DatasetPtr = std::unique_ptr<void, DatasetCloser>;
+using FeaturePtr = std::unique_ptr<std::remove_pointer_t<OGRFeatureH>, FeatureDestroyer>;
+using GeometryPtr = std::unique_ptr<std::remove_pointer_t<OGRGeometryH>, GeometryDestroyer>;
+
+std::string last_gdal_error() {
+    std::string why = CPLGetLastErrorMsg();
+    std::replace(why.begin(), why.end(), '\n', ' ');
+    return why.empty() ? std::string{} : " (" + why + ")";
+}
+
+void require_file(const std::filesystem::path& path) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) {
+        throw io_error(path.string() + ": file not found");
+    }
+}
+
+DatasetPtr open_vector(const std::filesystem::path& path) {
+    GDALAllRegister();
+    require_file(path);
+    char** open_options = nullptr;
+    // Only the CSV driver knows these options; GDAL warns about, and ignores, the others.
+    const bool csv = path.extension() == ".csv" || path.extension() == ".CSV";
+    if (csv) {
+        open_options = CSLSetNameValue(open_options, "X_POSSIBLE_NAMES", "lon,lng,long,longitude,x,经度");
+        open_options = CSLSetNameValue(open_options, "Y_POSSIBLE_NAMES", "lat,latitude,y,纬度");
+        open_options = CSLSetNameValue(open_options, "KEEP_GEOM_COLUMNS", "NO");
+    }
+    CPLErrorReset();
+    DatasetPtr ds(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, open_options, nullptr));
+    CSLDestroy(open_options);
+    if (!ds) {
+        throw io_error(path.string() + ": not a readable vector file" + last_gdal_error());
+    }
+    return ds;
+}
+
+OGRLayerH pick_layer(void* ds, const std::filesystem::path& path, const LayerOptions& options) {
+    if (!options.layer.empty()) {
+        OGRLayerH layer = GDALDatasetGetLayerByName(ds, options.layer.c_str());
+        if (layer == nullptr) {
+            throw config_error(path.string() + ": has no layer named '" + options.layer + "'");
+        }
+        return layer;
+    }
+    if (GDALDatasetGetLayerCount(ds) < 1) {
+        throw io_error(path.string() + ": holds no layer");
+    }
+    return GDALDatasetGetLayer(ds, 0);
+}
+
+// The transform from the layer's coordinates (in GIS order: x east, y north) to WGS84.
+struct LayerCrs {
+    CrsTransform transform;
+    bool swap_axes = false; // the file stores y first (authority order kept by the driver)
+};
+
+std::string no_crs_message(const std::filesystem::path& path) {
+    return path.string() + ": has no CRS; pass --crs (e.g. --crs EPSG:4326 or --crs GCJ-02)";
+}
+
+LayerCrs crs_from_srs(OGRSpatialReferenceH srs, const std::filesystem::path& path, const LayerOptions& options) {
+    if (options.crs) {
+        return {CrsTransform(*options.crs), false};
+    }
+    if (srs == nullptr) {
+        throw config_error(no_crs_message(path));
+    }
+    char* wkt = nullptr;
+    const char* wkt_options[] = {"FORMAT=WKT2_2019", nullptr};
+    if (OSRExportToWktEx(srs, &wkt, wkt_options) != OGRERR_NONE || wkt == nullptr) {
+        CPLFree(wkt);
+        throw config_error(path.string() + ": its CRS cannot be read" + last_gdal_error() + "; pass --crs");
+    }
+    const std::string text = wkt;
+    CPLFree(wkt);
+    LayerCrs out{CrsTransform(text), false};
+    // CrsTransform takes x east / y north; a driver that keeps the authority's axis order
+    // (latitude first for EPSG:4326) must be undone here.
+    int count = 0;
+    const int* mapping = OSRGetDataAxisToSRSAxisMapping(srs, &count);
+    const bool authority_order = count >= 2 && mapping != nullptr && mapping[0] == 1 && mapping[1] == 2;
+    if (authority_order && (OSREPSGTreatsAsLatLong(srs) != 0 || OSREPSGTreatsAsNorthingEasting(srs) != 0)) {
+        out.swap_axes = true;
+    }
+    return out;
+}
+
+std::string feature_label(const std::filesystem::path& path, std::uint64_t number, const std::string& id) {
+    std::string label = path.string() + ": feature " + std::to_string(number);
+    if (!id.empty() && id != std::to_string(number)) {
+        label += " (id " + id + ")";
+    }
+    return label;
+}
+
+std::string fmt(double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.9g", v);
+    return buf;
+}
+
+// Converts one position in the layer's CRS to WGS84, with the checks every reader shares.
+routing::LonLat to_lonlat(const LayerCrs& crs, double x, double y, const std::string& label) {
+    if (crs.swap_axes) {
+        std::swap(x, y);
+    }
+    if (!std::isfinite(x) || !std::isfinite(y)) {
+        throw data_error(label + ": has a coordinate that is not a finite number");
+    }
+    if (crs.transform.is_geographic()) {
+        const bool out = x < -180.0 || x > 180.0 || y < -90.0 || y > 90.0;
+        if (out) {
+            const bool swapped = std::abs(x) <= 90.0 && std::abs(y) > 90.0 && std::abs(y) <= 180.0;
+            throw data_error(label + ": lon/lat " + fmt(x) + "," + fmt(y) + " outside lon/lat bounds" +
+                             (swapped ? " (latitude and longitude swapped?)" : " (wrong CRS?)"));
+        }
+    }
+    const std::optional<routing::LonLat> p = crs.transform.to_wgs84({x, y});
+    if (!p || p->lon < -180.0 || p->lon > 180.0 || p->lat < -90.0 || p->lat > 90.0) {
+        throw data_error(label + ": " + fmt(x) + "," + fmt(y) + " cannot be converted from " + crs.transform.name() +
+                         " to WGS84 (wrong CRS?)");
+    }
+    return *p;
+}
+
+int field_index(OGRFeatureDefnH defn, const std::string& name) {
+    return name.empty() ? -1 : OGR_FD_GetFieldIndex(defn, name.c_str());
+}
+
+std::string field_list(OGRFeatureDefnH defn) {
+    std::string out;
+    for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i) {
+        out += (i == 0 ? "" : ", ");
+        out += OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
+    }
+    return out.empty() ? "none" : out;
+}
+
+// A field the user named: it must exist.
+int required_field(OGRFeatureDefnH defn, const std::filesystem::path& path, const std::string& name,
+                   std::string_view what) {
+    if (name.empty()) {
+        return -1;
+    }
+    const int i = OGR_FD_GetFieldIndex(defn, name.c_str());
+    if (i < 0) {
+        throw config_error(path.string() + ": has no " + std::string(what) + " field '" + name +
+                           "' (fields: " + field_list(defn) + ")");
+    }
+    return i;
+}
+
+std::string field_text(OGRFeatureH f, int i) {
+    if (i < 0 || OGR_F_IsFieldSetAndNotNull(f, i) == 0) {
+        return {};
+    }
+    return OGR_F_GetFieldAsString(f, i);
+}
+
+std::string trimmed(std::string s) {
+    const auto not_blank = [](unsigned char c) { return c != ' ' && c != '\t' && c != '\r' && c != '\n'; };
+    s.erase(s.begin(), std::find_if(s.begin(), s.end(), not_blank));
+    s.erase(std::find_if(s.rbegin(), s.rend(), not_blank).base(), s.end());
+    return s;
+}
+
+// A non-negative number from a field: nullopt when the field is unset, null or blank; a value
+// that is not a non-negative finite number is counted and reported, and also gives nullopt.
+std::optional<double> numeric_field(OGRFeatureH f, int i, std::string_view what, const std::string& label,
+                                    ReadWarnings& warnings) {
+    if (i < 0 || OGR_F_IsFieldSetAndNotNull(f, i) == 0) {
+        return std::nullopt;
+    }
+    const OGRFieldType type = OGR_Fld_GetType(OGR_F_GetFieldDefnRef(f, i));
+    double value = 0;
+    bool ok = true;
+    std::string text;
+    if (type == OFTInteger || type == OFTInteger64 || type == OFTReal) {
+        value = OGR_F_GetFieldAsDouble(f, i);
+        text = fmt(value);
+    } else {
+        text = trimmed(OGR_F_GetFieldAsString(f, i));
+        if (text.empty()) {
+            return std::nullopt;
+        }
+        char* end = nullptr;
+        errno = 0;
+        value = std::strtod(text.c_str(), &end);
+        ok = end != text.c_str() && *end == '\0' && errno == 0;
+    }
+    if (!ok || !std::isfinite(value) || value < 0) {
+        ++warnings.skipped_bad_value;
+        warnings.messages.push_back(label + ": " + std::string(what) + " '" + text +
+                                    "' is not a non-negative number; ignored");
+        return std::nullopt;
+    }
+    return value;
+}
+
+// The default id field "id" is used when present; a named one must exist.
+int id_field_index(OGRFeatureDefnH defn, const std::filesystem::path& path, const LayerOptions& options) {
+    if (!options.id_field.empty()) {
+        return required_field(defn, path, options.id_field, "id");
+    }
+    return OGR_FD_GetFieldIndex(defn, "id");
+}
+
+int name_field_index(OGRFeatureDefnH defn, const std::filesystem::path& path, const LayerOptions& options) {
+    if (!options.name_field.empty()) {
+        return required_field(defn, path, options.name_field, "name");
+    }
+    return OGR_FD_GetFieldIndex(defn, "name");
+}
+
+// Walks the features of a layer and hands over the ones with a geometry; counts the others.
+// Throws io_error when the layer holds no feature at all.
+template <typename Fn>
+void for_each_feature(OGRLayerH layer, const std::filesystem::path& path, int id_field, ReadWarnings& warnings,
+                      Fn&& fn) {
+    OGR_L_ResetReading(layer);
+    std::uint64_t number = 0;
+    const std::string stem = path.stem().string();
+    while (true) {
+        FeaturePtr f(OGR_L_GetNextFeature(layer));
+        if (!f) {
+            break;
+        }
+        ++number;
+        std::string id = trimmed(field_text(f.get(), id_field));
+        const std::string label = feature_label(path, number, id);
+        if (id.empty()) {
+            id = stem + ":" + std::to_string(number);
+        }
+        OGRGeometryH g = OGR_F_GetGeometryRef(f.get());
+        if (g == nullptr || OGR_G_IsEmpty(g) != 0) {
+            ++warnings.skipped_without_geometry;
+            continue;
+        }
+        fn(f.get(), g, id, label);
+    }
+    if (number == 0) {
+        throw io_error(path.string() + ": holds no feature");
+    }
+}
+
+// A point standing for the feature: the point itself, or a point inside a polygon.
+std::pair<double, double> representative_xy(OGRGeometryH g, const std::string& label) {
+    const OGRwkbGeometryType type = wkbFlatten(OGR_G_GetGeometryType(g));
+    if (type == wkbPoint) {
+        return {OGR_G_GetX(g, 0), OGR_G_GetY(g, 0)};
+    }
+    if (type == wkbMultiPoint && OGR_G_GetGeometryCount(g) == 1) {
+        OGRGeometryH p = OGR_G_GetGeometryRef(g, 0);
+        return {OGR_G_GetX(p, 0), OGR_G_GetY(p, 0)};
+    }
+    const bool surface = type == wkbPolygon || type == wkbMultiPolygon || type == wkbCurvePolygon ||
+                         type == wkbMultiSurface || type == wkbTriangle || type == wkbPolyhedralSurface ||
+                         type == wkbTIN;
+    if (!surface) {
+        throw data_error(label + ": is a " + std::string(OGRGeometryTypeToName(type)) +
+                         "; expected a point or a polygon");
+    }
+    GeometryPtr linear(OGR_G_GetLinearGeometry(g, 0.0, nullptr));
+    GeometryPtr inside(OGR_G_PointOnSurface(linear ? linear.get() : g));
+    if (!inside || OGR_G_IsEmpty(inside.get()) != 0) {
+        // GEOS refuses some invalid polygons; a repaired copy has a point inside.
+        GeometryPtr valid(OGR_G_MakeValid(linear ? linear.get() : g));
+        if (valid) {
+            inside.reset(OGR_G_PointOnSurface(valid.get()));
+        }
+    }
+    if (!inside || OGR_G_IsEmpty(inside.get()) != 0) {
+        throw data_error(label + ": has a polygon with no point inside it (degenerate or not a finite number)");
+    }
+    return {OGR_G_GetX(inside.get(), 0), OGR_G_GetY(inside.get(), 0)};
+}
+
+double households_from_population(double population) {
+    return population / HouseholdEstimate{}.persons_per_household;
+}
+
+} // namespace
+
+std::vector<FacilityRecord> read_facility_layer(const std::filesystem::path& path, const FacilityLayerOptions& options,
+                                                ReadWarnings& warnings) {
+    DatasetPtr ds = open_vector(path);
+    OGRLayerH layer = pick_layer(ds.get(), path, options);
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+    if (options.category.empty() && options.category_field.empty()) {
+        throw config_error(path.string() + ": give a category for the whole file or a category field");
+    }
+    const int category_field = options.category.empty() ? required_field(defn, path, options.category_field, "category") : -1;
+    const int capacity_field = required_field(defn, path, options.capacity_field, "capacity");
+    const int floor_area_field = required_field(defn, path, options.floor_area_field, "floor-area");
+    const int staff_field = required_field(defn, path, options.staff_field, "staff");
+    const int id_field = id_field_index(defn, path, options);
+    const int name_field = name_field_index(defn, path, options);
+    const LayerCrs crs = crs_from_srs(OGR_L_GetSpatialRef(layer), path, options);
+    const std::string source = path.string();
+
+    std::vector<FacilityRecord> out;
+    for_each_feature(layer, path, id_field, warnings, [&](OGRFeatureH f, OGRGeometryH g, const std::string& id,
+                                                           const std::string& label) {
+        FacilityRecord r;
+        r.id = id;
+        r.name = trimmed(field_text(f, name_field));
+        r.category = options.category.empty() ? trimmed(field_text(f, category_field)) : options.category;
+        if (r.category.empty()) {
+            ++warnings.skipped_bad_value;
+            warnings.messages.push_back(label + ": category field '" + options.category_field +
+                                        "' is empty; feature skipped");
+            return;
+        }
+        const auto [x, y] = representative_xy(g, label);
+        r.location = to_lonlat(crs, x, y, label);
+        r.capacity = numeric_field(f, capacity_field, "capacity", label, warnings);
+        r.floor_area_m2 = numeric_field(f, floor_area_field, "floor area", label, warnings);
+        r.staff = numeric_field(f, staff_field, "staff", label, warnings);
+        r.source = source;
+        out.push_back(std::move(r));
+    });
+    return out;
+}
+
+std::vector<DemandRecord> read_demand_layer(const std::filesystem::path& path, const DemandLayerOptions& options,
+                                            ReadWarnings& warnings) {
+    DatasetPtr ds = open_vector(path);
+    OGRLayerH layer = pick_layer(ds.get(), path, options);
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+    const DemandLayerOptions defaults;
+    // A field left at its default name may be absent (its values count as 0); a renamed one must exist.
+    auto optional_field = [&](const std::string& name, const std::string& default_name, std::string_view what) {
+        return name == default_name ? field_index(defn, name) : required_field(defn, path, name, what);
+    };
+    const int households_field = optional_field(options.households_field, defaults.households_field, "households");
+    const int population_field = optional_field(options.population_field, defaults.population_field, "population");
+    const int seniors_field = optional_field(options.seniors_field, defaults.seniors_field, "seniors");
+    const int children_field = optional_field(options.children_field, defaults.children_field, "children");
+    if (households_field < 0 && population_field < 0) {
+        throw config_error(path.string() + ": has neither a households field ('" + options.households_field +
+                           "') nor a population field ('" + options.population_field + "') (fields: " +
+                           field_list(defn) + ")");
+    }
+    const int id_field = id_field_index(defn, path, options);
+    const LayerCrs crs = crs_from_srs(OGR_L_GetSpatialRef(layer), path, options);
+    const std::string source = path.string();
+
+    std::vector<DemandRecord> out;
+    for_each_feature(layer, path, id_field, warnings, [&](OGRFeatureH f, OGRGeometryH g, const std::string& id,
+                                                           const std::string& label) {
+        DemandRecord r;
+        r.id = id;
+        const auto [x, y] = representative_xy(g, label);
+        r.location = to_lonlat(crs, x, y, label);
+        const std::optional<double> households = numeric_field(f, households_field, "households", label, warnings);
+        const std::optional<double> population = numeric_field(f, population_field, "population", label, warnings);
+        r.population = population.value_or(0.0);
+        r.households = households ? *households : households_from_population(r.population);
+        r.seniors = numeric_field(f, seniors_field, "seniors", label, warnings).value_or(0.0);
+        r.children = numeric_field(f, children_field, "children", label, warnings).value_or(0.0);
+        r.source = source;
+        out.push_back(std::move(r));
+    });
+    return out;
+}
+
+std::vector<DemandRecord> read_population_raster(const std::filesystem::path& path, const LayerOptions& options,
+                                                 const HouseholdEstimate& estimate, ReadWarnings& warnings) {
+    (void)warnings;
+    GDALAllRegister();
+    require_file(path);
+    CPLErrorReset();
+    DatasetPtr ds(GDALOpenEx(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+    if (!ds) {
+        throw io_error(path.string() + ": not a readable raster file" + last_gdal_error());
+    }
+    if (GDALGetRasterCount(ds.get()) < 1) {
+        throw io_error(path.string() + ": holds no raster band");
+    }
+    double gt[6] = {0, 1, 0, 0, 0, 1};
+    if (GDALGetGeoTransform(ds.get(), gt) != CE_None) {
+        throw io_error(path.string() + ": has no georeferencing (geotransform)");
+    }
+    if (!(estimate.persons_per_household > 0)) {
+        throw config_error(path.string() + ": persons per household must be positive");
+    }
+    const LayerCrs crs = crs_from_srs(GDALGetSpatialRef(ds.get()), path, options);
+    GDALRasterBandH band = GDALGetRasterBand(ds.get(), 1);
+    int has_nodata = 0;
+    const double nodata = GDALGetRasterNoDataValue(band, &has_nodata);
+    const int width = GDALGetRasterXSize(ds.get());
+    const int height = GDALGetRasterYSize(ds.get());
+    const std::string source = path.string();
+    std::vector<double> row(static_cast<std::size_t>(width));
+    std::vector<DemandRecord> out;
+    for (int r = 0; r < height; ++r) {
+        if (GDALRasterIO(band, GF_Read, 0, r, width, 1, row.data(), width, 1, GDT_Float64, 0, 0) != CE_None) {
+            throw io_error(path.string() + ": cannot read row " + std::to_string(r) + last_gdal_error());
+        }
+        for (int c = 0; c < width; ++c) {
+            const double v = row[static_cast<std::size_t>(c)];
+            if (!std::isfinite(v) || !(v > 0) || (has_nodata != 0 && v == nodata)) {
+                continue;
+            }
+            const double px = c + 0.5;
+            const double py = r + 0.5;
+            const double x = gt[0] + px * gt[1] + py * gt[2];
+            const double y = gt[3] + px * gt[4] + py * gt[5];
+            DemandRecord d;
+            d.id.assign(1, 'r');
+            d.id.append(std::to_string(r)).append(1, 'c').append(std::to_string(c));
+            d.location = to_lonlat(crs, x, y, path.string() + ": cell row " + std::to_string(r) + " column " +
+                                                  std::to_string(c));
+            d.population = v;
+            d.households = v / estimate.persons_per_household;
+            d.seniors = v * estimate.senior_share;
+            d.children = v * estimate.child_share;
+            d.source = source;
+            out.push_back(std::move(d));
+        }
+    }
+    if (out.empty()) {
+        throw io_error(path.string() + ": holds no cell with a positive population");
+    }
+    return out;
+}
+
+namespace {
+
+// Appends the polygons of a linear geometry (polygon, multipolygon, or a collection holding
+// them next to lines and points left over by a repair).
+void collect_polygons(OGRGeometryH g, std::vector<OGRGeometryH>& polygons) {
+    const OGRwkbGeometryType type = wkbFlatten(OGR_G_GetGeometryType(g));
+    if (type == wkbPolygon) {
+        if (OGR_G_IsEmpty(g) == 0) {
+            polygons.push_back(g);
+        }
+        return;
+    }
+    if (type == wkbMultiPolygon || type == wkbGeometryCollection) {
+        for (int i = 0; i < OGR_G_GetGeometryCount(g); ++i) {
+            collect_polygons(OGR_G_GetGeometryRef(g, i), polygons);
+        }
+    }
+}
+
+} // namespace
+
+std::vector<AreaRecord> read_area_layer(const std::filesystem::path& path, const AreaLayerOptions& options,
+                                        ReadWarnings& warnings) {
+    DatasetPtr ds = open_vector(path);
+    OGRLayerH layer = pick_layer(ds.get(), path, options);
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+    const int id_field = id_field_index(defn, path, options);
+    const int name_field = name_field_index(defn, path, options);
+    const int parent_field = required_field(defn, path, options.parent_field, "parent");
+    const LayerCrs crs = crs_from_srs(OGR_L_GetSpatialRef(layer), path, options);
+
+    std::vector<AreaRecord> out;
+    OGR_L_ResetReading(layer);
+    std::uint64_t number = 0;
+    const std::string stem = path.stem().string();
+    while (true) {
+        FeaturePtr f(OGR_L_GetNextFeature(layer));
+        if (!f) {
+            break;
+        }
+        ++number;
+        AreaRecord a;
+        a.id = trimmed(field_text(f.get(), id_field));
+        const std::string label = feature_label(path, number, a.id);
+        if (a.id.empty()) {
+            a.id = stem + ":" + std::to_string(number);
+        }
+        a.name = trimmed(field_text(f.get(), name_field));
+        a.parent_id = trimmed(field_text(f.get(), parent_field));
+        OGRGeometryH g = OGR_F_GetGeometryRef(f.get());
+        if (g == nullptr || OGR_G_IsEmpty(g) != 0) {
+            ++warnings.skipped_without_geometry;
+            warnings.messages.push_back(label + ": has no geometry; skipped");
+            continue;
+        }
+        const OGRwkbGeometryType type = wkbFlatten(OGR_G_GetGeometryType(g));
+        if (type != wkbPolygon && type != wkbMultiPolygon && type != wkbCurvePolygon && type != wkbMultiSurface) {
+            throw data_error(label + ": is a " + std::string(OGRGeometryTypeToName(type)) + "; an area must be a polygon");
+        }
+        GeometryPtr geom(OGR_G_GetLinearGeometry(g, 0.0, nullptr));
+        if (!geom) {
+            throw data_error(label + ": its polygon cannot be read" + last_gdal_error());
+        }
+        if (OGR_G_IsValid(geom.get()) == 0) {
+            CPLErrorReset();
+            GeometryPtr valid(OGR_G_MakeValid(geom.get()));
+            if (!valid) {
+                throw data_error(label + ": invalid polygon that cannot be repaired" + last_gdal_error());
+            }
+            geom = std::move(valid);
+            a.repaired = true;
+        }
+        std::vector<OGRGeometryH> polygons;
+        collect_polygons(geom.get(), polygons);
+        if (polygons.empty()) {
+            ++warnings.skipped_bad_value;
+            warnings.messages.push_back(label + ": polygon is empty" +
+                                        std::string(a.repaired ? " after repair" : "") + "; skipped");
+            continue;
+        }
+        if (a.repaired) {
+            ++warnings.repaired_polygons;
+            warnings.messages.push_back(label + ": invalid polygon (e.g. self-intersecting) repaired into " +
+                                        std::to_string(polygons.size()) + " polygon(s)");
+        }
+        for (OGRGeometryH poly : polygons) {
+            PolygonGeometry pg;
+            for (int k = 0; k < OGR_G_GetGeometryCount(poly); ++k) {
+                OGRGeometryH ring = OGR_G_GetGeometryRef(poly, k);
+                const int n = OGR_G_GetPointCount(ring);
+                if (n < 4) {
+                    continue;
+                }
+                std::vector<routing::LonLat> pts;
+                pts.reserve(static_cast<std::size_t>(n) + 1);
+                for (int i = 0; i < n; ++i) {
+                    pts.push_back(to_lonlat(crs, OGR_G_GetX(ring, i), OGR_G_GetY(ring, i), label));
+                }
+                if (pts.front().lon != pts.back().lon || pts.front().lat != pts.back().lat) {
+                    pts.push_back(pts.front());
+                }
+                if (k == 0 || !pg.rings.empty()) {
+                    pg.rings.push_back(std::move(pts));
+                }
+            }
+            if (!pg.rings.empty()) {
+                a.geometry.polygons.push_back(std::move(pg));
+            }
+        }
+        if (a.geometry.polygons.empty()) {
+            ++warnings.skipped_bad_value;
+            warnings.messages.push_back(label + ": polygon has no ring of 3 or more points; skipped");
+            continue;
+        }
+        out.push_back(std::move(a));
+    }
+    if (number == 0) {
+        throw io_error(path.string() + ": holds no feature");
+    }
+    return out;
+}
+
+} // namespace yike::io
