@@ -128,7 +128,8 @@ std::optional<SnapResult> Snapper::nearest_accepted(
     // Growing windows: every segment within distance r of p has a bounding box meeting the square
     // of half-side r around p, so the window's hits hold all candidates up to r. Candidates are
     // offered in exact (distance, edge, segment) order; a wider window offers only those after the
-    // last one offered.
+    // last one offered. (Boost 1.74's incremental nearest iterator, asked for all values, keeps
+    // and re-sorts every value it meets: ~0.6 s per query on a 100k-segment tree.)
     std::vector<Value> hits;
     std::vector<Candidate> candidates;
     std::optional<Candidate> last_offered;
