@@ -39,12 +39,16 @@ double segment_length_m(LonLat a, LonLat b) noexcept {
 }
 
 LocalProjection::LocalProjection(LonLat origin) noexcept : m_origin(origin), m_lat0_rad(origin.lat * deg) {
+    // A sphere of radius N (prime vertical) gets east-west scale right at the origin; stretching
+    // latitude differences by M/N gets north-south scale right too, so the map is true to scale in
+    // every direction at the origin and errs only to second order away from it.
     const Radii r = radii_at(m_lat0_rad);
-    m_radius_m = std::sqrt(r.m * r.n);
+    m_radius_m = r.n;
+    m_lat_stretch = r.m / r.n;
 }
 
 XY LocalProjection::forward(LonLat p) const noexcept {
-    const double phi = p.lat * deg;
+    const double phi = m_lat0_rad + (p.lat * deg - m_lat0_rad) * m_lat_stretch;
     const double dlam = (p.lon - m_origin.lon) * deg;
     const double b = std::cos(phi) * std::sin(dlam);
     const double x = m_radius_m * std::atanh(b);
@@ -57,7 +61,7 @@ LonLat LocalProjection::inverse(XY p) const noexcept {
     const double xr = p.x_m / m_radius_m;
     const double phi = std::asin(std::sin(d) / std::cosh(xr));
     const double dlam = std::atan2(std::sinh(xr), std::cos(d));
-    return {m_origin.lon + dlam / deg, phi / deg};
+    return {m_origin.lon + dlam / deg, (m_lat0_rad + (phi - m_lat0_rad) / m_lat_stretch) / deg};
 }
 
 } // namespace yike::routing

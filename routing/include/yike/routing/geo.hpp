@@ -22,10 +22,11 @@ struct XY {
 // below 1e-6 relative (far below the 1 cm integer resolution of arc lengths).
 double segment_length_m(LonLat a, LonLat b) noexcept;
 
-// A spherical transverse Mercator projection centred on an origin, on the sphere whose radius is
-// the Gaussian mean radius of WGS84 at the origin's latitude. Within 50 km of the origin the scale
-// error stays below 1e-4, so x/y differences are metres for snapping and polygon building. The
-// inverse is exact up to floating-point rounding.
+// A spherical transverse Mercator projection centred on an origin. The sphere has the WGS84
+// prime-vertical radius at the origin and latitude differences are stretched by the ratio of the
+// meridional to the prime-vertical radius, so the scale is exact in every direction at the origin;
+// within 30 km of it the scale error stays below 1e-4 (tested), so x/y differences are metres for
+// snapping and polygon building. The inverse is exact up to floating-point rounding.
 class LocalProjection {
 public:
     LocalProjection() = default;
@@ -39,6 +40,7 @@ private:
     LonLat m_origin{};
     double m_lat0_rad = 0.0;
     double m_radius_m = 6371008.8;
+    double m_lat_stretch = 1.0;
 }; // class LocalProjection
 
 } // namespace yike::routing
