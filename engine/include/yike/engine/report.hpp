@@ -161,6 +161,8 @@ struct TargetResult {
     std::size_t target = 0; // index into Standard::targets
     // Overall: coverage over all demand (or communities); presence / ratio over the target's units.
     UnitResult overall;
+    // Units failing / not assessable / without demand at the target's level: communities, or
+    // sub-districts for sub-district presence and ratio targets.
     std::uint32_t units_failing = 0;
     std::uint32_t units_not_assessable = 0;
     std::uint32_t units_no_demand = 0;
@@ -193,7 +195,7 @@ struct ReportOptions {
 }; // struct ReportOptions
 
 // Writes the report folder `dir`: summary.md, summary.csv, summary.json, communities.csv,
-// subdistricts.csv, outside.csv and layers.gpkg (or layers.geojson). Everything is written into a
+// subdistricts.csv, demand_issues.csv and layers.gpkg (or layers.geojson). Everything is written into a
 // temporary sibling folder which then replaces `dir`; on failure `dir` is left as it was and the
 // temporary folder is removed. Throws io_error naming the path. Byte-identical for the same input.
 void write_report(const std::filesystem::path& dir, const CoverageData& data, const ReportResults& results,

@@ -1,0 +1,808 @@
+// Writes the gap report folder: summary.md, summary.csv, summary.json, communities.csv,
+// subdistricts.csv, demand_issues.csv and the map layers. Every number is formatted with a fixed
+// rule and every list has a fixed order, so the same input gives byte-identical files.
+#include "yike/assert.hpp"
+#include "yike/engine/report.hpp"
+#include "yike/error.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <set>
+#include <sstream>
+#include <system_error>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+
+namespace yike::engine {
+
+namespace {
+
+constexpr auto invalid = routing::invalid_id;
+
+// ---- formatting ----------------------------------------------------------------------------
+
+std::string fixed(double value, int decimals) {
+    if (value == 0.0) value = 0.0; // no "-0.0"
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+    return buffer;
+}
+
+std::string percent(const std::optional<double>& share) { return share ? fixed(*share * 100.0, 1) + " %" : "—"; }
+
+std::string number(double value) { return io::format_number(value == 0.0 ? 0.0 : value); }
+
+std::string optional_number(const std::optional<double>& value) { return value ? number(*value) : std::string(); }
+
+std::string csv_field(const std::string& text) {
+    if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+    std::string out = "\"";
+    for (const char c : text) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + '"';
+}
+
+std::string csv_row(const std::vector<std::string>& fields) {
+    std::string out;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        if (i > 0) out += ',';
+        out += csv_field(fields[i]);
+    }
+    return out + '\n';
+}
+
+std::string md_cell(const std::string& text) {
+    std::string out;
+    for (const char c : text) {
+        if (c == '|') out += "\\|";
+        else if (c == '\n' || c == '\r') out += ' ';
+        else out += c;
+    }
+    return out;
+}
+
+std::string join(const std::vector<std::string>& parts, const std::string& separator) {
+    std::string out;
+    for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? separator : "") + parts[i];
+    return out;
+}
+
+// Layer field name from a target or category id ("dc.culture_10min" -> "dc_culture_10min").
+std::string field_name(const std::string& id) {
+    std::string out = id;
+    for (auto& c : out)
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) c = '_';
+    return out;
+}
+
+std::string status_text(Status status) {
+    switch (status) {
+    case Status::pass: return "达标 pass";
+    case Status::fail: return "未达标 fail";
+    case Status::report_only: return "仅报告 report only";
+    case Status::not_assessable: return "无法评估 not assessable";
+    case Status::no_demand: return "无需求 no demand";
+    case Status::not_applicable: return "—";
+    }
+    return "?";
+}
+
+// ---- totals check --------------------------------------------------------------------------
+
+bool close(double a, double b) noexcept { return std::fabs(a - b) <= 1e-9 * std::max(1.0, std::fabs(b)); }
+
+void check_totals(const UnitResult& r) {
+    YIKE_ASSERT(r.covered.points + r.uncovered.points == r.total.points);
+    YIKE_ASSERT(close(r.covered.households + r.uncovered.households, r.total.households));
+    YIKE_ASSERT(close(r.covered.population + r.uncovered.population, r.total.population));
+    YIKE_ASSERT(close(r.covered.seniors + r.uncovered.seniors, r.total.seniors));
+    YIKE_ASSERT(close(r.covered.children + r.uncovered.children, r.total.children));
+    YIKE_ASSERT(r.unsnapped.points <= r.uncovered.points);
+}
+
+void check_totals(const ReportResults& results) {
+    for (const auto& t : results.targets) {
+        check_totals(t.overall);
+        YIKE_ASSERT(close(t.overall.total.households, results.demand.households));
+        YIKE_ASSERT(t.overall.total.points == results.demand.points);
+        for (const auto& r : t.communities) check_totals(r);
+        for (const auto& r : t.subdistricts) check_totals(r);
+    }
+}
+
+// ---- target descriptions -------------------------------------------------------------------
+
+struct Context {
+    const CoverageData& data;
+    const ReportResults& results;
+
+    const Target& target(const TargetResult& t) const { return data.standard.targets.at(t.target); }
+
+    std::string category_name(const std::string& id) const {
+        const auto* c = data.categories.find(id);
+        return c ? c->name_zh + " " + c->name_en : id;
+    }
+    std::string community_word() const { return results.areas.grid ? "网格 / grid cell" : "社区 / community"; }
+}; // struct Context
+
+std::string threshold_text(const Target& target) {
+    if (target.threshold_m) return number(*target.threshold_m) + " m";
+    if (target.threshold_minutes)
+        return number(*target.threshold_minutes) + " min (" + std::string(walking_profile_name(target)) + ")";
+    return "";
+}
+
+std::string required_text(const Target& target) {
+    switch (target.kind) {
+    case TargetKind::coverage:
+        if (target.report_only) return "仅报告 report only";
+        if (target.basis == Basis::communities)
+            return percent(target.required_share) + " of communities (each ≥ " + percent(target.community_share_covered) +
+                   " of households)";
+        return percent(target.required_share) + " of " + std::string(to_string(target.basis));
+    case TargetKind::presence:
+        return (target.report_only ? std::string("仅报告 report only") : percent(target.required_share)) + " of " +
+               std::string(to_string(target.unit)) + " units, " + std::string(to_string(target.require)) + " category";
+    case TargetKind::ratio:
+        switch (target.ratio) {
+        case RatioKind::floor_area_per_100_households:
+            return "≥ " + number(target.min_floor_area_m2) + " m² / 100 households per " + std::string(to_string(target.unit));
+        case RatioKind::floor_area_per_community:
+            return "≥ " + number(target.min_floor_area_m2) + " m² per " + std::string(to_string(target.unit));
+        case RatioKind::staff_per_households: {
+            std::string text = "1 staff / " + std::to_string(target.households_per_staff) + " households";
+            if (target.min_staff > 0) {
+                text += ", ≥ " + std::to_string(target.min_staff);
+                if (target.min_staff_below_households)
+                    text += " below " + std::to_string(*target.min_staff_below_households) + " households";
+            }
+            return text;
+        }
+        }
+    }
+    return "";
+}
+
+std::string achieved_text(const Target& target, const UnitResult& r) {
+    if (target.kind == TargetKind::coverage && target.basis != Basis::communities) return percent(r.achieved);
+    return percent(r.achieved) + " (" + std::to_string(r.units_passing) + "/" + std::to_string(r.units) + ")";
+}
+
+// One cell of the per-area tables.
+std::string cell_text(const Target& target, const UnitResult& r, bool aggregated) {
+    if (r.status == Status::not_applicable) return "—";
+    std::string value;
+    if (aggregated || (target.kind == TargetKind::coverage && target.basis == Basis::communities && r.units > 0)) {
+        value = std::to_string(r.units_passing) + "/" + std::to_string(r.units);
+    } else if (target.kind == TargetKind::coverage) {
+        value = percent(r.achieved);
+    } else if (target.kind == TargetKind::presence) {
+        value = r.missing.empty() ? "present" : "missing " + join(r.missing, ", ");
+    } else if (target.ratio == RatioKind::staff_per_households) {
+        value = (r.value ? number(*r.value) : "?") + "/" + optional_number(r.required) + " staff";
+    } else if (target.ratio == RatioKind::floor_area_per_100_households) {
+        value = r.achieved ? fixed(*r.achieved, 1) + " m²/100 hh" : number(r.value.value_or(0)) + " m²";
+    } else {
+        value = fixed(r.value.value_or(0), 1) + " m²";
+    }
+    if (r.lacking_data > 0) value += ", " + std::to_string(r.lacking_data) + " lacking data";
+    return status_text(r.status) + " " + value;
+}
+
+// ---- summary.md ----------------------------------------------------------------------------
+
+std::string markdown(const Context& ctx) {
+    const auto& data = ctx.data;
+    const auto& results = ctx.results;
+    const auto& standard = data.standard;
+    std::ostringstream md;
+    md << "# 差距报告 / Gap report: " << standard.name_zh << " / " << standard.name_en << "\n\n";
+    md << "标准 / Standard: `" << standard.id << "` — " << standard.source << "\n\n";
+    if (!standard.note.empty()) md << standard.note << "\n\n";
+
+    // Footnote labels of unconfirmed targets, in target order.
+    std::vector<std::string> mark(standard.targets.size());
+    std::size_t unconfirmed = 0;
+    for (std::size_t k = 0; k < standard.targets.size(); ++k)
+        if (!standard.targets[k].confirmed) mark[k] = "[^u" + std::to_string(++unconfirmed) + "]";
+    if (unconfirmed > 0)
+        md << "**" << unconfirmed << " 项目标未经确认 / " << unconfirmed
+           << " target(s) unconfirmed** (⚠): their numbers or our reading of them are not confirmed against the "
+              "official text; see the notes at the end.\n\n";
+
+    md << "## 运行信息 / Run\n\n";
+    for (const auto& [label, value] : data.run.inputs) md << "- " << md_cell(label) << ": " << md_cell(value) << "\n";
+    md << "- 步行速度 / walking speed: walk " << fixed(data.run.walk_speed_mm_per_s / 1000.0, 2) << " m/s, senior "
+       << fixed(data.run.senior_speed_mm_per_s / 1000.0, 2) << " m/s\n";
+    const auto& d = results.demand;
+    md << "- 需求点 / demand points: " << d.points << " (households " << fixed(d.households, 1) << ", population "
+       << fixed(d.population, 1) << ", seniors " << fixed(d.seniors, 1) << ", children " << fixed(d.children, 1) << ")\n";
+    const auto& u = results.unsnapped_demand;
+    md << "- 未接入路网的需求点 / unsnapped demand points: " << u.points << " (households " << fixed(u.households, 1)
+       << "), counted as uncovered\n";
+    md << "- 设施 / facilities: " << data.facilities.size() << " (unsnapped " << results.unsnapped_facilities << ")\n";
+    if (results.areas.grid)
+        md << "- 网格 / grid cells of " << number(data.grid.cell_m) << " m (no communities given): "
+           << results.areas.communities.size() << "\n";
+    else
+        md << "- 社区 / communities: " << results.areas.communities.size() << "\n";
+    if (results.areas.whole_study_area)
+        md << "- 街道 / sub-districts: none given, the whole study area is one unit (`all`)\n";
+    else
+        md << "- 街道 / sub-districts: " << results.areas.subdistricts.size() << "\n";
+    Weights outside;
+    for (const auto i : results.outside_communities) outside.add(data.demand[i]);
+    md << "- 不在任何社区内 / outside every community: " << outside.points << " demand points, households "
+       << fixed(outside.households, 1) << " (kept in the overall totals)\n\n";
+
+    if (!data.run.warnings.empty()) {
+        md << "## 警告 / Warnings\n\n";
+        for (const auto& w : data.run.warnings) md << "- " << md_cell(w) << "\n";
+        md << "\n";
+    }
+
+    md << "## 目标 / Targets\n\n";
+    md << "| 目标 / target | 类型 / kind | 设施 / categories | 阈值 / threshold | 要求 / required | 达到 / achieved | "
+          "结果 / result | 未覆盖户数 / uncovered households | 未覆盖人口 / uncovered population | 未覆盖老人 / uncovered "
+          "seniors | 来源 / source | 可信度 / confidence | 未确认 / unconfirmed |\n";
+    md << "|---|---|---|---|---|---|---|---:|---:|---:|---|---|---|\n";
+    for (const auto& t : results.targets) {
+        const auto& target = ctx.target(t);
+        std::vector<std::string> names;
+        for (const auto& c : target.categories) names.push_back(ctx.category_name(c));
+        std::string categories = join(names, ", ");
+        if (target.categories.size() > 1) categories = std::string(to_string(target.require)) + ": " + categories;
+        md << "| `" << target.id << "` " << md_cell(target.name_zh) << " / " << md_cell(target.name_en) << mark[t.target]
+           << " | " << to_string(target.kind) << " | " << md_cell(categories) << " | " << threshold_text(target) << " | "
+           << md_cell(required_text(target)) << " | " << achieved_text(target, t.overall) << " | "
+           << status_text(t.overall.status) << " | " << fixed(t.overall.uncovered.households, 1) << " | "
+           << fixed(t.overall.uncovered.population, 1) << " | " << fixed(t.overall.uncovered.seniors, 1) << " | "
+           << md_cell(target.source) << " | " << confidence_tag(target.confidence) << " | "
+           << (target.confirmed ? "" : "⚠ 未确认 unconfirmed") << " |\n";
+    }
+    md << "\n达到 / achieved: share of the basis (coverage), of units (presence, ratio, community basis; passing/assessed). "
+          "未覆盖 / uncovered: outside the threshold, unsnapped, or in units failing the target. Unsnapped demand is "
+          "uncovered.\n\n";
+
+    auto area_table = [&](bool communities) {
+        const auto& areas = communities ? results.areas.communities : results.areas.subdistricts;
+        md << (communities ? "## 按" + ctx.community_word().substr(0, ctx.community_word().find(" /")) + " / By " +
+                                 ctx.community_word().substr(ctx.community_word().find("/ ") + 2) + "\n\n"
+                           : std::string("## 按街道 / By sub-district\n\n"));
+        md << "| " << (communities ? ctx.community_word() : std::string("街道 / sub-district"));
+        if (communities) md << " | 街道 / sub-district";
+        md << " | 户数 / households";
+        for (const auto& t : results.targets) md << " | `" << ctx.target(t).id << "`" << mark[t.target];
+        md << " |\n|---";
+        if (communities) md << "|---";
+        md << "|---:";
+        for (std::size_t k = 0; k < results.targets.size(); ++k) md << "|---";
+        md << "|\n";
+        for (std::size_t a = 0; a < areas.size(); ++a) {
+            const auto& area = areas[a];
+            md << "| " << md_cell(area.id);
+            if (!area.name.empty() && area.name != area.id) md << " " << md_cell(area.name);
+            if (communities)
+                md << " | " << (area.parent == invalid ? std::string("—") : md_cell(results.areas.subdistricts[area.parent].id));
+            md << " | " << fixed(area.demand.households, 1);
+            for (const auto& t : results.targets) {
+                const auto& target = ctx.target(t);
+                const auto& r = communities ? t.communities[a] : t.subdistricts[a];
+                const bool aggregated = !communities && target.kind != TargetKind::coverage && target.unit == AreaUnit::community;
+                md << " | " << md_cell(cell_text(target, r, aggregated));
+            }
+            md << " |\n";
+        }
+        md << "\n";
+    };
+    area_table(false);
+    area_table(true);
+
+    auto id_list = [&](const std::vector<std::uint32_t>& indices) {
+        constexpr std::size_t shown = 100;
+        std::vector<std::string> ids;
+        for (std::size_t k = 0; k < indices.size() && k < shown; ++k) ids.push_back("`" + data.demand[indices[k]].id + "`");
+        std::string text = join(ids, ", ");
+        if (indices.size() > shown) text += ", … (" + std::to_string(indices.size() - shown) + " more)";
+        return text;
+    };
+    if (!results.outside_communities.empty()) {
+        md << "## 不在任何社区内的住户 / Households outside every community\n\n";
+        md << outside.points << " demand points, households " << fixed(outside.households, 1)
+           << " (all in demand_issues.csv): " << id_list(results.outside_communities) << "\n\n";
+    }
+    if (!results.areas.whole_study_area && !results.outside_subdistricts.empty()) {
+        Weights w;
+        for (const auto i : results.outside_subdistricts) w.add(data.demand[i]);
+        md << "## 不在任何街道内的住户 / Households outside every sub-district\n\n";
+        md << w.points << " demand points, households " << fixed(w.households, 1)
+           << " (all in demand_issues.csv): " << id_list(results.outside_subdistricts) << "\n\n";
+    }
+    std::vector<std::uint32_t> unsnapped;
+    for (std::size_t i = 0; i < data.demand.size(); ++i)
+        if (!data.demand_snaps[i].origin) unsnapped.push_back(static_cast<std::uint32_t>(i));
+    if (!unsnapped.empty()) {
+        md << "## 未接入路网的住户 / Unsnapped demand\n\n";
+        md << unsnapped.size() << " demand points, households " << fixed(u.households, 1)
+           << ", counted as uncovered in every coverage target (reasons in demand_issues.csv): " << id_list(unsnapped)
+           << "\n\n";
+    }
+
+    md << "## 注 / Notes\n\n";
+    md << "- 可信度 / confidence: S stated in a source document, W seen in a secondary web source, R recalled "
+          "(not checked), D derived.\n";
+    md << "- 无法评估 / not assessable: facilities lack the floor area or staff figure the target needs; never counted "
+          "as a pass.\n";
+    for (std::size_t k = 0; k < standard.targets.size(); ++k) {
+        const auto& target = standard.targets[k];
+        if (!target.confirmed) continue;
+        if (!target.note.empty()) md << "- `" << target.id << "`: " << md_cell(target.note) << "\n";
+    }
+    if (unconfirmed > 0) {
+        md << "\n";
+        for (std::size_t k = 0; k < standard.targets.size(); ++k) {
+            const auto& target = standard.targets[k];
+            if (target.confirmed) continue;
+            md << mark[k] << ": ⚠ 未确认 / unconfirmed `" << target.id << "` ("
+               << confidence_tag(target.confidence) << "): "
+               << (target.note.empty() ? std::string("not checked against the official text") : md_cell(target.note))
+               << "\n";
+        }
+    }
+    return md.str();
+}
+
+// ---- CSV tables ----------------------------------------------------------------------------
+
+std::string summary_csv(const Context& ctx) {
+    std::string out = csv_row(
+        {"target_id", "name_zh", "name_en", "kind", "level", "categories", "require", "serves", "threshold_minutes",
+         "threshold_m", "profile", "basis", "community_share_covered", "unit", "ratio", "report_only", "required",
+         "achieved", "status", "total_households", "covered_households", "uncovered_households", "total_population",
+         "covered_population", "uncovered_population", "total_seniors", "covered_seniors", "uncovered_seniors",
+         "total_children", "covered_children", "uncovered_children", "unsnapped_points", "unsnapped_households",
+         "units", "units_passing", "units_failing", "units_not_assessable", "units_no_demand", "source", "confidence",
+         "confirmed", "note"});
+    for (const auto& t : ctx.results.targets) {
+        const auto& target = ctx.target(t);
+        const auto& r = t.overall;
+        const bool coverage = target.kind == TargetKind::coverage;
+        const bool ratio = target.kind == TargetKind::ratio;
+        out += csv_row({target.id, target.name_zh, target.name_en, std::string(to_string(target.kind)), target.level,
+                        join(target.categories, ";"), std::string(to_string(target.require)),
+                        std::string(to_string(target.serves)), optional_number(target.threshold_minutes),
+                        optional_number(target.threshold_m),
+                        coverage && target.threshold_minutes ? std::string(walking_profile_name(target)) : "",
+                        coverage ? std::string(to_string(target.basis)) : "",
+                        optional_number(target.community_share_covered),
+                        coverage ? "" : std::string(to_string(target.unit)),
+                        ratio ? std::string(to_string(target.ratio)) : "", target.report_only ? "true" : "false",
+                        optional_number(r.required), optional_number(r.achieved), std::string(to_string(r.status)),
+                        number(r.total.households), number(r.covered.households), number(r.uncovered.households),
+                        number(r.total.population), number(r.covered.population), number(r.uncovered.population),
+                        number(r.total.seniors), number(r.covered.seniors), number(r.uncovered.seniors),
+                        number(r.total.children), number(r.covered.children), number(r.uncovered.children),
+                        std::to_string(r.unsnapped.points), number(r.unsnapped.households), std::to_string(r.units),
+                        std::to_string(r.units_passing), std::to_string(t.units_failing),
+                        std::to_string(t.units_not_assessable), std::to_string(t.units_no_demand), target.source,
+                        std::string(confidence_tag(target.confidence)), target.confirmed ? "true" : "false",
+                        target.note});
+    }
+    return out;
+}
+
+std::string area_csv(const Context& ctx, bool communities) {
+    const auto& areas = communities ? ctx.results.areas.communities : ctx.results.areas.subdistricts;
+    std::vector<std::string> header{communities ? "community_id" : "subdistrict_id", "name"};
+    if (communities) header.push_back("subdistrict_id");
+    for (const char* column :
+         {"target_id", "unconfirmed", "status", "achieved", "required", "total_households", "covered_households",
+          "uncovered_households", "total_population", "uncovered_population", "total_seniors", "uncovered_seniors",
+          "unsnapped_households", "missing", "value", "lacking_data", "units", "units_passing"})
+        header.emplace_back(column);
+    std::string out = csv_row(header);
+    for (std::size_t a = 0; a < areas.size(); ++a) {
+        for (const auto& t : ctx.results.targets) {
+            const auto& target = ctx.target(t);
+            const auto& r = communities ? t.communities[a] : t.subdistricts[a];
+            std::vector<std::string> row{areas[a].id, areas[a].name};
+            if (communities)
+                row.push_back(areas[a].parent == invalid ? "" : ctx.results.areas.subdistricts[areas[a].parent].id);
+            for (auto& field :
+                 {target.id, std::string(target.confirmed ? "false" : "true"), std::string(to_string(r.status)),
+                  optional_number(r.achieved), optional_number(r.required), number(r.total.households),
+                  number(r.covered.households), number(r.uncovered.households), number(r.total.population),
+                  number(r.uncovered.population), number(r.total.seniors), number(r.uncovered.seniors),
+                  number(r.unsnapped.households), join(r.missing, ";"), optional_number(r.value),
+                  std::to_string(r.lacking_data), std::to_string(r.units), std::to_string(r.units_passing)})
+                row.push_back(field);
+            out += csv_row(row);
+        }
+    }
+    return out;
+}
+
+std::string demand_issues_csv(const Context& ctx) {
+    const auto& data = ctx.data;
+    std::string out = csv_row({"demand_id", "issue", "households", "population", "seniors", "detail"});
+    auto add = [&](std::uint32_t i, const char* issue, const std::string& detail) {
+        const auto& d = data.demand[i];
+        out += csv_row({d.id, issue, number(d.households), number(d.population), number(d.seniors), detail});
+    };
+    for (std::size_t i = 0; i < data.demand.size(); ++i)
+        if (!data.demand_snaps[i].origin) add(static_cast<std::uint32_t>(i), "unsnapped", data.demand_snaps[i].reason);
+    for (const auto i : ctx.results.outside_communities) add(i, "outside_communities", "");
+    if (!ctx.results.areas.whole_study_area)
+        for (const auto i : ctx.results.outside_subdistricts) add(i, "outside_subdistricts", "");
+    return out;
+}
+
+// ---- summary.json --------------------------------------------------------------------------
+
+using json = nlohmann::ordered_json;
+
+json optional_json(const std::optional<double>& value) { return value ? json(*value) : json(nullptr); }
+
+json weights_json(const Weights& w) {
+    return json{{"points", w.points}, {"households", w.households}, {"population", w.population},
+                {"seniors", w.seniors}, {"children", w.children}};
+}
+
+json unit_json(const UnitResult& r) {
+    json j{{"status", to_string(r.status)}, {"achieved", optional_json(r.achieved)}, {"required", optional_json(r.required)},
+           {"total", weights_json(r.total)}, {"covered", weights_json(r.covered)}, {"uncovered", weights_json(r.uncovered)},
+           {"unsnapped", weights_json(r.unsnapped)}};
+    if (!r.missing.empty()) j["missing"] = r.missing;
+    if (r.value) j["value"] = *r.value;
+    if (r.lacking_data > 0) j["lacking_data"] = r.lacking_data;
+    if (r.units > 0) {
+        j["units"] = r.units;
+        j["units_passing"] = r.units_passing;
+    }
+    return j;
+}
+
+std::string summary_json(const Context& ctx) {
+    const auto& data = ctx.data;
+    const auto& results = ctx.results;
+    json root;
+    root["standard"] = json{{"id", data.standard.id}, {"name_zh", data.standard.name_zh},
+                            {"name_en", data.standard.name_en}, {"source", data.standard.source}};
+    json inputs = json::array();
+    for (const auto& [label, value] : data.run.inputs) inputs.push_back(json{{"label", label}, {"value", value}});
+    root["run"] = json{{"inputs", inputs},
+                       {"walk_speed_mm_per_s", data.run.walk_speed_mm_per_s},
+                       {"senior_speed_mm_per_s", data.run.senior_speed_mm_per_s},
+                       {"warnings", data.run.warnings}};
+    root["demand"] = weights_json(results.demand);
+    root["unsnapped_demand"] = weights_json(results.unsnapped_demand);
+    root["facilities"] = data.facilities.size();
+    root["unsnapped_facilities"] = results.unsnapped_facilities;
+    root["areas"] = json{{"grid", results.areas.grid},
+                         {"grid_cell_m", results.areas.grid ? json(data.grid.cell_m) : json(nullptr)},
+                         {"whole_study_area", results.areas.whole_study_area},
+                         {"communities", results.areas.communities.size()},
+                         {"subdistricts", results.areas.subdistricts.size()}};
+    json targets = json::array();
+    for (const auto& t : results.targets) {
+        const auto& target = ctx.target(t);
+        json j{{"id", target.id},
+               {"name_zh", target.name_zh},
+               {"name_en", target.name_en},
+               {"kind", to_string(target.kind)},
+               {"categories", target.categories},
+               {"require", to_string(target.require)},
+               {"serves", to_string(target.serves)},
+               {"threshold", threshold_text(target)},
+               {"requirement", required_text(target)},
+               {"source", target.source},
+               {"confidence", confidence_tag(target.confidence)},
+               {"confirmed", target.confirmed},
+               {"note", target.note},
+               {"overall", unit_json(t.overall)},
+               {"units_failing", t.units_failing},
+               {"units_not_assessable", t.units_not_assessable},
+               {"units_no_demand", t.units_no_demand}};
+        targets.push_back(std::move(j));
+    }
+    root["targets"] = std::move(targets);
+    auto areas_json = [&](bool communities) {
+        const auto& areas = communities ? results.areas.communities : results.areas.subdistricts;
+        json list = json::array();
+        for (std::size_t a = 0; a < areas.size(); ++a) {
+            json j{{"id", areas[a].id}, {"name", areas[a].name}};
+            if (communities)
+                j["subdistrict"] = areas[a].parent == invalid ? json(nullptr) : json(results.areas.subdistricts[areas[a].parent].id);
+            j["demand"] = weights_json(areas[a].demand);
+            j["facilities"] = areas[a].facilities;
+            json per_target = json::object();
+            for (const auto& t : results.targets)
+                per_target[ctx.target(t).id] = unit_json(communities ? t.communities[a] : t.subdistricts[a]);
+            j["targets"] = std::move(per_target);
+            list.push_back(std::move(j));
+        }
+        return list;
+    };
+    root["subdistricts"] = areas_json(false);
+    root["communities"] = areas_json(true);
+    auto ids = [&](const std::vector<std::uint32_t>& indices) {
+        json list = json::array();
+        for (const auto i : indices) list.push_back(data.demand[i].id);
+        return list;
+    };
+    root["outside_communities"] = ids(results.outside_communities);
+    root["outside_subdistricts"] = results.areas.whole_study_area ? json::array() : ids(results.outside_subdistricts);
+    std::vector<std::uint32_t> unsnapped;
+    for (std::size_t i = 0; i < data.demand.size(); ++i)
+        if (!data.demand_snaps[i].origin) unsnapped.push_back(static_cast<std::uint32_t>(i));
+    root["unsnapped"] = ids(unsnapped);
+    return root.dump(2) + "\n";
+}
+
+// ---- layers --------------------------------------------------------------------------------
+
+io::PropertyValue cost_value(routing::Cost cost, double divisor) {
+    if (cost == routing::inf_cost) return std::monostate{};
+    return static_cast<double>(cost) / divisor;
+}
+
+std::vector<const CategoryCosts*> sorted_costs(const CoverageData& data) {
+    std::vector<const CategoryCosts*> out;
+    for (const auto& c : data.costs) out.push_back(&c);
+    std::sort(out.begin(), out.end(), [](const auto* a, const auto* b) { return a->category < b->category; });
+    return out;
+}
+
+io::PropertyValue area_id(const std::vector<AreaInfo>& areas, std::uint32_t index) {
+    if (index == invalid) return std::monostate{};
+    return areas[index].id;
+}
+
+std::vector<io::Layer> layers(const Context& ctx) {
+    const auto& data = ctx.data;
+    const auto& results = ctx.results;
+    const auto& areas = results.areas;
+    const auto costs = sorted_costs(data);
+    std::vector<io::Layer> out;
+
+    io::Layer demand{"demand", {}};
+    for (std::size_t i = 0; i < data.demand.size(); ++i) {
+        const auto& d = data.demand[i];
+        const auto& snap = data.demand_snaps[i];
+        io::Feature f{io::PointGeometry{d.location}, {}};
+        auto& p = f.properties;
+        p.emplace_back("id", d.id);
+        p.emplace_back("households", d.households);
+        p.emplace_back("population", d.population);
+        p.emplace_back("seniors", d.seniors);
+        p.emplace_back("children", d.children);
+        p.emplace_back("community", area_id(areas.communities, areas.demand_community[i]));
+        p.emplace_back("subdistrict", area_id(areas.subdistricts, areas.demand_subdistrict[i]));
+        p.emplace_back("snapped", snap.origin.has_value());
+        p.emplace_back("snap_m", snap.origin ? io::PropertyValue{snap.distance_m} : io::PropertyValue{});
+        for (const auto* c : costs) {
+            const auto name = field_name(c->category);
+            p.emplace_back(name + "_m", cost_value(c->length.cost[i], 100.0));
+            p.emplace_back(name + "_min", cost_value(c->walk_time.cost[i], 60000.0));
+            p.emplace_back(name + "_senior_min", cost_value(c->senior_time.cost[i], 60000.0));
+            const auto nearest = c->length.facility[i];
+            p.emplace_back(name + "_nearest", nearest == invalid ? io::PropertyValue{}
+                                                                 : io::PropertyValue{data.facilities[c->facilities.at(nearest)].id});
+            if (c->catchment) p.emplace_back(name + "_access", c->catchment->demand_access.at(i));
+        }
+        for (const auto& t : results.targets)
+            if (!t.covered.empty()) p.emplace_back("covered_" + field_name(ctx.target(t).id), t.covered[i] != 0);
+        demand.features.push_back(std::move(f));
+    }
+    out.push_back(std::move(demand));
+
+    io::Layer uncovered{"uncovered", {}};
+    for (const auto& t : results.targets) {
+        if (t.covered.empty()) continue;
+        for (std::size_t i = 0; i < data.demand.size(); ++i) {
+            if (t.covered[i]) continue;
+            const auto& d = data.demand[i];
+            io::Feature f{io::PointGeometry{d.location}, {}};
+            auto& p = f.properties;
+            p.emplace_back("target", ctx.target(t).id);
+            p.emplace_back("demand_id", d.id);
+            p.emplace_back("households", d.households);
+            p.emplace_back("population", d.population);
+            p.emplace_back("seniors", d.seniors);
+            p.emplace_back("unsnapped", !data.demand_snaps[i].origin.has_value());
+            p.emplace_back("community", area_id(areas.communities, areas.demand_community[i]));
+            p.emplace_back("subdistrict", area_id(areas.subdistricts, areas.demand_subdistrict[i]));
+            uncovered.features.push_back(std::move(f));
+        }
+    }
+    out.push_back(std::move(uncovered));
+
+    auto area_layer = [&](bool communities) {
+        const auto& list = communities ? areas.communities : areas.subdistricts;
+        io::Layer layer{communities ? "communities" : "subdistricts", {}};
+        for (std::size_t a = 0; a < list.size(); ++a) {
+            const auto& area = list[a];
+            io::Feature f;
+            if (!area.geometry.polygons.empty()) f.geometry = area.geometry;
+            auto& p = f.properties;
+            p.emplace_back("id", area.id);
+            p.emplace_back("name", area.name);
+            if (communities) p.emplace_back("subdistrict", area_id(areas.subdistricts, area.parent));
+            p.emplace_back("households", area.demand.households);
+            p.emplace_back("population", area.demand.population);
+            p.emplace_back("seniors", area.demand.seniors);
+            p.emplace_back("facilities", static_cast<std::int64_t>(area.facilities));
+            for (const auto& t : results.targets) {
+                const auto& r = communities ? t.communities[a] : t.subdistricts[a];
+                const auto name = field_name(ctx.target(t).id);
+                p.emplace_back(name + "_status", std::string(to_string(r.status)));
+                p.emplace_back(name + "_achieved", r.achieved ? io::PropertyValue{*r.achieved} : io::PropertyValue{});
+            }
+            layer.features.push_back(std::move(f));
+        }
+        return layer;
+    };
+    out.push_back(area_layer(true));
+    out.push_back(area_layer(false));
+
+    // Demand each facility serves: points within the category's largest coverage threshold whose
+    // nearest facility (under that target's measure) it is.
+    struct Served {
+        const Target* target = nullptr;
+        const NearestResult* measure = nullptr;
+        std::uint32_t budget = 0;
+        const CategoryCosts* costs = nullptr;
+    };
+    std::vector<Served> served_by(data.facilities.size());
+    std::vector<Weights> served(data.facilities.size());
+    std::vector<std::optional<double>> ratio(data.facilities.size()), catchment_demand(data.facilities.size());
+    for (const auto* c : costs) {
+        Served best;
+        double best_cm = -1;
+        for (const auto& t : results.targets) {
+            const auto& target = ctx.target(t);
+            if (target.kind != TargetKind::coverage ||
+                std::find(target.categories.begin(), target.categories.end(), c->category) == target.categories.end())
+                continue;
+            const auto speed = walking_profile_name(target) == "senior" ? data.run.senior_speed_mm_per_s
+                                                                       : data.run.walk_speed_mm_per_s;
+            const double cm = t.threshold_is_length ? t.threshold : t.threshold / 1000.0 * speed / 10.0;
+            if (cm > best_cm) {
+                best_cm = cm;
+                best.target = &target;
+                best.budget = t.threshold;
+                best.measure = t.threshold_is_length ? &c->length
+                                                     : (walking_profile_name(target) == "senior" ? &c->senior_time : &c->walk_time);
+            }
+        }
+        best.costs = c;
+        for (std::size_t k = 0; k < c->facilities.size(); ++k) {
+            const auto j = c->facilities[k];
+            served_by[j] = best;
+            if (c->catchment) {
+                ratio[j] = c->catchment->facility_ratio.at(k);
+                catchment_demand[j] = c->catchment->facility_demand.at(k);
+            }
+        }
+        if (!best.measure) continue;
+        for (std::size_t i = 0; i < data.demand.size(); ++i) {
+            const auto k = best.measure->facility[i];
+            if (k == invalid || !data.demand_snaps[i].origin || best.measure->cost[i] > best.budget) continue;
+            served[c->facilities.at(k)].add(data.demand[i]);
+        }
+    }
+    io::Layer facilities{"facilities", {}};
+    for (std::size_t j = 0; j < data.facilities.size(); ++j) {
+        const auto& r = data.facilities[j];
+        const auto& snap = data.facility_snaps[j];
+        io::Feature f{io::PointGeometry{r.location}, {}};
+        auto& p = f.properties;
+        auto opt = [](const std::optional<double>& v) { return v ? io::PropertyValue{*v} : io::PropertyValue{}; };
+        p.emplace_back("id", r.id);
+        p.emplace_back("name", r.name);
+        p.emplace_back("category", r.category);
+        p.emplace_back("community", area_id(areas.communities, areas.facility_community[j]));
+        p.emplace_back("subdistrict", area_id(areas.subdistricts, areas.facility_subdistrict[j]));
+        p.emplace_back("snapped", snap.origin.has_value());
+        p.emplace_back("snap_m", snap.origin ? io::PropertyValue{snap.distance_m} : io::PropertyValue{});
+        p.emplace_back("capacity", opt(r.capacity));
+        p.emplace_back("floor_area_m2", opt(r.floor_area_m2));
+        p.emplace_back("staff", opt(r.staff));
+        const auto& by = served_by[j];
+        p.emplace_back("served_target", by.target ? io::PropertyValue{by.target->id} : io::PropertyValue{});
+        p.emplace_back("served_points", by.target ? io::PropertyValue{static_cast<std::int64_t>(served[j].points)} : io::PropertyValue{});
+        p.emplace_back("served_households", by.target ? io::PropertyValue{served[j].households} : io::PropertyValue{});
+        p.emplace_back("served_population", by.target ? io::PropertyValue{served[j].population} : io::PropertyValue{});
+        p.emplace_back("served_seniors", by.target ? io::PropertyValue{served[j].seniors} : io::PropertyValue{});
+        p.emplace_back("ratio_2sfca", opt(ratio[j]));
+        p.emplace_back("demand_2sfca", opt(catchment_demand[j]));
+        facilities.features.push_back(std::move(f));
+    }
+    out.push_back(std::move(facilities));
+    return out;
+}
+
+// ---- atomic folder -------------------------------------------------------------------------
+
+void remove_quietly(const std::filesystem::path& path) {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+}
+
+// Puts `fresh` in place of `target`: one atomic exchange when the file system supports it.
+void replace_folder(const std::filesystem::path& fresh, const std::filesystem::path& target) {
+    std::error_code ec;
+    if (!std::filesystem::exists(target, ec)) {
+        std::filesystem::rename(fresh, target, ec);
+        if (ec) throw io_error(target.string() + ": cannot create the report folder: " + ec.message());
+        return;
+    }
+    if (!std::filesystem::is_directory(target, ec))
+        throw io_error(target.string() + ": exists and is not a folder; not replaced");
+    if (::renameat2(AT_FDCWD, fresh.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) == 0) {
+        remove_quietly(fresh); // now holds the previous report
+        return;
+    }
+    // No exchange on this file system: move the old folder aside, then the new one in.
+    auto aside = fresh;
+    aside += ".old";
+    std::filesystem::rename(target, aside, ec);
+    if (ec) throw io_error(target.string() + ": cannot replace the report folder: " + ec.message());
+    std::filesystem::rename(fresh, target, ec);
+    if (ec) {
+        std::error_code ignored;
+        std::filesystem::rename(aside, target, ignored);
+        throw io_error(target.string() + ": cannot replace the report folder: " + ec.message());
+    }
+    remove_quietly(aside);
+}
+
+} // namespace
+
+std::string report_markdown(const CoverageData& data, const ReportResults& results) {
+    check_totals(results);
+    return markdown(Context{data, results});
+}
+
+void write_report(const std::filesystem::path& dir, const CoverageData& data, const ReportResults& results,
+                  const ReportOptions& options) {
+    if (options.layers && options.layer_format == io::VectorFormat::csv)
+        throw config_error(dir.string() + ": report layers are written as GeoPackage or GeoJSON, not CSV");
+    YIKE_ASSERT(results.targets.size() == data.standard.targets.size());
+    YIKE_ASSERT(results.areas.demand_community.size() == data.demand.size());
+    const Context ctx{data, results};
+    auto target = dir;
+    if (!target.has_filename()) target = target.parent_path(); // "out/" names the folder "out"
+    const auto parent = target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
+    std::error_code ec;
+    if (!std::filesystem::is_directory(parent, ec))
+        throw io_error(target.string() + ": the parent folder does not exist");
+    auto temp = parent / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()));
+    remove_quietly(temp);
+    try {
+        std::filesystem::create_directory(temp, ec);
+        if (ec) throw io_error(temp.string() + ": cannot create folder: " + ec.message());
+        io::write_text_file(temp / "summary.md", report_markdown(data, results));
+        io::write_text_file(temp / "summary.csv", summary_csv(ctx));
+        io::write_text_file(temp / "subdistricts.csv", area_csv(ctx, false));
+        io::write_text_file(temp / "communities.csv", area_csv(ctx, true));
+        io::write_text_file(temp / "demand_issues.csv", demand_issues_csv(ctx));
+        io::write_text_file(temp / "summary.json", summary_json(ctx));
+        if (options.layers)
+            io::write_layers(temp / (options.layer_format == io::VectorFormat::geojson ? "layers.geojson" : "layers.gpkg"),
+                             layers(ctx));
+        replace_folder(temp, target);
+    } catch (...) {
+        remove_quietly(temp);
+        throw;
+    }
+}
+
+} // namespace yike::engine
