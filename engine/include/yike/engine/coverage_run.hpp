@@ -1,0 +1,64 @@
+#pragma once
+// One coverage run from settings to report data: reads the network (walk and senior profiles),
+// facilities, demand and areas, snaps everything, runs one multi-source search per category and
+// measure, and fills CoverageData for evaluate()/write_report(). The same settings can come from
+// the command line or a scenario file (TOML), so a run can be repeated or batched.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "yike/engine/report.hpp"
+#include "yike/io/inputs.hpp"
+
+namespace yike::engine {
+
+enum class DemandSource { estimate_from_buildings, households_layer, population_raster };
+
+struct FacilityLayerSource {
+    std::filesystem::path path;
+    io::FacilityLayerOptions options;
+};
+
+struct CoverageSettings {
+    std::filesystem::path osm;
+    bool osm_facilities = true; // facilities from OSM through the category mapping
+    std::vector<FacilityLayerSource> facility_layers;
+    std::filesystem::path category_mapping; // empty: the shipped data/categories/osm.toml
+
+    DemandSource demand_source = DemandSource::estimate_from_buildings;
+    std::filesystem::path demand_path; // households layer or population raster
+    io::DemandLayerOptions demand_options;
+    io::HouseholdEstimate estimate;
+
+    std::filesystem::path communities;  // empty: grid cells
+    io::AreaLayerOptions community_options;
+    std::filesystem::path subdistricts; // empty: the whole study area
+    io::AreaLayerOptions subdistrict_options;
+    double grid_cell_m = 500.0;
+
+    std::string standard = "beijing-15min"; // id or TOML file
+    std::string walk_profile = "walk";
+    std::string senior_profile = "senior";
+    double max_snap_m = 300.0;
+    bool gaussian_decay = false; // E2SFCA instead of 2SFCA where capacities exist
+    unsigned threads = 0;        // 0: all cores
+
+    // Output (used by the command line; a scenario may set them).
+    std::filesystem::path out;
+    io::VectorFormat layer_format = io::VectorFormat::gpkg;
+}; // struct CoverageSettings
+
+// Reads a scenario file: the same settings as the command line, paths relative to the file.
+// Throws config_error naming file:line on unknown keys or bad values.
+CoverageSettings load_scenario(const std::filesystem::path& file);
+
+// Progress messages ("snapping 12,000 households", ...) for the command line.
+using ProgressFn = std::function<void(const std::string&)>;
+
+// Runs everything up to evaluation. Throws yike::error subclasses for bad input.
+CoverageData run_coverage(const CoverageSettings& settings, const ProgressFn& progress = {});
+
+} // namespace yike::engine

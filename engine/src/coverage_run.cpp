@@ -1,0 +1,540 @@
+#include "yike/engine/coverage_run.hpp"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "detail/parallel.hpp"
+#include "yike/engine/categories.hpp"
+#include "yike/engine/standards.hpp"
+#include "yike/error.hpp"
+#include "yike/io/osm_network.hpp"
+#include "yike/io/profile.hpp"
+#include "yike/routing/search.hpp"
+
+namespace yike::engine {
+
+namespace {
+
+std::string count_text(std::size_t n) {
+    return std::to_string(n);
+}
+
+// Categories named by any target, sorted (a deterministic order for the searches).
+std::vector<std::string> used_categories(const Standard& standard) {
+    std::set<std::string> ids;
+    for (const auto& t : standard.targets) {
+        ids.insert(t.categories.begin(), t.categories.end());
+    }
+    return {ids.begin(), ids.end()};
+}
+
+// The largest threshold of any coverage target, as a network length (cm) and a walking time (ms),
+// so that the searches reach at least twice as far as any target needs (for the distance layers).
+struct Limits {
+    routing::Cost length_cm = 500'000; // 5 km
+    routing::Cost time_ms = 3'600'000; // 60 min
+};
+
+Limits search_limits(const Standard& standard) {
+    Limits limits;
+    for (const auto& t : standard.targets) {
+        if (t.threshold_m) {
+            limits.length_cm = std::max<routing::Cost>(limits.length_cm, static_cast<routing::Cost>(*t.threshold_m * 200.0));
+        }
+        if (t.threshold_minutes) {
+            limits.time_ms = std::max<routing::Cost>(limits.time_ms, static_cast<routing::Cost>(*t.threshold_minutes * 120'000.0));
+        }
+    }
+    limits.length_cm = std::min(limits.length_cm, routing::inf_cost - 1);
+    limits.time_ms = std::min(limits.time_ms, routing::inf_cost - 1);
+    return limits;
+}
+
+// The first coverage target naming the category gives the catchment threshold and its measure.
+std::optional<CatchmentOptions> catchment_for(const Standard& standard, const std::string& category,
+                                              std::uint32_t walk_speed, std::uint32_t senior_speed, bool gaussian,
+                                              bool& senior) {
+    for (const auto& t : standard.targets) {
+        if (t.kind != TargetKind::coverage ||
+            std::find(t.categories.begin(), t.categories.end(), category) == t.categories.end()) {
+            continue;
+        }
+        CatchmentOptions o;
+        o.gaussian_decay = gaussian;
+        senior = walking_profile_name(t) == "senior";
+        if (t.threshold_m) {
+            o.metric = routing::Metric::length_cm;
+            o.threshold = static_cast<routing::Cost>(std::llround(*t.threshold_m * 100.0));
+        } else if (t.threshold_minutes) {
+            o.metric = routing::Metric::time_ms;
+            o.threshold = static_cast<routing::Cost>(std::llround(*t.threshold_minutes * 60'000.0));
+        } else {
+            continue;
+        }
+        (void)walk_speed;
+        (void)senior_speed;
+        return o;
+    }
+    return std::nullopt;
+}
+
+std::vector<std::optional<routing::Origin>> origins_of(const std::vector<SiteSnap>& snaps) {
+    std::vector<std::optional<routing::Origin>> out;
+    out.reserve(snaps.size());
+    for (const auto& s : snaps) {
+        out.push_back(s.origin);
+    }
+    return out;
+}
+
+std::vector<SiteSnap> snap_all(const SiteSnapper& snapper, std::size_t count,
+                               const std::function<routing::LonLat(std::size_t)>& location,
+                               const std::function<const std::vector<routing::LonLat>&(std::size_t)>& entrances,
+                               double max_snap_m, unsigned threads) {
+    std::vector<SiteSnap> snaps(count);
+    detail::parallel_for(count, detail::worker_count(threads, count / 256 + 1), [&](std::size_t i, unsigned) {
+        snaps[i] = snapper.snap(location(i), entrances(i), max_snap_m, static_cast<std::uint32_t>(i));
+    });
+    return snaps;
+}
+
+} // namespace
+
+CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress) {
+    auto say = [&](const std::string& m) {
+        if (progress) {
+            progress(m);
+        }
+    };
+    CoverageData data;
+    data.categories = load_category_mapping(s.category_mapping);
+    data.standard = load_standard(s.standard, data.categories);
+    const std::vector<std::string> categories = used_categories(data.standard);
+    const std::set<std::string> category_set(categories.begin(), categories.end());
+
+    const io::WalkProfile walk = io::load_profile(s.walk_profile);
+    const io::WalkProfile senior = io::load_profile(s.senior_profile);
+    say("reading the walking network of " + s.osm.string());
+    const io::WalkNetwork walk_net = io::read_walk_network(s.osm, walk);
+    const io::WalkNetwork senior_net = io::read_walk_network(s.osm, senior);
+
+    io::OsmExtrasOptions extras_options;
+    extras_options.facilities = s.osm_facilities;
+    extras_options.buildings = s.demand_source == DemandSource::estimate_from_buildings;
+    extras_options.barriers = true;
+    say("reading facilities, buildings and barriers");
+    io::OsmExtras extras = io::read_osm_extras(
+        s.osm, [&](const io::Tags& tags) { return data.categories.match(tags); }, s.estimate, extras_options);
+    io::ReadWarnings warnings = extras.warnings;
+
+    // Facilities of the standard's categories: OSM first, then the user's layers in order.
+    for (auto& f : extras.facilities) {
+        if (category_set.count(f.category) != 0) {
+            data.facilities.push_back(std::move(f));
+        }
+    }
+    for (const auto& layer : s.facility_layers) {
+        auto records = io::read_facility_layer(layer.path, layer.options, warnings);
+        for (auto& f : records) {
+            if (!data.categories.contains(f.category)) {
+                throw config_error(layer.path.string() + ": feature " + f.id + ": unknown category '" + f.category +
+                                   "' (not in " + data.categories.source().string() + ")");
+            }
+            if (category_set.count(f.category) != 0) {
+                data.facilities.push_back(std::move(f));
+            }
+        }
+    }
+
+    switch (s.demand_source) {
+    case DemandSource::estimate_from_buildings:
+        data.demand = std::move(extras.buildings);
+        if (data.demand.empty()) {
+            throw data_error(s.osm.string() + ": no residential building to estimate households from "
+                                              "(give --households FILE or --population-raster FILE)");
+        }
+        break;
+    case DemandSource::households_layer:
+        data.demand = io::read_demand_layer(s.demand_path, s.demand_options, warnings);
+        break;
+    case DemandSource::population_raster:
+        data.demand = io::read_population_raster(s.demand_path, s.demand_options, s.estimate, warnings);
+        break;
+    }
+    if (data.demand.empty()) {
+        throw data_error(s.demand_path.string() + ": holds no demand point with households or population");
+    }
+    if (!s.communities.empty()) {
+        data.communities = io::read_area_layer(s.communities, s.community_options, warnings);
+        if (data.communities.empty()) {
+            throw io_error(s.communities.string() + ": holds no community polygon");
+        }
+    }
+    if (!s.subdistricts.empty()) {
+        data.subdistricts = io::read_area_layer(s.subdistricts, s.subdistrict_options, warnings);
+        if (data.subdistricts.empty()) {
+            throw io_error(s.subdistricts.string() + ": holds no sub-district polygon");
+        }
+    }
+    data.grid.cell_m = s.grid_cell_m;
+
+    // Snapping, on both profiles' graphs (their walkable sets may differ).
+    say("snapping " + count_text(data.demand.size()) + " demand points and " + count_text(data.facilities.size()) +
+        " facilities");
+    const SiteSnapper walk_snapper(walk_net.graph, extras.barriers);
+    const SiteSnapper senior_snapper(senior_net.graph, extras.barriers);
+    auto demand_at = [&](std::size_t i) { return data.demand[i].location; };
+    auto demand_doors = [&](std::size_t i) -> const std::vector<routing::LonLat>& { return data.demand[i].entrances; };
+    auto facility_at = [&](std::size_t i) { return data.facilities[i].location; };
+    auto facility_doors = [&](std::size_t i) -> const std::vector<routing::LonLat>& {
+        return data.facilities[i].entrances;
+    };
+    data.demand_snaps = snap_all(walk_snapper, data.demand.size(), demand_at, demand_doors, s.max_snap_m, s.threads);
+    data.facility_snaps =
+        snap_all(walk_snapper, data.facilities.size(), facility_at, facility_doors, s.max_snap_m, s.threads);
+    const auto senior_demand_snaps =
+        snap_all(senior_snapper, data.demand.size(), demand_at, demand_doors, s.max_snap_m, s.threads);
+    const auto senior_facility_snaps =
+        snap_all(senior_snapper, data.facilities.size(), facility_at, facility_doors, s.max_snap_m, s.threads);
+    const auto demand_walk = origins_of(data.demand_snaps);
+    const auto demand_senior = origins_of(senior_demand_snaps);
+    const auto facility_walk = origins_of(data.facility_snaps);
+    const auto facility_senior = origins_of(senior_facility_snaps);
+
+    // One multi-source search per category and measure, categories spread over the threads.
+    say("searching " + count_text(categories.size()) + " categories");
+    const Limits limits = search_limits(data.standard);
+    data.costs.resize(categories.size());
+    const unsigned workers = detail::worker_count(s.threads, categories.size());
+    std::vector<routing::BoundedSearch> walk_searches;
+    std::vector<routing::BoundedSearch> senior_searches;
+    for (unsigned w = 0; w < workers; ++w) {
+        walk_searches.emplace_back(walk_net.graph);
+        senior_searches.emplace_back(senior_net.graph);
+    }
+    std::vector<double> households(data.demand.size());
+    for (std::size_t i = 0; i < data.demand.size(); ++i) {
+        households[i] = data.demand[i].households;
+    }
+    detail::parallel_for(categories.size(), workers, [&](std::size_t c, unsigned w) {
+        CategoryCosts& out = data.costs[c];
+        out.category = categories[c];
+        std::vector<std::optional<routing::Origin>> fw;
+        std::vector<std::optional<routing::Origin>> fs;
+        std::vector<double> capacity;
+        bool has_capacity = false;
+        for (std::uint32_t f = 0; f < data.facilities.size(); ++f) {
+            if (data.facilities[f].category != out.category) {
+                continue;
+            }
+            out.facilities.push_back(f);
+            fw.push_back(facility_walk[f]);
+            fs.push_back(facility_senior[f]);
+            capacity.push_back(data.facilities[f].capacity.value_or(0.0));
+            has_capacity = has_capacity || data.facilities[f].capacity.has_value();
+        }
+        out.length = nearest_facilities(walk_searches[w], demand_walk, fw, routing::Metric::length_cm, limits.length_cm);
+        out.walk_time = nearest_facilities(walk_searches[w], demand_walk, fw, routing::Metric::time_ms, limits.time_ms);
+        out.senior_time =
+            nearest_facilities(senior_searches[w], demand_senior, fs, routing::Metric::time_ms, limits.time_ms);
+        bool senior_target = false;
+        const auto options = catchment_for(data.standard, out.category, walk.speed_mm_per_s, senior.speed_mm_per_s,
+                                           s.gaussian_decay, senior_target);
+        if (has_capacity && options) {
+            out.catchment = senior_target
+                                ? floating_catchment(senior_searches[w], demand_senior, households, fs, capacity, *options)
+                                : floating_catchment(walk_searches[w], demand_walk, households, fw, capacity, *options);
+        }
+    });
+
+    // Report header: inputs only (no dates), so the same inputs give the same report.
+    auto& run = data.run;
+    run.walk_speed_mm_per_s = walk.speed_mm_per_s;
+    run.senior_speed_mm_per_s = senior.speed_mm_per_s;
+    run.inputs.emplace_back("OSM extract", s.osm.filename().string());
+    run.inputs.emplace_back("standard", data.standard.id);
+    run.inputs.emplace_back("walking network",
+                            std::to_string(walk_net.graph.node_count()) + " nodes, " +
+                                std::to_string(walk_net.graph.edge_count()) + " edges (profile " + walk.name + ", " +
+                                io::format_number(walk.speed_mm_per_s / 1000.0) + " m/s; senior " +
+                                io::format_number(senior.speed_mm_per_s / 1000.0) + " m/s)");
+    std::string demand_text;
+    switch (s.demand_source) {
+    case DemandSource::estimate_from_buildings:
+        demand_text = "estimated from OSM residential buildings (" + io::format_number(s.estimate.dwelling_m2) +
+                      " m² per dwelling, " + io::format_number(s.estimate.default_levels) +
+                      " levels where untagged, " + io::format_number(s.estimate.persons_per_household) +
+                      " persons per household)";
+        break;
+    case DemandSource::households_layer:
+        demand_text = "households layer " + s.demand_path.filename().string();
+        break;
+    case DemandSource::population_raster:
+        demand_text = "population raster " + s.demand_path.filename().string();
+        break;
+    }
+    run.inputs.emplace_back("demand", demand_text);
+    std::string facility_text = s.osm_facilities ? "OSM via " + data.categories.source().filename().string() : "";
+    for (const auto& layer : s.facility_layers) {
+        facility_text += (facility_text.empty() ? "" : ", ") + layer.path.filename().string();
+    }
+    run.inputs.emplace_back("facilities", facility_text.empty() ? "none" : facility_text);
+    run.inputs.emplace_back("areas", s.communities.empty()
+                                         ? "grid cells of " + io::format_number(s.grid_cell_m) + " m"
+                                         : s.communities.filename().string() +
+                                               (s.subdistricts.empty() ? "" : ", " + s.subdistricts.filename().string()));
+    run.inputs.emplace_back("snapping", "at most " + io::format_number(s.max_snap_m) +
+                                            " m, never across walls, fences or water; entrances first");
+    run.warnings = warnings.messages;
+    std::size_t unsnapped_demand = 0;
+    for (const auto& snap : data.demand_snaps) {
+        unsnapped_demand += snap.origin ? 0 : 1;
+    }
+    std::size_t unsnapped_facilities = 0;
+    for (const auto& snap : data.facility_snaps) {
+        unsnapped_facilities += snap.origin ? 0 : 1;
+    }
+    if (unsnapped_demand > 0) {
+        run.warnings.push_back(std::to_string(unsnapped_demand) + " of " + std::to_string(data.demand.size()) +
+                               " demand points could not be snapped to the network (counted as uncovered; see demand_issues.csv)");
+    }
+    if (unsnapped_facilities > 0) {
+        run.warnings.push_back(std::to_string(unsnapped_facilities) + " of " + std::to_string(data.facilities.size()) +
+                               " facilities could not be snapped to the network (they serve nobody)");
+    }
+    return data;
+}
+
+// ---- scenario files ------------------------------------------------------------------------
+
+namespace {
+
+class ScenarioReader {
+public:
+    explicit ScenarioReader(std::filesystem::path file) : m_file(std::move(file)), m_dir(m_file.parent_path()) {}
+
+    CoverageSettings read() {
+        toml::table root;
+        try {
+            root = toml::parse_file(m_file.string());
+        } catch (const toml::parse_error& e) {
+            throw config_error(where(e.source()) + ": " + std::string(e.description()));
+        }
+        CoverageSettings s;
+        allow(root, "", {"osm", "standard", "osm_facilities", "category_mapping", "walk_profile", "senior_profile",
+                         "max_snap_m", "decay", "threads", "out", "layers", "demand", "areas", "facilities"});
+        s.osm = path(root, "osm", true);
+        s.standard = text(root, "standard").value_or(s.standard);
+        if (const auto mapping = text(root, "category_mapping")) {
+            s.category_mapping = resolve(*mapping);
+        }
+        s.osm_facilities = boolean(root, "osm_facilities").value_or(true);
+        s.walk_profile = profile(root, "walk_profile").value_or(s.walk_profile);
+        s.senior_profile = profile(root, "senior_profile").value_or(s.senior_profile);
+        s.max_snap_m = number(root, "max_snap_m", 0.0, 10'000.0).value_or(s.max_snap_m);
+        if (const auto decay = text(root, "decay")) {
+            if (*decay != "none" && *decay != "gaussian") {
+                throw config_error(where(root["decay"].node()) + ": decay must be \"none\" or \"gaussian\"");
+            }
+            s.gaussian_decay = *decay == "gaussian";
+        }
+        s.threads = static_cast<unsigned>(number(root, "threads", 0.0, 256.0).value_or(0.0));
+        if (const auto out = text(root, "out")) {
+            s.out = resolve(*out);
+        }
+        if (const auto layers = text(root, "layers")) {
+            if (*layers != "gpkg" && *layers != "geojson") {
+                throw config_error(where(root["layers"].node()) + ": layers must be \"gpkg\" or \"geojson\"");
+            }
+            s.layer_format = *layers == "gpkg" ? io::VectorFormat::gpkg : io::VectorFormat::geojson;
+        }
+        if (const auto* demand = table(root, "demand")) {
+            read_demand(*demand, s);
+        }
+        if (const auto* areas = table(root, "areas")) {
+            read_areas(*areas, s);
+        }
+        if (const auto* node = root.get("facilities")) {
+            const auto* list = node->as_array();
+            if (list == nullptr) {
+                throw config_error(where(node) + ": facilities must be an array of tables ([[facilities]])");
+            }
+            for (const auto& item : *list) {
+                const auto* t = item.as_table();
+                if (t == nullptr) {
+                    throw config_error(where(&item) + ": each [[facilities]] entry must be a table");
+                }
+                s.facility_layers.push_back(read_facility(*t));
+            }
+        }
+        return s;
+    }
+
+private:
+    std::string where(const toml::source_region& r) const {
+        return m_file.string() + ":" + std::to_string(r.begin.line);
+    }
+    std::string where(const toml::node* n) const { return n != nullptr ? where(n->source()) : m_file.string(); }
+
+    void allow(const toml::table& t, const std::string& section, std::initializer_list<std::string_view> keys) const {
+        for (const auto& [key, value] : t) {
+            if (std::find(keys.begin(), keys.end(), key.str()) == keys.end()) {
+                throw config_error(where(&value) + ": unknown key '" + (section.empty() ? "" : section + ".") +
+                                   std::string(key.str()) + "'");
+            }
+        }
+    }
+    std::optional<std::string> text(const toml::table& t, std::string_view key) const {
+        const auto* n = t.get(key);
+        if (n == nullptr) {
+            return std::nullopt;
+        }
+        const auto v = n->value<std::string>();
+        if (!v || v->empty()) {
+            throw config_error(where(n) + ": " + std::string(key) + " must be a non-empty string");
+        }
+        return v;
+    }
+    std::optional<bool> boolean(const toml::table& t, std::string_view key) const {
+        const auto* n = t.get(key);
+        if (n == nullptr) {
+            return std::nullopt;
+        }
+        const auto v = n->value<bool>();
+        if (!v) {
+            throw config_error(where(n) + ": " + std::string(key) + " must be true or false");
+        }
+        return v;
+    }
+    std::optional<double> number(const toml::table& t, std::string_view key, double lo, double hi) const {
+        const auto* n = t.get(key);
+        if (n == nullptr) {
+            return std::nullopt;
+        }
+        const auto v = n->value<double>();
+        if (!v || !std::isfinite(*v) || *v < lo || *v > hi) {
+            throw config_error(where(n) + ": " + std::string(key) + " must be a number in [" + io::format_number(lo) +
+                               ", " + io::format_number(hi) + "]");
+        }
+        return v;
+    }
+    const toml::table* table(const toml::table& t, std::string_view key) const {
+        const auto* n = t.get(key);
+        if (n == nullptr) {
+            return nullptr;
+        }
+        if (!n->is_table()) {
+            throw config_error(where(n) + ": " + std::string(key) + " must be a table");
+        }
+        return n->as_table();
+    }
+    std::filesystem::path resolve(const std::string& p) const {
+        const std::filesystem::path path(p);
+        return path.is_absolute() ? path : m_dir / path;
+    }
+    std::filesystem::path path(const toml::table& t, std::string_view key, bool required) const {
+        const auto v = text(t, key);
+        if (!v) {
+            if (required) {
+                throw config_error(m_file.string() + ": missing key '" + std::string(key) + "'");
+            }
+            return {};
+        }
+        return resolve(*v);
+    }
+    // Profiles are names or files; files are relative to the scenario.
+    std::optional<std::string> profile(const toml::table& t, std::string_view key) const {
+        auto v = text(t, key);
+        if (v && (v->find('/') != std::string::npos || v->ends_with(".toml"))) {
+            return resolve(*v).string();
+        }
+        return v;
+    }
+    void read_layer_options(const toml::table& t, io::LayerOptions& o) const {
+        if (auto v = text(t, "crs")) {
+            o.crs = *v;
+        }
+        o.layer = text(t, "layer").value_or("");
+        o.id_field = text(t, "id_field").value_or("");
+        o.name_field = text(t, "name_field").value_or("");
+    }
+    void read_demand(const toml::table& t, CoverageSettings& s) const {
+        allow(t, "demand", {"source", "path", "crs", "layer", "id_field", "name_field", "households_field",
+                            "population_field", "seniors_field", "children_field", "dwelling_m2", "default_levels",
+                            "persons_per_household", "senior_share", "child_share", "min_footprint_m2"});
+        const std::string source = text(t, "source").value_or("estimate");
+        if (source == "estimate") {
+            s.demand_source = DemandSource::estimate_from_buildings;
+        } else if (source == "households") {
+            s.demand_source = DemandSource::households_layer;
+        } else if (source == "raster") {
+            s.demand_source = DemandSource::population_raster;
+        } else {
+            throw config_error(where(t.get("source")) + ": demand.source must be \"estimate\", \"households\" or \"raster\"");
+        }
+        if (s.demand_source != DemandSource::estimate_from_buildings) {
+            s.demand_path = path(t, "path", true);
+        }
+        read_layer_options(t, s.demand_options);
+        auto& o = s.demand_options;
+        o.households_field = text(t, "households_field").value_or(o.households_field);
+        o.population_field = text(t, "population_field").value_or(o.population_field);
+        o.seniors_field = text(t, "seniors_field").value_or(o.seniors_field);
+        o.children_field = text(t, "children_field").value_or(o.children_field);
+        auto& e = s.estimate;
+        e.dwelling_m2 = number(t, "dwelling_m2", 10.0, 1000.0).value_or(e.dwelling_m2);
+        e.default_levels = number(t, "default_levels", 1.0, 200.0).value_or(e.default_levels);
+        e.persons_per_household = number(t, "persons_per_household", 0.5, 20.0).value_or(e.persons_per_household);
+        e.senior_share = number(t, "senior_share", 0.0, 1.0).value_or(e.senior_share);
+        e.child_share = number(t, "child_share", 0.0, 1.0).value_or(e.child_share);
+        e.min_footprint_m2 = number(t, "min_footprint_m2", 0.0, 10'000.0).value_or(e.min_footprint_m2);
+    }
+    void read_areas(const toml::table& t, CoverageSettings& s) const {
+        allow(t, "areas", {"communities", "subdistricts", "crs", "id_field", "name_field", "parent_field",
+                           "subdistrict_id_field", "subdistrict_name_field", "grid_cell_m"});
+        s.communities = path(t, "communities", false);
+        s.subdistricts = path(t, "subdistricts", false);
+        read_layer_options(t, s.community_options);
+        s.community_options.parent_field = text(t, "parent_field").value_or("");
+        if (auto v = text(t, "crs")) {
+            s.subdistrict_options.crs = *v;
+        }
+        s.subdistrict_options.id_field = text(t, "subdistrict_id_field").value_or("");
+        s.subdistrict_options.name_field = text(t, "subdistrict_name_field").value_or("");
+        s.grid_cell_m = number(t, "grid_cell_m", 50.0, 10'000.0).value_or(s.grid_cell_m);
+    }
+    FacilityLayerSource read_facility(const toml::table& t) const {
+        allow(t, "facilities", {"path", "category", "category_field", "capacity_field", "floor_area_field",
+                                "staff_field", "crs", "layer", "id_field", "name_field"});
+        FacilityLayerSource f;
+        f.path = path(t, "path", true);
+        read_layer_options(t, f.options);
+        f.options.category = text(t, "category").value_or("");
+        f.options.category_field = text(t, "category_field").value_or("");
+        if (f.options.category.empty() == f.options.category_field.empty()) {
+            throw config_error(where(&t) + ": a [[facilities]] entry needs exactly one of category or category_field");
+        }
+        f.options.capacity_field = text(t, "capacity_field").value_or("");
+        f.options.floor_area_field = text(t, "floor_area_field").value_or("");
+        f.options.staff_field = text(t, "staff_field").value_or("");
+        return f;
+    }
+
+    std::filesystem::path m_file;
+    std::filesystem::path m_dir;
+};
+
+} // namespace
+
+CoverageSettings load_scenario(const std::filesystem::path& file) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec)) {
+        throw io_error(file.string() + ": scenario file not found");
+    }
+    return ScenarioReader(file).read();
+}
+
+} // namespace yike::engine
