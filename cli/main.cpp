@@ -17,6 +17,8 @@
 #include <vector>
 
 #include "yike/engine/categories.hpp"
+#include "yike/engine/coverage_run.hpp"
+#include "yike/engine/report.hpp"
 #include "yike/engine/isochrone.hpp"
 #include "yike/engine/standards.hpp"
 #include "yike/error.hpp"
@@ -461,6 +463,179 @@ int run_isochrone(IsochroneOptionsCli& o) {
     return 0;
 }
 
+// ---- yike coverage -------------------------------------------------------------------------
+
+struct CoverageCli {
+    std::string scenario;
+    std::string osm;
+    std::vector<std::string> facilities;
+    std::string category_field;
+    std::string capacity_field;
+    std::string floor_area_field;
+    std::string staff_field;
+    bool no_osm_facilities = false;
+    std::string households;
+    bool estimate_households = false;
+    std::string population_raster;
+    std::string communities;
+    std::string subdistricts;
+    std::string parent_field;
+    std::optional<double> grid_m;
+    std::string crs;
+    std::string standard;
+    std::string profile;
+    std::string senior_profile;
+    std::optional<double> max_snap_m;
+    std::string decay;
+    std::string layers;
+    unsigned threads = 0;
+    std::string out;
+};
+
+int run_coverage_command(const CoverageCli& c, CLI::App& cmd) {
+    using namespace yike;
+    auto given = [&](const char* name) { return cmd.count(name) > 0; };
+    engine::CoverageSettings s;
+    if (!c.scenario.empty()) {
+        s = engine::load_scenario(c.scenario);
+    } else if (c.osm.empty()) {
+        throw usage_error("give --osm FILE (or --scenario FILE)");
+    }
+    if (given("--osm")) {
+        s.osm = c.osm;
+    }
+    std::optional<std::string> crs;
+    if (given("--crs")) {
+        crs = c.crs;
+    }
+    if (given("--facilities")) {
+        s.facility_layers.clear();
+        for (const auto& spec : c.facilities) {
+            // FILE or FILE=CATEGORY (every feature of the file is of that category).
+            engine::FacilityLayerSource f;
+            const auto eq = spec.rfind('=');
+            if (eq != std::string::npos && eq > 0) {
+                f.path = spec.substr(0, eq);
+                f.options.category = spec.substr(eq + 1);
+            } else {
+                f.path = spec;
+                f.options.category_field = c.category_field.empty() ? "category" : c.category_field;
+            }
+            f.options.capacity_field = c.capacity_field;
+            f.options.floor_area_field = c.floor_area_field;
+            f.options.staff_field = c.staff_field;
+            f.options.crs = crs;
+            s.facility_layers.push_back(std::move(f));
+        }
+    }
+    if (c.no_osm_facilities) {
+        s.osm_facilities = false;
+    }
+    const int demand_choices = (given("--households") ? 1 : 0) + (c.estimate_households ? 1 : 0) +
+                               (given("--population-raster") ? 1 : 0);
+    if (demand_choices > 1) {
+        throw usage_error("give one of --households, --estimate-households and --population-raster");
+    }
+    if (given("--households")) {
+        s.demand_source = engine::DemandSource::households_layer;
+        s.demand_path = c.households;
+    } else if (given("--population-raster")) {
+        s.demand_source = engine::DemandSource::population_raster;
+        s.demand_path = c.population_raster;
+    } else if (c.estimate_households) {
+        s.demand_source = engine::DemandSource::estimate_from_buildings;
+    }
+    if (crs) {
+        s.demand_options.crs = crs;
+        s.community_options.crs = crs;
+        s.subdistrict_options.crs = crs;
+    }
+    if (given("--communities")) {
+        s.communities = c.communities;
+    }
+    if (given("--subdistricts")) {
+        s.subdistricts = c.subdistricts;
+    }
+    if (given("--parent-field")) {
+        s.community_options.parent_field = c.parent_field;
+    }
+    if (c.grid_m) {
+        if (!std::isfinite(*c.grid_m) || *c.grid_m < 50 || *c.grid_m > 10'000) {
+            throw usage_error("--grid: cell size must be between 50 and 10,000 m");
+        }
+        s.grid_cell_m = *c.grid_m;
+    }
+    if (given("--standard")) {
+        s.standard = c.standard;
+    }
+    if (given("--profile")) {
+        s.walk_profile = c.profile;
+    }
+    if (given("--senior-profile")) {
+        s.senior_profile = c.senior_profile;
+    }
+    if (c.max_snap_m) {
+        if (!std::isfinite(*c.max_snap_m) || *c.max_snap_m < 0) {
+            throw usage_error("--max-snap: must be a non-negative number of metres");
+        }
+        s.max_snap_m = *c.max_snap_m;
+    }
+    if (given("--decay")) {
+        if (c.decay != "none" && c.decay != "gaussian") {
+            throw usage_error("--decay: none or gaussian");
+        }
+        s.gaussian_decay = c.decay == "gaussian";
+    }
+    if (given("--layers")) {
+        if (c.layers != "gpkg" && c.layers != "geojson") {
+            throw usage_error("--layers: gpkg or geojson");
+        }
+        s.layer_format = c.layers == "gpkg" ? io::VectorFormat::gpkg : io::VectorFormat::geojson;
+    }
+    if (given("--threads")) {
+        s.threads = c.threads;
+    }
+    if (given("--out")) {
+        s.out = c.out;
+    }
+    if (s.out.empty()) {
+        throw usage_error("give the report folder with --out DIR");
+    }
+    const auto parent = s.out.has_parent_path() ? s.out.parent_path() : std::filesystem::path(".");
+    if (!std::filesystem::is_directory(parent)) {
+        throw usage_error("--out " + s.out.string() + ": folder '" + parent.string() + "' does not exist");
+    }
+
+    const bool show_progress = !g_quiet && ::isatty(2) != 0;
+    const auto data = engine::run_coverage(s, [&](const std::string& m) {
+        if (show_progress) {
+            std::cerr << m << "...\n";
+        }
+    });
+    const auto results = engine::evaluate(data);
+    engine::ReportOptions options;
+    options.layer_format = s.layer_format;
+    engine::write_report(s.out, data, results, options);
+
+    if (!g_quiet) {
+        for (const auto& w : data.run.warnings) {
+            std::cerr << "warning: " << w << '\n';
+        }
+        std::size_t pass = 0;
+        std::size_t fail = 0;
+        for (const auto& t : results.targets) {
+            pass += t.overall.status == engine::Status::pass ? 1 : 0;
+            fail += t.overall.status == engine::Status::fail ? 1 : 0;
+        }
+        std::cerr << "coverage against " << data.standard.id << ": " << pass << " target(s) met, " << fail
+                  << " not met, " << results.targets.size() - pass - fail << " reported without pass/fail; "
+                  << thousands(static_cast<std::uint64_t>(std::llround(results.demand.households))) << " households in "
+                  << thousands(results.demand.points) << " demand points\n"
+                  << "report: " << (s.out / "summary.md").string() << '\n';
+    }
+    return 0;
+}
+
 // ---- yike standards ------------------------------------------------------------------------
 
 int run_standards_list() {
@@ -506,6 +681,34 @@ int main(int argc, char** argv) {
     isochrone->add_option("--out", iso.out, "output file (.geojson or .gpkg), or - for GeoJSON on stdout")->required();
     isochrone->add_flag("-q,--quiet", g_quiet, "print nothing but errors");
 
+    CoverageCli cov;
+    auto* coverage = app.add_subcommand("coverage", "coverage and gap report of households against a planning standard");
+    coverage->add_option("--scenario", cov.scenario, "read the settings from a scenario file (TOML); options given here override it");
+    coverage->add_option("--osm", cov.osm, "OpenStreetMap extract: walking network, and facilities/buildings/barriers");
+    coverage->add_option("--facilities", cov.facilities, "facility layer FILE (category from a field) or FILE=CATEGORY (repeatable)")->take_all();
+    coverage->add_option("--category-field", cov.category_field, "field holding the category id (default: category)");
+    coverage->add_option("--capacity-field", cov.capacity_field, "field with seats/beds/... (enables 2SFCA)");
+    coverage->add_option("--floor-area-field", cov.floor_area_field, "field with floor area in m² (for floor-area ratio targets)");
+    coverage->add_option("--staff-field", cov.staff_field, "field with staff numbers (for staffing ratio targets)");
+    coverage->add_flag("--no-osm-facilities", cov.no_osm_facilities, "use only the --facilities layers");
+    coverage->add_option("--households", cov.households, "demand layer with households/population/seniors/children fields");
+    coverage->add_flag("--estimate-households", cov.estimate_households, "estimate households from OSM residential buildings (the default)");
+    coverage->add_option("--population-raster", cov.population_raster, "population raster (GeoTIFF...): each cell is a demand point");
+    coverage->add_option("--communities", cov.communities, "community (社区) polygons; default: grid cells");
+    coverage->add_option("--subdistricts", cov.subdistricts, "sub-district (街道) polygons");
+    coverage->add_option("--parent-field", cov.parent_field, "community field naming its sub-district id");
+    coverage->add_option("--grid", cov.grid_m, "grid cell size in metres when no communities are given (default 500)");
+    coverage->add_option("--crs", cov.crs, "CRS of the input layers (EPSG:4326, EPSG:4490, GCJ-02, BD-09, ...), overriding the files'");
+    coverage->add_option("--standard", cov.standard, "standard id (see `yike standards list`) or TOML file (default beijing-15min)");
+    coverage->add_option("--profile", cov.profile, "walking profile for general targets (default walk)");
+    coverage->add_option("--senior-profile", cov.senior_profile, "walking profile for senior targets (default senior)");
+    coverage->add_option("--max-snap", cov.max_snap_m, "largest distance (m) from a household or facility to the network (default 300)");
+    coverage->add_option("--decay", cov.decay, "floating catchment: none (2SFCA, default) or gaussian (E2SFCA)");
+    coverage->add_option("--layers", cov.layers, "layer format in the report: gpkg (default) or geojson");
+    coverage->add_option("--threads", cov.threads, "worker threads (default: all cores)");
+    coverage->add_option("--out", cov.out, "report folder (replaced atomically when the run succeeds)");
+    coverage->add_flag("-q,--quiet", g_quiet, "print nothing but errors");
+
     auto* standards = app.add_subcommand("standards", "the planning standards yike ships (list, show ID)");
     standards->require_subcommand(1);
     auto* standards_list = standards->add_subcommand("list", "list the shipped standards");
@@ -532,6 +735,9 @@ int main(int argc, char** argv) {
         }
         if (isochrone->parsed()) {
             return run_isochrone(iso);
+        }
+        if (coverage->parsed()) {
+            return run_coverage_command(cov, *coverage);
         }
         if (standards_list->parsed()) {
             return run_standards_list();
