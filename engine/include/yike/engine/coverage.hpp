@@ -70,6 +70,7 @@ struct CatchmentOptions {
     routing::Metric metric = routing::Metric::time_ms;
     routing::Cost threshold = 0; // d0
     bool gaussian_decay = false;
+    double gaussian_beta = 0.0; // β in (metric unit)²; <= 0: chosen so that w(d0/2) = 0.5
 };
 
 struct CatchmentResult {
