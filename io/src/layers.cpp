@@ -275,6 +275,12 @@ void for_each_feature(OGRLayerH layer, const std::filesystem::path& path, int id
             ++warnings.skipped_without_geometry;
             continue;
         }
+        OGREnvelope env;
+        OGR_G_GetEnvelope(g, &env);
+        if (!std::isfinite(env.MinX) || !std::isfinite(env.MaxX) || !std::isfinite(env.MinY) ||
+            !std::isfinite(env.MaxY)) {
+            throw data_error(label + ": has a coordinate that is not a finite number");
+        }
         fn(f.get(), g, id, label);
     }
     if (number == 0) {
