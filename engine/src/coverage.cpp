@@ -160,6 +160,9 @@ NearestResult nearest_facilities(routing::BoundedSearch& search, std::span<const
         for (auto it = range.first; it != range.second; ++it) {
             take_better(best, along_same_edge(g, *facilities[it->second], d, metric), it->second);
         }
+        if (best.cost > limit) {
+            continue; // the off-network leg only adds (and most households are out of reach)
+        }
         const Cost total = saturating_add(best.cost, routing::offnet_cost(g, d.offnet_cm, metric));
         if (total <= limit && total != inf_cost) {
             result.cost[i] = total;
