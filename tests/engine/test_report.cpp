@@ -665,3 +665,30 @@ TEST(ReportWrite, FailedWriteLeavesThePreviousReport) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(ReportWrite, GridAndWholeStudyAreaWriteGeoPackage) {
+    Builder b;
+    b.facility("f", "library", {116.0005, 39.0005});
+    const auto i = b.demand("a", {116.0, 39.0}, 3, 7, 1);
+    b.demand("b", {116.0, 39.0072}, 2, 5, 1);
+    b.cost(i, "library", 10000, min_ms(2), min_ms(3));
+    auto cov = coverage_target("g.lib", {"library"}, 5, Basis::households, 0.5);
+    auto pres = unit_target("g.pres", TargetKind::presence, {"library"});
+    pres.unit = AreaUnit::subdistrict;
+    b.data.standard.targets = {cov, pres};
+    const auto r = evaluate(b.data);
+    EXPECT_EQ(r.targets[1].overall.status, Status::pass); // the study area holds the library
+    EXPECT_EQ(r.targets[1].communities[0].status, Status::not_applicable);
+    EXPECT_DOUBLE_EQ(*r.targets[0].overall.achieved, 0.6);
+    const auto base = temp_dir("grid");
+    write_report(base / "one", b.data, r);
+    write_report(base / "two", b.data, r);
+    EXPECT_EQ(read(base / "one" / "layers.gpkg"), read(base / "two" / "layers.gpkg"));
+    const auto md = read(base / "one" / "summary.md");
+    EXPECT_NE(md.find("g_r1_c0"), std::string::npos);
+    EXPECT_NE(md.find("the whole study area is one unit"), std::string::npos);
+}
+
+} // namespace
