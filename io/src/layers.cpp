@@ -10,8 +10,10 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <fstream>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -102,6 +104,20 @@ LayerCrs crs_from_srs(OGRSpatialReferenceH srs, const std::filesystem::path& pat
         return {CrsTransform(*options.crs), false};
     }
     if (srs == nullptr) {
+        // GDAL's CSV driver ignores a .prj beside the file; honour it as Shapefile users expect.
+        std::filesystem::path prj = path;
+        prj.replace_extension(".prj");
+        std::error_code ec;
+        if (path.extension() != ".shp" && std::filesystem::is_regular_file(prj, ec)) {
+            std::ifstream in(prj, std::ios::binary);
+            std::stringstream text;
+            text << in.rdbuf();
+            try {
+                return {CrsTransform(text.str()), false};
+            } catch (const yike::error& e) {
+                throw config_error(prj.string() + ": not a CRS definition (" + e.what() + ")");
+            }
+        }
         throw config_error(no_crs_message(path));
     }
     char* wkt = nullptr;

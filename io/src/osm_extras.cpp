@@ -472,7 +472,9 @@ public:
                     want_building, want_landuse);
     }
 
-    void finish(const HouseholdEstimate& estimate) {
+    // `incomplete`: multipolygons of interest with member ways missing from the extract.
+    void finish(const HouseholdEstimate& estimate, std::uint64_t incomplete) {
+        m_missing_geometry += incomplete;
         // Facilities in a stable order: nodes, ways, relations by id, categories as classified.
         std::vector<std::size_t> order(m_facility_keys.size());
         for (std::size_t i = 0; i < order.size(); ++i) {
@@ -853,7 +855,9 @@ OsmExtras read_osm_extras(const std::filesystem::path& osm_file, const Classifie
         }));
         reader.close();
         manager.flush_output();
-        collector.finish(estimate);
+        std::uint64_t incomplete = 0;
+        manager.for_each_incomplete_relation([&incomplete](const osmium::relations::RelationHandle&) { ++incomplete; });
+        collector.finish(estimate, incomplete);
     } catch (const yike::error&) {
         throw;
     } catch (const std::exception& e) {

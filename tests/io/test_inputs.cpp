@@ -204,6 +204,29 @@ TEST(InputsLayers, CsvNeedsCrsAndReadsLonLatColumns) {
     EXPECT_TRUE(contains(w.messages[0], "feature 2 (id b): capacity 'abc'")) << w.messages[0];
 }
 
+TEST(InputsLayers, CsvTakesItsCrsFromAPrjBesideIt) {
+    TempDir dir;
+    const fs::path p = dir.file("m.csv", "id,x,y\na,12958000,4852000\n");
+    FacilityLayerOptions opt;
+    opt.category = "school";
+    ReadWarnings w;
+    EXPECT_THROW((void)read_facility_layer(p, opt, w), yike::config_error);
+    dir.file("m.prj", "EPSG:3857");
+    const auto recs = read_facility_layer(p, opt, w);
+    ASSERT_EQ(recs.size(), 1u);
+    const double r = 6378137.0;
+    const double pi = 3.14159265358979323846;
+    EXPECT_NEAR(recs[0].location.lon, 12958000.0 / r * 180.0 / pi, 1e-9);
+    EXPECT_NEAR(recs[0].location.lat, (2.0 * std::atan(std::exp(4852000.0 / r)) - pi / 2) * 180.0 / pi, 1e-9);
+    // --crs wins over the .prj.
+    opt.crs = "EPSG:4326";
+    EXPECT_THROW((void)read_facility_layer(p, opt, w), yike::data_error);
+    dir.file("m.prj", "not a crs");
+    opt.crs.reset();
+    const std::string e = error_of([&] { (void)read_facility_layer(p, opt, w); });
+    EXPECT_TRUE(contains(e, "m.prj: not a CRS definition")) << e;
+}
+
 TEST(InputsLayers, CsvInGcj02IsConvertedToWgs84) {
     TempDir dir;
     const std::vector<LonLat> wgs = {{116.397, 39.909}, {121.4737, 31.2304}, {113.2644, 23.1291}};
