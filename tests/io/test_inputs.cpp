@@ -812,3 +812,40 @@ TEST(InputsOsm, MonacoSmoke) {
     EXPECT_LE(x.barriers.size(), 200u);
     EXPECT_TRUE(kinds.contains("coastline") || kinds.contains("water"));
 }
+
+TEST(InputsLayers, ShapefileWithoutPrjNeedsCrs) {
+    TempDir dir;
+    const fs::path p = dir.path("sites.shp");
+    GDALAllRegister();
+    GDALDatasetH ds = GDALCreate(GDALGetDriverByName("ESRI Shapefile"), p.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
+    ASSERT_NE(ds, nullptr);
+    OGRLayerH layer = GDALDatasetCreateLayer(ds, "sites", nullptr, wkbPoint, nullptr);
+    ASSERT_NE(layer, nullptr);
+    OGRFieldDefnH fd = OGR_Fld_Create("cap", OFTInteger);
+    OGR_L_CreateField(layer, fd, 1);
+    OGR_Fld_Destroy(fd);
+    OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(layer));
+    OGR_F_SetFieldInteger(f, 0, 30);
+    OGRGeometryH g = OGR_G_CreateGeometry(wkbPoint);
+    OGR_G_SetPoint_2D(g, 0, 116.2, 39.8);
+    OGR_F_SetGeometryDirectly(f, g);
+    ASSERT_EQ(OGR_L_CreateFeature(layer, f), OGRERR_NONE);
+    OGR_F_Destroy(f);
+    GDALClose(ds);
+    ASSERT_FALSE(fs::exists(dir.path("sites.prj")));
+
+    FacilityLayerOptions opt;
+    opt.category = "library";
+    opt.capacity_field = "cap";
+    ReadWarnings w;
+    const std::string e = error_of([&] { (void)read_facility_layer(p, opt, w); });
+    EXPECT_EQ(e, p.string() + ": has no CRS; pass --crs (e.g. --crs EPSG:4326 or --crs GCJ-02)");
+    opt.crs = "BD-09";
+    const auto recs = read_facility_layer(p, opt, w);
+    ASSERT_EQ(recs.size(), 1u);
+    EXPECT_EQ(recs[0].id, "sites:1");
+    EXPECT_EQ(*recs[0].capacity, 30.0);
+    const LonLat expected = bd09_to_wgs84({116.2, 39.8});
+    EXPECT_NEAR(recs[0].location.lon, expected.lon, 1e-12);
+    EXPECT_NEAR(recs[0].location.lat, expected.lat, 1e-12);
+}
