@@ -13,6 +13,7 @@
 #include <random>
 #include <span>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "routing/random_graph.hpp"
@@ -452,6 +453,116 @@ TEST(CoverageSnap, EntrancesArePreferredOverTheSite) {
     const SiteSnap none = snapper.snap(building, entrances, 3.0);
     EXPECT_FALSE(none.origin.has_value());
     EXPECT_EQ(none.reason, "no walkable street within 3 m");
+}
+
+// Random graphs and random barrier lines: snap() equals a linear scan that takes the nearest
+// segment point (ties: lowest edge, then segment) whose straight line crosses no barrier segment,
+// checked segment by segment without the index.
+TEST(CoverageSnap, AgreesWithALinearScanOnRandomGraphsAndWalls) {
+    std::mt19937_64 rng(test::test_seed() + 800);
+    int blocked_nearest = 0;
+    int unsnapped_by_walls = 0;
+    for (int round = 0; round < 3; ++round) {
+        const WalkGraph g = routing::build_walk_graph(test::random_pieces(rng), 1000);
+        double min_x = 1e300, max_x = -1e300, min_y = 1e300, max_y = -1e300;
+        for (std::size_t k = 0; k < g.point_x_m.size(); ++k) {
+            min_x = std::min<double>(min_x, g.point_x_m[k]);
+            max_x = std::max<double>(max_x, g.point_x_m[k]);
+            min_y = std::min<double>(min_y, g.point_y_m[k]);
+            max_y = std::max<double>(max_y, g.point_y_m[k]);
+        }
+        std::uniform_real_distribution<double> x(min_x - 100.0, max_x + 100.0);
+        std::uniform_real_distribution<double> y(min_y - 100.0, max_y + 100.0);
+        std::uniform_real_distribution<double> step(-80.0, 80.0);
+        std::vector<io::BarrierLine> barriers(60);
+        std::vector<std::pair<routing::XY, routing::XY>> walls; // every barrier segment, projected
+        for (auto& b : barriers) {
+            routing::XY p{x(rng), y(rng)};
+            b.points.push_back(g.projection.inverse(p));
+            for (int k = 0; k < 3; ++k) {
+                p = {p.x_m + step(rng), p.y_m + step(rng)};
+                b.points.push_back(g.projection.inverse(p));
+            }
+            b.kind = "fence";
+            for (std::size_t k = 0; k + 1 < b.points.size(); ++k) {
+                walls.emplace_back(g.projection.forward(b.points[k]), g.projection.forward(b.points[k + 1]));
+            }
+        }
+        const SiteSnapper snapper(g, barriers);
+        const auto side = [](routing::XY a, routing::XY b, routing::XY c) {
+            const double cross = (b.x_m - a.x_m) * (c.y_m - a.y_m) - (b.y_m - a.y_m) * (c.x_m - a.x_m);
+            const double tol = 1e-3 * std::hypot(b.x_m - a.x_m, b.y_m - a.y_m);
+            return cross > tol ? 1 : (cross < -tol ? -1 : 0);
+        };
+        const auto crosses = [&](routing::XY a, routing::XY b) {
+            for (const auto& [p, q] : walls) {
+                const int sa = side(p, q, a);
+                const int sb = side(p, q, b);
+                const int sp = side(a, b, p);
+                const int sq = side(a, b, q);
+                if (sa * sb < 0 && sp * sq <= 0 && !(sp == 0 && sq == 0)) {
+                    return true;
+                }
+            }
+            return false;
+        };
+        for (int q = 0; q < 300; ++q) {
+            // The point as the snapper sees it (after the lon/lat round trip), so exact ties agree.
+            const LonLat site = g.projection.inverse({x(rng), y(rng)});
+            const routing::XY p = g.projection.forward(site);
+            const double max_m = q % 2 == 0 ? 300.0 : 60.0;
+            struct Candidate {
+                double distance;
+                EdgeId edge;
+                std::uint32_t segment;
+                routing::XY at;
+            };
+            std::vector<Candidate> candidates;
+            for (EdgeId e = 0; e < g.edge_count(); ++e) {
+                for (std::uint32_t k = g.edge_first_point[e]; k + 1 < g.edge_first_point[e + 1]; ++k) {
+                    const double ax = g.point_x_m[k];
+                    const double ay = g.point_y_m[k];
+                    const double dx = static_cast<double>(g.point_x_m[k + 1]) - ax;
+                    const double dy = static_cast<double>(g.point_y_m[k + 1]) - ay;
+                    const double len2 = dx * dx + dy * dy;
+                    const double t = len2 > 0.0 ? std::clamp(((p.x_m - ax) * dx + (p.y_m - ay) * dy) / len2, 0.0, 1.0) : 0.0;
+                    const routing::XY at{ax + t * dx, ay + t * dy};
+                    const double d = std::hypot(p.x_m - at.x_m, p.y_m - at.y_m);
+                    if (d <= max_m) {
+                        candidates.push_back({d, e, k - g.edge_first_point[e], at});
+                    }
+                }
+            }
+            std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+                return std::tie(a.distance, a.edge, a.segment) < std::tie(b.distance, b.edge, b.segment);
+            });
+            std::optional<Candidate> expected;
+            for (const Candidate& c : candidates) {
+                if (!crosses(p, c.at)) {
+                    expected = c;
+                    break;
+                }
+            }
+            if (!candidates.empty() && (!expected || expected->distance != candidates.front().distance)) {
+                ++blocked_nearest;
+            }
+            const SiteSnap r = snapper.snap(site, {}, max_m);
+            ASSERT_EQ(r.origin.has_value(), expected.has_value()) << "query " << q << ": " << r.reason;
+            if (!expected) {
+                if (!candidates.empty()) {
+                    ++unsnapped_by_walls;
+                    EXPECT_NE(r.reason.find("without crossing a fence"), std::string::npos) << r.reason;
+                } else {
+                    EXPECT_EQ(r.reason.find("without crossing"), std::string::npos) << r.reason;
+                }
+                continue;
+            }
+            EXPECT_EQ(r.origin->edge, expected->edge) << "query " << q;
+            EXPECT_EQ(r.distance_m, expected->distance) << "query " << q;
+        }
+    }
+    EXPECT_GT(blocked_nearest, 20);
+    EXPECT_GT(unsnapped_by_walls, 0);
 }
 
 // A walled compound (小区): the outside street A-X-B, a lane from X to the gate G in the wall and
