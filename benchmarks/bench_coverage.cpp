@@ -1,6 +1,7 @@
 // Coverage core on real networks (Monaco, bundled; Liechtenstein, shared data): nearest facilities
 // for 20 categories of synthetic facilities (5-50 each) and 20,000 synthetic households, on one
-// and two threads (one BoundedSearch per thread); a 2SFCA run; snapping of the households.
+// and two threads (one BoundedSearch per thread); a 2SFCA run; snapping of the households with
+// and without the extract's barrier lines.
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "yike/engine/coverage.hpp"
+#include "yike/io/inputs.hpp"
 #include "yike/io/osm_network.hpp"
 #include "yike/io/profile.hpp"
 
@@ -159,24 +161,37 @@ void BM_FloatingCatchment50Liechtenstein(benchmark::State& state) { floating(sta
 BENCHMARK(BM_FloatingCatchment50Monaco)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_FloatingCatchment50Liechtenstein)->Unit(benchmark::kMillisecond);
 
-// Snapping the 20,000 households (no barriers: the cost of the accept predicate and the index).
-void BM_SiteSnap20kMonaco(benchmark::State& state) {
-    const Scene* s = scene(monaco());
+// Snapping the 20,000 households without barriers (the index and the predicate) and with the
+// extract's own barrier lines (walls, fences, water edges from io::read_osm_extras).
+void site_snap(benchmark::State& state, const std::filesystem::path& file) {
+    const Scene* s = scene(file);
     if (s == nullptr) {
-        state.SkipWithError("Monaco extract not found");
+        state.SkipWithError(("extract not found: " + file.string()).c_str());
         return;
     }
-    const engine::SiteSnapper snapper(s->graph, {});
+    std::vector<io::BarrierLine> barriers;
+    if (state.range(0) != 0) {
+        io::OsmExtrasOptions options;
+        options.facilities = false;
+        options.buildings = false;
+        const auto none = [](const io::Tags&) { return std::vector<std::string>{}; };
+        barriers = io::read_osm_extras(file, none, {}, options).barriers;
+    }
+    const engine::SiteSnapper snapper(s->graph, barriers);
     std::uint64_t snapped = 0;
     for (auto _ : state) {
         for (const routing::LonLat& p : s->household_points) {
             snapped += snapper.snap(p, {}, routing::default_max_snap_m).origin.has_value() ? 1 : 0;
         }
     }
+    state.counters["barrier_lines"] = static_cast<double>(barriers.size());
     state.counters["snapped_share"] =
         static_cast<double>(snapped) / (static_cast<double>(state.iterations()) * household_count);
 }
-BENCHMARK(BM_SiteSnap20kMonaco)->Unit(benchmark::kMillisecond);
+void BM_SiteSnap20kMonaco(benchmark::State& state) { site_snap(state, monaco()); }
+void BM_SiteSnap20kLiechtenstein(benchmark::State& state) { site_snap(state, liechtenstein()); }
+BENCHMARK(BM_SiteSnap20kMonaco)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SiteSnap20kLiechtenstein)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
 } // namespace
 
