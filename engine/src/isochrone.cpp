@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <numbers>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -412,6 +414,237 @@ void fill_small_holes(MultiPolygon& mp, double threshold_m2, const routing::Loca
     });
 }
 
+// ---- raster corridor ------------------------------------------------------------------------
+//
+// The exact corridor (all points within w of the reached lines) is sampled on a lattice of
+// corners `cell` metres apart anchored at multiples of `cell` in the projection (so the same reach
+// always gives the same lattice): each corner holds its exact distance to the nearest reached
+// segment. Marching squares then trace the level set d = w, placing each vertex on a lattice edge
+// by linear interpolation of the exact distances. Contours never touch or cross, exteriors come
+// out counter-clockwise and holes clockwise.
+struct RasterRing {
+    std::vector<XY> points; // closed
+    double signed_area = 0.0;
+    double min_x = 0.0, min_y = 0.0, max_x = 0.0, max_y = 0.0;
+};
+
+bool point_in_xy_ring(XY p, const std::vector<XY>& r) noexcept {
+    bool inside = false;
+    for (std::size_t i = 0, j = r.size() - 1; i < r.size(); j = i++) {
+        if ((r[i].y_m > p.y_m) != (r[j].y_m > p.y_m)) {
+            const double x = r[j].x_m + (p.y_m - r[j].y_m) * (r[i].x_m - r[j].x_m) / (r[i].y_m - r[j].y_m);
+            if (p.x_m < x) {
+                inside = !inside;
+            }
+        }
+    }
+    return inside;
+}
+
+// Polygons (exterior, holes) in projected metres.
+std::vector<std::vector<std::vector<XY>>> raster_corridor(const std::vector<std::vector<XY>>& lines, double w, double cell) {
+    double min_x = std::numeric_limits<double>::infinity();
+    double min_y = min_x;
+    double max_x = -min_x;
+    double max_y = -min_x;
+    for (const auto& l : lines) {
+        for (const XY& p : l) {
+            min_x = std::min(min_x, p.x_m);
+            min_y = std::min(min_y, p.y_m);
+            max_x = std::max(max_x, p.x_m);
+            max_y = std::max(max_y, p.y_m);
+        }
+    }
+    if (!(min_x <= max_x)) {
+        return {};
+    }
+    // Spare cells beyond the corridor keep the lattice border outside.
+    const double x0 = (std::floor((min_x - w) / cell) - 3.0) * cell;
+    const double y0 = (std::floor((min_y - w) / cell) - 3.0) * cell;
+    const auto nx = static_cast<std::size_t>(std::ceil((max_x + w - x0) / cell)) + 4;
+    const auto ny = static_cast<std::size_t>(std::ceil((max_y + w - y0) / cell)) + 4;
+    const double far = 4.0 * w * w;
+    std::vector<float> d2(nx * ny, static_cast<float>(far));
+    const double w2 = w * w;
+    auto corner_x = [&](std::size_t i) { return x0 + static_cast<double>(i) * cell; };
+    auto corner_y = [&](std::size_t j) { return y0 + static_cast<double>(j) * cell; };
+    auto stamp = [&](XY a, XY b) {
+        // Corners up to w + cell away need exact distances too: they are the outer ends of the
+        // lattice edges that the boundary crosses.
+        const double reach = w + cell;
+        const double lo_x = std::min(a.x_m, b.x_m) - reach;
+        const double hi_x = std::max(a.x_m, b.x_m) + reach;
+        const double lo_y = std::min(a.y_m, b.y_m) - reach;
+        const double hi_y = std::max(a.y_m, b.y_m) + reach;
+        const auto i0 = static_cast<std::size_t>(std::ceil((lo_x - x0) / cell));
+        const auto i1 = static_cast<std::size_t>(std::floor((hi_x - x0) / cell));
+        const auto j0 = static_cast<std::size_t>(std::ceil((lo_y - y0) / cell));
+        const auto j1 = static_cast<std::size_t>(std::floor((hi_y - y0) / cell));
+        // Single precision relative to the segment start (|offsets| < a few hundred metres, so
+        // about 1e-5 m resolution) in a branch-free loop the compiler vectorises.
+        const float dx = static_cast<float>(b.x_m - a.x_m);
+        const float dy = static_cast<float>(b.y_m - a.y_m);
+        const float len2 = dx * dx + dy * dy;
+        const float inv = len2 > 0.0F ? 1.0F / len2 : 0.0F;
+        const float fcell = static_cast<float>(cell);
+        const float px0 = static_cast<float>(corner_x(i0) - a.x_m);
+        for (std::size_t j = j0; j <= j1; ++j) {
+            const float py = static_cast<float>(corner_y(j) - a.y_m);
+            float* row = d2.data() + j * nx + i0;
+            const int n = static_cast<int>(i1 + 1 - i0);
+            for (int i = 0; i < n; ++i) {
+                const float px = px0 + static_cast<float>(i) * fcell;
+                const float t = std::max(0.0F, std::min(1.0F, (px * dx + py * dy) * inv));
+                const float ex = px - t * dx;
+                const float ey = py - t * dy;
+                row[i] = std::min(row[i], ex * ex + ey * ey);
+            }
+        }
+    };
+    for (const auto& l : lines) {
+        if (l.size() == 1) {
+            stamp(l[0], l[0]);
+        }
+        for (std::size_t k = 0; k + 1 < l.size(); ++k) {
+            stamp(l[k], l[k + 1]);
+        }
+    }
+    auto inside = [&](std::size_t i, std::size_t j) { return d2[j * nx + i] <= static_cast<float>(w2); };
+    auto dist = [&](std::size_t i, std::size_t j) { return std::sqrt(static_cast<double>(d2[j * nx + i])); };
+    // Lattice edges: horizontal (i,j)-(i+1,j) is 2*(j*nx+i), vertical (i,j)-(i,j+1) is 2*(j*nx+i)+1.
+    auto h_edge = [&](std::size_t i, std::size_t j) { return static_cast<std::uint64_t>(2 * (j * nx + i)); };
+    auto v_edge = [&](std::size_t i, std::size_t j) { return static_cast<std::uint64_t>(2 * (j * nx + i) + 1); };
+    auto crossing = [&](std::uint64_t e) {
+        const std::size_t k = static_cast<std::size_t>(e / 2);
+        const std::size_t i = k % nx;
+        const std::size_t j = k / nx;
+        const bool vertical = (e & 1U) != 0;
+        const std::size_t i2 = vertical ? i : i + 1;
+        const std::size_t j2 = vertical ? j + 1 : j;
+        const double da = dist(i, j);
+        const double db = dist(i2, j2);
+        // Kept off the corners so that contours of neighbouring cells never share a point.
+        const double t = std::clamp((w - da) / (db - da), 1e-3, 1.0 - 1e-3);
+        return vertical ? XY{corner_x(i), corner_y(j) + t * cell} : XY{corner_x(i) + t * cell, corner_y(j)};
+    };
+    // Contour pieces oriented with the inside on their left: from the edge where the boundary
+    // leaves an inside corner (counter-clockwise around the cell) to the edge where it enters one.
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> links;
+    for (std::size_t j = 0; j + 1 < ny; ++j) {
+        for (std::size_t i = 0; i + 1 < nx; ++i) {
+            const unsigned c = (inside(i, j) ? 1U : 0U) | (inside(i + 1, j) ? 2U : 0U) | (inside(i + 1, j + 1) ? 4U : 0U) |
+                               (inside(i, j + 1) ? 8U : 0U);
+            if (c == 0 || c == 15) {
+                continue;
+            }
+            const std::uint64_t B = h_edge(i, j);
+            const std::uint64_t R = v_edge(i + 1, j);
+            const std::uint64_t T = h_edge(i, j + 1);
+            const std::uint64_t L = v_edge(i, j);
+            const double centre = 0.25 * (dist(i, j) + dist(i + 1, j) + dist(i + 1, j + 1) + dist(i, j + 1));
+            switch (c) {
+            case 1: links.emplace_back(B, L); break;
+            case 2: links.emplace_back(R, B); break;
+            case 3: links.emplace_back(R, L); break;
+            case 4: links.emplace_back(T, R); break;
+            case 5:
+                if (centre <= w) {
+                    links.emplace_back(B, R);
+                    links.emplace_back(T, L);
+                } else {
+                    links.emplace_back(B, L);
+                    links.emplace_back(T, R);
+                }
+                break;
+            case 6: links.emplace_back(T, B); break;
+            case 7: links.emplace_back(T, L); break;
+            case 8: links.emplace_back(L, T); break;
+            case 9: links.emplace_back(B, T); break;
+            case 10:
+                if (centre <= w) {
+                    links.emplace_back(R, T);
+                    links.emplace_back(L, B);
+                } else {
+                    links.emplace_back(R, B);
+                    links.emplace_back(L, T);
+                }
+                break;
+            case 11: links.emplace_back(R, T); break;
+            case 12: links.emplace_back(L, R); break;
+            case 13: links.emplace_back(B, R); break;
+            case 14: links.emplace_back(L, B); break;
+            default: break;
+            }
+        }
+    }
+    std::sort(links.begin(), links.end());
+    std::vector<char> used(links.size(), 0);
+    auto find = [&](std::uint64_t from) {
+        const auto it = std::lower_bound(links.begin(), links.end(), std::pair<std::uint64_t, std::uint64_t>{from, 0});
+        YIKE_ASSERT(it != links.end() && it->first == from);
+        return static_cast<std::size_t>(it - links.begin());
+    };
+    std::vector<RasterRing> rings;
+    for (std::size_t s = 0; s < links.size(); ++s) {
+        if (used[s] != 0) {
+            continue;
+        }
+        RasterRing r;
+        std::size_t k = s;
+        while (used[k] == 0) {
+            used[k] = 1;
+            r.points.push_back(crossing(links[k].first));
+            k = find(links[k].second);
+        }
+        r.points.push_back(r.points.front());
+        r.min_x = r.max_x = r.points[0].x_m;
+        r.min_y = r.max_y = r.points[0].y_m;
+        double a = 0.0;
+        const XY o = r.points[0];
+        for (std::size_t q = 1; q < r.points.size(); ++q) {
+            const XY p = r.points[q];
+            r.min_x = std::min(r.min_x, p.x_m);
+            r.max_x = std::max(r.max_x, p.x_m);
+            r.min_y = std::min(r.min_y, p.y_m);
+            r.max_y = std::max(r.max_y, p.y_m);
+            if (q + 1 < r.points.size()) {
+                a += (p.x_m - o.x_m) * (r.points[q + 1].y_m - o.y_m) - (r.points[q + 1].x_m - o.x_m) * (p.y_m - o.y_m);
+            }
+        }
+        r.signed_area = 0.5 * a;
+        rings.push_back(std::move(r));
+    }
+    std::vector<std::size_t> exteriors;
+    for (std::size_t k = 0; k < rings.size(); ++k) {
+        if (rings[k].signed_area > 0.0) {
+            exteriors.push_back(k);
+        }
+    }
+    std::vector<std::vector<std::vector<XY>>> polys(exteriors.size());
+    for (std::size_t e = 0; e < exteriors.size(); ++e) {
+        polys[e].push_back(rings[exteriors[e]].points);
+    }
+    for (std::size_t k = 0; k < rings.size(); ++k) {
+        const RasterRing& hole = rings[k];
+        if (hole.signed_area >= 0.0) {
+            continue;
+        }
+        // The owner is the smallest exterior around the hole (islands inside holes are exteriors too).
+        std::size_t best = exteriors.size();
+        for (std::size_t e = 0; e < exteriors.size(); ++e) {
+            const RasterRing& ex = rings[exteriors[e]];
+            if (ex.min_x <= hole.min_x && ex.min_y <= hole.min_y && ex.max_x >= hole.max_x && ex.max_y >= hole.max_y &&
+                point_in_xy_ring(hole.points[0], ex.points) &&
+                (best == exteriors.size() || ex.signed_area < rings[exteriors[best]].signed_area)) {
+                best = e;
+            }
+        }
+        YIKE_ASSERT(best != exteriors.size());
+        polys[best].push_back(hole.points);
+    }
+    return polys;
+}
+
 // ---- corridor building --------------------------------------------------------------------
 
 struct Builder {
@@ -423,11 +656,85 @@ struct Builder {
 
     Builder(const routing::WalkGraph& g, const IsochroneOptions& o) : graph(g), options(o) {}
 
+    std::vector<std::vector<XY>> reached_lines(std::span<const routing::ReachedSpan> spans) {
+        std::vector<std::vector<XY>> lines;
+        lines.reserve(spans.size());
+        for (const routing::ReachedSpan& s : spans) {
+            std::vector<XY> line = span_polyline_xy(graph, s);
+            simplify(line, options.simplify_m, dp_stack, dp_keep);
+            if (std::all_of(line.begin(), line.end(), [&](XY p) { return equal_point(p, line.front()); })) {
+                line.resize(1);
+            }
+            lines.push_back(std::move(line));
+        }
+        return lines;
+    }
+
     // Corridor of the spans, in lon/lat but not yet on the output grid.
     GeomPtr corridor(std::span<const routing::ReachedSpan> spans) {
+        const std::vector<std::vector<XY>> lines = reached_lines(spans);
+        GeomPtr xy = options.raster_cell_m > 0.0 ? raster_geometry(lines) : buffered_geometry(lines);
+        return ctx.own(GEOSGeom_transformXY_r(ctx.handle(), xy.get(), &Builder::to_lonlat,
+                                              const_cast<routing::LocalProjection*>(&graph.projection)),
+                       "GEOSGeom_transformXY");
+    }
+
+    GeomPtr make_ring(const std::vector<XY>& pts) {
+        std::vector<double> xy;
+        xy.reserve(2 * pts.size());
+        for (const XY& p : pts) {
+            xy.push_back(p.x_m);
+            xy.push_back(p.y_m);
+        }
+        auto seq = ctx.own(GEOSCoordSeq_copyFromBuffer_r(ctx.handle(), xy.data(), static_cast<unsigned int>(pts.size()), 0, 0),
+                           "GEOSCoordSeq_copyFromBuffer");
+        return ctx.own(GEOSGeom_createLinearRing_r(ctx.handle(), seq.release()), "GEOSGeom_createLinearRing");
+    }
+
+    GeomPtr raster_geometry(const std::vector<std::vector<XY>>& lines) {
+        const GEOSContextHandle_t h = ctx.handle();
+        const auto polys = raster_corridor(lines, options.buffer_m, options.raster_cell_m);
+        std::vector<GEOSGeometry*> out;
+        auto destroy = [&] {
+            for (GEOSGeometry* g : out) {
+                GEOSGeom_destroy_r(h, g);
+            }
+        };
+        try {
+            for (const auto& rings : polys) {
+                GeomPtr shell = make_ring(rings[0]);
+                std::vector<GeomPtr> holes;
+                std::vector<GEOSGeometry*> raw;
+                for (std::size_t k = 1; k < rings.size(); ++k) {
+                    holes.push_back(make_ring(rings[k]));
+                    raw.push_back(holes.back().get());
+                }
+                GEOSGeometry* poly = GEOSGeom_createPolygon_r(h, shell.get(), raw.data(), static_cast<unsigned int>(raw.size()));
+                if (poly == nullptr) {
+                    ctx.fail("GEOSGeom_createPolygon");
+                }
+                (void)shell.release();
+                for (GeomPtr& g : holes) {
+                    (void)g.release();
+                }
+                out.push_back(poly);
+            }
+        } catch (...) {
+            destroy();
+            throw;
+        }
+        GEOSGeometry* multi = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, out.data(), static_cast<unsigned int>(out.size()));
+        if (multi == nullptr) {
+            destroy();
+            ctx.fail("GEOSGeom_createCollection");
+        }
+        return ctx.own(multi, "GEOSGeom_createCollection");
+    }
+
+    GeomPtr buffered_geometry(const std::vector<std::vector<XY>>& lines) {
         const GEOSContextHandle_t h = ctx.handle();
         std::vector<GEOSGeometry*> parts;
-        parts.reserve(spans.size());
+        parts.reserve(lines.size());
         auto destroy_parts = [&] {
             for (GEOSGeometry* g : parts) {
                 GEOSGeom_destroy_r(h, g);
@@ -436,19 +743,14 @@ struct Builder {
         std::vector<double> xy;
         bool any_point = false;
         try {
-            for (const routing::ReachedSpan& s : spans) {
-                std::vector<XY> line = span_polyline_xy(graph, s);
-                simplify(line, options.simplify_m, dp_stack, dp_keep);
-                const bool is_point = std::all_of(line.begin(), line.end(), [&](XY p) {
-                    return p.x_m == line.front().x_m && p.y_m == line.front().y_m;
-                });
+            for (const std::vector<XY>& line : lines) {
+                const bool is_point = line.size() == 1;
                 xy.clear();
                 for (const XY& p : line) {
                     xy.push_back(p.x_m);
                     xy.push_back(p.y_m);
                 }
-                auto seq = ctx.own(GEOSCoordSeq_copyFromBuffer_r(h, xy.data(),
-                                                                 is_point ? 1U : static_cast<unsigned int>(line.size()), 0, 0),
+                auto seq = ctx.own(GEOSCoordSeq_copyFromBuffer_r(h, xy.data(), static_cast<unsigned int>(line.size()), 0, 0),
                                    "GEOSCoordSeq_copyFromBuffer");
                 GEOSGeometry* g = is_point ? GEOSGeom_createPoint_r(h, seq.release())
                                            : GEOSGeom_createLineString_r(h, seq.release());
@@ -468,16 +770,13 @@ struct Builder {
             destroy_parts();
             ctx.fail("GEOSGeom_createCollection");
         }
-        GeomPtr lines = ctx.own(coll, "GEOSGeom_createCollection");
+        GeomPtr multi = ctx.own(coll, "GEOSGeom_createCollection");
         auto params = ctx.own(GEOSBufferParams_create_r(h), "GEOSBufferParams_create");
         ctx.check(GEOSBufferParams_setEndCapStyle_r(h, params.get(), GEOSBUF_CAP_ROUND), "GEOSBufferParams_setEndCapStyle");
         ctx.check(GEOSBufferParams_setJoinStyle_r(h, params.get(), GEOSBUF_JOIN_ROUND), "GEOSBufferParams_setJoinStyle");
         ctx.check(GEOSBufferParams_setQuadrantSegments_r(h, params.get(), options.quadrant_segments),
                   "GEOSBufferParams_setQuadrantSegments");
-        GeomPtr buffered = ctx.own(GEOSBufferWithParams_r(h, lines.get(), params.get(), options.buffer_m), "GEOSBuffer");
-        return ctx.own(GEOSGeom_transformXY_r(h, buffered.get(), &Builder::to_lonlat,
-                                              const_cast<routing::LocalProjection*>(&graph.projection)),
-                       "GEOSGeom_transformXY");
+        return ctx.own(GEOSBufferWithParams_r(h, multi.get(), params.get(), options.buffer_m), "GEOSBuffer");
     }
 
     static int to_lonlat(double* x, double* y, void* userdata) {
@@ -668,6 +967,11 @@ void validate(const IsochroneOptions& o) {
     }
     if (!std::isfinite(o.simplify_m) || o.simplify_m < 0.0 || o.simplify_m >= 0.5 * o.buffer_m) {
         bad("simplification must be in [0, buffer/2) m, got " + std::to_string(o.simplify_m));
+    }
+    if (!std::isfinite(o.raster_cell_m) || o.raster_cell_m < 0.0 ||
+        o.raster_cell_m * std::numbers::sqrt2 + o.simplify_m >= o.buffer_m) {
+        bad("raster cell must be 0 (vector buffer) or positive with cell * sqrt(2) + simplification below the "
+            "buffer width, got " + std::to_string(o.raster_cell_m));
     }
     if (o.quadrant_segments < 1 || o.quadrant_segments > 64) {
         bad("quadrant segments must be in [1, 64], got " + std::to_string(o.quadrant_segments));

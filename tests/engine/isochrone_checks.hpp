@@ -132,8 +132,12 @@ inline void expect_vertices_on_corridor(const routing::WalkGraph& g, std::span<c
         lines.push_back(engine::span_polyline_xy(g, s));
     }
     const double eps = 0.05;
-    const double hi = o.buffer_m + o.simplify_m + eps;
-    const double lo = o.buffer_m * std::cos(std::numbers::pi / (4.0 * o.quadrant_segments)) - o.simplify_m - eps;
+    // Raster: vertices interpolate exact distances along lattice edges of length raster_cell_m,
+    // and distance is 1-Lipschitz. Vector: vertices on the circle, chords inside it.
+    const double hi = o.buffer_m + o.raster_cell_m + o.simplify_m + eps;
+    const double lo = o.raster_cell_m > 0.0
+                          ? o.buffer_m - o.raster_cell_m - o.simplify_m - eps
+                          : o.buffer_m * std::cos(std::numbers::pi / (4.0 * o.quadrant_segments)) - o.simplify_m - eps;
     std::size_t bad = 0;
     double worst_hi = 0.0;
     double worst_lo = 1e9;

@@ -172,11 +172,43 @@ TEST_F(IsochroneTest, ZeroLengthSpanIsADisc) {
     const std::vector<EdgeInput> pieces = {piece({{0, 0}, {400, 0}}, {1, 2})};
     const WalkGraph g = routing::build_walk_graph(pieces, 1000);
     const std::vector<ReachedSpan> spans = {{0, 20'000, 20'000, 0}};
-    const MultiPolygon mp = polygon_from_spans(g, spans);
-    ASSERT_EQ(mp.size(), 1U);
+    const MultiPolygon raster = polygon_from_spans(g, spans);
+    ASSERT_EQ(raster.size(), 1U);
+    EXPECT_NEAR(area_m2(raster), std::numbers::pi * 900.0, 0.005 * std::numbers::pi * 900.0);
+    expect_correct(g, spans, raster);
+
+    IsochroneOptions vector_method;
+    vector_method.raster_cell_m = 0.0;
+    const MultiPolygon vec = polygon_from_spans(g, spans, vector_method);
+    ASSERT_EQ(vec.size(), 1U);
     // A 16-gon inscribed in the 30 m circle.
-    EXPECT_NEAR(area_m2(mp), 0.5 * 16 * 900.0 * std::sin(2.0 * std::numbers::pi / 16), 5.0);
-    expect_correct(g, spans, mp);
+    EXPECT_NEAR(area_m2(vec), 0.5 * 16 * 900.0 * std::sin(2.0 * std::numbers::pi / 16), 5.0);
+    expect_correct(g, spans, vec, vector_method);
+}
+
+// The raster corridor and GEOS's buffer agree up to the lattice spacing along the boundary.
+TEST_F(IsochroneTest, RasterAndVectorMethodsAgree) {
+    const WalkGraph g = grid(9, 85.0);
+    const routing::XY c{g.projection.forward(test::at_m(330.0, 300.0))};
+    const auto spans = disc_reach(g, c, 310.0);
+    IsochroneOptions vector_method;
+    vector_method.raster_cell_m = 0.0;
+    const MultiPolygon r = polygon_from_spans(g, spans);
+    const MultiPolygon v = polygon_from_spans(g, spans, vector_method);
+    expect_correct(g, spans, r);
+    expect_correct(g, spans, v, vector_method);
+    EXPECT_EQ(r.size(), v.size());
+    EXPECT_EQ(test::hole_count(r), test::hole_count(v));
+    auto gr = test::to_geos(ctx, r);
+    auto gv = test::to_geos(ctx, v);
+    auto diff = ctx.own(GEOSSymDifference_r(ctx.handle(), gr.get(), gv.get()), "symdifference");
+    double diff_deg2 = 0.0;
+    double perimeter_deg = 0.0;
+    ctx.check(GEOSArea_r(ctx.handle(), diff.get(), &diff_deg2), "area");
+    ctx.check(GEOSLength_r(ctx.handle(), gv.get(), &perimeter_deg), "length");
+    const double m2_per_deg2 = 111'132.0 * 111'320.0 * std::cos(43.73 * std::numbers::pi / 180.0);
+    // Perimeter in metres (roughly) times a fraction of the 2 m cell.
+    EXPECT_LT(diff_deg2 * m2_per_deg2, perimeter_deg * 95'000.0 * 0.25) << area_m2(r) << " vs " << area_m2(v);
 }
 
 TEST_F(IsochroneTest, EmptyReachGivesNoPolygon) {

@@ -88,7 +88,7 @@ TEST(IsochroneMonaco, BandsFromTheHarbourAreValidNestedAndOnTheNetwork) {
                 }
             }
         }
-        EXPECT_LE(worst, options.buffer_m + options.simplify_m + 0.05);
+        EXPECT_LE(worst, options.buffer_m + options.raster_cell_m + options.simplify_m + 0.05);
         std::printf("band %zu: %zu parts, %zu holes, %.0f m2, %.0f m reached\n", k, b.polygon.size(),
                     test::hole_count(b.polygon), b.area_m2, b.reached_length_m);
     }

@@ -50,7 +50,12 @@ struct IsochroneOptions {
     // Douglas-Peucker tolerance applied to the reached polylines before buffering (metres). The
     // polygon stays within buffer_m + simplify_m (+ rounding) of the network. 0 disables.
     double simplify_m = 0.5;
-    // Segments per quarter circle used to approximate the round corridor ends and joins; the
+    // Corridor method. > 0: exact distances to the reached network sampled on a lattice of this
+    // spacing (metres), boundary traced by marching squares with linear interpolation; vertices
+    // lie within buffer_m + raster_cell_m + simplify_m of the network. 0: GEOS buffer of the
+    // reached lines (exact up to the round-join chords, but tens to hundreds of ms per polygon).
+    double raster_cell_m = 2.0;
+    // Vector method only: segments per quarter circle used to approximate the round corridor ends and joins; the
     // approximating chords lie inside the true circle, so the corridor never exceeds buffer_m.
     int quadrant_segments = 4;
     // Output grid in degrees: every vertex is a multiple of this (1e-7 deg ~ 1.1 cm), and the
