@@ -2,6 +2,7 @@
 // point near Port Hercule.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "isochrone_checks.hpp"
@@ -22,14 +23,16 @@ const routing::WalkGraph& monaco() {
     return graph;
 }
 
-routing::Origin harbour_origin(const routing::WalkGraph& g) {
+routing::Origin snapped_origin(const routing::WalkGraph& g, routing::LonLat p) {
     const routing::Snapper snapper(g);
-    const auto snap = snapper.nearest(g.projection.forward({7.4246, 43.7384}));
+    const auto snap = snapper.nearest(g.projection.forward(p));
     if (!snap) {
-        throw std::runtime_error("the harbour point does not snap");
+        throw std::runtime_error("the test point does not snap");
     }
     return routing::origin_from_snap(*snap, 0);
 }
+
+routing::Origin harbour_origin(const routing::WalkGraph& g) { return snapped_origin(g, {7.4246, 43.7384}); }
 
 constexpr routing::Cost minute_ms = 60'000;
 
@@ -124,6 +127,55 @@ TEST(IsochroneMonaco, DisjointBandsDoNotOverlap) {
     for (std::size_t k = 0; k < again.size(); ++k) {
         EXPECT_EQ(test::to_wkt(again[k].polygon), test::to_wkt(nested[k].polygon));
     }
+}
+
+// From Fontvieille the 10- and 15-minute reach surrounds a block of ~1.7 ha that no path enters
+// (around 7.4144 E 43.7275 N, by Stade Louis II); at 15 minutes a second one (~1.4 ha) appears
+// below the Rock. They stay holes (above the 5,000 m2 fill threshold) and the 10-minute hole is
+// still a hole at 15 minutes.
+TEST(IsochroneMonaco, UnreachedBlocksInFontvieilleAreHoles) {
+    const routing::WalkGraph& g = monaco();
+    const routing::Origin origin = snapped_origin(g, {7.4160, 43.7270});
+    routing::BoundedSearch search(g);
+    const std::vector<routing::Cost> budgets = {10 * minute_ms, 15 * minute_ms};
+    const IsochroneOptions options;
+    const auto bands = build_isochrones(search, {&origin, 1}, budgets, routing::Metric::time_ms, options);
+    detail::GeosContext ctx;
+    for (std::size_t k = 0; k < bands.size(); ++k) {
+        SCOPED_TRACE(k);
+        const MultiPolygon& mp = bands[k].polygon;
+        test::expect_well_formed(ctx, mp);
+        search.run(std::span<const routing::Origin>(&origin, 1), budgets[k], routing::Metric::time_ms);
+        const auto spans = routing::reached_spans(search);
+        test::expect_spans_covered(ctx, g, spans, mp); // so no reached street runs through a hole
+        std::size_t big = 0;
+        for (const Polygon& p : mp) {
+            for (const Ring& h : p.holes) {
+                EXPECT_GE(area_m2(h), options.fill_holes_below_m2);
+                big += area_m2(h) > 10'000.0 ? 1 : 0;
+            }
+        }
+        EXPECT_GE(big, k + 1);
+    }
+    // The 10-minute hole's interior point is outside both bands.
+    auto b10 = test::to_geos(ctx, bands[0].polygon);
+    auto b15 = test::to_geos(ctx, bands[1].polygon);
+    ASSERT_FALSE(bands[0].polygon.empty());
+    const Ring* hole = nullptr;
+    for (const Polygon& p : bands[0].polygon) {
+        for (const Ring& h : p.holes) {
+            if (hole == nullptr || area_m2(h) > area_m2(*hole)) {
+                hole = &h;
+            }
+        }
+    }
+    ASSERT_NE(hole, nullptr);
+    Polygon hp{*hole, {}};
+    std::reverse(hp.exterior.points.begin(), hp.exterior.points.end());
+    auto hg = test::to_geos(ctx, MultiPolygon{hp});
+    auto inner = ctx.own(GEOSPointOnSurface_r(ctx.handle(), hg.get()), "point on surface");
+    EXPECT_EQ(GEOSIntersects_r(ctx.handle(), b10.get(), inner.get()), 0);
+    EXPECT_EQ(GEOSIntersects_r(ctx.handle(), b15.get(), inner.get()), 0);
 }
 
 } // namespace
