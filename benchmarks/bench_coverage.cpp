@@ -1,4 +1,5 @@
-// Coverage core on real networks (Monaco, bundled; Liechtenstein, shared data): nearest facilities
+// Coverage core on real networks (Monaco, bundled; Liechtenstein, shared data) and a synthetic
+// district-sized grid (25,600 junctions): nearest facilities
 // for 20 categories of synthetic facilities (5-50 each) and 20,000 synthetic households, on one
 // and two threads (one BoundedSearch per thread); a 2SFCA run; snapping of the households with
 // and without the extract's barrier lines.
@@ -48,16 +49,54 @@ Origin random_origin(const routing::WalkGraph& g, std::mt19937_64& rng, std::uin
     return o;
 }
 
+// A district-sized synthetic network (about Dongcheng, Beijing: ~42 km², dense hutong lanes): a
+// 160 x 160 grid of streets 40 m apart (6.4 km x 6.4 km, 25,600 junctions), positions jittered
+// so that no two streets are alike.
+routing::WalkGraph district_grid() {
+    constexpr std::uint32_t side = 160;
+    constexpr double spacing_m = 40.0;
+    std::mt19937_64 rng(bench_seed + 2);
+    std::uniform_real_distribution<double> jitter(-0.2 * spacing_m, 0.2 * spacing_m);
+    const routing::LocalProjection projection({116.40, 39.90});
+    std::vector<routing::LonLat> junction(side * side);
+    for (std::uint32_t r = 0; r < side; ++r) {
+        for (std::uint32_t c = 0; c < side; ++c) {
+            junction[r * side + c] = projection.inverse({c * spacing_m + jitter(rng), r * spacing_m + jitter(rng)});
+        }
+    }
+    std::vector<routing::EdgeInput> pieces;
+    auto street = [&](std::uint32_t a, std::uint32_t b) {
+        routing::EdgeInput piece;
+        piece.points = {junction[a], junction[b]};
+        piece.point_osm_id = {a + 1, b + 1};
+        piece.way_id = static_cast<std::int64_t>(pieces.size()) + 1;
+        pieces.push_back(std::move(piece));
+    };
+    for (std::uint32_t r = 0; r < side; ++r) {
+        for (std::uint32_t c = 0; c < side; ++c) {
+            if (c + 1 < side) {
+                street(r * side + c, r * side + c + 1);
+            }
+            if (r + 1 < side) {
+                street(r * side + c, (r + 1) * side + c);
+            }
+        }
+    }
+    return routing::build_walk_graph(pieces, 1000);
+}
+
+// Scenes by extract path; "grid" is the synthetic district.
 const Scene* scene(const std::filesystem::path& file) {
     static std::map<std::string, std::unique_ptr<Scene>> cache;
     auto& slot = cache[file.string()];
     if (!slot) {
-        if (!std::filesystem::exists(file)) {
+        const bool grid = file == "grid";
+        if (!grid && !std::filesystem::exists(file)) {
             return nullptr;
         }
         slot = std::make_unique<Scene>();
         Scene& s = *slot;
-        s.graph = io::read_walk_network(file, io::load_profile("walk")).graph;
+        s.graph = grid ? district_grid() : io::read_walk_network(file, io::load_profile("walk")).graph;
         std::mt19937_64 rng(bench_seed);
         std::uniform_int_distribution<int> per_category(5, 50);
         for (int c = 0; c < category_count; ++c) {
@@ -131,7 +170,9 @@ void nearest_all_categories(benchmark::State& state, const std::filesystem::path
 
 void BM_NearestFacilities20Monaco(benchmark::State& state) { nearest_all_categories(state, monaco()); }
 void BM_NearestFacilities20Liechtenstein(benchmark::State& state) { nearest_all_categories(state, liechtenstein()); }
+void BM_NearestFacilities20DistrictGrid(benchmark::State& state) { nearest_all_categories(state, "grid"); }
 BENCHMARK(BM_NearestFacilities20Monaco)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_NearestFacilities20DistrictGrid)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_NearestFacilities20Liechtenstein)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 // 2SFCA with Gaussian decay for one category of 50 facilities (one search per facility).
