@@ -565,6 +565,15 @@ io::PropertyValue area_id(const std::vector<AreaInfo>& areas, std::uint32_t inde
     return areas[index].id;
 }
 
+// The exact start on the walking network (edge ids of `yike graph --out`), so that others can
+// recompute the distances from the exported graph.
+void add_snap_position(std::vector<std::pair<std::string, io::PropertyValue>>& p, const SiteSnap& snap) {
+    auto value = [&](std::uint32_t v) { return snap.origin ? io::PropertyValue{std::int64_t{v}} : io::PropertyValue{}; };
+    p.emplace_back("snapped_edge", value(snap.origin ? snap.origin->edge : 0));
+    p.emplace_back("snapped_offset_cm", value(snap.origin ? snap.origin->offset_cm : 0));
+    p.emplace_back("offnet_cm", value(snap.origin ? snap.origin->offnet_cm : 0));
+}
+
 std::vector<io::Layer> layers(const Context& ctx) {
     const auto& data = ctx.data;
     const auto& results = ctx.results;
@@ -587,6 +596,7 @@ std::vector<io::Layer> layers(const Context& ctx) {
         p.emplace_back("subdistrict", area_id(areas.subdistricts, areas.demand_subdistrict[i]));
         p.emplace_back("snapped", snap.origin.has_value());
         p.emplace_back("snap_m", snap.origin ? io::PropertyValue{snap.distance_m} : io::PropertyValue{});
+        add_snap_position(p, snap);
         for (const auto* c : costs) {
             const auto name = field_name(c->category);
             p.emplace_back(name + "_m", cost_value(c->length.cost[i], 100.0));
@@ -712,6 +722,7 @@ std::vector<io::Layer> layers(const Context& ctx) {
         p.emplace_back("subdistrict", area_id(areas.subdistricts, areas.facility_subdistrict[j]));
         p.emplace_back("snapped", snap.origin.has_value());
         p.emplace_back("snap_m", snap.origin ? io::PropertyValue{snap.distance_m} : io::PropertyValue{});
+        add_snap_position(p, snap);
         p.emplace_back("capacity", opt(r.capacity));
         p.emplace_back("floor_area_m2", opt(r.floor_area_m2));
         p.emplace_back("staff", opt(r.staff));
