@@ -441,6 +441,33 @@ bool point_in_xy_ring(XY p, const std::vector<XY>& r) noexcept {
     return inside;
 }
 
+// Closed ring in, closed ring out: a vertex goes when it is within `tol` of the segment joining
+// the previous kept vertex and the next vertex (greedy, one pass, O(n)).
+std::vector<XY> drop_collinear(std::vector<XY> ring, double tol) {
+    if (ring.size() <= 5) {
+        return ring;
+    }
+    std::vector<XY> out;
+    out.reserve(ring.size());
+    out.push_back(ring[0]);
+    for (std::size_t i = 1; i + 1 < ring.size(); ++i) {
+        const XY a = out.back();
+        const XY b = ring[i];
+        const XY c = ring[i + 1];
+        const double dx = c.x_m - a.x_m;
+        const double dy = c.y_m - a.y_m;
+        const double len = std::hypot(dx, dy);
+        const double cross = std::abs((b.x_m - a.x_m) * dy - (b.y_m - a.y_m) * dx);
+        const double along = (b.x_m - a.x_m) * dx + (b.y_m - a.y_m) * dy;
+        if (len > 0.0 && cross <= tol * len && along > 0.0 && along < len * len) {
+            continue;
+        }
+        out.push_back(b);
+    }
+    out.push_back(ring.back());
+    return out.size() >= 4 ? out : ring;
+}
+
 // Polygons (exterior, holes) in projected metres.
 std::vector<std::vector<std::vector<XY>>> raster_corridor(const std::vector<std::vector<XY>>& lines, double w, double cell) {
     double min_x = std::numeric_limits<double>::infinity();
@@ -597,6 +624,10 @@ std::vector<std::vector<std::vector<XY>>> raster_corridor(const std::vector<std:
             k = find(links[k].second);
         }
         r.points.push_back(r.points.front());
+        // Along straight corridor sides the crossings are collinear: drop those that lie within
+        // 1 mm of the line through their neighbours (the ring keeps its shape to 1 mm, far below
+        // the output grid, and contours are further apart than that).
+        r.points = drop_collinear(std::move(r.points), 1e-3);
         r.min_x = r.max_x = r.points[0].x_m;
         r.min_y = r.max_y = r.points[0].y_m;
         double a = 0.0;
