@@ -704,10 +704,34 @@ struct Builder {
     // Corridor of the spans, in lon/lat but not yet on the output grid.
     GeomPtr corridor(std::span<const routing::ReachedSpan> spans) {
         const std::vector<std::vector<XY>> lines = reached_lines(spans);
-        GeomPtr xy = options.raster_cell_m > 0.0 ? raster_geometry(lines) : buffered_geometry(lines);
+        GeomPtr xy = use_raster(lines) ? raster_geometry(lines) : buffered_geometry(lines);
         return ctx.own(GEOSGeom_transformXY_r(ctx.handle(), xy.get(), &Builder::to_lonlat,
                                               const_cast<routing::LocalProjection*>(&graph.projection)),
                        "GEOSGeom_transformXY");
+    }
+
+    // The lattice costs 4 bytes per corner over the reach's bounding box: beyond ~256 MB
+    // (a reach whose bounding box exceeds ~16 km x 16 km at 2 m) the slower but compact GEOS
+    // buffer is used.
+    bool use_raster(const std::vector<std::vector<XY>>& lines) const {
+        if (options.raster_cell_m <= 0.0) {
+            return false;
+        }
+        double min_x = std::numeric_limits<double>::infinity();
+        double min_y = min_x;
+        double max_x = -min_x;
+        double max_y = -min_x;
+        for (const auto& l : lines) {
+            for (const XY& p : l) {
+                min_x = std::min(min_x, p.x_m);
+                min_y = std::min(min_y, p.y_m);
+                max_x = std::max(max_x, p.x_m);
+                max_y = std::max(max_y, p.y_m);
+            }
+        }
+        const double pad = 2.0 * options.buffer_m + 8.0 * options.raster_cell_m;
+        const double corners = (max_x - min_x + pad) / options.raster_cell_m * ((max_y - min_y + pad) / options.raster_cell_m);
+        return !(corners > 64e6);
     }
 
     GeomPtr make_ring(const std::vector<XY>& pts) {
