@@ -248,10 +248,13 @@ std::string json_escape(const std::string& s) {
 void run_all(std::vector<routing::BoundedSearch>& searches, const std::vector<Category>& categories,
              const std::vector<std::optional<Origin>>& demand, std::vector<std::vector<Cost>>& costs) {
     const std::size_t threads = searches.size();
+    // Prepared once for all categories, as the coverage run does (and inside the timing).
+    const engine::PreparedDemand prepared =
+        engine::prepare_demand(searches.front().graph(), demand, routing::Metric::time_ms);
     auto work = [&](std::size_t w) {
         for (std::size_t c = w; c < categories.size(); c += threads) {
-            engine::NearestResult r = engine::nearest_facilities(searches[w], demand, categories[c].facilities,
-                                                                 routing::Metric::time_ms, categories[c].limit_ms);
+            engine::NearestResult r =
+                engine::nearest_facilities(searches[w], prepared, categories[c].facilities, categories[c].limit_ms);
             costs[c] = std::move(r.cost);
         }
     };

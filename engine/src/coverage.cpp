@@ -121,17 +121,50 @@ private:
 
 } // namespace
 
-NearestResult nearest_facilities(routing::BoundedSearch& search, std::span<const std::optional<routing::Origin>> demand,
-                                 std::span<const std::optional<routing::Origin>> facilities, routing::Metric metric,
-                                 routing::Cost limit) {
+PreparedDemand prepare_demand(const WalkGraph& g, std::span<const std::optional<routing::Origin>> demand,
+                              Metric metric) {
+    PreparedDemand p;
+    p.metric = metric;
+    const std::size_t n = demand.size();
+    p.edge.assign(n, invalid_id);
+    p.offset_cm.assign(n, 0);
+    p.tail.assign(n, invalid_id);
+    p.head.assign(n, invalid_id);
+    p.from_tail.assign(n, inf_cost);
+    p.from_head.assign(n, inf_cost);
+    p.offnet.assign(n, inf_cost);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!demand[i]) {
+            continue;
+        }
+        const Origin& d = *demand[i];
+        YIKE_ASSERT(d.edge < g.edge_count());
+        const std::uint32_t len = g.edge_length_cm[d.edge];
+        const std::uint32_t offset = std::min(d.offset_cm, len);
+        p.edge[i] = d.edge;
+        p.offset_cm[i] = d.offset_cm;
+        p.tail[i] = g.edge_tail[d.edge];
+        p.head[i] = g.edge_head[d.edge];
+        p.from_tail[i] = routing::partial_edge_cost(g, d.edge, offset, metric);
+        p.from_head[i] = routing::partial_edge_cost(g, d.edge, len - offset, metric);
+        p.offnet[i] = routing::offnet_cost(g, d.offnet_cm, metric);
+    }
+    return p;
+}
+
+NearestResult nearest_facilities(routing::BoundedSearch& search, const PreparedDemand& demand,
+                                 std::span<const std::optional<routing::Origin>> facilities, routing::Cost limit) {
     const WalkGraph& g = search.graph();
+    const Metric metric = demand.metric;
     const Cost budget = search_budget(limit);
 
     // Seeds labelled with the facility index, and the facilities of every edge for the
-    // same-edge case (sorted by edge, then index, so the lowest index is met first).
+    // same-edge case (sorted by edge, then index, so the lowest index is met first). Edges holding
+    // a facility are marked so that most points skip the lookup.
     std::vector<routing::Seed> seeds;
     seeds.reserve(2 * facilities.size());
     std::vector<std::pair<EdgeId, std::uint32_t>> on_edge;
+    std::vector<bool> edge_has_facility(g.edge_count(), false);
     for (std::size_t j = 0; j < facilities.size(); ++j) {
         if (!facilities[j]) {
             continue;
@@ -141,6 +174,7 @@ NearestResult nearest_facilities(routing::BoundedSearch& search, std::span<const
         o.source = static_cast<std::uint32_t>(j);
         routing::append_seeds(g, o, metric, seeds);
         on_edge.emplace_back(o.edge, static_cast<std::uint32_t>(j));
+        edge_has_facility[o.edge] = true;
     }
     std::sort(on_edge.begin(), on_edge.end());
     search.run(std::span<const routing::Seed>(seeds), budget, metric);
@@ -149,27 +183,43 @@ NearestResult nearest_facilities(routing::BoundedSearch& search, std::span<const
     result.cost.assign(demand.size(), inf_cost);
     result.facility.assign(demand.size(), invalid_id);
     for (std::size_t i = 0; i < demand.size(); ++i) {
-        if (!demand[i]) {
+        const EdgeId e = demand.edge[i];
+        if (e == invalid_id) {
             continue;
         }
-        const Origin& d = *demand[i];
-        YIKE_ASSERT(d.edge < g.edge_count());
-        Reach best = through_ends(search, d, metric);
-        const auto range = std::equal_range(on_edge.begin(), on_edge.end(), std::pair<EdgeId, std::uint32_t>{d.edge, 0},
-                                            [](const auto& a, const auto& b) { return a.first < b.first; });
-        for (auto it = range.first; it != range.second; ++it) {
-            take_better(best, along_same_edge(g, *facilities[it->second], d, metric), it->second);
+        Reach best;
+        if (const Cost d = search.distance(demand.tail[i]); d != inf_cost) {
+            take_better(best, saturating_add(d, demand.from_tail[i]), search.source(demand.tail[i]));
+        }
+        if (const Cost d = search.distance(demand.head[i]); d != inf_cost) {
+            take_better(best, saturating_add(d, demand.from_head[i]), search.source(demand.head[i]));
+        }
+        if (edge_has_facility[e]) {
+            Origin here;
+            here.edge = e;
+            here.offset_cm = demand.offset_cm[i];
+            const auto range = std::equal_range(on_edge.begin(), on_edge.end(), std::pair<EdgeId, std::uint32_t>{e, 0},
+                                                [](const auto& a, const auto& b) { return a.first < b.first; });
+            for (auto it = range.first; it != range.second; ++it) {
+                take_better(best, along_same_edge(g, *facilities[it->second], here, metric), it->second);
+            }
         }
         if (best.cost > limit) {
             continue; // the off-network leg only adds (and most households are out of reach)
         }
-        const Cost total = saturating_add(best.cost, routing::offnet_cost(g, d.offnet_cm, metric));
+        const Cost total = saturating_add(best.cost, demand.offnet[i]);
         if (total <= limit && total != inf_cost) {
             result.cost[i] = total;
             result.facility[i] = best.source;
         }
     }
     return result;
+}
+
+NearestResult nearest_facilities(routing::BoundedSearch& search, std::span<const std::optional<routing::Origin>> demand,
+                                 std::span<const std::optional<routing::Origin>> facilities, routing::Metric metric,
+                                 routing::Cost limit) {
+    return nearest_facilities(search, prepare_demand(search.graph(), demand, metric), facilities, limit);
 }
 
 CatchmentResult floating_catchment(routing::BoundedSearch& search, std::span<const std::optional<routing::Origin>> demand,

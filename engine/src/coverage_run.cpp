@@ -201,6 +201,9 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress)
         snap_all(senior_snapper, data.facilities.size(), facility_at, facility_doors, s.max_snap_m, s.threads);
     const auto demand_walk = origins_of(data.demand_snaps);
     const auto demand_senior = origins_of(senior_demand_snaps);
+    const PreparedDemand walk_length = prepare_demand(walk_net.graph, demand_walk, routing::Metric::length_cm);
+    const PreparedDemand walk_time = prepare_demand(walk_net.graph, demand_walk, routing::Metric::time_ms);
+    const PreparedDemand senior_time = prepare_demand(senior_net.graph, demand_senior, routing::Metric::time_ms);
     const auto facility_walk = origins_of(data.facility_snaps);
     const auto facility_senior = origins_of(senior_facility_snaps);
 
@@ -236,10 +239,9 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress)
             capacity.push_back(data.facilities[f].capacity.value_or(0.0));
             has_capacity = has_capacity || data.facilities[f].capacity.has_value();
         }
-        out.length = nearest_facilities(walk_searches[w], demand_walk, fw, routing::Metric::length_cm, limits.length_cm);
-        out.walk_time = nearest_facilities(walk_searches[w], demand_walk, fw, routing::Metric::time_ms, limits.time_ms);
-        out.senior_time =
-            nearest_facilities(senior_searches[w], demand_senior, fs, routing::Metric::time_ms, limits.time_ms);
+        out.length = nearest_facilities(walk_searches[w], walk_length, fw, limits.length_cm);
+        out.walk_time = nearest_facilities(walk_searches[w], walk_time, fw, limits.time_ms);
+        out.senior_time = nearest_facilities(senior_searches[w], senior_time, fs, limits.time_ms);
         bool senior_target = false;
         const auto options = catchment_for(data.standard, out.category, walk.speed_mm_per_s, senior.speed_mm_per_s,
                                            s.gaussian_decay, senior_target);

@@ -69,14 +69,6 @@ BoundedSearch::BoundedSearch(const WalkGraph& graph)
     m_heap_key.reserve(64);
 }
 
-Cost BoundedSearch::distance(NodeId u) const noexcept {
-    return (u < m_stamp.size() && m_stamp[u] == m_now) ? m_dist[u] : inf_cost;
-}
-
-std::uint32_t BoundedSearch::source(NodeId u) const noexcept {
-    return (u < m_stamp.size() && m_stamp[u] == m_now) ? m_source[u] : invalid_id;
-}
-
 void BoundedSearch::run(std::span<const Origin> origins, Cost budget, Metric metric) {
     m_seed_buffer.clear();
     for (const Origin& o : origins) {

@@ -55,6 +55,27 @@ struct NearestResult {
     std::vector<std::uint32_t> facility;   // index into the facilities given; routing::invalid_id when none
 };
 
+// Demand origins prepared once per graph and metric: the ends of each point's edge, the costs of
+// walking from them to the point, and its off-network leg. Evaluating many categories then costs a
+// few loads per point instead of divisions and searches through the graph's arrays.
+struct PreparedDemand {
+    routing::Metric metric = routing::Metric::time_ms;
+    std::vector<routing::EdgeId> edge;       // invalid_id: not snapped
+    std::vector<std::uint32_t> offset_cm;
+    std::vector<routing::NodeId> tail;
+    std::vector<routing::NodeId> head;
+    std::vector<routing::Cost> from_tail;    // walking from the tail to the point
+    std::vector<routing::Cost> from_head;
+    std::vector<routing::Cost> offnet;       // the point's own off-network leg
+    [[nodiscard]] std::size_t size() const noexcept { return edge.size(); }
+};
+PreparedDemand prepare_demand(const routing::WalkGraph& graph, std::span<const std::optional<routing::Origin>> demand,
+                              routing::Metric metric);
+
+// The same as nearest_facilities below, on demand prepared for the search's graph and metric.
+NearestResult nearest_facilities(routing::BoundedSearch& search, const PreparedDemand& demand,
+                                 std::span<const std::optional<routing::Origin>> facilities, routing::Cost limit);
+
 // One multi-source search from all facilities (bounded by `limit`), evaluated at every demand
 // origin: min over both ends of the demand's edge and over facilities on the same edge, plus both
 // off-network legs. Exactly the minimum over single-source searches (tested). Ties go to the

@@ -46,8 +46,13 @@ public:
     void run(std::span<const Origin> origins, Cost budget, Metric metric);
 
     // Results of the last run.
-    [[nodiscard]] Cost distance(NodeId u) const noexcept;          // inf_cost when not reached
-    [[nodiscard]] std::uint32_t source(NodeId u) const noexcept;   // invalid_id when not reached
+    // Inline: evaluating many points after a search calls these in a tight loop.
+    [[nodiscard]] Cost distance(NodeId u) const noexcept { // inf_cost when not reached
+        return (u < m_stamp.size() && m_stamp[u] == m_now) ? m_dist[u] : inf_cost;
+    }
+    [[nodiscard]] std::uint32_t source(NodeId u) const noexcept { // invalid_id when not reached
+        return (u < m_stamp.size() && m_stamp[u] == m_now) ? m_source[u] : invalid_id;
+    }
     [[nodiscard]] bool reached(NodeId u) const noexcept { return distance(u) != inf_cost; }
     [[nodiscard]] std::span<const NodeId> settled() const noexcept { return m_settled; } // in settle order
     [[nodiscard]] Cost budget() const noexcept { return m_budget; }
