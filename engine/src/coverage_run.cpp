@@ -257,6 +257,7 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress)
     run.walk_speed_mm_per_s = walk.speed_mm_per_s;
     run.senior_speed_mm_per_s = senior.speed_mm_per_s;
     run.inputs.emplace_back("OSM extract", s.osm.filename().string());
+    run.inputs.emplace_back("data licence", "© OpenStreetMap contributors, ODbL 1.0 (https://www.openstreetmap.org/copyright)");
     run.inputs.emplace_back("standard", data.standard.id);
     run.inputs.emplace_back("walking network",
                             std::to_string(walk_net.graph.node_count()) + " nodes, " +
@@ -435,7 +436,7 @@ private:
     }
     std::filesystem::path resolve(const std::string& p) const {
         const std::filesystem::path path(p);
-        return path.is_absolute() ? path : m_dir / path;
+        return (path.is_absolute() ? path : m_dir / path).lexically_normal();
     }
     std::filesystem::path path(const toml::table& t, std::string_view key, bool required) const {
         const auto v = text(t, key);

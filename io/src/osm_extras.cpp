@@ -735,7 +735,7 @@ private:
         if (warnings.buildings_default_levels > 0) {
             warnings.messages.push_back(m_file + ": " + std::to_string(warnings.buildings_default_levels) +
                                         " residential building(s) without building:levels counted with " +
-                                        std::to_string(estimate.default_levels) + " levels");
+                                        format_number(estimate.default_levels) + " levels");
         }
     }
 

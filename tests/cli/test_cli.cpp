@@ -227,3 +227,142 @@ TEST_F(CliTest, FailedRunKeepsTheOldOutput) {
 }
 
 } // namespace
+
+namespace {
+
+// ---- yike coverage ---------------------------------------------------------------------------
+
+TEST_F(CliTest, CoverageReportOnMonaco) {
+    const Result r = run("coverage --osm " + monaco + " --standard mofcom-15min --out " + path("report").string());
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    for (const std::string name : {"summary.md", "summary.csv", "summary.json", "communities.csv", "subdistricts.csv",
+                                   "demand_issues.csv", "layers.gpkg"}) {
+        EXPECT_TRUE(fs::exists(path("report") / name)) << name;
+    }
+    EXPECT_NE(r.err.find("summary.md"), std::string::npos) << r.err;
+    const std::string md = slurp(path("report") / "summary.md");
+    EXPECT_NE(md.find("mofcom.convenience_5min"), std::string::npos);
+    EXPECT_NE(md.find("OpenStreetMap"), std::string::npos) << "the report must carry the OSM attribution";
+}
+
+TEST_F(CliTest, CoverageIsByteIdenticalAcrossRunsAndThreads) {
+    const std::string common = "coverage --quiet --osm " + monaco + " --standard gb50180-2018 --out ";
+    ASSERT_EQ(run(common + path("a").string() + " --threads 1").exit_code, 0);
+    ASSERT_EQ(run(common + path("b").string() + " --threads 2").exit_code, 0);
+    for (const std::string name : {"summary.md", "summary.csv", "summary.json", "communities.csv", "layers.gpkg"}) {
+        EXPECT_EQ(slurp(path("a") / name), slurp(path("b") / name)) << name;
+    }
+}
+
+TEST_F(CliTest, CoverageFromScenarioFile) {
+    write("scenario.toml", "osm = \"" + monaco + "\"\nstandard = \"xiangshan-2021\"\nout = \"report\"\nlayers = \"geojson\"\n"
+                           "[areas]\ngrid_cell_m = 1000\n");
+    const Result r = run("coverage --quiet --scenario " + path("scenario.toml").string());
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(fs::exists(path("report") / "layers.geojson"));
+    EXPECT_NE(slurp(path("report") / "summary.md").find("1000 m"), std::string::npos);
+    write("typo.toml", "osm = \"" + monaco + "\"\nstandrad = \"xiangshan-2021\"\n");
+    const Result bad = run("coverage --scenario " + path("typo.toml").string() + " --out " + path("r2").string());
+    EXPECT_EQ(bad.exit_code, 1);
+    EXPECT_NE(bad.err.find("typo.toml:2"), std::string::npos) << bad.err;
+    EXPECT_NE(bad.err.find("standrad"), std::string::npos) << bad.err;
+}
+
+TEST_F(CliTest, CoverageBadInput) {
+    const std::string base = "coverage --osm " + monaco + " --out " + path("report").string();
+    // A households layer that does not exist.
+    Result r = run(base + " --households " + path("nope.gpkg").string());
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("nope.gpkg"), std::string::npos) << r.err;
+    // A facility layer without a CRS.
+    write("shops.csv", "id,lon,lat,category\n1,7.4246,43.7384,pharmacy\n");
+    r = run(base + " --facilities " + path("shops.csv").string());
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("shops.csv"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("--crs"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(path("report"))) << "a failed run writes nothing";
+    // With --crs it runs.
+    r = run(base + " --quiet --facilities " + path("shops.csv").string() + " --crs EPSG:4326");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    // A facility of a category no mapping defines.
+    write("odd.csv", "id,lon,lat,category\n1,7.4246,43.7384,space_elevator\n");
+    r = run(base + " --facilities " + path("odd.csv").string() + " --crs EPSG:4326");
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("space_elevator"), std::string::npos) << r.err;
+    // An empty households layer.
+    write("empty.geojson", R"({"type":"FeatureCollection","features":[]})");
+    r = run(base + " --households " + path("empty.geojson").string());
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("empty.geojson"), std::string::npos) << r.err;
+    // A standard naming a category no mapping defines: the error names file and line.
+    write("std.toml", "schema_version = 1\nid = \"x\"\nname_zh = \"x\"\nname_en = \"x\"\nsource = \"test\"\n\n"
+                      "[[target]]\nid = \"t\"\nname_zh = \"t\"\nname_en = \"t\"\nkind = \"coverage\"\nlevel = \"5min\"\n"
+                      "category = \"flux_capacitor\"\nserves = \"all\"\nthreshold_m = 300\nbasis = \"population\"\n"
+                      "required_share = 1.0\nsource = \"test\"\nconfidence = \"S\"\nconfirmed = true\n");
+    r = run(base + " --standard " + path("std.toml").string());
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("std.toml:"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("flux_capacitor"), std::string::npos) << r.err;
+    // The failures after the good run left its report in place.
+    EXPECT_TRUE(fs::exists(path("report") / "summary.md"));
+    // Bad usage.
+    EXPECT_EQ(run("coverage --osm " + monaco).exit_code, 2); // no --out
+    EXPECT_EQ(run(base + " --households a.gpkg --population-raster b.tif").exit_code, 2);
+    EXPECT_EQ(run(base + " --decay cubic").exit_code, 2);
+}
+
+TEST_F(CliTest, CoverageHouseholdsOutsideEveryCommunityAreReported) {
+    // One community polygon over part of Monaco; households elsewhere are listed, not dropped.
+    write("communities.geojson",
+          R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}},)"
+          R"("features":[{"type":"Feature","properties":{"id":"c1","name":"Monte-Carlo"},"geometry":{"type":"Polygon",)"
+          R"("coordinates":[[[7.420,43.735],[7.435,43.735],[7.435,43.745],[7.420,43.745],[7.420,43.735]]]}}]})");
+    const Result r = run("coverage --quiet --osm " + monaco + " --standard mofcom-15min --communities " +
+                         path("communities.geojson").string() + " --out " + path("report").string());
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    const std::string md = slurp(path("report") / "summary.md");
+    EXPECT_NE(md.find("c1"), std::string::npos);
+    const std::string issues = slurp(path("report") / "demand_issues.csv");
+    EXPECT_NE(issues.find("outside"), std::string::npos) << issues.substr(0, 300);
+}
+
+TEST_F(CliTest, CoverageFailedRunKeepsTheOldReport) {
+    ASSERT_EQ(run("coverage --quiet --osm " + monaco + " --standard xiangshan-2021 --out " + path("report").string())
+                  .exit_code,
+              0);
+    const std::string before = slurp(path("report") / "summary.md");
+    const Result r = run("coverage --osm " + monaco + " --standard xiangshan-2021 --households " +
+                         path("missing.gpkg").string() + " --out " + path("report").string());
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(slurp(path("report") / "summary.md"), before);
+    int entries = 0;
+    for ([[maybe_unused]] const auto& e : fs::directory_iterator(m_dir)) {
+        ++entries;
+    }
+    EXPECT_EQ(entries, 3) << "only report/, stdout.txt and stderr.txt";
+}
+
+TEST_F(CliTest, StandardsListAndShow) {
+    const Result list = run("standards list");
+    EXPECT_EQ(list.exit_code, 0);
+    for (const std::string id : {"dongcheng-2020", "beijing-15min", "gb50180-2018", "mofcom-15min", "xiangshan-2021"}) {
+        EXPECT_NE(list.out.find(id), std::string::npos) << id;
+    }
+    const Result show = run("standards show xiangshan-2021");
+    EXPECT_EQ(show.exit_code, 0);
+    EXPECT_NE(show.out.find("350"), std::string::npos);
+    EXPECT_EQ(run("standards show no-such-standard").exit_code, 1);
+    EXPECT_EQ(run("standards").exit_code, 2);
+}
+
+TEST_F(CliTest, IsochroneSvgMap) {
+    const Result r = run("isochrone --quiet --osm " + monaco + " --at 7.4246,43.7384 --minutes 5,10 --svg " +
+                         path("map.svg").string() + " --out " + path("iso.geojson").string());
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    const std::string svg = slurp(path("map.svg"));
+    EXPECT_EQ(svg.rfind("<svg", 0), 0U);
+    EXPECT_NE(svg.find("OpenStreetMap"), std::string::npos);
+    EXPECT_NE(svg.find("10 min"), std::string::npos);
+}
+
+} // namespace
