@@ -1,0 +1,1008 @@
+// Site evaluation and planning: candidates, their reach within a target's threshold, the covering
+// problems, and the after-state evaluated by the same report engine as the coverage run.
+#include "yike/engine/siting.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <set>
+#include <sstream>
+#include <unordered_map>
+
+#include "detail/parallel.hpp"
+#include "yike/assert.hpp"
+#include "yike/error.hpp"
+#include "yike/io/osm_network.hpp"
+#include "yike/io/profile.hpp"
+#include "yike/routing/search.hpp"
+
+namespace yike::engine {
+
+namespace {
+
+using routing::Cost;
+
+std::string num(double v) { return io::format_number(v == 0.0 ? 0.0 : v); }
+
+std::string fixed(double v, int decimals) {
+    std::ostringstream os;
+    os.setf(std::ios::fixed);
+    os.precision(decimals);
+    os << (v == 0.0 ? 0.0 : v);
+    return os.str();
+}
+
+std::string percent(double share) { return fixed(100.0 * share, 1) + " %"; }
+
+std::string csv_field(const std::string& text) {
+    if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+    std::string out = "\"";
+    for (const char c : text) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + '"';
+}
+
+std::string csv_row(const std::vector<std::string>& fields) {
+    std::string row;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        if (i != 0) row += ',';
+        row += csv_field(fields[i]);
+    }
+    return row + '\n';
+}
+
+std::string md_cell(std::string text) {
+    std::string out;
+    for (const char c : text) {
+        if (c == '|') out += "\\|";
+        else if (c == '\n') out += ' ';
+        else out += c;
+    }
+    return out;
+}
+
+double basis_weight(const io::DemandRecord& d, Basis basis) {
+    switch (basis) {
+    case Basis::households: return d.households;
+    case Basis::population: return d.population;
+    case Basis::seniors: return d.seniors;
+    case Basis::children: return d.children;
+    case Basis::communities: return d.households; // communities are judged by their households
+    }
+    return 0;
+}
+
+std::string basis_name(Basis basis) {
+    return basis == Basis::communities ? "households" : std::string(to_string(basis));
+}
+
+Cost budget_of(const Target& t) {
+    const double budget = t.threshold_m ? *t.threshold_m * 100.0 : *t.threshold_minutes * 60000.0;
+    return static_cast<Cost>(std::llround(budget));
+}
+
+std::string threshold_text(const Target& t) {
+    if (t.threshold_m) return num(*t.threshold_m) + " m";
+    return num(*t.threshold_minutes) + " min (" + std::string(walking_profile_name(t)) + ")";
+}
+
+// The searches of the coverage run reach at least twice as far as any target needs.
+struct Limits {
+    Cost length_cm = 500'000;
+    Cost time_ms = 3'600'000;
+};
+
+Limits search_limits(const Standard& standard) {
+    Limits limits;
+    for (const auto& t : standard.targets) {
+        if (t.threshold_m) limits.length_cm = std::max<Cost>(limits.length_cm, static_cast<Cost>(*t.threshold_m * 200.0));
+        if (t.threshold_minutes)
+            limits.time_ms = std::max<Cost>(limits.time_ms, static_cast<Cost>(*t.threshold_minutes * 120'000.0));
+    }
+    limits.length_cm = std::min(limits.length_cm, routing::inf_cost - 1);
+    limits.time_ms = std::min(limits.time_ms, routing::inf_cost - 1);
+    return limits;
+}
+
+const CategoryCosts& costs_of(const CoverageData& data, const std::string& category) {
+    const auto it = std::find_if(data.costs.begin(), data.costs.end(),
+                                 [&](const CategoryCosts& c) { return c.category == category; });
+    YIKE_ASSERT(it != data.costs.end());
+    return *it;
+}
+
+CategoryCosts& costs_of(CoverageData& data, const std::string& category) {
+    const auto it = std::find_if(data.costs.begin(), data.costs.end(),
+                                 [&](const CategoryCosts& c) { return c.category == category; });
+    YIKE_ASSERT(it != data.costs.end());
+    return *it;
+}
+
+const NearestResult& measure_of(const CategoryCosts& costs, const Target& target) {
+    if (target.threshold_m) return costs.length;
+    return walking_profile_name(target) == "senior" ? costs.senior_time : costs.walk_time;
+}
+
+// Covered for the target as far as `category` is concerned: with require = any, any of the
+// target's categories within the threshold; with require = each, this category within it.
+std::vector<std::uint8_t> covered_for(const CoverageData& data, const Target& target, const std::string& category) {
+    const auto n = data.demand.size();
+    const Cost budget = budget_of(target);
+    std::vector<const NearestResult*> measures;
+    if (target.require == Require::any) {
+        for (const auto& c : target.categories) measures.push_back(&measure_of(costs_of(data, c), target));
+    } else {
+        measures.push_back(&measure_of(costs_of(data, category), target));
+    }
+    std::vector<std::uint8_t> covered(n, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!data.demand_snaps[i].origin) continue;
+        for (const auto* m : measures) {
+            if (m->cost[i] <= budget) {
+                covered[i] = 1;
+                break;
+            }
+        }
+    }
+    return covered;
+}
+
+// Everything that needs the graphs again: the coverage run keeps only costs, so the networks and
+// barriers are read once more, with the same snapping rules and therefore the same positions.
+struct Networks {
+    io::WalkProfile walk;
+    io::WalkProfile senior;
+    io::WalkNetwork walk_net;
+    io::WalkNetwork senior_net;
+    std::vector<io::BarrierLine> barriers;
+    std::unique_ptr<SiteSnapper> walk_snapper;
+    std::unique_ptr<SiteSnapper> senior_snapper;
+    std::vector<std::optional<routing::Origin>> demand_walk;
+    std::vector<std::optional<routing::Origin>> demand_senior;
+    std::vector<std::optional<routing::Origin>> facility_senior; // existing facilities on the senior graph
+
+    const routing::WalkGraph& graph(bool senior_graph) const { return senior_graph ? senior_net.graph : walk_net.graph; }
+};
+
+std::unique_ptr<Networks> read_networks(const CoverageSettings& s, const CoverageData& data) {
+    auto n = std::make_unique<Networks>();
+    n->walk = io::load_profile(s.walk_profile);
+    n->senior = io::load_profile(s.senior_profile);
+    n->walk_net = io::read_walk_network(s.osm, n->walk);
+    n->senior_net = io::read_walk_network(s.osm, n->senior);
+    io::OsmExtrasOptions extras_options;
+    extras_options.facilities = false;
+    extras_options.buildings = false;
+    extras_options.barriers = true;
+    auto extras = io::read_osm_extras(
+        s.osm, [](const io::Tags&) { return std::vector<std::string>{}; }, s.estimate, extras_options);
+    n->barriers = std::move(extras.barriers);
+    n->walk_snapper = std::make_unique<SiteSnapper>(n->walk_net.graph, n->barriers);
+    n->senior_snapper = std::make_unique<SiteSnapper>(n->senior_net.graph, n->barriers);
+    n->demand_walk.reserve(data.demand.size());
+    for (const auto& snap : data.demand_snaps) n->demand_walk.push_back(snap.origin);
+    n->demand_senior.resize(data.demand.size());
+    const unsigned workers = detail::worker_count(s.threads, data.demand.size() / 256 + 1);
+    detail::parallel_for(data.demand.size(), workers, [&](std::size_t i, unsigned) {
+        n->demand_senior[i] = n->senior_snapper
+                                  ->snap(data.demand[i].location, data.demand[i].entrances, s.max_snap_m,
+                                         static_cast<std::uint32_t>(i))
+                                  .origin;
+    });
+    n->facility_senior.resize(data.facilities.size());
+    for (std::size_t f = 0; f < data.facilities.size(); ++f) {
+        n->facility_senior[f] = n->senior_snapper
+                                    ->snap(data.facilities[f].location, data.facilities[f].entrances, s.max_snap_m,
+                                           static_cast<std::uint32_t>(f))
+                                    .origin;
+    }
+    return n;
+}
+
+// ---- candidates ----------------------------------------------------------------------------
+
+// The study area: the communities when given, else the demand's bounding box.
+struct StudyArea {
+    const std::vector<io::AreaRecord>* communities = nullptr;
+    routing::LonLat min{};
+    routing::LonLat max{};
+};
+
+StudyArea study_area(const CoverageData& data) {
+    StudyArea area;
+    area.min = {1e9, 1e9};
+    area.max = {-1e9, -1e9};
+    auto extend = [&](routing::LonLat p) {
+        area.min.lon = std::min(area.min.lon, p.lon);
+        area.min.lat = std::min(area.min.lat, p.lat);
+        area.max.lon = std::max(area.max.lon, p.lon);
+        area.max.lat = std::max(area.max.lat, p.lat);
+    };
+    if (!data.communities.empty()) {
+        area.communities = &data.communities;
+        for (const auto& c : data.communities)
+            for (const auto& poly : c.geometry.polygons)
+                for (const auto& ring : poly.rings)
+                    for (const auto& p : ring) extend(p);
+    } else {
+        for (const auto& d : data.demand) extend(d.location);
+    }
+    return area;
+}
+
+bool in_study_area(const StudyArea& area, routing::LonLat p) {
+    if (p.lon < area.min.lon || p.lon > area.max.lon || p.lat < area.min.lat || p.lat > area.max.lat) return false;
+    if (area.communities == nullptr) return true;
+    return std::any_of(area.communities->begin(), area.communities->end(),
+                       [&](const io::AreaRecord& c) { return contains(c.geometry, p); });
+}
+
+// Grid points on `spacing` metres over the study area, each moved to the nearest walkable street
+// (within half the spacing); network points closer than half the spacing to an earlier one are dropped.
+std::vector<Candidate> generate_candidates(const CoverageData& data, const Networks& net, double spacing_m) {
+    const StudyArea area = study_area(data);
+    const auto& projection = net.walk_net.graph.projection;
+    const routing::XY lo = projection.forward(area.min);
+    const routing::XY hi = projection.forward(area.max);
+    const double width = hi.x_m - lo.x_m;
+    const double height = hi.y_m - lo.y_m;
+    const auto cols = static_cast<std::int64_t>(std::floor(width / spacing_m)) + 1;
+    const auto rows = static_cast<std::int64_t>(std::floor(height / spacing_m)) + 1;
+    if (cols * rows > 2'000'000) {
+        throw config_error("--generate-candidates " + num(spacing_m) + ": " + std::to_string(cols * rows) +
+                           " grid points over the study area; give a larger spacing");
+    }
+    const double half = spacing_m / 2.0;
+    std::vector<Candidate> out;
+    std::unordered_map<std::int64_t, std::vector<std::uint32_t>> buckets; // cells of `half` metres
+    auto key = [&](routing::XY p) {
+        const auto cx = static_cast<std::int64_t>(std::floor(p.x_m / half));
+        const auto cy = static_cast<std::int64_t>(std::floor(p.y_m / half));
+        return cx * 2'000'003 + cy;
+    };
+    std::vector<routing::XY> positions;
+    for (std::int64_t r = 0; r < rows; ++r) {
+        for (std::int64_t c = 0; c < cols; ++c) {
+            const routing::XY grid{lo.x_m + (static_cast<double>(c) + 0.5) * spacing_m -
+                                       (static_cast<double>(cols) * spacing_m - width) / 2.0,
+                                   lo.y_m + (static_cast<double>(r) + 0.5) * spacing_m -
+                                       (static_cast<double>(rows) * spacing_m - height) / 2.0};
+            const routing::LonLat at = projection.inverse(grid);
+            if (!in_study_area(area, at)) continue;
+            const SiteSnap snap = net.walk_snapper->snap(at, {}, half, 0);
+            if (!snap.origin) continue;
+            const routing::XY snapped = projection.forward(snap.snapped);
+            const auto cx = static_cast<std::int64_t>(std::floor(snapped.x_m / half));
+            const auto cy = static_cast<std::int64_t>(std::floor(snapped.y_m / half));
+            bool near = false;
+            for (std::int64_t dx = -1; dx <= 1 && !near; ++dx) {
+                for (std::int64_t dy = -1; dy <= 1 && !near; ++dy) {
+                    const auto it = buckets.find((cx + dx) * 2'000'003 + cy + dy);
+                    if (it == buckets.end()) continue;
+                    for (const auto j : it->second) {
+                        if (std::hypot(positions[j].x_m - snapped.x_m, positions[j].y_m - snapped.y_m) < half) {
+                            near = true;
+                            break;
+                        }
+                    }
+                }
+            }
+            if (near) continue;
+            buckets[key(snapped)].push_back(static_cast<std::uint32_t>(positions.size()));
+            positions.push_back(snapped);
+            Candidate cand;
+            cand.id = "g_r" + std::to_string(r) + "_c" + std::to_string(c);
+            cand.location = snap.snapped;
+            out.push_back(std::move(cand));
+        }
+    }
+    return out;
+}
+
+std::vector<Candidate> read_candidates(const CandidateSettings& s, io::ReadWarnings& warnings) {
+    io::FacilityLayerOptions options;
+    options.crs = s.crs;
+    options.category = "candidate";
+    options.capacity_field = s.capacity_field;
+    std::vector<Candidate> out;
+    for (auto& f : io::read_facility_layer(s.layer, options, warnings)) {
+        Candidate c;
+        c.id = std::move(f.id);
+        c.name = std::move(f.name);
+        c.location = f.location;
+        c.capacity = f.capacity;
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+std::vector<Candidate> build_candidates(const SitingSettings& s, const CoverageData& data, const Networks& net) {
+    const auto& cs = s.candidates;
+    io::ReadWarnings warnings;
+    std::vector<Candidate> candidates;
+    std::string source;
+    if (!cs.layer.empty()) {
+        candidates = read_candidates(cs, warnings);
+        source = cs.layer.string();
+    } else {
+        YIKE_ASSERT(cs.spacing_m > 0);
+        candidates = generate_candidates(data, net, cs.spacing_m);
+        source = "the network on a " + num(cs.spacing_m) + " m spacing";
+    }
+    if (!cs.mask.empty()) {
+        io::AreaLayerOptions mask_options;
+        mask_options.crs = cs.crs;
+        const auto mask = io::read_area_layer(cs.mask, mask_options, warnings);
+        std::erase_if(candidates, [&](const Candidate& c) {
+            return std::any_of(mask.begin(), mask.end(),
+                               [&](const io::AreaRecord& a) { return contains(a.geometry, c.location); });
+        });
+    }
+    for (auto& c : candidates) {
+        if (s.capacity) c.capacity = *s.capacity;
+    }
+    if (candidates.empty()) {
+        throw data_error("no candidate site from " + source + (cs.mask.empty() ? "" : " outside the mask " + cs.mask.string()));
+    }
+    const unsigned workers = detail::worker_count(s.coverage.threads, candidates.size() / 64 + 1);
+    detail::parallel_for(candidates.size(), workers, [&](std::size_t i, unsigned) {
+        auto& c = candidates[i];
+        c.walk = net.walk_snapper->snap(c.location, {}, s.coverage.max_snap_m, static_cast<std::uint32_t>(i));
+        c.senior = net.senior_snapper->snap(c.location, {}, s.coverage.max_snap_m, static_cast<std::uint32_t>(i));
+    });
+    return candidates;
+}
+
+// ---- per category --------------------------------------------------------------------------
+
+CategoryTarget category_target(const CoverageData& data, const std::string& category, const std::string& target_id) {
+    CategoryTarget ct;
+    ct.category = category;
+    ct.target = target_for_category(data.standard, category, target_id);
+    const Target& t = data.standard.targets[ct.target];
+    ct.metric = t.threshold_m ? routing::Metric::length_cm : routing::Metric::time_ms;
+    ct.senior = !t.threshold_m && walking_profile_name(t) == "senior";
+    ct.threshold = budget_of(t);
+    ct.weight.resize(data.demand.size());
+    ct.covered = covered_for(data, t, category);
+    for (std::size_t i = 0; i < data.demand.size(); ++i) {
+        ct.weight[i] = std::max(0.0, basis_weight(data.demand[i], t.basis));
+        ct.total_weight += ct.weight[i];
+        if (ct.covered[i]) ct.covered_weight += ct.weight[i];
+    }
+    return ct;
+}
+
+std::vector<std::optional<routing::Origin>> candidate_origins(const std::vector<Candidate>& candidates,
+                                                               const std::vector<std::uint32_t>& subset, bool senior) {
+    std::vector<std::optional<routing::Origin>> out;
+    out.reserve(subset.size());
+    for (std::size_t k = 0; k < subset.size(); ++k) {
+        const auto& c = candidates[subset[k]];
+        auto o = senior ? c.senior.origin : c.walk.origin;
+        if (o) o->source = static_cast<std::uint32_t>(k);
+        out.push_back(o);
+    }
+    return out;
+}
+
+// Reach sets restricted to a subset of their candidates (same order as `keep`).
+ReachSets restrict(const ReachSets& all, const std::vector<std::uint32_t>& keep) {
+    ReachSets r;
+    r.first.push_back(0);
+    for (const auto k : keep) {
+        for (auto e = all.first[k]; e < all.first[k + 1]; ++e) {
+            r.demand.push_back(all.demand[e]);
+            r.cost.push_back(all.cost[e]);
+        }
+        r.first.push_back(static_cast<std::uint32_t>(r.demand.size()));
+    }
+    return r;
+}
+
+struct Reach {
+    std::vector<std::uint32_t> candidates; // indices into the run's candidates
+    ReachSets sets;                        // indexed like `candidates`
+};
+
+// Reach sets of every snapped candidate; with only_uncovered, only those newly covering some weight.
+Reach category_reach(const SitingSettings& s, const std::vector<Candidate>& candidates, const Networks& net,
+                     const CategoryTarget& ct) {
+    std::vector<std::uint32_t> all(candidates.size());
+    for (std::uint32_t i = 0; i < all.size(); ++i) all[i] = i;
+    const auto origins = candidate_origins(candidates, all, ct.senior);
+    const auto& demand_origins = ct.senior ? net.demand_senior : net.demand_walk;
+    const PreparedDemand prepared = prepare_demand(net.graph(ct.senior), demand_origins, ct.metric);
+    ReachSets sets = build_reach_sets(net.graph(ct.senior), prepared, origins, ct.threshold, s.coverage.threads);
+    YIKE_ASSERT(sets.candidate_count() == candidates.size());
+    Reach reach;
+    for (std::uint32_t j = 0; j < all.size(); ++j) {
+        if (!origins[j]) continue; // unsnapped candidates serve nobody
+        if (s.candidates.only_uncovered) {
+            bool gains = false;
+            for (auto e = sets.first[j]; e < sets.first[j + 1] && !gains; ++e) {
+                gains = !ct.covered[sets.demand[e]] && ct.weight[sets.demand[e]] > 0;
+            }
+            if (!gains) continue;
+        }
+        reach.candidates.push_back(j);
+    }
+    reach.sets = restrict(sets, reach.candidates);
+    return reach;
+}
+
+// Network distance or time from each candidate to the nearest existing facility of the category.
+std::vector<std::optional<double>> nearest_existing(const CoverageData& data, const Networks& net,
+                                                    const std::vector<Candidate>& candidates,
+                                                    const std::vector<std::uint32_t>& subset, const CategoryTarget& ct) {
+    const auto& costs = costs_of(data, ct.category);
+    std::vector<std::optional<routing::Origin>> facilities;
+    for (const auto f : costs.facilities) {
+        facilities.push_back(ct.senior ? net.facility_senior[f] : data.facility_snaps[f].origin);
+    }
+    const auto origins = candidate_origins(candidates, subset, ct.senior);
+    const auto& graph = net.graph(ct.senior);
+    const PreparedDemand prepared = prepare_demand(graph, origins, ct.metric);
+    routing::BoundedSearch search(graph);
+    const Cost limit = std::min<Cost>(routing::inf_cost - 1, ct.threshold * 4);
+    const NearestResult nearest = nearest_facilities(search, prepared, facilities, limit);
+    std::vector<std::optional<double>> out(subset.size());
+    for (std::size_t k = 0; k < subset.size(); ++k) {
+        if (nearest.cost[k] == routing::inf_cost) continue;
+        out[k] = ct.metric == routing::Metric::length_cm ? nearest.cost[k] / 100.0 : nearest.cost[k] / 60000.0;
+    }
+    return out;
+}
+
+void check_capacities(const std::vector<Candidate>& candidates, const std::vector<std::uint32_t>& subset,
+                      const std::string& category) {
+    for (const auto j : subset) {
+        const auto& c = candidates[j];
+        if (!c.capacity) {
+            throw config_error("candidate " + c.id + ": no capacity (capacity-aware planning of " + category +
+                               " needs --candidate-capacity-field or --capacity)");
+        }
+        if (!std::isfinite(*c.capacity) || *c.capacity < 0) {
+            throw config_error("candidate " + c.id + ": capacity " + num(*c.capacity) + " is negative");
+        }
+    }
+}
+
+SitingRun start(const SitingSettings& s, const ProgressFn& progress, std::unique_ptr<Networks>& net) {
+    auto say = [&](const std::string& m) {
+        if (progress) progress(m);
+    };
+    if (s.candidates.layer.empty() == (s.candidates.spacing_m <= 0)) {
+        throw config_error("give the candidates as a layer or a spacing to generate them, one of the two");
+    }
+    if (s.candidates.spacing_m > 0 && (!std::isfinite(s.candidates.spacing_m) || s.candidates.spacing_m < 10)) {
+        throw config_error("--generate-candidates: the spacing must be at least 10 m");
+    }
+    if (s.capacity && (!std::isfinite(*s.capacity) || *s.capacity < 0)) {
+        throw config_error("--capacity " + num(*s.capacity) + ": a capacity must not be negative");
+    }
+    SitingRun run;
+    run.before = run_coverage(s.coverage, progress);
+    // Check the categories before the remaining work.
+    for (const auto& c : s.categories) (void)target_for_category(run.before.standard, c, s.target);
+    run.before_results = evaluate(run.before);
+    say("reading the networks again for the candidates");
+    net = read_networks(s.coverage, run.before);
+    run.candidates = build_candidates(s, run.before, *net);
+    say(std::to_string(run.candidates.size()) + " candidate sites");
+    return run;
+}
+
+std::vector<std::string> categories_to_plan(const SitingSettings& s, const Standard& standard) {
+    if (!s.categories.empty()) return s.categories;
+    std::vector<std::string> out;
+    for (const auto& t : standard.targets) {
+        if (t.kind != TargetKind::coverage) continue;
+        if (!s.target.empty() && t.id != s.target) continue;
+        for (const auto& c : t.categories) {
+            if (std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
+        }
+    }
+    if (out.empty()) {
+        throw config_error("standard " + standard.id + " has no coverage target" +
+                           (s.target.empty() ? std::string() : " named " + s.target) + " to plan for");
+    }
+    return out;
+}
+
+// The after-state costs of one category: every facility of the category, existing and new.
+void recompute_costs(CoverageData& after, const Networks& net, const std::vector<std::optional<routing::Origin>>& senior_snaps,
+                     const std::string& category, bool gaussian) {
+    CategoryCosts& out = costs_of(after, category);
+    out.facilities.clear();
+    std::vector<std::optional<routing::Origin>> fw;
+    std::vector<std::optional<routing::Origin>> fs;
+    std::vector<double> capacity;
+    for (std::uint32_t f = 0; f < after.facilities.size(); ++f) {
+        if (after.facilities[f].category != category) continue;
+        out.facilities.push_back(f);
+        fw.push_back(after.facility_snaps[f].origin);
+        fs.push_back(senior_snaps[f]);
+        capacity.push_back(after.facilities[f].capacity.value_or(0.0));
+    }
+    const Limits limits = search_limits(after.standard);
+    routing::BoundedSearch walk_search(net.walk_net.graph);
+    routing::BoundedSearch senior_search(net.senior_net.graph);
+    const PreparedDemand walk_length = prepare_demand(net.walk_net.graph, net.demand_walk, routing::Metric::length_cm);
+    const PreparedDemand walk_time = prepare_demand(net.walk_net.graph, net.demand_walk, routing::Metric::time_ms);
+    const PreparedDemand senior_time = prepare_demand(net.senior_net.graph, net.demand_senior, routing::Metric::time_ms);
+    out.length = nearest_facilities(walk_search, walk_length, fw, limits.length_cm);
+    out.walk_time = nearest_facilities(walk_search, walk_time, fw, limits.time_ms);
+    out.senior_time = nearest_facilities(senior_search, senior_time, fs, limits.time_ms);
+    if (out.catchment) {
+        // Same catchment as the coverage run: the first coverage target naming the category.
+        const auto& t = after.standard.targets[target_for_category(after.standard, category, "")];
+        CatchmentOptions o;
+        o.gaussian_decay = gaussian;
+        o.metric = t.threshold_m ? routing::Metric::length_cm : routing::Metric::time_ms;
+        o.threshold = budget_of(t);
+        std::vector<double> households(after.demand.size());
+        for (std::size_t i = 0; i < after.demand.size(); ++i) households[i] = after.demand[i].households;
+        const bool senior = !t.threshold_m && walking_profile_name(t) == "senior";
+        out.catchment = senior ? floating_catchment(senior_search, net.demand_senior, households, fs, capacity, o)
+                               : floating_catchment(walk_search, net.demand_walk, households, fw, capacity, o);
+    }
+}
+
+// Writes `fill(temp)` into a temporary sibling folder that then replaces `dir`.
+template <class Fill>
+void write_folder(const std::filesystem::path& dir, Fill&& fill) {
+    auto target = dir;
+    if (!target.has_filename()) target = target.parent_path();
+    const auto parent = target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
+    std::error_code ec;
+    if (!std::filesystem::is_directory(parent, ec)) throw io_error(target.string() + ": the parent folder does not exist");
+    const auto temp = parent / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(temp, ec);
+    try {
+        std::filesystem::create_directory(temp, ec);
+        if (ec) throw io_error(temp.string() + ": cannot create folder: " + ec.message());
+        fill(temp);
+        if (std::filesystem::exists(target, ec)) {
+            if (!std::filesystem::is_directory(target, ec))
+                throw io_error(target.string() + ": exists and is not a folder; not replaced");
+            if (::renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) == 0) {
+                std::filesystem::remove_all(temp, ec);
+                return;
+            }
+            std::filesystem::remove_all(target, ec);
+            if (ec) throw io_error(target.string() + ": cannot replace the folder: " + ec.message());
+        }
+        std::filesystem::rename(temp, target, ec);
+        if (ec) throw io_error(target.string() + ": cannot create the folder: " + ec.message());
+    } catch (...) {
+        std::filesystem::remove_all(temp, ec);
+        throw;
+    }
+}
+
+std::string layer_file(const SitingSettings& s, const std::string& stem) {
+    return stem + (s.coverage.layer_format == io::VectorFormat::geojson ? ".geojson" : ".gpkg");
+}
+
+std::string target_label(const Standard& standard, std::size_t target) {
+    const auto& t = standard.targets[target];
+    return t.id + " (" + threshold_text(t) + ", " + basis_name(t.basis) + ")";
+}
+
+std::string nearest_unit(const CategoryTarget& ct) { return ct.metric == routing::Metric::length_cm ? "m" : "min"; }
+
+std::string optional_text(const std::optional<double>& v, int decimals) { return v ? fixed(*v, decimals) : ""; }
+
+std::string status_text(const UnitResult& r) {
+    return std::string(to_string(r.status)) + (r.achieved ? " (" + percent(*r.achieved) + ")" : "");
+}
+
+} // namespace
+
+std::size_t target_for_category(const Standard& standard, const std::string& category, const std::string& target_id) {
+    auto names = [&](const Target& t) {
+        return std::find(t.categories.begin(), t.categories.end(), category) != t.categories.end();
+    };
+    if (!target_id.empty()) {
+        for (std::size_t i = 0; i < standard.targets.size(); ++i) {
+            const auto& t = standard.targets[i];
+            if (t.id != target_id) continue;
+            if (t.kind != TargetKind::coverage) {
+                throw config_error("target " + target_id + " of standard " + standard.id +
+                                   " is not a coverage target (it has no walking threshold)");
+            }
+            if (!names(t)) {
+                throw config_error("category " + category + " is not in target " + target_id + " of standard " +
+                                   standard.id);
+            }
+            return i;
+        }
+        throw config_error("standard " + standard.id + " has no target " + target_id);
+    }
+    for (std::size_t i = 0; i < standard.targets.size(); ++i) {
+        const auto& t = standard.targets[i];
+        if (t.kind == TargetKind::coverage && names(t) && (t.threshold_m || t.threshold_minutes)) return i;
+    }
+    throw config_error("category " + category + " is not in standard " + standard.id +
+                       " (no coverage target names it; `yike standards show " + standard.id + "` lists them)");
+}
+
+SitingRun run_site_evaluation(const SitingSettings& s, const ProgressFn& progress) {
+    if (s.categories.empty()) throw config_error("give the category to evaluate the candidates for");
+    std::unique_ptr<Networks> net;
+    SitingRun run = start(s, progress, net);
+    for (const auto& category : s.categories) {
+        CategoryEvaluation ev;
+        ev.target = category_target(run.before, category, s.target);
+        const Reach reach = category_reach(s, run.candidates, *net, ev.target);
+        ev.candidates = reach.candidates;
+        const auto nearest = nearest_existing(run.before, *net, run.candidates, reach.candidates, ev.target);
+        for (std::uint32_t k = 0; k < reach.candidates.size(); ++k) {
+            EvaluationRow row;
+            row.candidate = reach.candidates[k];
+            for (auto e = reach.sets.first[k]; e < reach.sets.first[k + 1]; ++e) {
+                const auto i = reach.sets.demand[e];
+                const double w = ev.target.weight[i];
+                row.served += w;
+                if (ev.target.covered[i]) {
+                    row.overlap += w;
+                } else {
+                    row.newly_covered += w;
+                    row.newly_covered_households += run.before.demand[i].households;
+                }
+            }
+            row.nearest_existing = nearest[k];
+            if (const auto cap = run.candidates[row.candidate].capacity) {
+                if (row.served > 0) row.ratio_2sfca = *cap / row.served;
+                if (*cap > 0) row.load = row.served / *cap;
+            }
+            ev.rows.push_back(row);
+        }
+        std::stable_sort(ev.rows.begin(), ev.rows.end(), [](const EvaluationRow& a, const EvaluationRow& b) {
+            if (a.newly_covered != b.newly_covered) return a.newly_covered > b.newly_covered;
+            if (a.served != b.served) return a.served > b.served;
+            return a.candidate < b.candidate;
+        });
+        if (ev.rows.empty()) {
+            throw data_error("no candidate site for " + category +
+                             (s.candidates.only_uncovered ? " reaches uncovered demand within the threshold"
+                                                          : " could be snapped to the walking network"));
+        }
+        run.evaluations.push_back(std::move(ev));
+    }
+    return run;
+}
+
+SitingRun run_site_plan(const SitingSettings& s, const ProgressFn& progress) {
+    if (s.mode == PlanMode::set_cover && (!(s.target_share > 0) || s.target_share > 1)) {
+        throw config_error("--target-share " + num(s.target_share) + ": must be in (0, 1]");
+    }
+    if (s.mode != PlanMode::set_cover && s.k == 0) throw config_error("--k: plan at least one site");
+    std::unique_ptr<Networks> net;
+    SitingRun run = start(s, progress, net);
+    const auto categories = categories_to_plan(s, run.before.standard);
+    for (const auto& category : categories) {
+        CategoryPlan plan;
+        plan.target = category_target(run.before, category, s.target);
+        const Reach reach = category_reach(s, run.candidates, *net, plan.target);
+        plan.candidates = reach.candidates;
+        if (reach.candidates.empty()) {
+            throw data_error("no candidate site for " + category +
+                             (s.candidates.only_uncovered ? " reaches uncovered demand within the threshold"
+                                                          : " could be snapped to the walking network"));
+        }
+        if (s.mode != PlanMode::set_cover && s.k > reach.candidates.size()) {
+            throw config_error("--k " + std::to_string(s.k) + " is larger than the " +
+                               std::to_string(reach.candidates.size()) + " candidate sites for " + category);
+        }
+        CoveringProblem problem;
+        problem.reach = &reach.sets;
+        problem.weight = plan.target.weight;
+        problem.covered = plan.target.covered;
+        if (s.mode == PlanMode::capacitated) {
+            check_capacities(run.candidates, reach.candidates, category);
+            for (const auto j : reach.candidates) problem.capacity.push_back(*run.candidates[j].capacity);
+        }
+        if (progress) progress("planning " + category);
+        switch (s.mode) {
+        case PlanMode::maximal: plan.result = maximal_covering(problem, s.k, s.plan); break;
+        case PlanMode::set_cover: plan.result = set_covering(problem, s.target_share, s.plan); break;
+        case PlanMode::capacitated: plan.result = capacitated_covering(problem, s.k, s.plan); break;
+        }
+        for (const auto c : plan.result.chosen) plan.sites.push_back(reach.candidates[c]);
+        run.plans.push_back(std::move(plan));
+    }
+
+    // After: the existing facilities plus every chosen site, evaluated like the coverage run.
+    run.after = run.before;
+    std::vector<std::optional<routing::Origin>> senior_snaps = net->facility_senior;
+    for (auto& plan : run.plans) {
+        for (std::size_t r = 0; r < plan.sites.size(); ++r) {
+            const Candidate& c = run.candidates[plan.sites[r]];
+            io::FacilityRecord f;
+            f.id = "new:" + plan.target.category + ":" + std::to_string(r + 1) + ":" + c.id;
+            f.name = c.name;
+            f.category = plan.target.category;
+            f.location = c.location;
+            f.capacity = c.capacity;
+            f.source = "plan";
+            plan.new_facilities.push_back(static_cast<std::uint32_t>(run.after.facilities.size()));
+            run.after.facilities.push_back(std::move(f));
+            SiteSnap snap = c.walk;
+            if (snap.origin) snap.origin->source = static_cast<std::uint32_t>(run.after.facility_snaps.size());
+            run.after.facility_snaps.push_back(std::move(snap));
+            senior_snaps.push_back(c.senior.origin);
+        }
+    }
+    std::set<std::string> changed;
+    for (const auto& plan : run.plans) {
+        if (!plan.sites.empty()) changed.insert(plan.target.category);
+    }
+    for (const auto& category : changed) {
+        recompute_costs(run.after, *net, senior_snaps, category, s.coverage.gaussian_decay);
+    }
+    run.after.run.inputs.emplace_back("planned sites", std::to_string(run.after.facilities.size() -
+                                                                      run.before.facilities.size()) +
+                                                           " new facilities added to the existing ones");
+    run.after_results = evaluate(run.after);
+    for (auto& plan : run.plans) {
+        const Target& t = run.after.standard.targets[plan.target.target];
+        const auto after_covered = covered_for(run.after, t, plan.target.category);
+        for (std::size_t i = 0; i < after_covered.size(); ++i) {
+            if (after_covered[i]) plan.covered_after += plan.target.weight[i];
+            if (after_covered[i] && !plan.target.covered[i]) plan.newly_covered.push_back(static_cast<std::uint32_t>(i));
+        }
+    }
+    return run;
+}
+
+// ---- output --------------------------------------------------------------------------------
+
+std::string evaluation_markdown(const SitingRun& run, const SitingSettings& s) {
+    std::ostringstream md;
+    const auto& standard = run.before.standard;
+    md << "# 选址评估 / Site evaluation\n\n";
+    for (const auto& [label, value] : run.before.run.inputs) md << "- " << label << ": " << value << '\n';
+    md << "- candidates: " << run.candidates.size() << " from "
+       << (s.candidates.layer.empty() ? "the network on a " + num(s.candidates.spacing_m) + " m spacing"
+                                      : s.candidates.layer.filename().string())
+       << (s.candidates.mask.empty() ? "" : ", outside " + s.candidates.mask.filename().string()) << '\n';
+    for (const auto& ev : run.evaluations) {
+        const auto& ct = ev.target;
+        const auto& t = standard.targets[ct.target];
+        md << "\n## " << ct.category << " — " << target_label(standard, ct.target) << "\n\n";
+        md << "Covered before: " << num(std::round(ct.covered_weight)) << " of " << num(std::round(ct.total_weight)) << ' '
+           << basis_name(t.basis) << " (" << percent(ct.total_weight > 0 ? ct.covered_weight / ct.total_weight : 0)
+           << "). " << ev.rows.size() << " candidates"
+           << (s.candidates.only_uncovered ? " that reach uncovered demand" : "") << ", ranked by the "
+           << basis_name(t.basis) << " each would newly bring within " << threshold_text(t) << ".\n\n";
+        if (!t.confirmed) md << "The target's numbers are not confirmed against the standard's text.\n\n";
+        md << "| rank | candidate | lon | lat | newly covered | served | overlap | nearest existing (" << nearest_unit(ct)
+           << ") | capacity | 2SFCA ratio |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+        const std::size_t shown = std::min<std::size_t>(ev.rows.size(), 50);
+        for (std::size_t r = 0; r < shown; ++r) {
+            const auto& row = ev.rows[r];
+            const auto& c = run.candidates[row.candidate];
+            md << "| " << r + 1 << " | " << md_cell(c.name.empty() ? c.id : c.id + " " + c.name) << " | "
+               << fixed(c.location.lon, 6) << " | " << fixed(c.location.lat, 6) << " | " << fixed(row.newly_covered, 1)
+               << " | " << fixed(row.served, 1) << " | " << fixed(row.overlap, 1) << " | "
+               << (row.nearest_existing ? fixed(*row.nearest_existing, 1) : "none within " + fixed(ct.metric == routing::Metric::length_cm ? ct.threshold * 4 / 100.0 : ct.threshold * 4 / 60000.0, 0))
+               << " | " << optional_text(c.capacity, 1) << " | " << optional_text(row.ratio_2sfca, 4) << " |\n";
+        }
+        if (shown < ev.rows.size()) md << "\n" << ev.rows.size() - shown << " more in evaluation.csv.\n";
+    }
+    return md.str();
+}
+
+void write_evaluation(const std::filesystem::path& dir, const SitingRun& run, const SitingSettings& s) {
+    const auto& standard = run.before.standard;
+    std::string csv = csv_row({"category", "target", "basis", "rank", "candidate", "name", "lon", "lat", "newly_covered",
+                               "newly_covered_households", "served", "overlap", "nearest_existing",
+                               "nearest_existing_unit", "capacity", "ratio_2sfca", "load", "snap_distance_m"});
+    io::Layer layer{"candidates", {}};
+    for (const auto& ev : run.evaluations) {
+        const auto& t = standard.targets[ev.target.target];
+        for (std::size_t r = 0; r < ev.rows.size(); ++r) {
+            const auto& row = ev.rows[r];
+            const auto& c = run.candidates[row.candidate];
+            const auto& snap = ev.target.senior ? c.senior : c.walk;
+            csv += csv_row({ev.target.category, t.id, basis_name(t.basis), std::to_string(r + 1), c.id, c.name,
+                            fixed(c.location.lon, 7), fixed(c.location.lat, 7), fixed(row.newly_covered, 3),
+                            fixed(row.newly_covered_households, 3), fixed(row.served, 3), fixed(row.overlap, 3),
+                            optional_text(row.nearest_existing, 2), nearest_unit(ev.target), optional_text(c.capacity, 3),
+                            optional_text(row.ratio_2sfca, 6), optional_text(row.load, 6), fixed(snap.distance_m, 2)});
+            io::Feature f{io::PointGeometry{c.location},
+                          {{"category", ev.target.category},
+                           {"target", t.id},
+                           {"rank", static_cast<std::int64_t>(r + 1)},
+                           {"candidate", c.id},
+                           {"name", c.name},
+                           {"newly_covered", row.newly_covered},
+                           {"served", row.served},
+                           {"overlap", row.overlap}}};
+            f.properties.emplace_back("nearest_existing", row.nearest_existing ? io::PropertyValue{*row.nearest_existing}
+                                                                               : io::PropertyValue{});
+            f.properties.emplace_back("capacity", c.capacity ? io::PropertyValue{*c.capacity} : io::PropertyValue{});
+            f.properties.emplace_back("ratio_2sfca", row.ratio_2sfca ? io::PropertyValue{*row.ratio_2sfca} : io::PropertyValue{});
+            layer.features.push_back(std::move(f));
+        }
+    }
+    const std::string md = evaluation_markdown(run, s);
+    write_folder(dir, [&](const std::filesystem::path& temp) {
+        io::write_text_file(temp / "evaluation.csv", csv);
+        io::write_text_file(temp / "evaluation.md", md);
+        io::write_layers(temp / layer_file(s, "candidates"), {layer});
+    });
+}
+
+std::string plan_markdown(const SitingRun& run, const SitingSettings& s) {
+    std::ostringstream md;
+    const auto& standard = run.before.standard;
+    md << "# 选址规划 / Site plan\n\n";
+    for (const auto& [label, value] : run.before.run.inputs) md << "- " << label << ": " << value << '\n';
+    md << "- candidates: " << run.candidates.size() << " from "
+       << (s.candidates.layer.empty() ? "the network on a " + num(s.candidates.spacing_m) + " m spacing"
+                                      : s.candidates.layer.filename().string())
+       << (s.candidates.mask.empty() ? "" : ", outside " + s.candidates.mask.filename().string()) << '\n';
+    md << "- problem: "
+       << (s.mode == PlanMode::maximal     ? "maximal covering, " + std::to_string(s.k) + " sites per category"
+           : s.mode == PlanMode::set_cover ? "set covering, fewest sites reaching " + percent(s.target_share)
+                                           : "capacity-aware maximal covering, " + std::to_string(s.k) + " sites per category")
+       << "; existing facilities stay\n";
+    for (const auto& plan : run.plans) {
+        const auto& ct = plan.target;
+        const auto& t = standard.targets[ct.target];
+        const auto& r = plan.result;
+        const double before = ct.total_weight > 0 ? ct.covered_weight / ct.total_weight : 0;
+        const double after = ct.total_weight > 0 ? plan.covered_after / ct.total_weight : 0;
+        md << "\n## " << ct.category << " — " << target_label(standard, ct.target) << "\n\n";
+        md << "- covered before: " << fixed(ct.covered_weight, 1) << " of " << fixed(ct.total_weight, 1) << ' '
+           << basis_name(t.basis) << " (" << percent(before) << ")\n";
+        md << "- covered after: " << fixed(plan.covered_after, 1) << " (" << percent(after) << "), "
+           << plan.newly_covered.size() << " demand points newly covered\n";
+        md << "- sites: " << plan.sites.size() << " of " << plan.candidates.size() << " candidates; method: " << r.method
+           << '\n';
+        md << "- objective " << fixed(r.objective, 1) << ", upper bound " << fixed(r.upper_bound, 1) << ", gap "
+           << percent(r.gap) << (r.optimal ? " (proven optimal)" : "") << '\n';
+        if (!r.target_reachable) {
+            double unreachable = 0;
+            for (const auto i : r.unreachable_demand) unreachable += ct.weight[i];
+            md << "- **the target share " << percent(s.target_share) << " cannot be reached**: "
+               << r.unreachable_demand.size() << " demand points (" << fixed(unreachable, 1) << ' ' << basis_name(t.basis)
+               << ") are within reach of no candidate and of no existing facility; at most "
+               << percent(ct.total_weight > 0 ? (ct.total_weight - unreachable) / ct.total_weight : 0) << " is reachable\n";
+        }
+        md << "\n| order | candidate | lon | lat | marginal gain | cumulative | share after |"
+           << (r.served.empty() ? "" : " served | capacity |") << "\n|---:|---|---:|---:|---:|---:|---:|"
+           << (r.served.empty() ? "" : "---:|---:|") << '\n';
+        double cumulative = 0;
+        for (std::size_t k = 0; k < plan.sites.size(); ++k) {
+            const auto& c = run.candidates[plan.sites[k]];
+            const double gain = k < r.marginal_gain.size() ? r.marginal_gain[k] : 0;
+            cumulative += gain;
+            md << "| " << k + 1 << " | " << md_cell(c.name.empty() ? c.id : c.id + " " + c.name) << " | "
+               << fixed(c.location.lon, 6) << " | " << fixed(c.location.lat, 6) << " | " << fixed(gain, 1) << " | "
+               << fixed(cumulative, 1) << " | "
+               << percent(ct.total_weight > 0 ? (ct.covered_weight + cumulative) / ct.total_weight : 0) << " |";
+            if (!r.served.empty()) {
+                md << ' ' << fixed(k < r.served.size() ? r.served[k] : 0, 1) << " | " << optional_text(c.capacity, 1) << " |";
+            }
+            md << '\n';
+        }
+    }
+    md << "\n## 规划前后 / Targets before and after\n\n"
+       << "| target | kind | categories | threshold | required | before | after |\n|---|---|---|---|---:|---|---|\n";
+    for (std::size_t i = 0; i < standard.targets.size(); ++i) {
+        const auto& t = standard.targets[i];
+        std::string cats;
+        for (const auto& c : t.categories) cats += (cats.empty() ? "" : ", ") + c;
+        const auto& b = run.before_results.targets[i].overall;
+        const auto& a = run.after_results.targets[i].overall;
+        md << "| " << t.id << " | " << to_string(t.kind) << " | " << md_cell(cats) << " | "
+           << (t.kind == TargetKind::coverage ? threshold_text(t) : "") << " | "
+           << (b.required ? (t.kind == TargetKind::ratio ? num(*b.required) : percent(*b.required)) : "") << " | "
+           << status_text(b) << " | " << status_text(a) << " |\n";
+    }
+    std::set<std::size_t> planned;
+    for (const auto& plan : run.plans) planned.insert(plan.target.target);
+    const auto& areas = run.before_results.areas;
+    for (const auto ti : planned) {
+        const auto& t = standard.targets[ti];
+        md << "\n### " << t.id << " per " << (areas.grid ? "grid cell" : "community") << "\n\n"
+           << "| community | name | " << basis_name(t.basis) << " | before | after |\n|---|---|---:|---|---|\n";
+        for (std::size_t c = 0; c < areas.communities.size(); ++c) {
+            const auto& b = run.before_results.targets[ti].communities[c];
+            const auto& a = run.after_results.targets[ti].communities[c];
+            if (b.status == Status::no_demand) continue;
+            md << "| " << md_cell(areas.communities[c].id) << " | " << md_cell(areas.communities[c].name) << " | "
+               << fixed(b.total.get(t.basis), 1) << " | " << status_text(b) << " | " << status_text(a) << " |\n";
+        }
+    }
+    md << "\nFull reports: before/summary.md and after/summary.md.\n";
+    return md.str();
+}
+
+void write_plan(const std::filesystem::path& dir, const SitingRun& run, const SitingSettings& s) {
+    const auto& standard = run.before.standard;
+    std::string csv = csv_row({"category", "target", "basis", "order", "candidate", "name", "lon", "lat", "marginal_gain",
+                               "cumulative", "cumulative_share", "served", "capacity", "objective", "upper_bound", "gap",
+                               "optimal"});
+    io::Layer sites{"sites", {}};
+    io::Layer newly{"newly_covered", {}};
+    for (const auto& plan : run.plans) {
+        const auto& ct = plan.target;
+        const auto& t = standard.targets[ct.target];
+        const auto& r = plan.result;
+        double cumulative = 0;
+        for (std::size_t k = 0; k < plan.sites.size(); ++k) {
+            const auto& c = run.candidates[plan.sites[k]];
+            const double gain = k < r.marginal_gain.size() ? r.marginal_gain[k] : 0;
+            cumulative += gain;
+            const double share = ct.total_weight > 0 ? (ct.covered_weight + cumulative) / ct.total_weight : 0;
+            const std::string served = k < r.served.size() ? fixed(r.served[k], 3) : std::string();
+            csv += csv_row({ct.category, t.id, basis_name(t.basis), std::to_string(k + 1), c.id, c.name,
+                            fixed(c.location.lon, 7), fixed(c.location.lat, 7), fixed(gain, 3), fixed(cumulative, 3),
+                            fixed(share, 6), served, optional_text(c.capacity, 3), fixed(r.objective, 3),
+                            fixed(r.upper_bound, 3), fixed(r.gap, 6), r.optimal ? "true" : "false"});
+            io::Feature f{io::PointGeometry{c.location},
+                          {{"category", ct.category},
+                           {"target", t.id},
+                           {"order", static_cast<std::int64_t>(k + 1)},
+                           {"candidate", c.id},
+                           {"name", c.name},
+                           {"marginal_gain", gain},
+                           {"cumulative_share", share}}};
+            sites.features.push_back(std::move(f));
+        }
+        for (const auto i : plan.newly_covered) {
+            const auto& d = run.before.demand[i];
+            newly.features.push_back(io::Feature{io::PointGeometry{d.location},
+                                                 {{"category", ct.category},
+                                                  {"target", t.id},
+                                                  {"demand", d.id},
+                                                  {"weight", ct.weight[i]},
+                                                  {"households", d.households},
+                                                  {"population", d.population},
+                                                  {"seniors", d.seniors}}});
+        }
+    }
+    // Per community: before and after of every planned target.
+    std::string communities = csv_row({"target", "community", "name", "basis", "total", "covered_before", "covered_after",
+                                       "share_before", "share_after", "status_before", "status_after"});
+    std::set<std::size_t> planned;
+    for (const auto& plan : run.plans) planned.insert(plan.target.target);
+    const auto& areas = run.before_results.areas;
+    for (const auto ti : planned) {
+        const auto& t = standard.targets[ti];
+        for (std::size_t c = 0; c < areas.communities.size(); ++c) {
+            const auto& b = run.before_results.targets[ti].communities[c];
+            const auto& a = run.after_results.targets[ti].communities[c];
+            communities += csv_row({t.id, areas.communities[c].id, areas.communities[c].name, basis_name(t.basis),
+                                    fixed(b.total.get(t.basis), 3), fixed(b.covered.get(t.basis), 3),
+                                    fixed(a.covered.get(t.basis), 3), optional_text(b.achieved, 6),
+                                    optional_text(a.achieved, 6), std::string(to_string(b.status)),
+                                    std::string(to_string(a.status))});
+        }
+    }
+    const std::string md = plan_markdown(run, s);
+    ReportOptions options;
+    options.layer_format = s.coverage.layer_format;
+    write_folder(dir, [&](const std::filesystem::path& temp) {
+        io::write_text_file(temp / "plan.md", md);
+        io::write_text_file(temp / "plan.csv", csv);
+        io::write_text_file(temp / "communities.csv", communities);
+        io::write_layers(temp / layer_file(s, "sites"), {sites, newly});
+        write_report(temp / "before", run.before, run.before_results, options);
+        write_report(temp / "after", run.after, run.after_results, options);
+    });
+}
+
+} // namespace yike::engine
