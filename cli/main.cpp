@@ -480,6 +480,7 @@ struct CoverageCli {
     std::string communities;
     std::string subdistricts;
     std::string parent_field;
+    std::string community_households_field;
     std::optional<double> grid_m;
     std::string crs;
     std::string standard;
@@ -492,7 +493,8 @@ struct CoverageCli {
     std::string out;
 };
 
-int run_coverage_command(const CoverageCli& c, CLI::App& cmd) {
+// The settings of a coverage run from the options shared by coverage, evaluate and plan.
+yike::engine::CoverageSettings coverage_settings(const CoverageCli& c, CLI::App& cmd) {
     using namespace yike;
     auto given = [&](const char* name) { return cmd.count(name) > 0; };
     engine::CoverageSettings s;
@@ -559,6 +561,9 @@ int run_coverage_command(const CoverageCli& c, CLI::App& cmd) {
     if (given("--parent-field")) {
         s.community_options.parent_field = c.parent_field;
     }
+    if (given("--community-households")) {
+        s.community_options.households_field = c.community_households_field;
+    }
     if (c.grid_m) {
         if (!std::isfinite(*c.grid_m) || *c.grid_m < 50 || *c.grid_m > 10'000) {
             throw usage_error("--grid: cell size must be between 50 and 10,000 m");
@@ -606,6 +611,12 @@ int run_coverage_command(const CoverageCli& c, CLI::App& cmd) {
         throw usage_error("--out " + s.out.string() + ": folder '" + parent.string() + "' does not exist");
     }
 
+    return s;
+}
+
+int run_coverage_command(const CoverageCli& c, CLI::App& cmd) {
+    using namespace yike;
+    const engine::CoverageSettings s = coverage_settings(c, cmd);
     const bool show_progress = !g_quiet && ::isatty(2) != 0;
     const auto data = engine::run_coverage(s, [&](const std::string& m) {
         if (show_progress) {
@@ -634,6 +645,35 @@ int run_coverage_command(const CoverageCli& c, CLI::App& cmd) {
                   << "report: " << (s.out / "summary.md").string() << '\n';
     }
     return 0;
+}
+
+void add_coverage_options(CLI::App& cmd, CoverageCli& cov) {
+    cmd.add_option("--scenario", cov.scenario, "read the settings from a scenario file (TOML); options given here override it");
+    cmd.add_option("--osm", cov.osm, "OpenStreetMap extract: walking network, and facilities/buildings/barriers");
+    cmd.add_option("--facilities", cov.facilities, "facility layer FILE (category from a field) or FILE=CATEGORY (repeatable)")->take_all();
+    cmd.add_option("--category-field", cov.category_field, "field holding the category id (default: category)");
+    cmd.add_option("--capacity-field", cov.capacity_field, "field with seats/beds/... (enables 2SFCA)");
+    cmd.add_option("--floor-area-field", cov.floor_area_field, "field with floor area in m² (for floor-area ratio targets)");
+    cmd.add_option("--staff-field", cov.staff_field, "field with staff numbers (for staffing ratio targets)");
+    cmd.add_flag("--no-osm-facilities", cov.no_osm_facilities, "use only the --facilities layers");
+    cmd.add_option("--households", cov.households, "demand layer with households/population/seniors/children fields");
+    cmd.add_flag("--estimate-households", cov.estimate_households, "estimate households from OSM residential buildings (the default)");
+    cmd.add_option("--population-raster", cov.population_raster, "population raster (GeoTIFF...): each cell is a demand point");
+    cmd.add_option("--communities", cov.communities, "community (社区) polygons; default: grid cells");
+    cmd.add_option("--subdistricts", cov.subdistricts, "sub-district (街道) polygons");
+    cmd.add_option("--parent-field", cov.parent_field, "community field naming its sub-district id");
+    cmd.add_option("--community-households", cov.community_households_field,
+                         "community field with known household counts: estimated households are scaled to match");
+    cmd.add_option("--grid", cov.grid_m, "grid cell size in metres when no communities are given (default 500)");
+    cmd.add_option("--crs", cov.crs, "CRS of the input layers (EPSG:4326, EPSG:4490, GCJ-02, BD-09, ...), overriding the files'");
+    cmd.add_option("--standard", cov.standard, "standard id (see `yike standards list`) or TOML file (default beijing-15min)");
+    cmd.add_option("--profile", cov.profile, "walking profile for general targets (default walk)");
+    cmd.add_option("--senior-profile", cov.senior_profile, "walking profile for senior targets (default senior)");
+    cmd.add_option("--max-snap", cov.max_snap_m, "largest distance (m) from a household or facility to the network (default 300)");
+    cmd.add_option("--decay", cov.decay, "floating catchment: none (2SFCA, default) or gaussian (E2SFCA)");
+    cmd.add_option("--layers", cov.layers, "layer format in the report: gpkg (default) or geojson");
+    cmd.add_option("--threads", cov.threads, "worker threads (default: all cores)");
+    cmd.add_option("--out", cov.out, "report folder (replaced atomically when the run succeeds)");
 }
 
 // ---- yike standards ------------------------------------------------------------------------
@@ -683,30 +723,7 @@ int main(int argc, char** argv) {
 
     CoverageCli cov;
     auto* coverage = app.add_subcommand("coverage", "coverage and gap report of households against a planning standard");
-    coverage->add_option("--scenario", cov.scenario, "read the settings from a scenario file (TOML); options given here override it");
-    coverage->add_option("--osm", cov.osm, "OpenStreetMap extract: walking network, and facilities/buildings/barriers");
-    coverage->add_option("--facilities", cov.facilities, "facility layer FILE (category from a field) or FILE=CATEGORY (repeatable)")->take_all();
-    coverage->add_option("--category-field", cov.category_field, "field holding the category id (default: category)");
-    coverage->add_option("--capacity-field", cov.capacity_field, "field with seats/beds/... (enables 2SFCA)");
-    coverage->add_option("--floor-area-field", cov.floor_area_field, "field with floor area in m² (for floor-area ratio targets)");
-    coverage->add_option("--staff-field", cov.staff_field, "field with staff numbers (for staffing ratio targets)");
-    coverage->add_flag("--no-osm-facilities", cov.no_osm_facilities, "use only the --facilities layers");
-    coverage->add_option("--households", cov.households, "demand layer with households/population/seniors/children fields");
-    coverage->add_flag("--estimate-households", cov.estimate_households, "estimate households from OSM residential buildings (the default)");
-    coverage->add_option("--population-raster", cov.population_raster, "population raster (GeoTIFF...): each cell is a demand point");
-    coverage->add_option("--communities", cov.communities, "community (社区) polygons; default: grid cells");
-    coverage->add_option("--subdistricts", cov.subdistricts, "sub-district (街道) polygons");
-    coverage->add_option("--parent-field", cov.parent_field, "community field naming its sub-district id");
-    coverage->add_option("--grid", cov.grid_m, "grid cell size in metres when no communities are given (default 500)");
-    coverage->add_option("--crs", cov.crs, "CRS of the input layers (EPSG:4326, EPSG:4490, GCJ-02, BD-09, ...), overriding the files'");
-    coverage->add_option("--standard", cov.standard, "standard id (see `yike standards list`) or TOML file (default beijing-15min)");
-    coverage->add_option("--profile", cov.profile, "walking profile for general targets (default walk)");
-    coverage->add_option("--senior-profile", cov.senior_profile, "walking profile for senior targets (default senior)");
-    coverage->add_option("--max-snap", cov.max_snap_m, "largest distance (m) from a household or facility to the network (default 300)");
-    coverage->add_option("--decay", cov.decay, "floating catchment: none (2SFCA, default) or gaussian (E2SFCA)");
-    coverage->add_option("--layers", cov.layers, "layer format in the report: gpkg (default) or geojson");
-    coverage->add_option("--threads", cov.threads, "worker threads (default: all cores)");
-    coverage->add_option("--out", cov.out, "report folder (replaced atomically when the run succeeds)");
+    add_coverage_options(*coverage, cov);
     coverage->add_flag("-q,--quiet", g_quiet, "print nothing but errors");
 
     auto* standards = app.add_subcommand("standards", "the planning standards yike ships (list, show ID)");
