@@ -101,6 +101,66 @@ std::vector<SiteSnap> snap_all(const SiteSnapper& snapper, std::size_t count,
     return snaps;
 }
 
+// Estimated households are scaled, community by community, so that their totals match the known
+// counts the communities layer gives (its households field); population, seniors and children
+// scale with them. Returns a line for the report header (empty when nothing was scaled).
+std::string scale_to_known_households(CoverageData& data, const CoverageSettings& s, io::ReadWarnings& warnings) {
+    if (s.community_options.households_field.empty() || data.communities.empty()) {
+        return {};
+    }
+    if (s.demand_source != DemandSource::estimate_from_buildings) {
+        throw config_error(s.communities.string() + ": scaling to known households (field '" +
+                           s.community_options.households_field +
+                           "') applies to households estimated from buildings, not to a households layer or raster");
+    }
+    const AreaAssignment areas = assign_areas(data);
+    std::vector<double> estimated(data.communities.size(), 0.0);
+    for (std::size_t i = 0; i < data.demand.size(); ++i) {
+        const auto c = areas.demand_community[i];
+        if (c < estimated.size()) {
+            estimated[c] += data.demand[i].households;
+        }
+    }
+    std::vector<double> factor(data.communities.size(), 1.0);
+    std::size_t scaled = 0;
+    double low = 0;
+    double high = 0;
+    for (std::size_t c = 0; c < data.communities.size(); ++c) {
+        const auto& known = data.communities[c].households;
+        if (!known) {
+            continue;
+        }
+        if (estimated[c] <= 0) {
+            if (*known > 0) {
+                warnings.messages.push_back(s.communities.string() + ": community " + data.communities[c].id + " has " +
+                                            io::format_number(*known) +
+                                            " known households but no residential building; they cannot be placed");
+            }
+            continue;
+        }
+        factor[c] = *known / estimated[c];
+        low = scaled == 0 ? factor[c] : std::min(low, factor[c]);
+        high = scaled == 0 ? factor[c] : std::max(high, factor[c]);
+        ++scaled;
+    }
+    for (std::size_t i = 0; i < data.demand.size(); ++i) {
+        const auto c = areas.demand_community[i];
+        if (c < factor.size() && factor[c] != 1.0) {
+            auto& d = data.demand[i];
+            d.households *= factor[c];
+            d.population *= factor[c];
+            d.seniors *= factor[c];
+            d.children *= factor[c];
+        }
+    }
+    if (scaled == 0) {
+        return {};
+    }
+    return "scaled to the known households of " + std::to_string(scaled) + " communities (factors " +
+           io::format_number(std::round(low * 1000) / 1000) + " to " + io::format_number(std::round(high * 1000) / 1000) +
+           ")";
+}
+
 } // namespace
 
 CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress) {
@@ -180,6 +240,7 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress)
         }
     }
     data.grid.cell_m = s.grid_cell_m;
+    const std::string scaling = scale_to_known_households(data, s, warnings);
 
     // Snapping, on both profiles' graphs (their walkable sets may differ).
     say("snapping " + count_text(data.demand.size()) + " demand points and " + count_text(data.facilities.size()) +
@@ -278,6 +339,9 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress)
     case DemandSource::population_raster:
         demand_text = "population raster " + s.demand_path.filename().string();
         break;
+    }
+    if (!scaling.empty()) {
+        demand_text += ", " + scaling;
     }
     run.inputs.emplace_back("demand", demand_text);
     std::string facility_text = s.osm_facilities ? "OSM via " + data.categories.source().filename().string() : "";
@@ -496,12 +560,13 @@ private:
         e.min_footprint_m2 = number(t, "min_footprint_m2", 0.0, 10'000.0).value_or(e.min_footprint_m2);
     }
     void read_areas(const toml::table& t, CoverageSettings& s) const {
-        allow(t, "areas", {"communities", "subdistricts", "crs", "id_field", "name_field", "parent_field",
+        allow(t, "areas", {"communities", "subdistricts", "crs", "id_field", "name_field", "parent_field", "households_field",
                            "subdistrict_id_field", "subdistrict_name_field", "grid_cell_m"});
         s.communities = path(t, "communities", false);
         s.subdistricts = path(t, "subdistricts", false);
         read_layer_options(t, s.community_options);
         s.community_options.parent_field = text(t, "parent_field").value_or("");
+        s.community_options.households_field = text(t, "households_field").value_or("");
         if (auto v = text(t, "crs")) {
             s.subdistrict_options.crs = *v;
         }

@@ -634,6 +634,25 @@ std::vector<io::Layer> layers(const Context& ctx) {
     }
     out.push_back(std::move(uncovered));
 
+    // Floating-catchment accessibility per area: the household-weighted mean of its points' access.
+    using AccessSums = std::vector<std::pair<double, double>>; // (sum of households x access, households)
+    auto access_by_area = [&](const std::vector<AreaInfo>& list, const std::vector<std::uint32_t>& demand_area) {
+        std::vector<std::pair<std::string, AccessSums>> out_sums;
+        for (const auto* c : costs) {
+            if (!c->catchment) continue;
+            AccessSums sums(list.size(), {0.0, 0.0});
+            for (std::size_t i = 0; i < data.demand.size(); ++i) {
+                if (demand_area[i] >= list.size()) continue;
+                sums[demand_area[i]].first += data.demand[i].households * c->catchment->demand_access.at(i);
+                sums[demand_area[i]].second += data.demand[i].households;
+            }
+            out_sums.emplace_back(c->category, std::move(sums));
+        }
+        return out_sums;
+    };
+    const auto community_access = access_by_area(areas.communities, areas.demand_community);
+    const auto subdistrict_access = access_by_area(areas.subdistricts, areas.demand_subdistrict);
+
     auto area_layer = [&](bool communities) {
         const auto& list = communities ? areas.communities : areas.subdistricts;
         io::Layer layer{communities ? "communities" : "subdistricts", {}};
@@ -649,6 +668,12 @@ std::vector<io::Layer> layers(const Context& ctx) {
             p.emplace_back("population", area.demand.population);
             p.emplace_back("seniors", area.demand.seniors);
             p.emplace_back("facilities", static_cast<std::int64_t>(area.facilities));
+            const auto& access = communities ? community_access : subdistrict_access;
+            for (std::size_t k = 0; k < access.size(); ++k) {
+                const auto& [category, sums] = access[k];
+                p.emplace_back(field_name(category) + "_access",
+                               sums[a].second > 0 ? io::PropertyValue{sums[a].first / sums[a].second} : io::PropertyValue{});
+            }
             for (const auto& t : results.targets) {
                 const auto& r = communities ? t.communities[a] : t.subdistricts[a];
                 const auto name = field_name(ctx.target(t).id);

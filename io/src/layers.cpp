@@ -515,6 +515,7 @@ std::vector<AreaRecord> read_area_layer(const std::filesystem::path& path, const
     const int id_field = id_field_index(defn, path, options);
     const int name_field = name_field_index(defn, path, options);
     const int parent_field = required_field(defn, path, options.parent_field, "parent");
+    const int households_field = required_field(defn, path, options.households_field, "households");
     const LayerCrs crs = crs_from_srs(OGR_L_GetSpatialRef(layer), path, options);
 
     std::vector<AreaRecord> out;
@@ -535,6 +536,7 @@ std::vector<AreaRecord> read_area_layer(const std::filesystem::path& path, const
         }
         a.name = trimmed(field_text(f.get(), name_field));
         a.parent_id = trimmed(field_text(f.get(), parent_field));
+        a.households = numeric_field(f.get(), households_field, "households", label, warnings);
         OGRGeometryH g = OGR_F_GetGeometryRef(f.get());
         if (g == nullptr || OGR_G_IsEmpty(g) != 0) {
             ++warnings.skipped_without_geometry;

@@ -48,6 +48,7 @@ struct AreaRecord {
     std::string parent_id; // for a community: the sub-district it belongs to (may be empty)
     MultiPolygonGeometry geometry; // valid, lon/lat
     bool repaired = false;         // the input polygon was invalid and has been repaired
+    std::optional<double> households; // a known household count (AreaLayerOptions::households_field)
 };
 
 // A line that walking cannot cross: walls, fences, city walls, water edges, coastline.
@@ -124,7 +125,8 @@ struct DemandLayerOptions : LayerOptions {
 };
 
 struct AreaLayerOptions : LayerOptions {
-    std::string parent_field; // for communities: the sub-district id
+    std::string parent_field;     // for communities: the sub-district id
+    std::string households_field; // a known household count per area (to scale estimates to)
 };
 
 // A layer without a CRS and without options.crs is an error (the message says to pass --crs).
