@@ -908,7 +908,7 @@ std::string plan_markdown(const SitingRun& run, const SitingSettings& s) {
         const auto& a = run.after_results.targets[i].overall;
         md << "| " << t.id << " | " << to_string(t.kind) << " | " << md_cell(cats) << " | "
            << (t.kind == TargetKind::coverage ? threshold_text(t) : "") << " | "
-           << (b.required ? (t.kind == TargetKind::ratio ? num(*b.required) : percent(*b.required)) : "") << " | "
+           << (b.required ? percent(*b.required) : "") << " | "
            << status_text(b) << " | " << status_text(a) << " |\n";
     }
     std::set<std::size_t> planned;
