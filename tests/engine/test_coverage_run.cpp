@@ -1,0 +1,164 @@
+// The coverage run on the bundled Monaco extract: scaling estimated households to known community
+// totals, floating-catchment access per area, and scenario files.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <unistd.h>
+
+#include "yike/engine/coverage_run.hpp"
+#include "yike/engine/report.hpp"
+#include "yike/error.hpp"
+
+namespace yike::engine {
+namespace {
+
+namespace fs = std::filesystem;
+
+class CoverageRunTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        m_dir = fs::temp_directory_path() /
+                ("yike-run-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "-" +
+                 std::to_string(::getpid()));
+        fs::create_directories(m_dir);
+    }
+    void TearDown() override { fs::remove_all(m_dir); }
+    fs::path write(const std::string& name, const std::string& text) const {
+        std::ofstream(m_dir / name) << text;
+        return m_dir / name;
+    }
+    fs::path m_dir;
+};
+
+const std::string monaco = std::string(YIKE_DATA_DIR) + "/osm/monaco.osm.pbf";
+
+// Two communities over parts of Monaco with known household counts.
+const char* communities_geojson =
+    R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}},)"
+    R"("features":[)"
+    R"({"type":"Feature","properties":{"id":"west","households":5000},"geometry":{"type":"Polygon","coordinates":)"
+    R"([[[7.410,43.725],[7.422,43.725],[7.422,43.740],[7.410,43.740],[7.410,43.725]]]}},)"
+    R"({"type":"Feature","properties":{"id":"east","households":2000},"geometry":{"type":"Polygon","coordinates":)"
+    R"([[[7.422,43.725],[7.435,43.725],[7.435,43.745],[7.422,43.745],[7.422,43.725]]]}}]})";
+
+TEST_F(CoverageRunTest, EstimatedHouseholdsAreScaledToKnownCommunityTotals) {
+    CoverageSettings s;
+    s.osm = monaco;
+    s.standard = "mofcom-15min";
+    s.communities = write("communities.geojson", communities_geojson);
+    const CoverageData unscaled = run_coverage(s);
+    s.community_options.households_field = "households";
+    const CoverageData scaled = run_coverage(s);
+    ASSERT_EQ(scaled.demand.size(), unscaled.demand.size());
+
+    const AreaAssignment areas = assign_areas(scaled);
+    double west = 0;
+    double east = 0;
+    double outside_scaled = 0;
+    double outside_unscaled = 0;
+    for (std::size_t i = 0; i < scaled.demand.size(); ++i) {
+        const auto c = areas.demand_community[i];
+        if (c == 0) {
+            west += scaled.demand[i].households;
+        } else if (c == 1) {
+            east += scaled.demand[i].households;
+        } else {
+            outside_scaled += scaled.demand[i].households;
+            outside_unscaled += unscaled.demand[i].households;
+        }
+        // Population, seniors and children scale with the households.
+        if (unscaled.demand[i].households > 0) {
+            const double f = scaled.demand[i].households / unscaled.demand[i].households;
+            EXPECT_NEAR(scaled.demand[i].population, unscaled.demand[i].population * f, 1e-9);
+            EXPECT_NEAR(scaled.demand[i].seniors, unscaled.demand[i].seniors * f, 1e-9);
+        }
+    }
+    EXPECT_NEAR(west, 5000.0, 1e-6);
+    EXPECT_NEAR(east, 2000.0, 1e-6);
+    EXPECT_GT(outside_unscaled, 0.0);
+    EXPECT_DOUBLE_EQ(outside_scaled, outside_unscaled); // points outside both communities are untouched
+    bool mentioned = false;
+    for (const auto& [label, value] : scaled.run.inputs) {
+        mentioned = mentioned || value.find("scaled to the known households of 2 communities") != std::string::npos;
+    }
+    EXPECT_TRUE(mentioned);
+}
+
+TEST_F(CoverageRunTest, ScalingAHouseholdsLayerIsRejected) {
+    CoverageSettings s;
+    s.osm = monaco;
+    s.communities = write("communities.geojson", communities_geojson);
+    s.community_options.households_field = "households";
+    s.demand_source = DemandSource::households_layer;
+    s.demand_path = write("homes.geojson",
+                          R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}},)"
+                          R"("features":[{"type":"Feature","properties":{"households":10},"geometry":{"type":"Point","coordinates":[7.42,43.73]}}]})");
+    try {
+        (void)run_coverage(s);
+        FAIL() << "expected a config_error";
+    } catch (const config_error& e) {
+        EXPECT_NE(std::string(e.what()).find("scaling to known households"), std::string::npos) << e.what();
+    }
+}
+
+TEST_F(CoverageRunTest, FloatingCatchmentAccessPerArea) {
+    // Two pharmacies with capacities: 2SFCA access exists per demand point, and the area layer
+    // carries the household-weighted mean of it.
+    CoverageSettings s;
+    s.osm = monaco;
+    s.standard = "mofcom-15min";
+    s.osm_facilities = false;
+    s.communities = write("communities.geojson", communities_geojson);
+    FacilityLayerSource layer;
+    layer.path = write("pharmacies.csv", "id,lon,lat,seats\np1,7.4190,43.7335,100\np2,7.4282,43.7396,50\n");
+    layer.options.category = "pharmacy";
+    layer.options.capacity_field = "seats";
+    layer.options.crs = "EPSG:4326";
+    s.facility_layers.push_back(layer);
+    const CoverageData data = run_coverage(s);
+    const CategoryCosts* pharmacy = nullptr;
+    for (const auto& c : data.costs) {
+        if (c.category == "pharmacy") {
+            pharmacy = &c;
+        }
+    }
+    ASSERT_NE(pharmacy, nullptr);
+    ASSERT_TRUE(pharmacy->catchment.has_value());
+    double served = 0;
+    for (const double d : pharmacy->catchment->facility_demand) {
+        served += d;
+    }
+    EXPECT_GT(served, 0.0);
+    const auto results = evaluate(data);
+    ReportOptions options;
+    options.layer_format = io::VectorFormat::geojson;
+    write_report(m_dir / "report", data, results, options);
+    std::ifstream in(m_dir / "report" / "layers.geojson");
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto at = text.find(R"("layer":"communities","id":"west")");
+    ASSERT_NE(at, std::string::npos);
+    const auto line_end = text.find('\n', at);
+    const std::string west = text.substr(at, line_end - at);
+    EXPECT_NE(west.find(R"("pharmacy_access":)"), std::string::npos) << west.substr(0, 400);
+    EXPECT_EQ(west.find(R"("pharmacy_access":null)"), std::string::npos) << west.substr(0, 400);
+}
+
+TEST_F(CoverageRunTest, ScenarioErrorsNameFileAndLine) {
+    const auto file = write("s.toml", "osm = \"" + monaco + "\"\n\n[demand]\nsource = \"guess\"\n");
+    try {
+        (void)load_scenario(file);
+        FAIL() << "expected a config_error";
+    } catch (const config_error& e) {
+        EXPECT_NE(std::string(e.what()).find("s.toml:4"), std::string::npos) << e.what();
+    }
+    const auto ok = write("ok.toml", "osm = \"x.osm.pbf\"\nstandard = \"gb50180-2018\"\n[areas]\ngrid_cell_m = 250\n");
+    const CoverageSettings s = load_scenario(ok);
+    EXPECT_EQ(s.standard, "gb50180-2018");
+    EXPECT_EQ(s.grid_cell_m, 250.0);
+    EXPECT_EQ(s.osm, (m_dir / "x.osm.pbf").lexically_normal());
+}
+
+} // namespace
+} // namespace yike::engine
