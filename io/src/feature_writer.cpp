@@ -17,6 +17,7 @@
 #include <system_error>
 #include <unistd.h>
 
+#include "detail/gdal_handles.hpp"
 #include "yike/error.hpp"
 
 namespace yike::io {
@@ -214,10 +215,6 @@ namespace {
 
 // ---- GDAL --------------------------------------------------------------------------------------
 
-struct GdalDatasetCloser {
-    void operator()(void* ds) const noexcept { GDALClose(ds); }
-};
-using GdalDataset = std::unique_ptr<void, GdalDatasetCloser>;
 
 OGRGeometryH make_ogr_geometry(const Geometry& g) {
     auto ring_of = [](const std::vector<routing::LonLat>& pts) {
@@ -285,7 +282,7 @@ void write_gdal(const std::filesystem::path& target, const std::filesystem::path
     }
     // Fixed timestamps make GeoPackage output byte-identical across runs.
     CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
-    GdalDataset ds(GDALCreate(driver, temp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    detail::DatasetPtr ds(GDALCreate(driver, temp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!ds) {
         throw io_error(target.string() + ": cannot create: " + CPLGetLastErrorMsg());
     }

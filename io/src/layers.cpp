@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "detail/gdal_handles.hpp"
 #include "yike/error.hpp"
 #include "yike/io/crs.hpp"
 #include "yike/io/inputs.hpp"
@@ -29,24 +30,10 @@ namespace yike::io {
 
 namespace {
 
-struct DatasetCloser {
-    void operator()(void* ds) const noexcept { GDALClose(ds); }
-};
-struct FeatureDestroyer {
-    void operator()(OGRFeatureH f) const noexcept { OGR_F_Destroy(f); }
-};
-struct GeometryDestroyer {
-    void operator()(OGRGeometryH g) const noexcept { OGR_G_DestroyGeometry(g); }
-};
-using DatasetPtr = std::unique_ptr<void, DatasetCloser>;
-using FeaturePtr = std::unique_ptr<std::remove_pointer_t<OGRFeatureH>, FeatureDestroyer>;
-using GeometryPtr = std::unique_ptr<std::remove_pointer_t<OGRGeometryH>, GeometryDestroyer>;
-
-std::string last_gdal_error() {
-    std::string why = CPLGetLastErrorMsg();
-    std::replace(why.begin(), why.end(), '\n', ' ');
-    return why.empty() ? std::string{} : " (" + why + ")";
-}
+using detail::DatasetPtr;
+using detail::FeaturePtr;
+using detail::GeometryPtr;
+using detail::last_gdal_error;
 
 void require_file(const std::filesystem::path& path) {
     std::error_code ec;

@@ -38,6 +38,7 @@
 #include <osmium/visitor.hpp>
 #pragma GCC diagnostic pop
 
+#include "detail/osm_file.hpp"
 #include "yike/error.hpp"
 #include "yike/io/inputs.hpp"
 
@@ -788,14 +789,7 @@ void check_estimate(const std::string& name, const HouseholdEstimate& e) {
 OsmExtras read_osm_extras(const std::filesystem::path& osm_file, const Classifier& classify,
                           const HouseholdEstimate& estimate, const OsmExtrasOptions& options) {
     const std::string name = osm_file.string();
-    std::error_code ec;
-    const auto status = std::filesystem::status(osm_file, ec);
-    if (!std::filesystem::exists(status)) {
-        throw io_error(name + ": OSM file not found");
-    }
-    if (!std::filesystem::is_regular_file(status)) {
-        throw io_error(name + ": not a regular file");
-    }
+    detail::require_osm_file(osm_file);
     check_estimate(name, estimate);
     if (options.facilities && !classify) {
         throw config_error(name + ": no classifier given for OSM facilities");

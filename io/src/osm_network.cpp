@@ -13,6 +13,7 @@
 #include <osmium/osm/node.hpp>
 #include <osmium/osm/way.hpp>
 
+#include "detail/osm_file.hpp"
 #include "yike/error.hpp"
 
 namespace yike::io {
@@ -213,14 +214,7 @@ std::vector<routing::EdgeInput> cut_pieces(const WayPass& ways, const NodePass& 
 
 WalkNetwork read_walk_network(const std::filesystem::path& osm_file, const WalkProfile& profile) {
     const std::string name = osm_file.string();
-    std::error_code ec;
-    const auto status = std::filesystem::status(osm_file, ec);
-    if (!std::filesystem::exists(status)) {
-        throw io_error(name + ": OSM file not found");
-    }
-    if (!std::filesystem::is_regular_file(status)) {
-        throw io_error(name + ": not a regular file");
-    }
+    detail::require_osm_file(osm_file);
 
     WalkNetwork net;
     NetworkReport& report = net.report;

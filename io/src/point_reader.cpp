@@ -9,24 +9,15 @@
 #include <cmath>
 #include <memory>
 
+#include "detail/gdal_handles.hpp"
 #include "yike/error.hpp"
 
 namespace yike::io {
 
-namespace {
-struct DatasetCloser {
-    void operator()(void* ds) const noexcept { GDALClose(ds); }
-};
-struct FeatureDestroyer {
-    void operator()(OGRFeatureH f) const noexcept { OGR_F_Destroy(f); }
-};
-struct TransformDestroyer {
-    void operator()(OGRCoordinateTransformationH t) const noexcept { OCTDestroyCoordinateTransformation(t); }
-};
-struct SrsDestroyer {
-    void operator()(OGRSpatialReferenceH s) const noexcept { OSRDestroySpatialReference(s); }
-};
-} // namespace
+using detail::DatasetPtr;
+using detail::FeaturePtr;
+using detail::SrsPtr;
+using detail::TransformPtr;
 
 std::vector<InputPoint> read_points(const std::filesystem::path& path, PointReadReport* report) {
     GDALAllRegister();
@@ -39,7 +30,7 @@ std::vector<InputPoint> read_points(const std::filesystem::path& path, PointRead
     open_options = CSLSetNameValue(open_options, "Y_POSSIBLE_NAMES", "lat,latitude,y,纬度");
     open_options = CSLSetNameValue(open_options, "KEEP_GEOM_COLUMNS", "NO");
     CPLErrorReset();
-    std::unique_ptr<void, DatasetCloser> ds(
+    DatasetPtr ds(
         GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, open_options, nullptr));
     CSLDestroy(open_options);
     if (!ds) {
@@ -56,13 +47,13 @@ std::vector<InputPoint> read_points(const std::filesystem::path& path, PointRead
         id_field = OGR_FD_GetFieldIndex(defn, "name");
     }
 
-    std::unique_ptr<std::remove_pointer_t<OGRCoordinateTransformationH>, TransformDestroyer> transform;
-    std::unique_ptr<std::remove_pointer_t<OGRSpatialReferenceH>, SrsDestroyer> wgs84(OSRNewSpatialReference(nullptr));
+    TransformPtr transform;
+    SrsPtr wgs84(OSRNewSpatialReference(nullptr));
     OSRImportFromEPSG(wgs84.get(), 4326);
     OSRSetAxisMappingStrategy(wgs84.get(), OAMS_TRADITIONAL_GIS_ORDER);
     if (OGRSpatialReferenceH src = OGR_L_GetSpatialRef(layer)) {
         if (!OSRIsSame(src, wgs84.get())) {
-            std::unique_ptr<std::remove_pointer_t<OGRSpatialReferenceH>, SrsDestroyer> src_copy(OSRClone(src));
+            SrsPtr src_copy(OSRClone(src));
             OSRSetAxisMappingStrategy(src_copy.get(), OAMS_TRADITIONAL_GIS_ORDER);
             transform.reset(OCTNewCoordinateTransformation(src_copy.get(), wgs84.get()));
             if (!transform) {
@@ -77,7 +68,7 @@ std::vector<InputPoint> read_points(const std::filesystem::path& path, PointRead
     OGR_L_ResetReading(layer);
     std::uint64_t position = 0;
     while (true) {
-        std::unique_ptr<std::remove_pointer_t<OGRFeatureH>, FeatureDestroyer> f(OGR_L_GetNextFeature(layer));
+        FeaturePtr f(OGR_L_GetNextFeature(layer));
         if (!f) {
             break;
         }
