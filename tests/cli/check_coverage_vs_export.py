@@ -11,18 +11,12 @@ Python standard library only. Exit 0 when they agree.
 usage: check_coverage_vs_export.py YIKE OSM STANDARD TARGET_ID SPEED_MM_PER_S
 """
 import csv
-import heapq
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
-
-def run(cmd):
-    result = subprocess.run(cmd, capture_output=True, text=True)
-    if result.returncode != 0:
-        sys.exit(f"command failed ({result.returncode}): {' '.join(cmd)}\n{result.stderr}")
+from graph_export import dijkstra, offnet, partial, read_edges, run, seeds
 
 
 def main():
@@ -33,11 +27,7 @@ def main():
         run([yike, "graph", "--quiet", "--osm", osm, "--out", edges_csv])
         run([yike, "coverage", "--quiet", "--osm", osm, "--standard", standard, "--layers", "geojson",
              "--out", report])
-        edges = {}
-        with open(edges_csv, newline="") as f:
-            for row in csv.DictReader(f):
-                edges[int(row["edge"])] = (int(row["from_node"]), int(row["to_node"]),
-                                           int(row["length_cm"]), int(row["time_ms"]))
+        edges = read_edges(edges_csv)
         with open(os.path.join(report, "summary.csv"), newline="") as f:
             targets = {row["target_id"]: row for row in csv.DictReader(f)}
         with open(os.path.join(report, "layers.geojson")) as f:
@@ -58,33 +48,10 @@ def main():
     if not facilities:
         sys.exit(f"no facility of {categories}: pick another target")
 
-    def offnet(cm):  # the off-network walk at the profile's speed, rounded up
-        return (cm * 10000 + speed - 1) // speed
-
-    def partial(e, part):  # walking `part` cm of edge e, rounded down
-        length, t = edges[e][2], edges[e][3]
-        return t * min(part, length) // length
-
-    adjacency = {}
-    for e, (u, v, _, t) in edges.items():
-        adjacency.setdefault(u, []).append((v, t))
-        adjacency.setdefault(v, []).append((u, t))
-    queue = []
+    starts = []
     for f in facilities:
-        e, off = f["snapped_edge"], f["snapped_offset_cm"]
-        u, v, length, _ = edges[e]
-        queue.append((offnet(f["offnet_cm"]) + partial(e, off), u))
-        queue.append((offnet(f["offnet_cm"]) + partial(e, length - off), v))
-    heapq.heapify(queue)
-    dist = {}
-    while queue:
-        d, u = heapq.heappop(queue)
-        if u in dist:
-            continue
-        dist[u] = d
-        for v, t in adjacency.get(u, []):
-            if v not in dist:
-                heapq.heappush(queue, (d + t, v))
+        starts += seeds(edges, f["snapped_edge"], f["snapped_offset_cm"], offnet(f["offnet_cm"], speed))
+    dist = dijkstra(edges, starts)
 
     inf = float("inf")
     covered = total = 0.0
@@ -96,11 +63,11 @@ def main():
             continue
         e, off = d["snapped_edge"], d["snapped_offset_cm"]
         u, v, length, _ = edges[e]
-        best = min(dist.get(u, inf) + partial(e, off), dist.get(v, inf) + partial(e, length - off))
+        best = min(dist.get(u, inf) + partial(edges, e, off), dist.get(v, inf) + partial(edges, e, length - off))
         for f in facilities:
             if f["snapped_edge"] == e:
-                best = min(best, offnet(f["offnet_cm"]) + partial(e, abs(f["snapped_offset_cm"] - off)))
-        cost = best + offnet(d["offnet_cm"])
+                best = min(best, offnet(f["offnet_cm"], speed) + partial(edges, e, abs(f["snapped_offset_cm"] - off)))
+        cost = best + offnet(d["offnet_cm"], speed)
         if cost <= budget:
             covered += d["households"]
         values = [d[c] for c in columns if d.get(c) is not None]

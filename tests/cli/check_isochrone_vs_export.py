@@ -8,19 +8,12 @@ network yike wrote. Uses the Python standard library only. Exit 0 when they agre
 
 usage: check_isochrone_vs_export.py YIKE OSM LON,LAT MINUTES SPEED_MM_PER_S
 """
-import csv
-import heapq
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
-
-def run(cmd):
-    result = subprocess.run(cmd, capture_output=True, text=True)
-    if result.returncode != 0:
-        sys.exit(f"command failed ({result.returncode}): {' '.join(cmd)}\n{result.stderr}")
+from graph_export import dijkstra, offnet, read_edges, run, seeds
 
 
 def main():
@@ -32,11 +25,7 @@ def main():
         run([yike, "graph", "--quiet", "--osm", osm, "--out", edges_csv])
         run([yike, "isochrone", "--quiet", "--osm", osm, "--at", at, "--minutes", sys.argv[4],
              "--network", "--out", iso_json])
-        edges = {}
-        with open(edges_csv, newline="") as f:
-            for row in csv.DictReader(f):
-                edges[int(row["edge"])] = (int(row["from_node"]), int(row["to_node"]),
-                                           int(row["length_cm"]), int(row["time_ms"]))
+        edges = read_edges(edges_csv)
         with open(iso_json) as f:
             features = json.load(f)["features"]
 
@@ -44,33 +33,15 @@ def main():
     lines = [f for f in features if f["properties"]["layer"] == "reached_network"]
     assert len(polygons) == 1, "expected one isochrone feature"
     props = polygons[0]["properties"]
-    start_edge, offset, offnet = props["snapped_edge"], props["snapped_offset_cm"], props["offnet_cm"]
-
-    adjacency = {}
-    for e, (u, v, _, t) in edges.items():
-        adjacency.setdefault(u, []).append((v, t))
-        adjacency.setdefault(v, []).append((u, t))
-
-    def partial(t, length, part):  # time of walking `part` cm of an edge, rounded down
-        return t * min(part, length) // length
+    start_edge, offset, offnet_cm = props["snapped_edge"], props["snapped_offset_cm"], props["offnet_cm"]
 
     def reach(t, length, remaining):  # longest part (cm) walkable with `remaining` ms
         if remaining < 0:
             return -1
         return min(length, ((remaining + 1) * length - 1) // t)
 
-    off_ms = (offnet * 10000 + speed - 1) // speed
-    u0, v0, len0, t0 = edges[start_edge]
-    dist = {}
-    queue = [(off_ms + partial(t0, len0, offset), u0), (off_ms + partial(t0, len0, len0 - offset), v0)]
-    while queue:
-        d, u = heapq.heappop(queue)
-        if u in dist:
-            continue
-        dist[u] = d
-        for v, t in adjacency.get(u, []):
-            if v not in dist:
-                heapq.heappush(queue, (d + t, v))
+    off_ms = offnet(offnet_cm, speed)
+    dist = dijkstra(edges, seeds(edges, start_edge, offset, off_ms))
 
     expected = {}
     for e, (u, v, length, t) in edges.items():
