@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <mutex>
 #include <optional>
@@ -19,6 +20,7 @@
 #include "yike/engine/categories.hpp"
 #include "yike/engine/coverage_run.hpp"
 #include "yike/engine/report.hpp"
+#include "yike/engine/siting.hpp"
 #include "yike/engine/isochrone.hpp"
 #include "yike/engine/standards.hpp"
 #include "yike/error.hpp"
@@ -676,6 +678,143 @@ void add_coverage_options(CLI::App& cmd, CoverageCli& cov) {
     cmd.add_option("--out", cov.out, "report folder (replaced atomically when the run succeeds)");
 }
 
+// ---- yike evaluate / yike plan --------------------------------------------------------------
+
+struct SitingCli {
+    CoverageCli coverage;
+    std::vector<std::string> categories;
+    std::string target;
+    std::string candidates;
+    std::optional<double> spacing_m;
+    bool only_uncovered = false;
+    std::string mask;
+    std::string capacity_field;
+    std::optional<double> capacity;
+    std::optional<std::uint32_t> k;
+    std::optional<double> target_share;
+    bool exact = false;
+};
+
+void add_siting_options(CLI::App& cmd, SitingCli& o) {
+    add_coverage_options(cmd, o.coverage);
+    cmd.add_option("--candidates", o.candidates, "candidate sites: points or polygons (GeoJSON, GeoPackage, Shapefile, CSV with lon/lat, ...)");
+    cmd.add_option("--generate-candidates", o.spacing_m, "generate candidates on the walking network on this spacing (m) inside the study area");
+    cmd.add_flag("--only-uncovered", o.only_uncovered, "keep only candidates that would newly cover some demand");
+    cmd.add_option("--mask", o.mask, "polygons in which no candidate may lie");
+    cmd.add_option("--target", o.target, "the coverage target whose threshold and basis judge the sites (default: the first naming the category)");
+    cmd.add_option("--candidate-capacity-field", o.capacity_field, "field of the candidate layer with each site's capacity (in units of the target's basis)");
+    cmd.add_option("--capacity", o.capacity, "the same capacity for every candidate (in units of the target's basis)");
+    cmd.add_flag("-q,--quiet", g_quiet, "print nothing but errors");
+}
+
+yike::engine::SitingSettings siting_settings(const SitingCli& o, CLI::App& cmd) {
+    using namespace yike;
+    if (o.candidates.empty() == !o.spacing_m.has_value()) {
+        throw usage_error("give the candidates with --candidates FILE or --generate-candidates SPACING_M, one of them");
+    }
+    if (o.spacing_m && (!std::isfinite(*o.spacing_m) || *o.spacing_m < 10 || *o.spacing_m > 10'000)) {
+        throw usage_error("--generate-candidates: the spacing must be between 10 and 10,000 m");
+    }
+    if (o.capacity && (!std::isfinite(*o.capacity) || *o.capacity < 0)) {
+        throw usage_error("--capacity: must be a non-negative number");
+    }
+    if (o.capacity && !o.capacity_field.empty()) {
+        throw usage_error("give --capacity or --candidate-capacity-field, not both");
+    }
+    engine::SitingSettings s;
+    s.coverage = coverage_settings(o.coverage, cmd);
+    s.candidates.layer = o.candidates;
+    s.candidates.spacing_m = o.spacing_m.value_or(0.0);
+    s.candidates.only_uncovered = o.only_uncovered;
+    s.candidates.mask = o.mask;
+    s.candidates.capacity_field = o.capacity_field;
+    if (cmd.count("--crs") > 0) {
+        s.candidates.crs = o.coverage.crs;
+    }
+    for (const auto& c : o.categories) {
+        if (!c.empty() && std::find(s.categories.begin(), s.categories.end(), c) == s.categories.end()) {
+            s.categories.push_back(c);
+        }
+    }
+    s.target = o.target;
+    s.capacity = o.capacity;
+    return s;
+}
+
+std::function<void(const std::string&)> progress_printer() {
+    const bool show = !g_quiet && ::isatty(2) != 0;
+    return [show](const std::string& m) {
+        if (show) {
+            std::cerr << m << "...\n";
+        }
+    };
+}
+
+int run_evaluate_command(const SitingCli& o, CLI::App& cmd) {
+    using namespace yike;
+    if (o.categories.empty()) {
+        throw usage_error("give the category of the new facility with --category ID");
+    }
+    const auto s = siting_settings(o, cmd);
+    const auto run = engine::run_site_evaluation(s, progress_printer());
+    engine::write_evaluation(s.coverage.out, run, s);
+    if (!g_quiet) {
+        for (const auto& ev : run.evaluations) {
+            const auto& t = run.before.standard.targets[ev.target.target];
+            const auto& best = ev.rows.front();
+            std::cerr << ev.target.category << " against " << t.id << ": " << ev.rows.size()
+                      << " candidates evaluated; the best, " << run.candidates[best.candidate].id << ", newly covers "
+                      << fixed(best.newly_covered, 1) << ' ' << (t.basis == engine::Basis::communities ? "households" : std::string(engine::to_string(t.basis)))
+                      << " (covered before: " << fixed(100.0 * (ev.target.total_weight > 0 ? ev.target.covered_weight / ev.target.total_weight : 0), 1)
+                      << " %)\n";
+        }
+        std::cerr << "table: " << (s.coverage.out / "evaluation.md").string() << '\n';
+    }
+    return 0;
+}
+
+int run_plan_command(const SitingCli& o, CLI::App& cmd) {
+    using namespace yike;
+    if (o.k.has_value() == o.target_share.has_value()) {
+        throw usage_error("give the number of sites with --k N or the share to reach with --target-share S, one of them");
+    }
+    if (o.k && *o.k == 0) {
+        throw usage_error("--k: plan at least one site");
+    }
+    if (o.target_share && (!std::isfinite(*o.target_share) || *o.target_share <= 0 || *o.target_share > 1)) {
+        throw usage_error("--target-share: a share in (0, 1], e.g. 0.9");
+    }
+    const bool capacitated = o.capacity.has_value() || !o.capacity_field.empty();
+    if (capacitated && o.target_share) {
+        throw usage_error("capacity-aware planning chooses --k sites; --target-share is for uncapacitated set covering");
+    }
+    auto s = siting_settings(o, cmd);
+    s.mode = o.target_share ? engine::PlanMode::set_cover
+                            : (capacitated ? engine::PlanMode::capacitated : engine::PlanMode::maximal);
+    s.k = o.k.value_or(0);
+    s.target_share = o.target_share.value_or(0.0);
+    s.plan.exact = o.exact;
+    const auto run = engine::run_site_plan(s, progress_printer());
+    engine::write_plan(s.coverage.out, run, s);
+    if (!g_quiet) {
+        for (const auto& plan : run.plans) {
+            const auto& ct = plan.target;
+            const double total = ct.total_weight > 0 ? ct.total_weight : 1.0;
+            std::cerr << ct.category << " against " << run.before.standard.targets[ct.target].id << ": "
+                      << plan.sites.size() << " site(s), covered " << fixed(100.0 * ct.covered_weight / total, 1)
+                      << " % -> " << fixed(100.0 * plan.covered_after / total, 1) << " %, gap to optimum at most "
+                      << fixed(100.0 * plan.result.gap, 1) << " %" << (plan.result.optimal ? " (optimal)" : "") << '\n';
+            if (!plan.result.target_reachable) {
+                std::cerr << "warning: " << ct.category << ": the target share " << fixed(100.0 * s.target_share, 1)
+                          << " % cannot be reached: " << plan.result.unreachable_demand.size()
+                          << " demand points are within reach of no candidate and no existing facility\n";
+            }
+        }
+        std::cerr << "plan: " << (s.coverage.out / "plan.md").string() << '\n';
+    }
+    return 0;
+}
+
 // ---- yike standards ------------------------------------------------------------------------
 
 int run_standards_list() {
@@ -726,6 +865,19 @@ int main(int argc, char** argv) {
     add_coverage_options(*coverage, cov);
     coverage->add_flag("-q,--quiet", g_quiet, "print nothing but errors");
 
+    SitingCli eval_opts;
+    auto* evaluate = app.add_subcommand("evaluate", "evaluate candidate sites: the demand each would newly bring within a target's threshold");
+    evaluate->add_option("--category", eval_opts.categories, "category of the new facility (see `yike standards show`)")->delimiter(',');
+    add_siting_options(*evaluate, eval_opts);
+
+    SitingCli plan_opts;
+    auto* plan = app.add_subcommand("plan", "choose new sites that close the gaps: best k sites, or fewest reaching a share");
+    plan->add_option("--categories,--category", plan_opts.categories, "categories to plan, each separately (default: every category of the standard's coverage targets)")->delimiter(',');
+    plan->add_option("--k", plan_opts.k, "number of new sites per category (maximal covering)");
+    plan->add_option("--target-share", plan_opts.target_share, "fewest sites so that this share of the target's basis is covered (set covering)");
+    plan->add_flag("--exact", plan_opts.exact, "solve exactly (integer program; small instances)");
+    add_siting_options(*plan, plan_opts);
+
     auto* standards = app.add_subcommand("standards", "the planning standards yike ships (list, show ID)");
     standards->require_subcommand(1);
     auto* standards_list = standards->add_subcommand("list", "list the shipped standards");
@@ -755,6 +907,12 @@ int main(int argc, char** argv) {
         }
         if (coverage->parsed()) {
             return run_coverage_command(cov, *coverage);
+        }
+        if (evaluate->parsed()) {
+            return run_evaluate_command(eval_opts, *evaluate);
+        }
+        if (plan->parsed()) {
+            return run_plan_command(plan_opts, *plan);
         }
         if (standards_list->parsed()) {
             return run_standards_list();

@@ -312,7 +312,19 @@ std::vector<Candidate> read_candidates(const CandidateSettings& s, io::ReadWarni
     options.category = "candidate";
     options.capacity_field = s.capacity_field;
     std::vector<Candidate> out;
-    for (auto& f : io::read_facility_layer(s.layer, options, warnings)) {
+    const std::size_t known = warnings.messages.size();
+    auto records = io::read_facility_layer(s.layer, options, warnings);
+    // A capacity the reader ignores (negative, not a number) would silently drop the candidate
+    // from capacity-aware planning: for candidates it is an error.
+    for (std::size_t m = known; m < warnings.messages.size(); ++m) {
+        const auto& text = warnings.messages[m];
+        if (const auto at = text.find(": capacity '"); at != std::string::npos) {
+            const auto end = text.rfind("; ignored");
+            throw config_error(text.substr(0, end == std::string::npos ? text.size() : end) +
+                               " (a candidate's capacity must be zero or more)");
+        }
+    }
+    for (auto& f : records) {
         Candidate c;
         c.id = std::move(f.id);
         c.name = std::move(f.name);
@@ -473,6 +485,37 @@ void check_capacities(const std::vector<Candidate>& candidates, const std::vecto
             throw config_error("candidate " + c.id + ": capacity " + num(*c.capacity) + " is negative");
         }
     }
+}
+
+// The chosen sites in greedy order of their marginal gain within the chosen set, so that the
+// table reads "first the site that adds most"; for coverage the gains are then non-increasing.
+void order_by_gain(const CoveringProblem& problem, PlanResult& r) {
+    const ReachSets& reach = *problem.reach;
+    std::vector<std::uint8_t> covered = problem.covered;
+    std::vector<std::uint32_t> left = r.chosen;
+    std::vector<std::uint32_t> order;
+    std::vector<double> gains;
+    while (!left.empty()) {
+        std::size_t best = 0;
+        double best_gain = -1;
+        for (std::size_t k = 0; k < left.size(); ++k) {
+            double g = 0;
+            for (auto e = reach.first[left[k]]; e < reach.first[left[k] + 1]; ++e) {
+                if (!covered[reach.demand[e]]) g += problem.weight[reach.demand[e]];
+            }
+            if (g > best_gain) {
+                best_gain = g;
+                best = k;
+            }
+        }
+        const auto j = left[best];
+        for (auto e = reach.first[j]; e < reach.first[j + 1]; ++e) covered[reach.demand[e]] = 1;
+        order.push_back(j);
+        gains.push_back(best_gain);
+        left.erase(left.begin() + static_cast<std::ptrdiff_t>(best));
+    }
+    r.chosen = std::move(order);
+    r.marginal_gain = std::move(gains);
 }
 
 SitingRun start(const SitingSettings& s, const ProgressFn& progress, std::unique_ptr<Networks>& net) {
@@ -717,6 +760,7 @@ SitingRun run_site_plan(const SitingSettings& s, const ProgressFn& progress) {
         case PlanMode::set_cover: plan.result = set_covering(problem, s.target_share, s.plan); break;
         case PlanMode::capacitated: plan.result = capacitated_covering(problem, s.k, s.plan); break;
         }
+        if (s.mode != PlanMode::capacitated) order_by_gain(problem, plan.result);
         for (const auto c : plan.result.chosen) plan.sites.push_back(reach.candidates[c]);
         run.plans.push_back(std::move(plan));
     }
@@ -870,6 +914,10 @@ std::string plan_markdown(const SitingRun& run, const SitingSettings& s) {
            << plan.newly_covered.size() << " demand points newly covered\n";
         md << "- sites: " << plan.sites.size() << " of " << plan.candidates.size() << " candidates; method: " << r.method
            << '\n';
+        if (!r.served.empty()) {
+            md << "- capacity-aware: a site serves at most its capacity (column served); the after-state report counts "
+                  "everyone within the threshold as covered, whatever the capacities\n";
+        }
         md << "- objective " << fixed(r.objective, 1) << ", upper bound " << fixed(r.upper_bound, 1) << ", gap "
            << percent(r.gap) << (r.optimal ? " (proven optimal)" : "") << '\n';
         if (!r.target_reachable) {

@@ -1,0 +1,84 @@
+#pragma once
+// The CliTest fixture shared by the CLI test files: runs the `yike` binary in a fresh folder per
+// test and captures its exit code, stdout and stderr.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string yike = YIKE_BINARY;
+const std::string monaco = std::string(YIKE_DATA_DIR) + "/osm/monaco.osm.pbf";
+
+struct Result {
+    int exit_code = -1;
+    std::string out;
+    std::string err;
+};
+
+std::string slurp(const fs::path& p) {
+    std::ifstream f(p, std::ios::binary);
+    std::ostringstream s;
+    s << f.rdbuf();
+    return s.str();
+}
+
+class CliTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+        m_dir = fs::temp_directory_path() / ("yike-cli-" + std::string(info->name()) + "-" + std::to_string(::getpid()));
+        fs::remove_all(m_dir);
+        fs::create_directories(m_dir);
+    }
+    void TearDown() override { fs::remove_all(m_dir); }
+
+    Result run(const std::string& args) {
+        const fs::path out = m_dir / "stdout.txt";
+        const fs::path err = m_dir / "stderr.txt";
+        const std::string cmd = yike + " " + args + " >" + out.string() + " 2>" + err.string();
+        const int status = std::system(cmd.c_str());
+        Result r;
+        r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        r.out = slurp(out);
+        r.err = slurp(err);
+        return r;
+    }
+    fs::path path(const std::string& name) const { return m_dir / name; }
+    void write(const std::string& name, const std::string& content) const {
+        std::ofstream(m_dir / name, std::ios::binary) << content;
+    }
+    // Files in the test folder other than the captured streams.
+    int output_files() const {
+        int n = 0;
+        for (const auto& e : fs::directory_iterator(m_dir)) {
+            const auto name = e.path().filename().string();
+            if (name != "stdout.txt" && name != "stderr.txt") {
+                ++n;
+            }
+        }
+        return n;
+    }
+
+    fs::path m_dir;
+};
+
+int lines(const std::string& s) {
+    int n = 0;
+    for (const char c : s) {
+        n += c == '\n' ? 1 : 0;
+    }
+    return n;
+}
+
+} // namespace

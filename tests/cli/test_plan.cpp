@@ -1,0 +1,254 @@
+// End-to-end tests of `yike evaluate` and `yike plan` on the bundled Monaco sample.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "cli/cli_fixture.hpp"
+
+namespace {
+
+class PlanTest : public CliTest {};
+
+// A CSV without quoted commas in the fields read here: header name -> column, then rows.
+struct Csv {
+    std::map<std::string, std::size_t> column;
+    std::vector<std::vector<std::string>> rows;
+    const std::string& at(std::size_t row, const std::string& name) const {
+        const auto it = column.find(name);
+        EXPECT_NE(it, column.end()) << name;
+        return rows.at(row).at(it->second);
+    }
+    double number(std::size_t row, const std::string& name) const { return std::stod(at(row, name)); }
+};
+
+std::vector<std::string> split(const std::string& line) {
+    std::vector<std::string> out;
+    std::string field;
+    bool quoted = false;
+    for (const char c : line) {
+        if (c == '"') quoted = !quoted;
+        else if (c == ',' && !quoted) {
+            out.push_back(field);
+            field.clear();
+        } else field += c;
+    }
+    out.push_back(field);
+    return out;
+}
+
+Csv read_csv(const fs::path& file) {
+    Csv csv;
+    std::istringstream in(slurp(file));
+    std::string line;
+    bool header = true;
+    while (std::getline(in, line)) {
+        const auto fields = split(line);
+        if (header) {
+            for (std::size_t i = 0; i < fields.size(); ++i) csv.column[fields[i]] = i;
+            header = false;
+        } else {
+            csv.rows.push_back(fields);
+        }
+    }
+    return csv;
+}
+
+// The achieved share of a target in a report's summary.csv.
+double achieved(const fs::path& summary, const std::string& target) {
+    const Csv csv = read_csv(summary);
+    for (std::size_t r = 0; r < csv.rows.size(); ++r) {
+        if (csv.at(r, "target_id") == target) return std::stod(csv.at(r, "achieved"));
+    }
+    ADD_FAILURE() << target << " not in " << summary;
+    return -1;
+}
+
+const std::string base_mofcom = "--osm " + monaco + " --standard mofcom-15min ";
+
+// Three points and a polygon in Monaco, two of the points near streets without a convenience store.
+const std::string candidates_geojson = R"({"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"id":"a","name":"vacant lot","seats":40},"geometry":{"type":"Point","coordinates":[7.4827556,43.7607906]}},
+{"type":"Feature","properties":{"id":"b","name":"shop unit","seats":25},"geometry":{"type":"Point","coordinates":[7.4246,43.7384]}},
+{"type":"Feature","properties":{"id":"c","name":"ground floor","seats":10},"geometry":{"type":"Point","coordinates":[7.4185,43.7315]}},
+{"type":"Feature","properties":{"id":"d","name":"yard","seats":30},"geometry":{"type":"Polygon","coordinates":[[[7.4280,43.7390],[7.4286,43.7390],[7.4286,43.7395],[7.4280,43.7395],[7.4280,43.7390]]]}}
+]}
+)";
+
+TEST_F(PlanTest, EvaluateGeneratedCandidatesIsRanked) {
+    const Result r = run("evaluate " + base_mofcom + "--category convenience_store --generate-candidates 150 --out " +
+                         path("eval").string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(fs::exists(path("eval") / "evaluation.md"));
+    EXPECT_TRUE(fs::exists(path("eval") / "candidates.gpkg"));
+    const Csv csv = read_csv(path("eval") / "evaluation.csv");
+    ASSERT_GT(csv.rows.size(), 20U);
+    for (const std::string col : {"rank", "candidate", "lon", "lat", "newly_covered", "served", "overlap",
+                                  "nearest_existing", "ratio_2sfca", "target"}) {
+        EXPECT_EQ(csv.column.count(col), 1U) << col;
+    }
+    double previous = 1e300;
+    for (std::size_t i = 0; i < csv.rows.size(); ++i) {
+        const double newly = csv.number(i, "newly_covered");
+        EXPECT_LE(newly, previous + 1e-9) << "row " << i;
+        previous = newly;
+        EXPECT_NEAR(newly + csv.number(i, "overlap"), csv.number(i, "served"), 2e-3) << "row " << i;
+        EXPECT_EQ(csv.at(i, "rank"), std::to_string(i + 1));
+        EXPECT_EQ(csv.at(i, "target"), "mofcom.convenience_5min");
+    }
+    EXPECT_GT(csv.number(0, "newly_covered"), 100.0); // Monaco has gaps for this target
+    EXPECT_EQ(lines(r.err), 2) << r.err;
+}
+
+TEST_F(PlanTest, EvaluateCandidateLayerWithMaskAndCapacity) {
+    write("cands.geojson", candidates_geojson);
+    // The mask removes candidate b.
+    write("mask.geojson", R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"m"},"geometry":{"type":"Polygon","coordinates":[[[7.4240,43.7380],[7.4252,43.7380],[7.4252,43.7388],[7.4240,43.7388],[7.4240,43.7380]]]}}]})");
+    const Result r = run("evaluate --quiet " + base_mofcom + "--category convenience_store --candidates " +
+                         path("cands.geojson").string() + " --mask " + path("mask.geojson").string() +
+                         " --candidate-capacity-field seats --out " + path("eval").string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const Csv csv = read_csv(path("eval") / "evaluation.csv");
+    ASSERT_EQ(csv.rows.size(), 3U);
+    std::vector<std::string> ids;
+    for (std::size_t i = 0; i < csv.rows.size(); ++i) {
+        ids.push_back(csv.at(i, "candidate"));
+        const double served = csv.number(i, "served");
+        if (served > 0) {
+            EXPECT_NEAR(csv.number(i, "ratio_2sfca"), csv.number(i, "capacity") / served, 1e-5);
+        }
+    }
+    std::sort(ids.begin(), ids.end());
+    EXPECT_EQ(ids, (std::vector<std::string>{"a", "c", "d"}));
+}
+
+TEST_F(PlanTest, PlanFiveSitesClosesPartOfTheGap) {
+    const Result r = run("plan " + base_mofcom + "--category convenience_store --k 5 --generate-candidates 150 --out " +
+                         path("plan").string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const fs::path dir = path("plan");
+    for (const std::string f : {"plan.md", "plan.csv", "communities.csv", "sites.gpkg", "before/summary.md",
+                                "after/summary.md", "after/layers.gpkg"}) {
+        EXPECT_TRUE(fs::exists(dir / f)) << f;
+    }
+    const Csv plan = read_csv(dir / "plan.csv");
+    ASSERT_EQ(plan.rows.size(), 5U);
+    const double before = achieved(dir / "before" / "summary.csv", "mofcom.convenience_5min");
+    const double after = achieved(dir / "after" / "summary.csv", "mofcom.convenience_5min");
+    EXPECT_GT(after, before);
+    double cumulative = 0;
+    double previous = 1e300;
+    std::vector<std::string> sites;
+    for (std::size_t i = 0; i < plan.rows.size(); ++i) {
+        const double gain = plan.number(i, "marginal_gain");
+        EXPECT_GT(gain, 0.0);
+        EXPECT_LE(gain, previous + 1e-9); // sites listed in greedy order of what each adds
+        previous = gain;
+        cumulative += gain;
+        EXPECT_EQ(plan.at(i, "order"), std::to_string(i + 1));
+        sites.push_back(plan.at(i, "candidate"));
+    }
+    std::sort(sites.begin(), sites.end());
+    EXPECT_EQ(std::unique(sites.begin(), sites.end()), sites.end()); // five different sites
+    EXPECT_NEAR(cumulative, plan.number(4, "objective"), 1e-2);
+    EXPECT_LE(plan.number(4, "objective"), plan.number(4, "upper_bound") + 1e-6);
+    // The planner's own count and the report engine (costs recomputed with the new facilities) agree.
+    EXPECT_NEAR(plan.number(4, "cumulative_share"), after, 1e-5);
+    // Existing facilities stay: no community loses coverage.
+    const Csv communities = read_csv(dir / "communities.csv");
+    ASSERT_GT(communities.rows.size(), 0U);
+    bool gained = false;
+    for (std::size_t i = 0; i < communities.rows.size(); ++i) {
+        EXPECT_GE(communities.number(i, "covered_after"), communities.number(i, "covered_before") - 1e-9);
+        gained = gained || communities.number(i, "covered_after") > communities.number(i, "covered_before") + 1e-6;
+    }
+    EXPECT_TRUE(gained);
+    // The after report holds the existing facilities plus the five new ones.
+    const std::string after_md = slurp(dir / "after" / "summary.md");
+    EXPECT_NE(after_md.find("5 new facilities added to the existing ones"), std::string::npos);
+    EXPECT_NE(slurp(dir / "plan.md").find("fail (" ), std::string::npos);
+}
+
+TEST_F(PlanTest, SetCoveringReachesTheShareOrSaysWhyNot) {
+    const std::string common = "plan --quiet " + base_mofcom + "--category supermarket --generate-candidates 150 ";
+    const Result ok = run(common + "--target-share 0.6 --out " + path("share").string());
+    ASSERT_EQ(ok.exit_code, 0) << ok.err;
+    EXPECT_GE(achieved(path("share") / "after" / "summary.csv", "mofcom.convenience_5min"), 0.6 - 1e-9);
+    EXPECT_GE(read_csv(path("share") / "plan.csv").rows.size(), 1U);
+
+    // Everything within 5 minutes is impossible: some homes are off the network or beyond every candidate.
+    const Result r = run("plan " + base_mofcom + "--category supermarket --generate-candidates 400 --target-share 1 --out " +
+                         path("all").string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("cannot be reached"), std::string::npos) << r.err;
+    EXPECT_NE(slurp(path("all") / "plan.md").find("cannot be reached"), std::string::npos);
+}
+
+TEST_F(PlanTest, CapacityAwarePlanServesAtMostTheCapacity) {
+    write("cands.geojson", candidates_geojson);
+    const Result r = run("plan --quiet " + base_mofcom + "--category convenience_store --k 2 --candidates " +
+                         path("cands.geojson").string() + " --candidate-capacity-field seats --out " + path("cap").string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const Csv plan = read_csv(path("cap") / "plan.csv");
+    // Sites that would serve nobody more are not opened: at most k.
+    ASSERT_GE(plan.rows.size(), 1U);
+    ASSERT_LE(plan.rows.size(), 2U);
+    for (std::size_t i = 0; i < plan.rows.size(); ++i) {
+        EXPECT_LE(plan.number(i, "served"), plan.number(i, "capacity") + 1e-6);
+    }
+}
+
+TEST_F(PlanTest, BadInput) {
+    write("cands.geojson", candidates_geojson);
+    write("empty.geojson", R"({"type":"FeatureCollection","features":[]})");
+    write("nocap.geojson", R"({"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"id":"a","seats":5},"geometry":{"type":"Point","coordinates":[7.4246,43.7384]}},
+{"type":"Feature","properties":{"id":"b"},"geometry":{"type":"Point","coordinates":[7.4185,43.7315]}}]})");
+    write("negcap.geojson", R"({"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"id":"a","seats":-5},"geometry":{"type":"Point","coordinates":[7.4246,43.7384]}}]})");
+    write("world.geojson", R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"w"},"geometry":{"type":"Polygon","coordinates":[[[7.0,43.5],[8.0,43.5],[8.0,44.0],[7.0,44.0],[7.0,43.5]]]}}]})");
+    const std::string cands = " --candidates " + path("cands.geojson").string();
+    const std::string out = " --out " + path("out").string();
+    struct Case {
+        std::string args;
+        int exit_code;
+        std::string says;
+    };
+    const std::vector<Case> cases = {
+        {"plan " + base_mofcom + "--category convenience_store --k 5" + cands + out, 1, "larger than"},
+        {"plan " + base_mofcom + "--category kindergarten --k 1" + cands + out, 1, "not in standard mofcom-15min"},
+        {"evaluate " + base_mofcom + "--category kindergarten" + cands + out, 1, "not in standard mofcom-15min"},
+        {"plan " + base_mofcom + "--category convenience_store --k 1 --candidates " + path("empty.geojson").string() + out,
+         1, "empty.geojson"},
+        {"evaluate " + base_mofcom + "--category convenience_store --generate-candidates 200 --mask " +
+             path("world.geojson").string() + out, 1, "no candidate"},
+        {"plan " + base_mofcom + "--category convenience_store --k 1 --candidates " + path("nocap.geojson").string() +
+             " --candidate-capacity-field seats" + out, 1, "no capacity"},
+        {"plan " + base_mofcom + "--category convenience_store --k 1 --candidates " + path("negcap.geojson").string() +
+             " --candidate-capacity-field seats" + out, 1, "capacity '-5'"},
+        {"plan " + base_mofcom + "--category convenience_store --k 1 --capacity -3" + cands + out, 2, "--capacity"},
+        {"plan " + base_mofcom + "--category convenience_store" + cands + out, 2, "--k"},
+        {"plan " + base_mofcom + "--category convenience_store --k 1 --target-share 0.5" + cands + out, 2, "--k"},
+        {"plan " + base_mofcom + "--category convenience_store --k 0" + cands + out, 2, "--k"},
+        {"plan " + base_mofcom + "--category convenience_store --target-share 1.5" + cands + out, 2, "--target-share"},
+        {"plan " + base_mofcom + "--category convenience_store --k 1" + out, 2, "--candidates"},
+        {"plan " + base_mofcom + "--category convenience_store --k 1 --generate-candidates 100" + cands + out, 2,
+         "--candidates"},
+        {"evaluate " + base_mofcom + cands + out, 2, "--category"},
+        {"plan " + base_mofcom + "--category convenience_store --target mofcom.large_supermarket_15min --k 1" + cands + out,
+         1, "not in target"},
+    };
+    for (const auto& c : cases) {
+        const Result r = run(c.args);
+        EXPECT_EQ(r.exit_code, c.exit_code) << c.args << "\n" << r.err;
+        EXPECT_EQ(lines(r.err), 1) << c.args << "\n" << r.err;
+        EXPECT_NE(r.err.find(c.says), std::string::npos) << c.args << "\n" << r.err;
+        EXPECT_FALSE(fs::exists(path("out"))) << c.args;
+    }
+}
+
+} // namespace
