@@ -838,7 +838,12 @@ std::string evaluation_markdown(const SitingRun& run, const SitingSettings& s) {
             md << "| " << r + 1 << " | " << md_cell(c.name.empty() ? c.id : c.id + " " + c.name) << " | "
                << fixed(c.location.lon, 6) << " | " << fixed(c.location.lat, 6) << " | " << fixed(row.newly_covered, 1)
                << " | " << fixed(row.served, 1) << " | " << fixed(row.overlap, 1) << " | "
-               << (row.nearest_existing ? fixed(*row.nearest_existing, 1) : "none within " + fixed(ct.metric == routing::Metric::length_cm ? ct.threshold * 4 / 100.0 : ct.threshold * 4 / 60000.0, 0))
+               << (row.nearest_existing ? fixed(*row.nearest_existing, 1)
+                                     : "none within " +
+                                           fixed(ct.metric == routing::Metric::length_cm ? ct.threshold * 4 / 100.0
+                                                                                         : ct.threshold * 4 / 60000.0,
+                                                 0) +
+                                           " " + nearest_unit(ct))
                << " | " << optional_text(c.capacity, 1) << " | " << optional_text(row.ratio_2sfca, 4) << " |\n";
         }
         if (shown < ev.rows.size()) md << "\n" << ev.rows.size() - shown << " more in evaluation.csv.\n";

@@ -202,6 +202,49 @@ TEST_F(PlanTest, CapacityAwarePlanServesAtMostTheCapacity) {
     }
 }
 
+TEST_F(PlanTest, SeveralCategoriesInOneRunAreCombinedInTheAfterState) {
+    const Result r = run("plan --quiet --osm " + monaco + " --standard gb50180-2018 --categories kindergarten,culture_room " +
+                         "--k 2 --generate-candidates 200 --out " + path("plan").string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const Csv plan = read_csv(path("plan") / "plan.csv");
+    ASSERT_EQ(plan.rows.size(), 4U);
+    EXPECT_EQ(plan.at(0, "category"), "kindergarten");
+    EXPECT_EQ(plan.at(2, "category"), "culture_room");
+    for (std::size_t i = 0; i < plan.rows.size(); ++i) {
+        const std::string target = plan.at(i, "target");
+        const double before = achieved(path("plan") / "before" / "summary.csv", target);
+        const double after = achieved(path("plan") / "after" / "summary.csv", target);
+        EXPECT_GT(after, before) << target;
+        if (i % 2 == 1) {
+            EXPECT_NEAR(plan.number(i, "cumulative_share"), after, 1e-5) << target;
+        }
+    }
+    EXPECT_NE(slurp(path("plan") / "after" / "summary.md").find("4 new facilities"), std::string::npos);
+}
+
+TEST_F(PlanTest, PlanIsByteIdenticalAcrossRunsAndThreads) {
+    const std::string common = "plan --quiet " + base_mofcom +
+                               "--category convenience_store --k 3 --generate-candidates 200 --layers geojson --out ";
+    ASSERT_EQ(run(common + path("a").string() + " --threads 1").exit_code, 0);
+    ASSERT_EQ(run(common + path("b").string() + " --threads 2").exit_code, 0);
+    for (const std::string f : {"plan.md", "plan.csv", "communities.csv", "sites.geojson", "after/summary.csv"}) {
+        const std::string a = slurp(path("a") / f);
+        EXPECT_FALSE(a.empty()) << f;
+        EXPECT_EQ(a, slurp(path("b") / f)) << f;
+    }
+}
+
+TEST_F(PlanTest, ExactModeIsProvenOptimal) {
+    write("cands.geojson", candidates_geojson);
+    const Result r = run("plan --quiet " + base_mofcom + "--category convenience_store --k 2 --exact --candidates " +
+                         path("cands.geojson").string() + " --out " + path("exact").string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const Csv plan = read_csv(path("exact") / "plan.csv");
+    ASSERT_GE(plan.rows.size(), 1U);
+    EXPECT_EQ(plan.at(0, "optimal"), "true");
+    EXPECT_NEAR(plan.number(0, "gap"), 0.0, 1e-9);
+}
+
 TEST_F(PlanTest, BadInput) {
     write("cands.geojson", candidates_geojson);
     write("empty.geojson", R"({"type":"FeatureCollection","features":[]})");
