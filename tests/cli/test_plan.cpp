@@ -245,6 +245,28 @@ TEST_F(PlanTest, ExactModeIsProvenOptimal) {
     EXPECT_NEAR(plan.number(0, "gap"), 0.0, 1e-9);
 }
 
+TEST_F(PlanTest, OnlyUncoveredKeepsCandidatesThatAddSomething) {
+    const std::string common = "evaluate --quiet " + base_mofcom + "--category convenience_store --generate-candidates 150 ";
+    ASSERT_EQ(run(common + "--out " + path("all").string()).exit_code, 0);
+    ASSERT_EQ(run(common + "--only-uncovered --out " + path("some").string()).exit_code, 0);
+    const Csv all = read_csv(path("all") / "evaluation.csv");
+    const Csv some = read_csv(path("some") / "evaluation.csv");
+    std::size_t adding = 0;
+    for (std::size_t i = 0; i < all.rows.size(); ++i) adding += all.number(i, "newly_covered") > 0 ? 1 : 0;
+    EXPECT_LT(some.rows.size(), all.rows.size());
+    EXPECT_EQ(some.rows.size(), adding);
+    for (std::size_t i = 0; i < some.rows.size(); ++i) EXPECT_GT(some.number(i, "newly_covered"), 0.0);
+}
+
+TEST_F(PlanTest, Help) {
+    for (const std::string cmd : {"evaluate --help", "plan --help"}) {
+        const Result r = run(cmd);
+        EXPECT_EQ(r.exit_code, 0) << cmd;
+        EXPECT_NE(r.out.find("--generate-candidates"), std::string::npos) << cmd;
+        EXPECT_NE(r.out.find("--standard"), std::string::npos) << cmd; // the coverage options are shared
+    }
+}
+
 TEST_F(PlanTest, BadInput) {
     write("cands.geojson", candidates_geojson);
     write("empty.geojson", R"({"type":"FeatureCollection","features":[]})");
