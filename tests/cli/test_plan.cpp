@@ -267,6 +267,28 @@ TEST_F(PlanTest, Help) {
     }
 }
 
+TEST_F(PlanTest, GeneratedCandidatesStayInsideTheCommunities) {
+    write("communities.geojson",
+          R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}},)"
+          R"("features":[{"type":"Feature","properties":{"id":"c1","name":"Monte-Carlo"},"geometry":{"type":"Polygon",)"
+          R"("coordinates":[[[7.420,43.735],[7.435,43.735],[7.435,43.745],[7.420,43.745],[7.420,43.735]]]}}]})");
+    const Result r = run("plan --quiet " + base_mofcom + "--category convenience_store --k 2 --generate-candidates 100 " +
+                         "--communities " + path("communities.geojson").string() + " --out " + path("plan").string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const Csv plan = read_csv(path("plan") / "plan.csv");
+    ASSERT_EQ(plan.rows.size(), 2U);
+    for (std::size_t i = 0; i < plan.rows.size(); ++i) {
+        // A grid point inside the community moves at most half the spacing (50 m) onto the network.
+        EXPECT_GT(plan.number(i, "lon"), 7.420 - 0.0007);
+        EXPECT_LT(plan.number(i, "lon"), 7.435 + 0.0007);
+        EXPECT_GT(plan.number(i, "lat"), 43.735 - 0.0005);
+        EXPECT_LT(plan.number(i, "lat"), 43.745 + 0.0005);
+    }
+    const Csv communities = read_csv(path("plan") / "communities.csv");
+    ASSERT_EQ(communities.rows.size(), 1U);
+    EXPECT_EQ(communities.at(0, "community"), "c1");
+}
+
 TEST_F(PlanTest, BadInput) {
     write("cands.geojson", candidates_geojson);
     write("empty.geojson", R"({"type":"FeatureCollection","features":[]})");
