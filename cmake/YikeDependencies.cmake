@@ -19,6 +19,14 @@ add_library(yike::osmium ALIAS yike_osmium)
 target_include_directories(yike_osmium SYSTEM INTERFACE ${OSMIUM_INCLUDE_DIR} ${PROTOZERO_INCLUDE_DIR})
 target_link_libraries(yike_osmium INTERFACE ZLIB::ZLIB BZip2::BZip2 EXPAT::EXPAT Threads::Threads)
 
+# GLPK (site planning's LP bounds and exact mode) ships no CMake config in Debian either.
+find_path(GLPK_INCLUDE_DIR glpk.h REQUIRED)
+find_library(GLPK_LIBRARY glpk REQUIRED)
+add_library(yike_glpk INTERFACE IMPORTED GLOBAL)
+add_library(yike::glpk ALIAS yike_glpk)
+target_include_directories(yike_glpk SYSTEM INTERFACE ${GLPK_INCLUDE_DIR})
+target_link_libraries(yike_glpk INTERFACE ${GLPK_LIBRARY})
+
 if(YIKE_BUILD_TESTS)
   find_package(GTest CONFIG REQUIRED)
 endif()

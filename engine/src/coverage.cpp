@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "detail/demand_eval.hpp"
 #include "yike/assert.hpp"
 #include "yike/error.hpp"
 
@@ -23,27 +24,16 @@ using routing::Metric;
 using routing::Origin;
 using routing::WalkGraph;
 
-Cost saturating_add(Cost a, Cost b) noexcept {
-    const std::uint64_t sum = std::uint64_t{a} + b;
-    return sum >= inf_cost ? inf_cost : static_cast<Cost>(sum);
-}
+using detail::along_same_edge;
+using detail::saturating_add;
+using detail::take_better;
 
 // A search budget must stay below inf_cost; a larger limit means "everything reachable".
 Cost search_budget(Cost limit) noexcept { return std::min<Cost>(limit, inf_cost - 1); }
 
 // The cost from the search's sources to `o` through either end of o's edge, without o's own
 // off-network leg (the caller adds it), and the label that achieves it (lowest on ties).
-struct Reach {
-    Cost cost = inf_cost;
-    std::uint32_t source = invalid_id;
-};
-
-void take_better(Reach& best, Cost cost, std::uint32_t source) noexcept {
-    if (cost < best.cost || (cost == best.cost && source < best.source)) {
-        best.cost = cost;
-        best.source = source;
-    }
-}
+using Reach = detail::PointReach;
 
 Reach through_ends(const routing::BoundedSearch& search, const Origin& o, Metric metric) noexcept {
     const WalkGraph& g = search.graph();
@@ -59,16 +49,6 @@ Reach through_ends(const routing::BoundedSearch& search, const Origin& o, Metric
         take_better(best, saturating_add(d, routing::partial_edge_cost(g, o.edge, len - offset, metric)), search.source(head));
     }
     return best;
-}
-
-// Walking along a shared edge from one origin straight to the other (both clamped to the edge, as
-// the seeds are), including the first origin's off-network leg.
-Cost along_same_edge(const WalkGraph& g, const Origin& from, const Origin& to, Metric metric) noexcept {
-    const std::uint32_t len = g.edge_length_cm[from.edge];
-    const std::uint32_t a = std::min(from.offset_cm, len);
-    const std::uint32_t b = std::min(to.offset_cm, len);
-    return saturating_add(routing::offnet_cost(g, from.offnet_cm, metric),
-                          routing::partial_edge_cost(g, from.edge, a > b ? a - b : b - a, metric));
 }
 
 // The Gaussian β for which w(d0/2) = 1/2. With x = exp(-d0²/(4β)), w(d0/2) = (x - x⁴)/(1 - x⁴),
@@ -187,13 +167,7 @@ NearestResult nearest_facilities(routing::BoundedSearch& search, const PreparedD
         if (e == invalid_id) {
             continue;
         }
-        Reach best;
-        if (const Cost d = search.distance(demand.tail[i]); d != inf_cost) {
-            take_better(best, saturating_add(d, demand.from_tail[i]), search.source(demand.tail[i]));
-        }
-        if (const Cost d = search.distance(demand.head[i]); d != inf_cost) {
-            take_better(best, saturating_add(d, demand.from_head[i]), search.source(demand.head[i]));
-        }
+        Reach best = detail::through_prepared_ends(search, demand, i);
         if (edge_has_facility[e]) {
             Origin here;
             here.edge = e;
@@ -204,11 +178,7 @@ NearestResult nearest_facilities(routing::BoundedSearch& search, const PreparedD
                 take_better(best, along_same_edge(g, *facilities[it->second], here, metric), it->second);
             }
         }
-        if (best.cost > limit) {
-            continue; // the off-network leg only adds (and most households are out of reach)
-        }
-        const Cost total = saturating_add(best.cost, demand.offnet[i]);
-        if (total <= limit && total != inf_cost) {
+        if (const Cost total = detail::within_limit(best.cost, demand.offnet[i], limit); total != inf_cost) {
             result.cost[i] = total;
             result.facility[i] = best.source;
         }
