@@ -11,6 +11,10 @@ find_package(tomlplusplus CONFIG REQUIRED)
 find_package(CLI11 CONFIG REQUIRED)
 find_package(nlohmann_json CONFIG REQUIRED)
 
+# cairo (map images: PNG, SVG, PDF) through its pkg-config file.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo)
+
 # libosmium ships no CMake config in Debian: wrap its header-only library in an imported target.
 find_path(OSMIUM_INCLUDE_DIR osmium/osm.hpp REQUIRED)
 find_path(PROTOZERO_INCLUDE_DIR protozero/pbf_reader.hpp REQUIRED)

@@ -350,6 +350,10 @@ std::vector<std::uint32_t> uncovered_points(const Scene& sc) {
     return out;
 }
 
+bool only_covered_demand(const Scene& sc) {
+    return has_layer(sc.options, MapLayer::uncovered) && sc.tr.covered.size() == sc.data.demand.size();
+}
+
 void draw_map(const Painter& p, const Scene& sc, const MapFrame& f) {
     cairo_t* cr = p.cr();
     auto to_image = [&](double x_m, double y_m) {
@@ -470,9 +474,13 @@ void draw_map(const Painter& p, const Scene& sc, const MapFrame& f) {
         return ids;
     };
     if (has_layer(sc.options, MapLayer::demand)) {
-        std::vector<std::uint32_t> all(sc.data.demand.size());
-        for (std::uint32_t i = 0; i < all.size(); ++i) {
-            all[i] = i;
+        // Beside the uncovered layer only the covered are drawn, so that the grey reads as covered.
+        const bool only_covered = only_covered_demand(sc);
+        std::vector<std::uint32_t> all;
+        for (std::uint32_t i = 0; i < sc.data.demand.size(); ++i) {
+            if (!only_covered || sc.tr.covered[i] != 0) {
+                all.push_back(i);
+            }
         }
         for (const auto i : by_size_desc(std::move(all))) {
             const auto q = f.image_point(sc.data.demand[i].location);
@@ -604,10 +612,17 @@ std::vector<LegendEntry> legend_entries(const Scene& sc) {
             }
         }
     }
-    if (has_layer(o, MapLayer::isochrones)) {
+    if (has_layer(o, MapLayer::isochrones) && !o.bands.empty()) {
+        LegendEntry h;
+        h.kind = K::heading;
+        h.zh = "步行范围 Walking reach";
+        out.push_back(h);
         for (std::size_t k = 0; k < o.bands.size(); ++k) {
+            const auto& label = o.bands[k].label;
+            const auto sp = label.find('|');
             out.push_back({K::swatch, band_colours[std::min(k, band_colours.size() - 1)], 0.35, 0, Shape::square,
-                           o.bands[k].label, ""});
+                           sp == std::string::npos ? label : label.substr(0, sp),
+                           sp == std::string::npos ? "" : label.substr(sp + 1)});
         }
     }
     if (has_layer(o, MapLayer::uncovered)) {
@@ -632,7 +647,14 @@ std::vector<LegendEntry> legend_entries(const Scene& sc) {
             }
         }
     }
-    if (has_layer(o, MapLayer::demand)) {
+    if (has_layer(o, MapLayer::demand) && only_covered_demand(sc)) {
+        double households = 0;
+        for (std::size_t i = 0; i < sc.data.demand.size(); ++i) {
+            households += sc.tr.covered[i] != 0 ? sc.data.demand[i].households : 0.0;
+        }
+        out.push_back({K::dot, colour_demand, 0.55, point_radius(25, 1.0), Shape::circle, "已覆盖住户",
+                       "covered households (" + thousands(households) + "), sized alike"});
+    } else if (has_layer(o, MapLayer::demand)) {
         LegendEntry h;
         h.kind = K::heading;
         h.zh = "住户 Households";
@@ -863,17 +885,27 @@ MapFrame compute_frame(const Scene& sc, const Painter* painter) {
     if (f.map_width <= 0) {
         throw config_error("map: width " + std::to_string(o.width) + " is too small for the legend");
     }
+    // The data stays clear of the north arrow (top right) and the scale bar (bottom left).
+    const double inset_x = 34 * s;
+    const double inset_y = 60 * s;
     if (o.height > 0) {
         f.height = o.height;
     } else {
-        const double natural = title_h + f.map_width * dy / dx + pad * s;
-        f.height = static_cast<int>(std::ceil(std::clamp(natural, 0.6 * o.width, 2.0 * o.width)));
+        double legend_h = 0;
+        if (painter != nullptr) {
+            const double lw = o.width - (pad * s + f.map_width + pad * s) - pad * s;
+            legend_h = draw_legend(*painter, legend_entries(sc), 0, 0, lw) + 2 * pad * s;
+        }
+        const double natural = std::max(title_h + (f.map_width - 2 * inset_x) * dy / dx + 2 * inset_y + pad * s,
+                                        title_h + legend_h);
+        f.height = static_cast<int>(std::ceil(std::clamp(natural, 0.4 * o.width, 2.0 * o.width)));
     }
     f.map_height = f.height - title_h - pad * s;
     if (f.map_height <= 0) {
         throw config_error("map: height " + std::to_string(f.height) + " leaves no room for the map");
     }
-    f.units_per_m = std::min(f.map_width / dx, f.map_height / dy);
+    f.units_per_m = std::min(std::max(f.map_width - 2 * inset_x, 0.5 * f.map_width) / dx,
+                             std::max(f.map_height - 2 * inset_y, 0.5 * f.map_height) / dy);
     // Centre the extent in the map panel.
     const double cx = (b.min_x + b.max_x) / 2;
     const double cy = (b.min_y + b.max_y) / 2;

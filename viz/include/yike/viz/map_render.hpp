@@ -35,7 +35,8 @@ std::optional<ImageFormat> image_format_for(const std::filesystem::path& path);
 // A band of the isochrones layer (e.g. the reach of the target's facilities within its threshold).
 struct MapBand {
     engine::MultiPolygon polygon;
-    std::string label; // e.g. "5 min walk from a convenience store"
+    // Legend text; "中文|English" prints the two on separate lines.
+    std::string label;
 };
 
 // Page sizes: ISO A4/A3 in millimetres, portrait; landscape swaps them.
