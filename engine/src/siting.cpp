@@ -699,7 +699,11 @@ SitingRun run_site_evaluation(const SitingSettings& s, const ProgressFn& progres
                     row.overlap += w;
                 } else {
                     row.newly_covered += w;
-                    row.newly_covered_households += run.before.demand[i].households;
+                    const auto& d = run.before.demand[i];
+                    row.newly_covered_households += d.households;
+                    row.newly_covered_population += d.population;
+                    row.newly_covered_seniors += d.seniors;
+                    row.newly_covered_children += d.children;
                 }
             }
             row.nearest_existing = nearest[k];
@@ -854,7 +858,8 @@ std::string evaluation_markdown(const SitingRun& run, const SitingSettings& s) {
 void write_evaluation(const std::filesystem::path& dir, const SitingRun& run, const SitingSettings& s) {
     const auto& standard = run.before.standard;
     std::string csv = csv_row({"category", "target", "basis", "rank", "candidate", "name", "lon", "lat", "newly_covered",
-                               "newly_covered_households", "served", "overlap", "nearest_existing",
+                               "newly_covered_households", "newly_covered_population",
+                               "newly_covered_seniors", "newly_covered_children", "served", "overlap", "nearest_existing",
                                "nearest_existing_unit", "capacity", "ratio_2sfca", "load", "snap_distance_m"});
     io::Layer layer{"candidates", {}};
     for (const auto& ev : run.evaluations) {
@@ -865,7 +870,8 @@ void write_evaluation(const std::filesystem::path& dir, const SitingRun& run, co
             const auto& snap = ev.target.senior ? c.senior : c.walk;
             csv += csv_row({ev.target.category, t.id, basis_name(t.basis), std::to_string(r + 1), c.id, c.name,
                             fixed(c.location.lon, 7), fixed(c.location.lat, 7), fixed(row.newly_covered, 3),
-                            fixed(row.newly_covered_households, 3), fixed(row.served, 3), fixed(row.overlap, 3),
+                            fixed(row.newly_covered_households, 3), fixed(row.newly_covered_population, 3),
+                            fixed(row.newly_covered_seniors, 3), fixed(row.newly_covered_children, 3), fixed(row.served, 3), fixed(row.overlap, 3),
                             optional_text(row.nearest_existing, 2), nearest_unit(ev.target), optional_text(c.capacity, 3),
                             optional_text(row.ratio_2sfca, 6), optional_text(row.load, 6), fixed(snap.distance_m, 2)});
             io::Feature f{io::PointGeometry{c.location},

@@ -289,6 +289,25 @@ TEST_F(PlanTest, GeneratedCandidatesStayInsideTheCommunities) {
     EXPECT_EQ(communities.at(0, "community"), "c1");
 }
 
+TEST_F(PlanTest, SeniorTargetsPlanOnTheSeniorProfile) {
+    // A senior target in minutes: the planner's reach (senior network and speed) and the report
+    // engine's recomputed costs must agree on the share after.
+    write("std.toml", "schema_version = 1\nid = \"s\"\nname_zh = \"s\"\nname_en = \"s\"\nsource = \"test\"\n\n"
+                      "[[target]]\nid = \"s.day_care\"\nname_zh = \"t\"\nname_en = \"t\"\nkind = \"coverage\"\n"
+                      "level = \"10min\"\ncategory = \"elderly_day_care\"\nserves = \"seniors\"\nthreshold_minutes = 10\n"
+                      "basis = \"seniors\"\nrequired_share = 0.9\nsource = \"test\"\nconfidence = \"S\"\nconfirmed = true\n");
+    const Result r = run("plan --quiet --osm " + monaco + " --standard " + path("std.toml").string() +
+                         " --k 3 --generate-candidates 200 --out " + path("plan").string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const Csv plan = read_csv(path("plan") / "plan.csv");
+    ASSERT_EQ(plan.rows.size(), 3U);
+    EXPECT_EQ(plan.at(0, "basis"), "seniors");
+    const double after = achieved(path("plan") / "after" / "summary.csv", "s.day_care");
+    EXPECT_GT(after, achieved(path("plan") / "before" / "summary.csv", "s.day_care"));
+    EXPECT_NEAR(plan.number(2, "cumulative_share"), after, 1e-5);
+    EXPECT_NE(slurp(path("plan") / "plan.md").find("10 min (senior)"), std::string::npos);
+}
+
 TEST_F(PlanTest, BadInput) {
     write("cands.geojson", candidates_geojson);
     write("empty.geojson", R"({"type":"FeatureCollection","features":[]})");

@@ -66,6 +66,9 @@ struct EvaluationRow {
     std::uint32_t candidate = 0;        // index into SitingRun::candidates
     double newly_covered = 0;           // uncovered weight brought within the threshold
     double newly_covered_households = 0;
+    double newly_covered_population = 0;
+    double newly_covered_seniors = 0;
+    double newly_covered_children = 0;
     double served = 0;                  // all weight within the threshold
     double overlap = 0;                 // served weight already covered by existing facilities
     std::optional<double> nearest_existing; // network distance (m) or time (min) to the nearest existing facility
