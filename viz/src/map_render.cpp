@@ -43,8 +43,9 @@ constexpr Rgb colour_uncovered = hex(0xc51b7d);
 constexpr Rgb colour_demand = hex(0x4d4d4d);
 constexpr Rgb colour_network = hex(0xa8a8a8);
 constexpr Rgb colour_text = hex(0x1a1a1a);
-constexpr std::array<Rgb, 8> category_colours = {hex(0x1f4e9c), hex(0x6a3d9a), hex(0x1b7837), hex(0xe08214),
-                                                 hex(0x8c510a), hex(0x01665e), hex(0x000000), hex(0x762a83)};
+// Dark enough to stand out on the light area fills; no orange (the fail fill) or magenta (uncovered).
+constexpr std::array<Rgb, 8> category_colours = {hex(0x1f4e9c), hex(0x6a3d9a), hex(0x1b7837), hex(0x252525),
+                                                 hex(0x8c510a), hex(0x01665e), hex(0x4393c3), hex(0x762a83)};
 constexpr std::array<Rgb, 4> band_colours = {hex(0x3182bd), hex(0x6baed6), hex(0x9ecae1), hex(0xc6dbef)};
 
 enum class Shape { square, triangle, diamond, circle, cross };
@@ -1076,6 +1077,9 @@ void render_map(const std::filesystem::path& path, const routing::WalkGraph& gra
         break;
     case ImageFormat::pdf:
         surface.reset(cairo_pdf_surface_create(temp.c_str(), f.width, f.height));
+        // A fixed date instead of the time of writing: the same inputs give the same bytes.
+        cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00Z");
+        cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "yike");
         break;
     }
     try {
