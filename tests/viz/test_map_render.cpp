@@ -3,10 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <cairo.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -79,6 +82,11 @@ Image read_png(const fs::path& path) {
     EXPECT_EQ(cairo_surface_status(img.surface.get()), CAIRO_STATUS_SUCCESS) << path;
     cairo_surface_flush(img.surface.get());
     return img;
+}
+
+std::string slurp(const fs::path& path) {
+    std::ifstream f(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(f), {}};
 }
 
 std::string head_bytes(const fs::path& path, std::size_t n) {
@@ -298,11 +306,7 @@ TEST_F(MapRenderTest, HeightFollowsTheExtentAndRenderingIsDeterministic) {
     EXPECT_EQ(img.height(), map_frame(*s_graph, *s_data, *s_results, o).height);
     EXPECT_GE(img.height(), 320); // 0.4 of the width at least
     EXPECT_LT(img.height(), 800); // Monaco runs along the coast: wider than high
-    std::ifstream a(m_dir / "a.png", std::ios::binary);
-    std::ifstream b(m_dir / "b.png", std::ios::binary);
-    const std::string sa((std::istreambuf_iterator<char>(a)), {});
-    const std::string sb((std::istreambuf_iterator<char>(b)), {});
-    EXPECT_EQ(sa, sb);
+    EXPECT_EQ(slurp(m_dir / "a.png"), slurp(m_dir / "b.png"));
 }
 
 TEST_F(MapRenderTest, UnknownTargetNamesTargetAndStandardAndWritesNothing) {
@@ -336,6 +340,127 @@ TEST_F(MapRenderTest, UnknownFormatAndBadSizesAreErrors) {
         EXPECT_NE(std::string(e.what()).find("map.png"), std::string::npos) << e.what();
     }
     EXPECT_TRUE(fs::is_empty(m_dir));
+}
+
+TEST_F(MapRenderTest, BandsAndSharesAreDrawnInTheirColours) {
+    // A band around the first grid cell's centre, drawn alone over white: its fill shows there.
+    const auto& cells = s_results->areas.communities;
+    const auto& ring = cells.at(0).geometry.polygons.at(0).rings.at(0);
+    MapBand band;
+    band.label = "测试|test";
+    engine::Polygon poly;
+    poly.exterior.points = ring;
+    band.polygon.push_back(poly);
+    auto o = options({MapLayer::isochrones});
+    o.bands = {band};
+    render_map(m_dir / "bands.png", *s_graph, *s_data, *s_results, o);
+    const Image img = read_png(m_dir / "bands.png");
+    const MapFrame f = map_frame(*s_graph, *s_data, *s_results, o);
+    routing::LonLat centre{(ring[0].lon + ring[2].lon) / 2, (ring[0].lat + ring[2].lat) / 2};
+    const auto p = f.image_point(centre);
+    EXPECT_TRUE(img.any_near(p.x_m, p.y_m, 6, over_white({0x31, 0x82, 0xbd}, 0.35)));
+
+    // By share: a cell achieving nothing in the lowest class, a passing cell (100 %) in the highest.
+    auto by_share = options({MapLayer::areas});
+    by_share.areas_by_share = true;
+    render_map(m_dir / "share.png", *s_graph, *s_data, *s_results, by_share);
+    const Image share = read_png(m_dir / "share.png");
+    const MapFrame fs_ = map_frame(*s_graph, *s_data, *s_results, by_share);
+    const auto& tr = target_result();
+    int zero = 0;
+    int full = 0;
+    for (std::size_t a = 0; a < cells.size(); ++a) {
+        const auto& r = cells[a].geometry.polygons.at(0).rings.at(0);
+        const auto q = fs_.image_point({(r[0].lon + r[2].lon) / 2, (r[0].lat + r[2].lat) / 2});
+        const auto& achieved = tr.communities[a].achieved;
+        if (!achieved || !inside_map(fs_, q, 10)) {
+            continue;
+        }
+        if (*achieved == 0.0) {
+            EXPECT_TRUE(share.any_near(q.x_m, q.y_m, 6, over_white({0xd7, 0x30, 0x27}, 0.45))) << cells[a].id;
+            ++zero;
+        } else if (*achieved >= 1.0) {
+            EXPECT_TRUE(share.any_near(q.x_m, q.y_m, 6, over_white({0x1a, 0x98, 0x50}, 0.45))) << cells[a].id;
+            ++full;
+        }
+    }
+    EXPECT_GE(zero, 10);
+    EXPECT_GE(full, 1);
+}
+
+TEST_F(MapRenderTest, PaperSizeAndVectorOutputsAreReproducible) {
+    auto o = options({MapLayer::areas, MapLayer::uncovered, MapLayer::facilities});
+    const auto png_size = image_size_for_paper(*parse_paper_size("a4-landscape"), 100, ImageFormat::png);
+    o.width = png_size.width;
+    o.height = png_size.height;
+    o.scale = png_size.scale;
+    render_map(m_dir / "a4.png", *s_graph, *s_data, *s_results, o);
+    const Image img = read_png(m_dir / "a4.png");
+    EXPECT_EQ(img.width(), 1169);
+    EXPECT_EQ(img.height(), 827);
+
+    o.width = 842;
+    o.height = 595;
+    o.scale = 1;
+    // cairo numbers the glyphs of SVG documents per process, so SVG is compared across runs of
+    // the command (RenderCommand); PDF here.
+    for (const char* name : {"a.pdf", "b.pdf"}) {
+        render_map(m_dir / name, *s_graph, *s_data, *s_results, o);
+    }
+    EXPECT_EQ(slurp(m_dir / "a.pdf"), slurp(m_dir / "b.pdf"));
+}
+
+// The `yike render` command: exit codes and messages (the binary is built with the tests).
+struct CommandResult {
+    int exit_code = -1;
+    std::string err;
+};
+CommandResult run_yike(const fs::path& dir, const std::string& args) {
+    const auto err = dir / "stderr.txt";
+    const std::string cmd = std::string(YIKE_BINARY) + " " + args + " >/dev/null 2>" + err.string();
+    const int status = std::system(cmd.c_str());
+    CommandResult r;
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    std::ifstream f(err);
+    r.err.assign(std::istreambuf_iterator<char>(f), {});
+    fs::remove(err);
+    return r;
+}
+
+TEST_F(MapRenderTest, RenderCommand) {
+    const std::string base = "render --osm " + (fs::path(YIKE_DATA_DIR) / "osm" / "monaco.osm.pbf").string() +
+                             " --standard mofcom-15min --threads 2 ";
+    const auto png = m_dir / "map.png";
+    auto r = run_yike(m_dir, base + "--target mofcom.convenience_5min --paper a4-landscape --dpi 72 --out " + png.string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const Image img = read_png(png);
+    EXPECT_EQ(img.width(), 842);
+    EXPECT_EQ(img.height(), 595);
+
+    // The same inputs give the same bytes, in every format.
+    for (const char* ext : {".png", ".svg"}) {
+        for (const char* name : {"a", "b"}) {
+            r = run_yike(m_dir, base + "--target mofcom.daily_8min --width 700 --out " + (m_dir / (name + std::string(ext))).string());
+            ASSERT_EQ(r.exit_code, 0) << r.err;
+        }
+        EXPECT_EQ(slurp(m_dir / ("a" + std::string(ext))), slurp(m_dir / ("b" + std::string(ext)))) << ext;
+        fs::remove(m_dir / ("a" + std::string(ext)));
+        fs::remove(m_dir / ("b" + std::string(ext)));
+    }
+
+    r = run_yike(m_dir, base + "--target mofcom.nothing --out " + (m_dir / "x.png").string());
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("'mofcom.nothing' is not in standard 'mofcom-15min'"), std::string::npos) << r.err;
+    r = run_yike(m_dir, base + "--target mofcom.convenience_5min --out " + (m_dir / "x.jpg").string());
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("unknown image format '.jpg'"), std::string::npos) << r.err;
+    r = run_yike(m_dir, base + "--target mofcom.convenience_5min --layers areas,roads --out " + (m_dir / "x.png").string());
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("'roads'"), std::string::npos) << r.err;
+    r = run_yike(m_dir, base + "--target mofcom.convenience_5min --paper a4 --width 900 --out " + (m_dir / "x.png").string());
+    EXPECT_EQ(r.exit_code, 2);
+    // Only the one map was written.
+    EXPECT_EQ(std::distance(fs::directory_iterator(m_dir), fs::directory_iterator()), 1);
 }
 
 TEST(MapRenderOptionsTest, LayersFormatsAndPaperSizes) {
