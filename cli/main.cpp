@@ -743,6 +743,23 @@ yike::engine::SitingSettings siting_settings(const SitingCli& o, CLI::App& cmd) 
     return s;
 }
 
+// Candidates off the network serve nobody: say how many and why, once.
+void warn_unsnapped_candidates(const yike::engine::SitingRun& run) {
+    std::size_t unsnapped = 0;
+    const yike::engine::Candidate* first = nullptr;
+    for (const auto& c : run.candidates) {
+        if (!c.walk.origin) {
+            ++unsnapped;
+            first = first != nullptr ? first : &c;
+        }
+    }
+    if (unsnapped > 0) {
+        message("warning: " + std::to_string(unsnapped) + " of " + std::to_string(run.candidates.size()) +
+                " candidates could not be snapped to the network and are left out (" + first->id + ": " +
+                first->walk.reason + ")");
+    }
+}
+
 std::function<void(const std::string&)> progress_printer() {
     const bool show = !g_quiet && ::isatty(2) != 0;
     return [show](const std::string& m) {
@@ -760,6 +777,7 @@ int run_evaluate_command(const SitingCli& o, CLI::App& cmd) {
     const auto s = siting_settings(o, cmd);
     const auto run = engine::run_site_evaluation(s, progress_printer());
     engine::write_evaluation(s.coverage.out, run, s);
+    warn_unsnapped_candidates(run);
     if (!g_quiet) {
         for (const auto& ev : run.evaluations) {
             const auto& t = run.before.standard.targets[ev.target.target];
@@ -798,6 +816,7 @@ int run_plan_command(const SitingCli& o, CLI::App& cmd) {
     s.plan.exact = o.exact;
     const auto run = engine::run_site_plan(s, progress_printer());
     engine::write_plan(s.coverage.out, run, s);
+    warn_unsnapped_candidates(run);
     if (!g_quiet) {
         for (const auto& plan : run.plans) {
             const auto& ct = plan.target;

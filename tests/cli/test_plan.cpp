@@ -308,6 +308,20 @@ TEST_F(PlanTest, SeniorTargetsPlanOnTheSeniorProfile) {
     EXPECT_NE(slurp(path("plan") / "plan.md").find("10 min (senior)"), std::string::npos);
 }
 
+TEST_F(PlanTest, CandidatesOffTheNetworkAreLeftOutWithAWarning) {
+    write("sea.geojson", R"({"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"id":"a"},"geometry":{"type":"Point","coordinates":[7.4827556,43.7607906]}},
+{"type":"Feature","properties":{"id":"sea"},"geometry":{"type":"Point","coordinates":[7.45,43.70]}}]})");
+    const Result r = run("evaluate " + base_mofcom + "--category convenience_store --candidates " +
+                         path("sea.geojson").string() + " --out " + path("eval").string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("1 of 2 candidates could not be snapped"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("sea: no walkable street"), std::string::npos) << r.err;
+    const Csv csv = read_csv(path("eval") / "evaluation.csv");
+    ASSERT_EQ(csv.rows.size(), 1U);
+    EXPECT_EQ(csv.at(0, "candidate"), "a");
+}
+
 TEST_F(PlanTest, BadInput) {
     write("cands.geojson", candidates_geojson);
     write("empty.geojson", R"({"type":"FeatureCollection","features":[]})");
