@@ -259,10 +259,12 @@ std::vector<double> marginal_gains(const ReachSets& reach, std::span<const doubl
 
 // ---- swap improvement (uncapacitated) ------------------------------------------------------------
 
-// Best-improvement swaps: each round evaluates every (chosen s, unchosen t) exchange in one pass
-// over the unchosen sites' reach sets (weight only s covers counts back for t), applies the best
-// one and stops when none improves by more than eps. Each round's pass also yields the exact
-// marginal gains w.r.t. the current selection, hence a bound: f(S) + the k largest gains.
+// Swap improvement: a round is one cyclic pass over the unchosen sites t; for each, every exchange
+// with a chosen s is evaluated at once from t's reach set (weight only s covers counts back for t:
+// delta(s, t) = gain(t | S) + w(R(t) covered by s alone) - loss(s)) and the best exchange is
+// applied when it improves by more than eps (first improvement over t, best over s). The search
+// ends after m consecutive sites without an improvement, so that the last m evaluations were all
+// made against the final selection: their gains give the bound f(S) + the k largest gains.
 struct SwapOutcome {
     double bound = std::numeric_limits<double>::infinity();
     std::uint32_t swaps = 0;
@@ -279,22 +281,17 @@ SwapOutcome swap_improve(const ReachSets& reach, std::span<const double> w, std:
     std::vector<double> loss(chosen.size(), 0.0);
     std::vector<double> bonus(chosen.size(), 0.0);
     std::vector<std::uint32_t> touched;
-    std::vector<double> gains;
-    for (std::uint32_t round = 0;; ++round) {
-        std::fill(count.begin(), count.end(), 0U);
-        std::fill(is_chosen.begin(), is_chosen.end(), std::uint8_t{0});
-        for (const std::uint32_t j : chosen) {
-            is_chosen[j] = 1;
-            for (std::uint32_t p = reach.first[j]; p < reach.first[j + 1]; ++p) {
-                ++count[reach.demand[p]];
-            }
+    std::vector<double> gain_now(m, 0.0); // gain of t w.r.t. the selection when t was last evaluated
+    for (const std::uint32_t j : chosen) {
+        is_chosen[j] = 1;
+        for (std::uint32_t p = reach.first[j]; p < reach.first[j + 1]; ++p) {
+            ++count[reach.demand[p]];
         }
-        double value = 0.0;
-        for (std::size_t i = 0; i < n; ++i) {
-            value += count[i] != 0 ? w[i] : 0.0;
-        }
-        double min_loss = std::numeric_limits<double>::infinity();
-        std::uint32_t min_loss_at = 0;
+    }
+    double min_loss = 0.0;
+    std::uint32_t min_loss_at = 0;
+    auto refresh_losses = [&] {
+        min_loss = std::numeric_limits<double>::infinity();
         for (std::uint32_t s = 0; s < chosen.size(); ++s) {
             double l = 0.0;
             for (std::uint32_t p = reach.first[chosen[s]]; p < reach.first[chosen[s] + 1]; ++p) {
@@ -310,66 +307,77 @@ SwapOutcome swap_improve(const ReachSets& reach, std::span<const double> w, std:
                 min_loss_at = s;
             }
         }
-        gains.clear();
-        double best_delta = eps;
-        std::uint32_t best_s = invalid_id;
-        std::uint32_t best_t = invalid_id;
-        const bool may_swap = round < rounds && !chosen.empty();
-        for (std::uint32_t t = 0; t < m; ++t) {
-            if (is_chosen[t] != 0) {
-                continue;
-            }
-            // No exchange can gain more than t's weight alone minus the smallest loss; the pass
-            // still runs for the bound.
-            double g0 = 0.0;
-            touched.clear();
-            for (std::uint32_t p = reach.first[t]; p < reach.first[t + 1]; ++p) {
-                const std::uint32_t i = reach.demand[p];
-                if (count[i] == 0) {
-                    g0 += w[i];
-                } else if (count[i] == 1 && may_swap) {
-                    const std::uint32_t s = owner[i];
-                    if (bonus[s] == 0.0) {
-                        touched.push_back(s);
-                    }
-                    bonus[s] += w[i];
+    };
+    refresh_losses();
+    const std::uint64_t max_steps = std::uint64_t{rounds} * m;
+    std::uint32_t quiet = 0; // consecutive evaluations without an improvement
+    std::uint64_t step = 0;
+    for (std::uint32_t t = 0; quiet < m; t = t + 1 < m ? t + 1 : 0, ++step) {
+        if (is_chosen[t] != 0) {
+            ++quiet;
+            continue;
+        }
+        const bool may_swap = step < max_steps && !chosen.empty() && singleton[t] - min_loss > eps;
+        double g0 = 0.0;
+        touched.clear();
+        for (std::uint32_t p = reach.first[t]; p < reach.first[t + 1]; ++p) {
+            const std::uint32_t i = reach.demand[p];
+            if (count[i] == 0) {
+                g0 += w[i];
+            } else if (count[i] == 1 && may_swap) {
+                const std::uint32_t s = owner[i];
+                if (bonus[s] == 0.0) {
+                    touched.push_back(s);
                 }
-            }
-            gains.push_back(g0);
-            if (may_swap && singleton[t] - min_loss > best_delta) {
-                std::uint32_t s_best = min_loss_at;
-                double d_best = g0 - min_loss;
-                for (const std::uint32_t s : touched) {
-                    const double d = g0 + bonus[s] - loss[s];
-                    if (d > d_best || (d == d_best && s < s_best)) {
-                        d_best = d;
-                        s_best = s;
-                    }
-                }
-                if (d_best > best_delta) {
-                    best_delta = d_best;
-                    best_s = s_best;
-                    best_t = t;
-                }
-            }
-            for (const std::uint32_t s : touched) {
-                bonus[s] = 0.0;
+                bonus[s] += w[i];
             }
         }
-        const std::size_t take = std::min<std::size_t>(k, gains.size());
-        std::nth_element(gains.begin(), gains.begin() + static_cast<std::ptrdiff_t>(take), gains.end(),
-                         std::greater<>());
-        double b = value;
-        for (std::size_t q = 0; q < take; ++q) {
-            b += gains[q];
+        gain_now[t] = g0;
+        std::uint32_t s_best = min_loss_at;
+        double d_best = g0 - min_loss;
+        for (const std::uint32_t s : touched) {
+            const double d = g0 + bonus[s] - loss[s];
+            if (d > d_best || (d == d_best && s < s_best)) {
+                d_best = d;
+                s_best = s;
+            }
+            bonus[s] = 0.0;
         }
-        out.bound = std::min(out.bound, b);
-        if (best_t == invalid_id) {
-            return out;
+        if (!may_swap || d_best <= eps) {
+            ++quiet;
+            continue;
         }
-        chosen[best_s] = best_t;
+        const std::uint32_t old = chosen[s_best];
+        for (std::uint32_t p = reach.first[old]; p < reach.first[old + 1]; ++p) {
+            --count[reach.demand[p]];
+        }
+        for (std::uint32_t p = reach.first[t]; p < reach.first[t + 1]; ++p) {
+            ++count[reach.demand[p]];
+        }
+        is_chosen[old] = 0;
+        is_chosen[t] = 1;
+        chosen[s_best] = t;
+        refresh_losses();
         ++out.swaps;
+        quiet = 0;
     }
+    double value = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+        value += count[i] != 0 ? w[i] : 0.0;
+    }
+    std::vector<double> gains;
+    for (std::uint32_t t = 0; t < m; ++t) {
+        if (is_chosen[t] == 0) {
+            gains.push_back(gain_now[t]);
+        }
+    }
+    const std::size_t take = std::min<std::size_t>(k, gains.size());
+    std::nth_element(gains.begin(), gains.begin() + static_cast<std::ptrdiff_t>(take), gains.end(), std::greater<>());
+    out.bound = value;
+    for (std::size_t q = 0; q < take; ++q) {
+        out.bound += gains[q];
+    }
+    return out;
 }
 
 // Demand groups for the LP: uncovered points with weight > 0 within reach of some candidate,
