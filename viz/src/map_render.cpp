@@ -183,22 +183,43 @@ public:
         cairo_fill(m_cr);
     }
 
-    // Word-wrapped lines (at spaces) no wider than max_width; returns the lines.
+    // Lines no wider than max_width: broken at spaces, and a word too wide on its own (Chinese
+    // has no spaces) between UTF-8 characters.
     [[nodiscard]] std::vector<std::string> wrap(const std::string& text, double max_width) const {
         std::vector<std::string> lines;
         std::string line;
         std::size_t i = 0;
         while (i <= text.size()) {
             const auto sp = std::min(text.find(' ', i), text.size());
-            const std::string word = text.substr(i, sp - i);
-            const std::string candidate = line.empty() ? word : line + " " + word;
-            if (!line.empty() && text_width(candidate) > max_width) {
-                lines.push_back(line);
-                line = word;
-            } else {
-                line = candidate;
-            }
+            std::string word = text.substr(i, sp - i);
             i = sp + 1;
+            const std::string candidate = line.empty() ? word : line + " " + word;
+            if (text_width(candidate) <= max_width) {
+                line = candidate;
+                continue;
+            }
+            if (!line.empty()) {
+                lines.push_back(line);
+                line.clear();
+            }
+            while (text_width(word) > max_width) {
+                std::size_t cut = 0; // longest prefix of whole characters that fits (at least one)
+                for (std::size_t k = 1; k <= word.size(); ++k) {
+                    if (k < word.size() && (static_cast<unsigned char>(word[k]) & 0xC0) == 0x80) {
+                        continue; // inside a character
+                    }
+                    if (cut != 0 && text_width(word.substr(0, k)) > max_width) {
+                        break;
+                    }
+                    cut = k;
+                }
+                if (cut >= word.size()) {
+                    break;
+                }
+                lines.push_back(word.substr(0, cut));
+                word.erase(0, cut);
+            }
+            line = word;
         }
         if (!line.empty()) {
             lines.push_back(line);
@@ -351,6 +372,11 @@ std::vector<std::uint32_t> uncovered_points(const Scene& sc) {
     return out;
 }
 
+// Per-area achieved values are shares only for coverage targets (ratios give m² or staff).
+bool by_share(const Scene& sc) {
+    return sc.options.areas_by_share && sc.target.kind == engine::TargetKind::coverage;
+}
+
 bool only_covered_demand(const Scene& sc) {
     return has_layer(sc.options, MapLayer::uncovered) && sc.tr.covered.size() == sc.data.demand.size();
 }
@@ -386,7 +412,7 @@ void draw_map(const Painter& p, const Scene& sc, const MapFrame& f) {
             if (u.status == engine::Status::not_applicable || u.status == engine::Status::no_demand) {
                 continue;
             }
-            const Rgb c = sc.options.areas_by_share && u.achieved ? share_colour(*u.achieved) : status_colour(u.status);
+            const Rgb c = by_share(sc) && u.achieved ? share_colour(*u.achieved) : status_colour(u.status);
             cairo_new_path(cr);
             for (const auto& poly : (*al.areas)[a].geometry.polygons) {
                 for (const auto& ring : poly.rings) {
@@ -589,7 +615,7 @@ std::vector<LegendEntry> legend_entries(const Scene& sc) {
         h.zh = sub ? "街道 Sub-districts" : (grid ? "网格 Grid cells (" + io::format_number(sc.data.grid.cell_m) + " m)"
                                                  : "社区 Communities");
         out.push_back(h);
-        if (o.areas_by_share) {
+        if (by_share(sc)) {
             static constexpr std::array<const char*, 5> labels = {"0–20 %", "20–40 %", "40–60 %", "60–80 %", "80–100 %"};
             for (std::size_t k = 0; k < share_ramp.size(); ++k) {
                 out.push_back({K::swatch, share_ramp[k], area_alpha, 0, Shape::square,
@@ -703,10 +729,8 @@ double draw_legend(const Painter& p, const std::vector<LegendEntry>& entries, do
             continue;
         }
         p.font(text_size);
-        std::vector<std::string> lines;
-        if (!e.zh.empty()) {
-            lines.push_back(e.zh);
-        }
+        std::vector<std::string> lines = p.wrap(e.zh, w - key_w);
+        const std::size_t zh_lines = lines.size();
         for (auto& l : p.wrap(e.en, w - key_w)) {
             lines.push_back(std::move(l));
         }
@@ -714,7 +738,7 @@ double draw_legend(const Painter& p, const std::vector<LegendEntry>& entries, do
         for (std::size_t i = 0; i < lines.size(); ++i) {
             y += line_h;
             p.text(x + (e.kind == K::line && e.zh.empty() ? 0 : key_w), y, lines[i],
-                   i == 0 && !e.zh.empty() ? colour_text : hex(0x404040));
+                   i < zh_lines ? colour_text : hex(0x404040));
         }
         const double kx = x + key_w / 2 - 3 * s;
         const double ky = top + 0.5 * line_h + 0.3 * text_size * s;
@@ -764,16 +788,17 @@ std::string subtitle_result(const Scene& sc) {
     if (!th.empty()) {
         sub += " · " + th;
     }
+    // Overall results are shares (of the basis, or of the areas passing).
     auto value = [&](double v) {
-        if (t.kind == engine::TargetKind::ratio) {
-            return io::format_number(v);
-        }
         auto text = percent(v);
         text.replace(text.find(' '), 1, "\u00a0");
         return text;
     };
     if (ov.achieved) {
         sub += " · achieved " + value(*ov.achieved);
+        if (t.kind != engine::TargetKind::coverage || t.basis == engine::Basis::communities) {
+            sub += " (" + std::to_string(ov.units_passing) + "/" + std::to_string(ov.units) + " areas)";
+        }
         if (ov.required) {
             sub += ", required " + value(*ov.required);
         }
