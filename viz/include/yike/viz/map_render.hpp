@@ -50,7 +50,7 @@ std::optional<PaperSize> parse_paper_size(std::string_view name);
 struct MapRenderOptions {
     std::string target_id; // a target of the run's standard
     std::vector<MapLayer> layers{MapLayer::areas, MapLayer::uncovered, MapLayer::facilities};
-    bool areas_by_share = false; // colour areas by achieved share instead of pass/fail
+    bool areas_by_share = false; // coverage targets: colour areas by achieved share instead of pass/fail
 
     // Image size: PNG in pixels, SVG and PDF in points (1/72 in). height 0: from the map's extent.
     int width = 1600;
