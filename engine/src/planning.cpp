@@ -770,6 +770,23 @@ PlanResult maximal_covering(const CoveringProblem& problem, std::uint32_t k, con
                 r.upper_bound = lp.value + eps;
                 bound_name = "LP relaxation (GLPK)";
             }
+            if (lp.solved && r.upper_bound - r.objective > eps) {
+                // LP rounding: the k sites with the largest x_j (the LP optimum itself when it is
+                // integral, as it often is for spatial instances), improved by swaps, replace
+                // the greedy answer when better.
+                std::vector<std::uint32_t> order(m);
+                std::iota(order.begin(), order.end(), 0U);
+                std::stable_sort(order.begin(), order.end(),
+                                 [&](std::uint32_t a, std::uint32_t b) { return lp.x[a] > lp.x[b]; });
+                std::vector<std::uint32_t> rounded(order.begin(), order.begin() + k);
+                const SwapOutcome more = swap_improve(reach, w, rounded, greedy.singleton, options.swap_rounds, k, eps);
+                const double value = covered_weight(reach, w, rounded);
+                if (value > r.objective + eps) {
+                    r.chosen = std::move(rounded);
+                    r.objective = value;
+                    r.method += "; LP rounding + swap (" + std::to_string(more.swaps) + " swaps) better";
+                }
+            }
         }
     }
     r.marginal_gain = marginal_gains(reach, w, r.chosen);

@@ -74,6 +74,15 @@ public:
         return out;
     }
 
+    // The LP values of columns 1..m.
+    std::vector<double> relaxed(std::uint32_t m) const {
+        std::vector<double> x(m);
+        for (std::uint32_t j = 0; j < m; ++j) {
+            x[j] = glp_get_col_prim(m_lp, static_cast<int>(j + 1));
+        }
+        return x;
+    }
+
     // Columns 1..m whose integer value is 1, as 0-based indices.
     std::vector<std::uint32_t> chosen(std::uint32_t m) const {
         std::vector<std::uint32_t> c;
@@ -145,6 +154,8 @@ LpOutcome solve_max_cover(const CoverModel& cover, std::uint32_t k, bool integer
     LpOutcome out = model.solve(integer, time_limit_s);
     if (integer && out.solved) {
         out.chosen = model.chosen(cover.candidates);
+    } else if (out.solved) {
+        out.x = model.relaxed(cover.candidates);
     }
     return out;
 }

@@ -23,6 +23,7 @@ struct LpOutcome {
     bool optimal = false; // integer: proven optimal
     double value = 0;     // objective of the returned solution
     std::vector<std::uint32_t> chosen; // integer: candidates with x = 1, ascending
+    std::vector<double> x;             // LP: the relaxed x_j of every candidate
 };
 
 // max sum w_g y_g  s.t.  y_g <= sum_{j covers g} x_j,  sum x_j = k,  0 <= y <= 1, x in [0,1] or {0,1}.
