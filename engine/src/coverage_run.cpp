@@ -163,7 +163,9 @@ std::string scale_to_known_households(CoverageData& data, const CoverageSettings
 
 } // namespace
 
-CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress) {
+CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress, CoverageNetworks* networks) {
+    CoverageNetworks local;
+    CoverageNetworks& net = networks != nullptr ? *networks : local;
     auto say = [&](const std::string& m) {
         if (progress) {
             progress(m);
@@ -175,11 +177,15 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress)
     const std::vector<std::string> categories = used_categories(data.standard);
     const std::set<std::string> category_set(categories.begin(), categories.end());
 
-    const io::WalkProfile walk = io::load_profile(s.walk_profile);
-    const io::WalkProfile senior = io::load_profile(s.senior_profile);
+    net.walk = io::load_profile(s.walk_profile);
+    net.senior = io::load_profile(s.senior_profile);
+    const io::WalkProfile& walk = net.walk;
+    const io::WalkProfile& senior = net.senior;
     say("reading the walking network of " + s.osm.string());
-    const io::WalkNetwork walk_net = io::read_walk_network(s.osm, walk);
-    const io::WalkNetwork senior_net = io::read_walk_network(s.osm, senior);
+    net.walk_net = io::read_walk_network(s.osm, walk);
+    net.senior_net = io::read_walk_network(s.osm, senior);
+    const io::WalkNetwork& walk_net = net.walk_net;
+    const io::WalkNetwork& senior_net = net.senior_net;
 
     io::OsmExtrasOptions extras_options;
     extras_options.facilities = s.osm_facilities;
@@ -245,8 +251,11 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress)
     // Snapping, on both profiles' graphs (their walkable sets may differ).
     say("snapping " + count_text(data.demand.size()) + " demand points and " + count_text(data.facilities.size()) +
         " facilities");
-    const SiteSnapper walk_snapper(walk_net.graph, extras.barriers);
-    const SiteSnapper senior_snapper(senior_net.graph, extras.barriers);
+    net.barriers = std::move(extras.barriers);
+    net.walk_snapper = std::make_unique<SiteSnapper>(walk_net.graph, net.barriers);
+    net.senior_snapper = std::make_unique<SiteSnapper>(senior_net.graph, net.barriers);
+    const SiteSnapper& walk_snapper = *net.walk_snapper;
+    const SiteSnapper& senior_snapper = *net.senior_snapper;
     auto demand_at = [&](std::size_t i) { return data.demand[i].location; };
     auto demand_doors = [&](std::size_t i) -> const std::vector<routing::LonLat>& { return data.demand[i].entrances; };
     auto facility_at = [&](std::size_t i) { return data.facilities[i].location; };
@@ -260,13 +269,17 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress)
         snap_all(senior_snapper, data.demand.size(), demand_at, demand_doors, s.max_snap_m, s.threads);
     const auto senior_facility_snaps =
         snap_all(senior_snapper, data.facilities.size(), facility_at, facility_doors, s.max_snap_m, s.threads);
-    const auto demand_walk = origins_of(data.demand_snaps);
-    const auto demand_senior = origins_of(senior_demand_snaps);
+    net.demand_walk = origins_of(data.demand_snaps);
+    net.demand_senior = origins_of(senior_demand_snaps);
+    net.facility_walk = origins_of(data.facility_snaps);
+    net.facility_senior = origins_of(senior_facility_snaps);
+    const auto& demand_walk = net.demand_walk;
+    const auto& demand_senior = net.demand_senior;
     const PreparedDemand walk_length = prepare_demand(walk_net.graph, demand_walk, routing::Metric::length_cm);
     const PreparedDemand walk_time = prepare_demand(walk_net.graph, demand_walk, routing::Metric::time_ms);
     const PreparedDemand senior_time = prepare_demand(senior_net.graph, demand_senior, routing::Metric::time_ms);
-    const auto facility_walk = origins_of(data.facility_snaps);
-    const auto facility_senior = origins_of(senior_facility_snaps);
+    const auto& facility_walk = net.facility_walk;
+    const auto& facility_senior = net.facility_senior;
 
     // One multi-source search per category and measure, categories spread over the threads.
     say("searching " + count_text(categories.size()) + " categories");

@@ -154,57 +154,8 @@ std::vector<std::uint8_t> covered_for(const CoverageData& data, const Target& ta
     return covered;
 }
 
-// Everything that needs the graphs again: the coverage run keeps only costs, so the networks and
-// barriers are read once more, with the same snapping rules and therefore the same positions.
-struct Networks {
-    io::WalkProfile walk;
-    io::WalkProfile senior;
-    io::WalkNetwork walk_net;
-    io::WalkNetwork senior_net;
-    std::vector<io::BarrierLine> barriers;
-    std::unique_ptr<SiteSnapper> walk_snapper;
-    std::unique_ptr<SiteSnapper> senior_snapper;
-    std::vector<std::optional<routing::Origin>> demand_walk;
-    std::vector<std::optional<routing::Origin>> demand_senior;
-    std::vector<std::optional<routing::Origin>> facility_senior; // existing facilities on the senior graph
-
-    const routing::WalkGraph& graph(bool senior_graph) const { return senior_graph ? senior_net.graph : walk_net.graph; }
-};
-
-std::unique_ptr<Networks> read_networks(const CoverageSettings& s, const CoverageData& data) {
-    auto n = std::make_unique<Networks>();
-    n->walk = io::load_profile(s.walk_profile);
-    n->senior = io::load_profile(s.senior_profile);
-    n->walk_net = io::read_walk_network(s.osm, n->walk);
-    n->senior_net = io::read_walk_network(s.osm, n->senior);
-    io::OsmExtrasOptions extras_options;
-    extras_options.facilities = false;
-    extras_options.buildings = false;
-    extras_options.barriers = true;
-    auto extras = io::read_osm_extras(
-        s.osm, [](const io::Tags&) { return std::vector<std::string>{}; }, s.estimate, extras_options);
-    n->barriers = std::move(extras.barriers);
-    n->walk_snapper = std::make_unique<SiteSnapper>(n->walk_net.graph, n->barriers);
-    n->senior_snapper = std::make_unique<SiteSnapper>(n->senior_net.graph, n->barriers);
-    n->demand_walk.reserve(data.demand.size());
-    for (const auto& snap : data.demand_snaps) n->demand_walk.push_back(snap.origin);
-    n->demand_senior.resize(data.demand.size());
-    const unsigned workers = detail::worker_count(s.threads, data.demand.size() / 256 + 1);
-    detail::parallel_for(data.demand.size(), workers, [&](std::size_t i, unsigned) {
-        n->demand_senior[i] = n->senior_snapper
-                                  ->snap(data.demand[i].location, data.demand[i].entrances, s.max_snap_m,
-                                         static_cast<std::uint32_t>(i))
-                                  .origin;
-    });
-    n->facility_senior.resize(data.facilities.size());
-    for (std::size_t f = 0; f < data.facilities.size(); ++f) {
-        n->facility_senior[f] = n->senior_snapper
-                                    ->snap(data.facilities[f].location, data.facilities[f].entrances, s.max_snap_m,
-                                           static_cast<std::uint32_t>(f))
-                                    .origin;
-    }
-    return n;
-}
+// The graphs, barriers and positions of the coverage run (see coverage_run.hpp).
+using Networks = CoverageNetworks;
 
 // ---- candidates ----------------------------------------------------------------------------
 
@@ -532,12 +483,11 @@ SitingRun start(const SitingSettings& s, const ProgressFn& progress, std::unique
         throw config_error("--capacity " + num(*s.capacity) + ": a capacity must not be negative");
     }
     SitingRun run;
-    run.before = run_coverage(s.coverage, progress);
+    net = std::make_unique<Networks>();
+    run.before = run_coverage(s.coverage, progress, net.get());
     // Check the categories before the remaining work.
     for (const auto& c : s.categories) (void)target_for_category(run.before.standard, c, s.target);
     run.before_results = evaluate(run.before);
-    say("reading the networks again for the candidates");
-    net = read_networks(s.coverage, run.before);
     run.candidates = build_candidates(s, run.before, *net);
     say(std::to_string(run.candidates.size()) + " candidate sites");
     return run;

@@ -10,8 +10,13 @@
 #include <string>
 #include <vector>
 
+#include <memory>
+
+#include "yike/engine/coverage.hpp"
 #include "yike/engine/report.hpp"
 #include "yike/io/inputs.hpp"
+#include "yike/io/osm_network.hpp"
+#include "yike/io/profile.hpp"
 
 namespace yike::engine {
 
@@ -58,7 +63,34 @@ CoverageSettings load_scenario(const std::filesystem::path& file);
 // Progress messages ("snapping 12,000 households", ...) for the command line.
 using ProgressFn = std::function<void(const std::string&)>;
 
-// Runs everything up to evaluation. Throws yike::error subclasses for bad input.
-CoverageData run_coverage(const CoverageSettings& settings, const ProgressFn& progress = {});
+// The graphs, barriers and snapped positions a coverage run used, for later steps (site planning)
+// that need the same networks and positions. Not movable once filled: the snappers point into the
+// graphs.
+struct CoverageNetworks {
+    io::WalkProfile walk;
+    io::WalkProfile senior;
+    io::WalkNetwork walk_net;
+    io::WalkNetwork senior_net;
+    std::vector<io::BarrierLine> barriers;
+    std::unique_ptr<SiteSnapper> walk_snapper;
+    std::unique_ptr<SiteSnapper> senior_snapper;
+    std::vector<std::optional<routing::Origin>> demand_walk;    // per demand record
+    std::vector<std::optional<routing::Origin>> demand_senior;
+    std::vector<std::optional<routing::Origin>> facility_walk;  // per facility record
+    std::vector<std::optional<routing::Origin>> facility_senior;
+
+    CoverageNetworks() = default;
+    CoverageNetworks(const CoverageNetworks&) = delete;
+    CoverageNetworks& operator=(const CoverageNetworks&) = delete;
+
+    [[nodiscard]] const routing::WalkGraph& graph(bool senior_graph) const {
+        return senior_graph ? senior_net.graph : walk_net.graph;
+    }
+};
+
+// Runs everything up to evaluation; `networks`, when given, receives the graphs and positions the
+// run used. Throws yike::error subclasses for bad input.
+CoverageData run_coverage(const CoverageSettings& settings, const ProgressFn& progress = {},
+                          CoverageNetworks* networks = nullptr);
 
 } // namespace yike::engine
