@@ -1119,8 +1119,21 @@ void render_map(const std::filesystem::path& path, const routing::WalkGraph& gra
             draw_furniture(p, sc, f);
             draw_titles(p, sc, f);
             const double lx = f.left + f.map_width + pad * f.scale;
-            draw_legend(p, legend_entries(sc), lx, f.top - 0.6 * text_size * 1.35 * f.scale,
-                        f.width - lx - pad * f.scale);
+            const double lw = f.width - lx - pad * f.scale;
+            const auto entries = legend_entries(sc);
+            // A legend taller than the map (a wide, low image) is drawn smaller so that it fits.
+            double legend_scale = f.scale;
+            {
+                const SurfacePtr scratch(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 4, 4));
+                const CairoPtr scratch_cr(cairo_create(scratch.get()));
+                const double need = draw_legend(Painter(scratch_cr.get(), options, f.scale), entries, 0, 0, lw);
+                const double room = f.map_height;
+                if (need > room && need > 0) {
+                    legend_scale = f.scale * std::max(0.4, room / need * 0.97);
+                }
+            }
+            const Painter lp(cr.get(), options, legend_scale);
+            draw_legend(lp, entries, lx, f.top - 0.6 * text_size * 1.35 * legend_scale, lw);
             const auto st = cairo_status(cr.get());
             if (st != CAIRO_STATUS_SUCCESS) {
                 throw io_error(path.string() + ": cannot draw the map: " + cairo_status_to_string(st));
