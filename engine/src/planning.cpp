@@ -41,6 +41,9 @@ using routing::WalkGraph;
 // submodular bound alone is reported. Within this size GLPK's simplex takes well under a second.
 constexpr std::size_t lp_bound_max_entries = 200'000;
 constexpr double lp_bound_time_limit_s = 10.0;
+// GLPK's simplex works to a relative tolerance of about 1e-7: LP values are widened by this much
+// before they serve as bounds, and a bound within it of the answer counts as met.
+constexpr double lp_relative_tolerance = 1e-7;
 
 // ---- validation ------------------------------------------------------------------------------
 
@@ -427,7 +430,7 @@ std::size_t open_entries(const ReachSets& reach, std::span<const double> w) {
 
 void finish_gap(PlanResult& r, double eps) {
     r.upper_bound = std::max(r.upper_bound, r.objective);
-    if (r.upper_bound - r.objective <= eps) {
+    if (r.upper_bound - r.objective <= lp_relative_tolerance * r.upper_bound + 2.0 * eps) {
         r.optimal = true;
     }
     r.gap = r.optimal || r.upper_bound <= 0.0 ? 0.0 : (r.upper_bound - r.objective) / r.upper_bound;
@@ -766,8 +769,9 @@ PlanResult maximal_covering(const CoveringProblem& problem, std::uint32_t k, con
         }
         if (!r.optimal) {
             const detail::LpOutcome lp = detail::solve_max_cover(model, k, false, lp_bound_time_limit_s);
-            if (lp.solved && lp.value + eps < r.upper_bound) {
-                r.upper_bound = lp.value + eps;
+            const double lp_bound = lp.value * (1.0 + lp_relative_tolerance) + eps;
+            if (lp.solved && lp_bound < r.upper_bound) {
+                r.upper_bound = lp_bound;
                 bound_name = "LP relaxation (GLPK)";
             }
             if (lp.solved && r.upper_bound - r.objective > eps) {
@@ -1030,8 +1034,9 @@ PlanResult capacitated_covering(const CoveringProblem& problem, std::uint32_t k,
         if (!r.optimal) {
             const detail::LpOutcome lp =
                 detail::solve_capacitated(model, problem.capacity, k, false, lp_bound_time_limit_s);
-            if (lp.solved && lp.value + eps < r.upper_bound) {
-                r.upper_bound = lp.value + eps;
+            const double lp_bound = lp.value * (1.0 + lp_relative_tolerance) + eps;
+            if (lp.solved && lp_bound < r.upper_bound) {
+                r.upper_bound = lp_bound;
                 bound_name = "LP relaxation (GLPK)";
             }
         }
