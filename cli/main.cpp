@@ -851,25 +851,23 @@ struct RenderCli {
 };
 
 // The reach of the target's facilities within its threshold along the network (one multi-source
-// search on the graph drawn), as the isochrones layer.
+// search from the facilities' positions in the run), as the isochrones layer.
 std::vector<yike::viz::MapBand> target_bands(const yike::routing::WalkGraph& graph, const yike::engine::CoverageData& data,
-                                             const yike::engine::Target& t) {
+                                             const yike::engine::Target& t,
+                                             const std::vector<std::optional<yike::routing::Origin>>& positions) {
     using namespace yike;
     if (!t.threshold_minutes && !t.threshold_m) {
         return {};
     }
-    const routing::Snapper snapper(graph);
     std::vector<routing::Origin> origins;
-    for (std::size_t i = 0; i < data.facilities.size(); ++i) {
+    for (std::size_t i = 0; i < data.facilities.size() && i < positions.size(); ++i) {
         const auto& f = data.facilities[i];
-        if (std::find(t.categories.begin(), t.categories.end(), f.category) == t.categories.end() ||
-            !data.facility_snaps[i].origin) {
+        if (std::find(t.categories.begin(), t.categories.end(), f.category) == t.categories.end() || !positions[i]) {
             continue;
         }
-        const auto snap = snapper.nearest(graph.projection.forward(data.facility_snaps[i].snapped), 5.0);
-        if (snap) {
-            origins.push_back(routing::origin_from_snap(*snap, static_cast<std::uint32_t>(origins.size())));
-        }
+        routing::Origin o = *positions[i];
+        o.source = static_cast<std::uint32_t>(origins.size());
+        origins.push_back(o);
     }
     if (origins.empty()) {
         return {};
@@ -943,16 +941,17 @@ int run_render_command(const RenderCli& o, CLI::App& cmd) {
         probe.standard = engine::load_standard(s.standard, mapping);
         (void)viz::find_target(probe, o.target);
     }
-    const auto data = engine::run_coverage(s, progress_printer());
+    engine::CoverageNetworks networks;
+    const auto data = engine::run_coverage(s, progress_printer(), &networks);
     const auto results = engine::evaluate(data);
     const auto& target = data.standard.targets[viz::find_target(data, o.target)];
-    const std::string profile_name =
-        engine::walking_profile_name(target) == "senior" ? s.senior_profile : s.walk_profile;
-    const auto network = io::read_walk_network(s.osm, io::load_profile(profile_name));
+    // The network of the group the target serves: its base map and its walking times.
+    const bool senior = engine::walking_profile_name(target) == "senior";
+    const auto& graph = networks.graph(senior);
     if (std::find(mo.layers.begin(), mo.layers.end(), viz::MapLayer::isochrones) != mo.layers.end()) {
-        mo.bands = target_bands(network.graph, data, target);
+        mo.bands = target_bands(graph, data, target, senior ? networks.facility_senior : networks.facility_walk);
     }
-    viz::render_map(out, network.graph, data, results, mo);
+    viz::render_map(out, graph, data, results, mo);
     message("map: " + out.string());
     return 0;
 }
