@@ -185,16 +185,24 @@ struct GreedyTrace {
 
 // Picks sites by largest marginal gain until `stop(value, picks)` or no site adds more than `eps`.
 // `gain(j)` evaluates the current marginal gain; `add(j)` commits a pick. `bound_k` > 0 tracks the
-// submodular bound for selections of that size.
+// submodular bound for selections of that size. `singleton`, when not empty, holds every
+// candidate's gain alone (computed by the caller, possibly in parallel).
 GreedyTrace lazy_greedy(std::uint32_t candidates, const std::function<double(std::uint32_t)>& gain,
                         const std::function<void(std::uint32_t)>& add,
-                        const std::function<bool(double, std::size_t)>& stop, double eps, std::uint32_t bound_k) {
+                        const std::function<bool(double, std::size_t)>& stop, double eps, std::uint32_t bound_k,
+                        std::vector<double> singleton = {}) {
     GreedyTrace t;
     std::vector<Entry> heap;
     heap.reserve(candidates);
-    t.singleton.resize(candidates);
+    t.singleton = std::move(singleton);
+    if (t.singleton.empty()) {
+        t.singleton.resize(candidates);
+        for (std::uint32_t j = 0; j < candidates; ++j) {
+            t.singleton[j] = gain(j);
+        }
+    }
+    YIKE_ASSERT(t.singleton.size() == candidates);
     for (std::uint32_t j = 0; j < candidates; ++j) {
-        t.singleton[j] = gain(j);
         heap.push_back({t.singleton[j], j, 0});
     }
     std::make_heap(heap.begin(), heap.end(), heap_less);
@@ -246,6 +254,21 @@ GreedyTrace lazy_greedy(std::uint32_t candidates, const std::function<double(std
         t.bound = std::min(t.bound, t.value); // no site adds anything: the greedy value is optimal
     }
     return t;
+}
+
+// Every candidate's weight alone (nothing chosen yet), in parallel: written by index, so the
+// figures do not depend on the number of threads.
+std::vector<double> singleton_gains(const CoverState& empty, std::uint32_t candidates) {
+    std::vector<double> g(candidates);
+    constexpr std::size_t chunk = 256;
+    const std::size_t chunks = (std::size_t{candidates} + chunk - 1) / chunk;
+    detail::parallel_for(chunks, detail::worker_count(0, chunks), [&](std::size_t c, unsigned) {
+        const std::size_t end = std::min<std::size_t>(candidates, (c + 1) * chunk);
+        for (std::size_t j = c * chunk; j < end; ++j) {
+            g[j] = empty.gain(static_cast<std::uint32_t>(j));
+        }
+    });
+    return g;
 }
 
 // Marginal gains in the order of `chosen`, recomputed from scratch (after swaps).
@@ -722,7 +745,7 @@ PlanResult maximal_covering(const CoveringProblem& problem, std::uint32_t k, con
     CoverState state(reach, w);
     GreedyTrace greedy = lazy_greedy(
         m, [&](std::uint32_t j) { return state.gain(j); }, [&](std::uint32_t j) { state.add(j); },
-        [&](double, std::size_t picks) { return picks >= k; }, eps, k);
+        [&](double, std::size_t picks) { return picks >= k; }, eps, k, singleton_gains(state, m));
 
     PlanResult r;
     r.chosen = greedy.chosen;
@@ -846,7 +869,7 @@ PlanResult set_covering(const CoveringProblem& problem, double target_share, con
     CoverState state(reach, w);
     GreedyTrace greedy = lazy_greedy(
         m, [&](std::uint32_t j) { return state.gain(j); }, [&](std::uint32_t j) { state.add(j); },
-        [&](double value, std::size_t) { return value >= goal - eps; }, eps, 0);
+        [&](double value, std::size_t) { return value >= goal - eps; }, eps, 0, singleton_gains(state, m));
     r.chosen = greedy.chosen;
     // Drop sites the others make redundant, latest first.
     std::uint32_t dropped = 0;
