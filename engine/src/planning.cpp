@@ -37,9 +37,9 @@ using routing::Origin;
 using routing::WalkGraph;
 
 // The LP relaxation is solved for the bound only when the model is at most this large (reach
-// entries of uncovered demand with weight > 0, after merging identical rows); above it the
-// submodular bound alone is reported. Within this size GLPK's simplex takes well under a second.
-constexpr std::size_t lp_bound_max_entries = 200'000;
+// entries of uncovered demand with weight > 0); above it the
+// submodular bound alone is reported. Within this size GLPK's simplex takes about a second.
+constexpr std::size_t lp_bound_max_entries = 600'000;
 constexpr double lp_bound_time_limit_s = 10.0;
 // GLPK's simplex works to a relative tolerance of about 1e-7: LP values are widened by this much
 // before they serve as bounds, and a bound within it of the answer counts as met.
@@ -63,7 +63,7 @@ void check_problem(const CoveringProblem& p, const char* what) {
         }
     }
     const ReachSets& r = *p.reach;
-    YIKE_ASSERT(!r.first.empty() && r.first.back() == r.demand.size());
+    YIKE_ASSERT(r.first.empty() ? r.demand.empty() : r.first.back() == r.demand.size());
     for (const std::uint32_t i : r.demand) {
         if (i >= n) {
             throw config_error(std::string(what) + ": reach sets name demand point " + std::to_string(i) + " of " +

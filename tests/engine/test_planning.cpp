@@ -391,6 +391,16 @@ TEST(PlanningMaximalCovering, BadInputIsAConfigError) {
     CoveringProblem none;
     none.weight = {1};
     EXPECT_THROW(maximal_covering(none, 0), config_error);
+    // No candidates at all: nothing to choose, and nothing reachable.
+    const ReachSets empty;
+    none.reach = &empty;
+    const PlanResult nothing = maximal_covering(none, 0);
+    EXPECT_TRUE(nothing.chosen.empty());
+    EXPECT_TRUE(nothing.optimal);
+    EXPECT_THROW(maximal_covering(none, 1), config_error);
+    const PlanResult unreachable = set_covering(none, 0.5);
+    EXPECT_FALSE(unreachable.target_reachable);
+    EXPECT_EQ(unreachable.unreachable_demand, std::vector<std::uint32_t>{0});
 }
 
 // ---- set covering --------------------------------------------------------------------------------
