@@ -8,6 +8,7 @@
 #include "yike/engine/planning.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -899,9 +900,18 @@ PlanResult set_covering(const CoveringProblem& problem, double target_share, con
             // The set-covering ILP with a single "covered weight >= needed" row branches badly in
             // GLPK; maximal covering ILPs of growing size prove the fewest sites much faster: the
             // first size whose optimum reaches the goal is the answer.
+            // One time limit for the whole sequence.
+            const auto deadline = std::chrono::steady_clock::now() +
+                                  std::chrono::duration<double>(std::max(0.0, options.exact_time_limit_s));
             bool proven = true;
             for (auto size = static_cast<std::uint32_t>(lower); size < r.chosen.size(); ++size) {
-                const detail::LpOutcome mip = detail::solve_max_cover(model, size, true, options.exact_time_limit_s);
+                const double left =
+                    std::chrono::duration<double>(deadline - std::chrono::steady_clock::now()).count();
+                if (left <= 0.0) {
+                    proven = false;
+                    break;
+                }
+                const detail::LpOutcome mip = detail::solve_max_cover(model, size, true, left);
                 if (mip.solved && covered_weight(reach, w, mip.chosen) >= goal - eps) {
                     r.chosen = mip.chosen;
                     r.objective = covered_weight(reach, w, r.chosen);
