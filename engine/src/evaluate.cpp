@@ -27,17 +27,6 @@ constexpr auto invalid = routing::invalid_id;
 // Shares are ratios of sums of doubles: a share that equals the requirement up to rounding passes.
 bool meets(double achieved, double required) noexcept { return achieved >= required - 1e-12; }
 
-const CategoryCosts& costs_of(const CoverageData& data, const std::string& category) {
-    const auto it = std::find_if(data.costs.begin(), data.costs.end(),
-                                 [&](const CategoryCosts& c) { return c.category == category; });
-    YIKE_ASSERT(it != data.costs.end());
-    return *it;
-}
-
-const NearestResult& measure_of(const CategoryCosts& costs, const Target& target) {
-    if (target.threshold_m) return costs.length;
-    return walking_profile_name(target) == "senior" ? costs.senior_time : costs.walk_time;
-}
 
 std::uint32_t budget_of(const Target& target) {
     const double budget = target.threshold_m ? *target.threshold_m * 100.0 : *target.threshold_minutes * 60000.0;
@@ -332,6 +321,22 @@ ReportResults evaluate(const CoverageData& data) {
         out.targets.push_back(std::move(t));
     }
     return out;
+}
+
+const CategoryCosts& costs_of(const CoverageData& data, const std::string& category) {
+    const auto it = std::find_if(data.costs.begin(), data.costs.end(),
+                                 [&](const CategoryCosts& c) { return c.category == category; });
+    YIKE_ASSERT(it != data.costs.end());
+    return *it;
+}
+
+CategoryCosts& costs_of(CoverageData& data, const std::string& category) {
+    return const_cast<CategoryCosts&>(costs_of(static_cast<const CoverageData&>(data), category));
+}
+
+const NearestResult& measure_of(const CategoryCosts& costs, const Target& target) {
+    if (target.threshold_m) return costs.length;
+    return walking_profile_name(target) == "senior" ? costs.senior_time : costs.walk_time;
 }
 
 } // namespace yike::engine

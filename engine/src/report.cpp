@@ -39,24 +39,7 @@ std::string number(double value) { return io::format_number(value == 0.0 ? 0.0 :
 
 std::string optional_number(const std::optional<double>& value) { return value ? number(*value) : std::string(); }
 
-std::string csv_field(const std::string& text) {
-    if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-    std::string out = "\"";
-    for (const char c : text) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + '"';
-}
-
-std::string csv_row(const std::vector<std::string>& fields) {
-    std::string out;
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-        if (i > 0) out += ',';
-        out += csv_field(fields[i]);
-    }
-    return out + '\n';
-}
+using io::csv_row;
 
 std::string md_cell(const std::string& text) {
     std::string out;

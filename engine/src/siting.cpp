@@ -39,24 +39,7 @@ std::string fixed(double v, int decimals) {
 
 std::string percent(double share) { return fixed(100.0 * share, 1) + " %"; }
 
-std::string csv_field(const std::string& text) {
-    if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-    std::string out = "\"";
-    for (const char c : text) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + '"';
-}
-
-std::string csv_row(const std::vector<std::string>& fields) {
-    std::string row;
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-        if (i != 0) row += ',';
-        row += csv_field(fields[i]);
-    }
-    return row + '\n';
-}
+using io::csv_row;
 
 std::string md_cell(std::string text) {
     std::string out;
@@ -111,24 +94,6 @@ Limits search_limits(const Standard& standard) {
     return limits;
 }
 
-const CategoryCosts& costs_of(const CoverageData& data, const std::string& category) {
-    const auto it = std::find_if(data.costs.begin(), data.costs.end(),
-                                 [&](const CategoryCosts& c) { return c.category == category; });
-    YIKE_ASSERT(it != data.costs.end());
-    return *it;
-}
-
-CategoryCosts& costs_of(CoverageData& data, const std::string& category) {
-    const auto it = std::find_if(data.costs.begin(), data.costs.end(),
-                                 [&](const CategoryCosts& c) { return c.category == category; });
-    YIKE_ASSERT(it != data.costs.end());
-    return *it;
-}
-
-const NearestResult& measure_of(const CategoryCosts& costs, const Target& target) {
-    if (target.threshold_m) return costs.length;
-    return walking_profile_name(target) == "senior" ? costs.senior_time : costs.walk_time;
-}
 
 // Covered for the target as far as `category` is concerned: with require = any, any of the
 // target's categories within the threshold; with require = each, this category within it.

@@ -397,6 +397,30 @@ std::string format_number(double value) {
     return {buf.data(), result.ptr};
 }
 
+std::string csv_row(const std::vector<std::string>& fields) {
+    std::string out;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        if (i != 0) {
+            out += ',';
+        }
+        const std::string& text = fields[i];
+        if (text.find_first_of(",\"\r\n") == std::string::npos) {
+            out += text;
+            continue;
+        }
+        out += '"';
+        for (const char c : text) {
+            if (c == '"') {
+                out += '"';
+            }
+            out += c;
+        }
+        out += '"';
+    }
+    out += '\n';
+    return out;
+}
+
 VectorFormat format_for_path(const std::filesystem::path& path) {
     const std::string ext = lower(path.extension().string());
     if (ext == ".geojson" || ext == ".json") {

@@ -16,6 +16,7 @@
 
 #include "yike/assert.hpp"
 #include "yike/error.hpp"
+#include "detail/scale_bar.hpp"
 #include "yike/io/feature_writer.hpp"
 
 namespace yike::viz {
@@ -91,16 +92,7 @@ std::string thousands(double v) {
     return s;
 }
 
-// 1, 2 or 5 times a power of ten, not above target_m.
-double nice_length_m(double target_m) {
-    const double p = std::pow(10.0, std::floor(std::log10(target_m)));
-    for (const double f : {5.0, 2.0, 1.0}) {
-        if (f * p <= target_m) {
-            return f * p;
-        }
-    }
-    return p;
-}
+using detail::nice_length_m;
 
 struct Bounds {
     double min_x = std::numeric_limits<double>::max();

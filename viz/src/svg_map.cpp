@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <limits>
 
+#include "detail/scale_bar.hpp"
 #include "yike/io/feature_writer.hpp"
 
 namespace yike::viz {
@@ -47,16 +48,7 @@ std::string escape(const std::string& s) {
     return out;
 }
 
-// A "nice" scale-bar length (1, 2 or 5 times a power of ten) of about a fifth of the width.
-double nice_length_m(double target_m) {
-    const double p = std::pow(10.0, std::floor(std::log10(target_m)));
-    for (const double f : {5.0, 2.0, 1.0}) {
-        if (f * p <= target_m) {
-            return f * p;
-        }
-    }
-    return p;
-}
+using detail::nice_length_m;
 
 } // namespace
 

@@ -62,4 +62,7 @@ void write_text_file(const std::filesystem::path& path, const std::string& conte
 // Formats a double the shortest way that reads back exactly (deterministic across runs).
 std::string format_number(double value);
 
+// One CSV line (RFC 4180 quoting, "\n" at the end) of the given fields.
+std::string csv_row(const std::vector<std::string>& fields);
+
 } // namespace yike::io
