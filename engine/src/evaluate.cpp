@@ -105,7 +105,7 @@ struct Evaluator {
         }
         auto share = [&](UnitResult& r, double required) {
             const double total = r.total.get(target.basis);
-            r.required = required;
+            if (!target.report_only) r.required = required; // reported without a requirement
             if (total > 0) r.achieved = r.covered.get(target.basis) / total;
             if (!r.achieved) r.status = Status::no_demand;
             else if (target.report_only) r.status = Status::report_only;
