@@ -45,6 +45,7 @@ struct PlanOptions {
     std::uint32_t swap_rounds = 50;   // improvement phase: rounds of best-improvement swaps
     bool exact = false;               // solve the ILP with GLPK (small instances)
     double exact_time_limit_s = 60.0;
+    unsigned threads = 0;             // worker threads (0: all cores); results do not depend on it
 };
 
 struct PlanResult {
