@@ -197,17 +197,20 @@ struct CrsImpl {
     explicit CrsImpl(std::string_view text);
     CrsImpl(const CrsImpl&) = delete;
     CrsImpl& operator=(const CrsImpl&) = delete;
-    ~CrsImpl() {
-        if (op != nullptr) {
-            proj_destroy(op);
-        }
-        if (ctx != nullptr) {
-            proj_context_destroy(ctx);
-        }
-    }
+    ~CrsImpl() { release(); }
 
 private:
     void init_proj();
+    void release() noexcept {
+        if (op != nullptr) {
+            proj_destroy(op);
+            op = nullptr;
+        }
+        if (ctx != nullptr) {
+            proj_context_destroy(ctx);
+            ctx = nullptr;
+        }
+    }
     [[noreturn]] void fail(std::string_view what) const;
 }; // struct CrsImpl
 
@@ -247,7 +250,12 @@ CrsImpl::CrsImpl(std::string_view text) : definition(text) {
     if (key.empty()) {
         throw config_error("crs '" + definition + "': empty CRS name (give e.g. EPSG:4326, GCJ-02 or BD-09)");
     }
-    init_proj();
+    try {
+        init_proj();
+    } catch (...) {
+        release(); // a constructor that throws gets no destructor call
+        throw;
+    }
 }
 
 void CrsImpl::fail(std::string_view what) const {
