@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "synthetic_network.hpp"
 #include "yike/engine/coverage.hpp"
 #include "yike/engine/planning.hpp"
 #include "yike/io/osm_network.hpp"
@@ -34,48 +35,8 @@ constexpr std::uint32_t sites_to_choose = 50;
 // random sites already reach every household the existing facilities leave uncovered.
 constexpr routing::Cost threshold_ms = 10 * 60'000;
 
-Origin random_origin(const routing::WalkGraph& g, std::mt19937_64& rng, std::uint32_t max_offnet_cm) {
-    const routing::EdgeId e = std::uniform_int_distribution<routing::EdgeId>(0, g.edge_count() - 1)(rng);
-    Origin o;
-    o.edge = e;
-    o.offset_cm = std::uniform_int_distribution<std::uint32_t>(0, g.edge_length_cm[e])(rng);
-    o.offnet_cm = std::uniform_int_distribution<std::uint32_t>(0, max_offnet_cm)(rng);
-    return o;
-}
-
-// Streets on a jittered square grid (about a Beijing district: 6.4 km x 6.4 km of 40 m blocks).
-routing::WalkGraph district_grid() {
-    constexpr std::uint32_t side = 160;
-    constexpr double spacing_m = 40.0;
-    std::mt19937_64 rng(bench_seed + 2);
-    std::uniform_real_distribution<double> jitter(-0.2 * spacing_m, 0.2 * spacing_m);
-    const routing::LocalProjection projection({116.40, 39.90});
-    std::vector<routing::LonLat> junction(side * side);
-    for (std::uint32_t r = 0; r < side; ++r) {
-        for (std::uint32_t c = 0; c < side; ++c) {
-            junction[r * side + c] = projection.inverse({c * spacing_m + jitter(rng), r * spacing_m + jitter(rng)});
-        }
-    }
-    std::vector<routing::EdgeInput> pieces;
-    auto street = [&](std::uint32_t a, std::uint32_t b) {
-        routing::EdgeInput piece;
-        piece.points = {junction[a], junction[b]};
-        piece.point_osm_id = {a + 1, b + 1};
-        piece.way_id = static_cast<std::int64_t>(pieces.size()) + 1;
-        pieces.push_back(std::move(piece));
-    };
-    for (std::uint32_t r = 0; r < side; ++r) {
-        for (std::uint32_t c = 0; c < side; ++c) {
-            if (c + 1 < side) {
-                street(r * side + c, r * side + c + 1);
-            }
-            if (r + 1 < side) {
-                street(r * side + c, (r + 1) * side + c);
-            }
-        }
-    }
-    return routing::build_walk_graph(pieces, 1000);
-}
+using bench::random_origin;
+routing::WalkGraph district_grid() { return bench::district_grid(bench_seed + 2); }
 
 struct Scene {
     routing::WalkGraph graph;
