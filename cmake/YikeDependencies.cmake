@@ -14,6 +14,8 @@ find_package(nlohmann_json CONFIG REQUIRED)
 # cairo (map images: PNG, SVG, PDF) through its pkg-config file.
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo)
+# cpp-httplib (`yike serve`): Debian builds it as a shared library with a pkg-config file.
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 
 # libosmium ships no CMake config in Debian: wrap its header-only library in an imported target.
 find_path(OSMIUM_INCLUDE_DIR osmium/osm.hpp REQUIRED)
