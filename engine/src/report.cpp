@@ -817,6 +817,7 @@ void write_report(const std::filesystem::path& dir, const CoverageData& data, co
         if (options.layers)
             io::write_layers(temp / (options.layer_format == io::VectorFormat::geojson ? "layers.geojson" : "layers.gpkg"),
                              layers(ctx));
+        if (options.extra_files) options.extra_files(temp, data, results);
         replace_folder(temp, target);
     } catch (...) {
         remove_quietly(temp);

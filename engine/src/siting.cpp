@@ -640,6 +640,7 @@ SitingRun run_site_evaluation(const SitingSettings& s, const ProgressFn& progres
         }
         run.evaluations.push_back(std::move(ev));
     }
+    run.networks = std::move(net);
     return run;
 }
 
@@ -705,6 +706,7 @@ SitingRun run_site_plan(const SitingSettings& s, const ProgressFn& progress) {
             senior_snaps.push_back(c.senior.origin);
         }
     }
+    run.after_facility_senior = senior_snaps;
     std::set<std::string> changed;
     for (const auto& plan : run.plans) {
         if (!plan.sites.empty()) changed.insert(plan.target.category);
@@ -724,6 +726,7 @@ SitingRun run_site_plan(const SitingSettings& s, const ProgressFn& progress) {
             if (after_covered[i] && !plan.target.covered[i]) plan.newly_covered.push_back(static_cast<std::uint32_t>(i));
         }
     }
+    run.networks = std::move(net);
     return run;
 }
 
@@ -904,7 +907,8 @@ std::string plan_markdown(const SitingRun& run, const SitingSettings& s) {
     return md.str();
 }
 
-void write_plan(const std::filesystem::path& dir, const SitingRun& run, const SitingSettings& s) {
+void write_plan(const std::filesystem::path& dir, const SitingRun& run, const SitingSettings& s,
+                const ReportFilesFn& extra_files) {
     const auto& standard = run.before.standard;
     std::string csv = csv_row({"category", "target", "basis", "order", "candidate", "name", "lon", "lat", "marginal_gain",
                                "cumulative", "cumulative_share", "served", "capacity", "objective", "upper_bound", "gap",
@@ -969,6 +973,7 @@ void write_plan(const std::filesystem::path& dir, const SitingRun& run, const Si
     const std::string md = plan_markdown(run, s);
     ReportOptions options;
     options.layer_format = s.coverage.layer_format;
+    options.extra_files = extra_files;
     write_folder(dir, [&](const std::filesystem::path& temp) {
         io::write_text_file(temp / "plan.md", md);
         io::write_text_file(temp / "plan.csv", csv);

@@ -5,6 +5,7 @@
 // tables, map layers). Rules and output columns are described in doc/report.md.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -195,13 +196,19 @@ ReportResults evaluate(const CoverageData& data);
 
 // ---- output --------------------------------------------------------------------------------
 
+// Writes further files of a report (e.g. the HTML report, which needs libraries the engine does
+// not depend on) into the temporary folder, so that they are part of the same atomic replacement.
+using ReportFilesFn =
+    std::function<void(const std::filesystem::path& temp_dir, const CoverageData& data, const ReportResults& results)>;
+
 struct ReportOptions {
     io::VectorFormat layer_format = io::VectorFormat::gpkg; // gpkg or geojson (layers.gpkg / layers.geojson)
     bool layers = true;
+    ReportFilesFn extra_files; // called last, before the folder is put in place; empty: none
 }; // struct ReportOptions
 
 // Writes the report folder `dir`: summary.md, summary.csv, summary.json, communities.csv,
-// subdistricts.csv, demand_issues.csv and layers.gpkg (or layers.geojson). Everything is written into a
+// subdistricts.csv, demand_issues.csv, layers.gpkg (or layers.geojson) and options.extra_files. Everything is written into a
 // temporary sibling folder which then replaces `dir`; on failure `dir` is left as it was and the
 // temporary folder is removed. Throws io_error naming the path. Byte-identical for the same input.
 void write_report(const std::filesystem::path& dir, const CoverageData& data, const ReportResults& results,

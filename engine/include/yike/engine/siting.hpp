@@ -5,6 +5,7 @@
 // the before/after state evaluated by the same report engine as `yike coverage`.
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -100,6 +101,11 @@ struct SitingRun {
     std::vector<CategoryPlan> plans;             // plan
     CoverageData after;                          // plan: existing facilities plus every chosen site
     ReportResults after_results;
+    // The graphs and positions of the coverage run (`before`), kept for maps of the results.
+    std::shared_ptr<const CoverageNetworks> networks;
+    // plan: per facility of `after`, its position on the senior profile's network (the walk
+    // profile's positions are after.facility_snaps).
+    std::vector<std::optional<routing::Origin>> after_facility_senior;
 }; // struct SitingRun
 
 // The target judging `category`: `target_id` when given (a coverage target naming the category,
@@ -118,8 +124,10 @@ SitingRun run_site_plan(const SitingSettings& settings, const ProgressFn& progre
 void write_evaluation(const std::filesystem::path& dir, const SitingRun& run, const SitingSettings& settings);
 
 // DIR/plan.md, plan.csv, communities.csv (before/after per community), sites + newly_covered
-// layers, before/ and after/ report folders. Atomic like write_report.
-void write_plan(const std::filesystem::path& dir, const SitingRun& run, const SitingSettings& settings);
+// layers, before/ and after/ report folders (each with `extra_files`, see ReportOptions). Atomic
+// like write_report.
+void write_plan(const std::filesystem::path& dir, const SitingRun& run, const SitingSettings& settings,
+                const ReportFilesFn& extra_files = {});
 
 // The text of evaluation.md / plan.md.
 std::string evaluation_markdown(const SitingRun& run, const SitingSettings& settings);
