@@ -31,6 +31,7 @@
 #include "yike/io/profile.hpp"
 #include "yike/routing/search.hpp"
 #include "yike/routing/snap.hpp"
+#include "yike/viz/html_report.hpp"
 #include "yike/viz/map_render.hpp"
 #include "yike/viz/svg_map.hpp"
 
@@ -618,18 +619,45 @@ yike::engine::CoverageSettings coverage_settings(const CoverageCli& c, CLI::App&
     return s;
 }
 
+// report.html of a report folder, written inside the folder's atomic replacement. Walking
+// positions are the report's own facility snaps; senior positions come from the run.
+yike::engine::ReportFilesFn html_report_files(const yike::engine::CoverageNetworks& networks,
+                                              const yike::engine::CoverageData* after = nullptr,
+                                              const std::vector<std::optional<yike::routing::Origin>>* after_senior = nullptr,
+                                              std::string before_subtitle = {}, std::string after_subtitle = {}) {
+    using namespace yike;
+    return [&networks, after, after_senior, before_subtitle, after_subtitle](
+               const std::filesystem::path& dir, const engine::CoverageData& data, const engine::ReportResults& results) {
+        const bool is_after = after != nullptr && &data == after;
+        std::vector<std::optional<routing::Origin>> walk;
+        walk.reserve(data.facility_snaps.size());
+        for (const auto& snap : data.facility_snaps) walk.push_back(snap.origin);
+        const auto& senior = is_after ? *after_senior : networks.facility_senior;
+        viz::HtmlReportOptions options;
+        options.subtitle = is_after ? after_subtitle : before_subtitle;
+        viz::write_html_report(dir / "report.html",
+                               viz::HtmlReportInput{data, results, networks.graph(false), networks.graph(true), walk, senior},
+                               options);
+    };
+}
+
 int run_coverage_command(const CoverageCli& c, CLI::App& cmd) {
     using namespace yike;
     const engine::CoverageSettings s = coverage_settings(c, cmd);
     const bool show_progress = !g_quiet && ::isatty(2) != 0;
-    const auto data = engine::run_coverage(s, [&](const std::string& m) {
-        if (show_progress) {
-            std::cerr << m << "...\n";
-        }
-    });
+    engine::CoverageNetworks networks;
+    const auto data = engine::run_coverage(
+        s,
+        [&](const std::string& m) {
+            if (show_progress) {
+                std::cerr << m << "...\n";
+            }
+        },
+        &networks);
     const auto results = engine::evaluate(data);
     engine::ReportOptions options;
     options.layer_format = s.layer_format;
+    options.extra_files = html_report_files(networks);
     engine::write_report(s.out, data, results, options);
 
     if (!g_quiet) {
@@ -646,7 +674,7 @@ int run_coverage_command(const CoverageCli& c, CLI::App& cmd) {
                   << " not met, " << results.targets.size() - pass - fail << " reported without pass/fail; "
                   << thousands(static_cast<std::uint64_t>(std::llround(results.demand.households))) << " households in "
                   << thousands(results.demand.points) << " demand points\n"
-                  << "report: " << (s.out / "summary.md").string() << '\n';
+                  << "report: " << (s.out / "summary.md").string() << ", " << (s.out / "report.html").string() << '\n';
     }
     return 0;
 }
@@ -815,7 +843,11 @@ int run_plan_command(const SitingCli& o, CLI::App& cmd) {
     s.target_share = o.target_share.value_or(0.0);
     s.plan.exact = o.exact;
     const auto run = engine::run_site_plan(s, progress_printer());
-    engine::write_plan(s.coverage.out, run, s);
+    engine::write_plan(s.coverage.out, run, s,
+                       html_report_files(*run.networks, &run.after, &run.after_facility_senior, "规划前 Before planning",
+                                         "规划后 After planning (" +
+                                             std::to_string(run.after.facilities.size() - run.before.facilities.size()) +
+                                             " 处新增设施 new sites)"));
     warn_unsnapped_candidates(run);
     if (!g_quiet) {
         for (const auto& plan : run.plans) {

@@ -1,0 +1,50 @@
+#pragma once
+// The HTML report (report.html in every coverage report folder): one self-contained page that
+// opens offline from file:// — Leaflet and yike's own script and style are inlined, the data is
+// embedded as JSON, and nothing is requested from the network (no tiles: the walking network
+// drawn from the data is the base map). It shows facilities by category, the reach of a chosen
+// target's facilities, uncovered households as points and as a density grid, communities (or
+// grid cells) coloured by pass/fail, the target table and a bar chart of coverage against the
+// targets, with Chinese and English labels and the OSM attribution. Byte-identical for the same
+// inputs. Described in doc/report.md.
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <string>
+
+#include "yike/engine/report.hpp"
+#include "yike/routing/graph.hpp"
+#include "yike/routing/search.hpp"
+
+namespace yike::viz {
+
+struct HtmlReportInput {
+    const engine::CoverageData& data;
+    const engine::ReportResults& results;
+    const routing::WalkGraph& walk_graph;   // the base map; reach of walking-time and metre targets
+    const routing::WalkGraph& senior_graph; // reach of senior targets (minutes on the senior profile)
+    // Per facility record of `data`: its position on each graph (unset: not snapped).
+    std::span<const std::optional<routing::Origin>> facility_walk;
+    std::span<const std::optional<routing::Origin>> facility_senior;
+};
+
+struct HtmlReportOptions {
+    std::string title_zh = "15分钟生活圈覆盖报告";
+    std::string title_en = "15-minute walking access report";
+    std::string subtitle;    // e.g. "规划后 After planning"; empty: none
+    // Street geometry is simplified (Douglas-Peucker, in metres) and every coordinate rounded to
+    // 1e-6 degrees (about 0.1 m) to keep the file small.
+    double simplify_m = 1.0;
+    // Reach polygons (30 m corridors traced on a 2 m lattice) are simplified likewise.
+    double reach_simplify_m = 2.0;
+    std::string attribution = "© OpenStreetMap contributors, ODbL";
+}; // struct HtmlReportOptions
+
+// The page. Asserts that the facility positions have one entry per facility record.
+[[nodiscard]] std::string render_html_report(const HtmlReportInput& input, const HtmlReportOptions& options = {});
+
+// Writes render_html_report() to `path`; throws io_error naming the path on failure.
+void write_html_report(const std::filesystem::path& path, const HtmlReportInput& input,
+                       const HtmlReportOptions& options = {});
+
+} // namespace yike::viz

@@ -1,0 +1,738 @@
+#include "yike/viz/html_report.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <map>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+#include "yike/assert.hpp"
+#include "yike/engine/isochrone.hpp"
+#include "yike/io/feature_writer.hpp"
+#include "yike/routing/search.hpp"
+#include "yike/viz/assets.hpp"
+
+namespace yike::viz {
+
+namespace {
+
+// Distinct on white and on the light pass/fail fills; no orange (fail) or magenta (uncovered).
+constexpr std::array<std::string_view, 12> category_colours = {
+    "#1f4e9c", "#1b7837", "#6a3d9a", "#01665e", "#8c510a", "#4393c3",
+    "#762a83", "#35978f", "#b8860b", "#2d004b", "#5aae61", "#525252"};
+
+std::string fixed(double v, int decimals) {
+    std::array<char, 64> buf{};
+    std::snprintf(buf.data(), buf.size(), "%.*f", decimals, v);
+    std::string s = buf.data();
+    if (s == "-0" || s.rfind("-0.", 0) == 0) {
+        if (s.find_first_not_of("-0.") == std::string::npos) s.erase(0, 1); // no "-0.0"
+    }
+    return s;
+}
+
+std::string percent(const std::optional<double>& share) { return share ? fixed(*share * 100.0, 1) + " %" : "—"; }
+
+std::string thousands(double v) {
+    const auto n = static_cast<long long>(std::llround(v));
+    const std::string digits = std::to_string(n < 0 ? -n : n);
+    std::string s = n < 0 ? "-" : "";
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i != 0 && (digits.size() - i) % 3 == 0) s.push_back(',');
+        s.push_back(digits[i]);
+    }
+    return s;
+}
+
+std::string html_escape(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&#39;"; break;
+        default: out.push_back(c);
+        }
+    }
+    return out;
+}
+
+// A JSON string that may sit inside <script>: '<' is escaped so no "</script>" can end the block.
+std::string json_string(std::string_view text) {
+    std::string out = "\"";
+    for (const char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        case '<': out += "\\u003c"; break;
+        case '>': out += "\\u003e"; break;
+        case '&': out += "\\u0026"; break;
+        default:
+            if (c < 0x20) {
+                std::array<char, 8> buf{};
+                std::snprintf(buf.data(), buf.size(), "\\u%04x", c);
+                out += buf.data();
+            } else {
+                out.push_back(ch);
+            }
+        }
+    }
+    out += '"';
+    return out;
+}
+
+std::string json_optional(const std::optional<double>& v, int decimals) { return v ? fixed(*v, decimals) : "null"; }
+
+// Coordinates as integers of 1e-6 degrees, each point stored as the difference to the previous
+// one in the same stream (the page adds them up again): short numbers, small file.
+struct DeltaStream {
+    std::int64_t lon = 0;
+    std::int64_t lat = 0;
+    std::string out;
+
+    static std::int64_t micro(double deg) { return std::llround(deg * 1e6); }
+
+    // Returns false (and writes nothing) when the point rounds onto the previous one.
+    bool add(std::int64_t x, std::int64_t y, bool allow_repeat = false) {
+        if (!allow_repeat && x == lon && y == lat && !out.empty()) return false;
+        if (!out.empty()) out.push_back(',');
+        out += std::to_string(x - lon);
+        out.push_back(',');
+        out += std::to_string(y - lat);
+        lon = x;
+        lat = y;
+        return true;
+    }
+    void add(routing::LonLat p) { add(micro(p.lon), micro(p.lat), true); }
+};
+
+// Douglas-Peucker on projected points; keeps the ends.
+void simplify(const std::vector<routing::XY>& pts, double tolerance_m, std::vector<std::uint8_t>& keep) {
+    keep.assign(pts.size(), 0);
+    if (pts.empty()) return;
+    keep.front() = 1;
+    keep.back() = 1;
+    if (tolerance_m <= 0) {
+        std::fill(keep.begin(), keep.end(), 1);
+        return;
+    }
+    std::vector<std::pair<std::size_t, std::size_t>> stack{{0, pts.size() - 1}};
+    while (!stack.empty()) {
+        const auto [a, b] = stack.back();
+        stack.pop_back();
+        if (b <= a + 1) continue;
+        const double dx = pts[b].x_m - pts[a].x_m;
+        const double dy = pts[b].y_m - pts[a].y_m;
+        const double len2 = dx * dx + dy * dy;
+        double worst = -1;
+        std::size_t at = a;
+        for (std::size_t i = a + 1; i < b; ++i) {
+            double px = pts[i].x_m - pts[a].x_m;
+            double py = pts[i].y_m - pts[a].y_m;
+            double d2 = 0;
+            if (len2 > 0) {
+                const double t = std::clamp((px * dx + py * dy) / len2, 0.0, 1.0);
+                px -= t * dx;
+                py -= t * dy;
+            }
+            d2 = px * px + py * py;
+            if (d2 > worst) {
+                worst = d2;
+                at = i;
+            }
+        }
+        if (worst > tolerance_m * tolerance_m) {
+            keep[at] = 1;
+            stack.emplace_back(a, at);
+            stack.emplace_back(at, b);
+        }
+    }
+}
+
+// The walking network: every edge as "n, deltas..." (n points) in one flat array; the deltas
+// run on from one edge to the next.
+std::string network_json(const routing::WalkGraph& g, double simplify_m, std::size_t& points_out) {
+    std::string out = "[";
+    std::int64_t lon = 0;
+    std::int64_t lat = 0;
+    std::vector<routing::XY> pts;
+    std::vector<std::uint8_t> keep;
+    std::vector<std::pair<std::int64_t, std::int64_t>> q;
+    points_out = 0;
+    for (routing::EdgeId e = 0; e < g.edge_count(); ++e) {
+        const auto begin = g.edge_first_point[e];
+        const auto end = g.edge_first_point[e + 1];
+        pts.clear();
+        for (auto i = begin; i < end; ++i) pts.push_back({g.point_x_m[i], g.point_y_m[i]});
+        simplify(pts, simplify_m, keep);
+        q.clear();
+        for (auto i = begin; i < end; ++i) {
+            if (keep[i - begin] == 0) continue;
+            // 1e-6 degrees from the graph's 1e-7 integers.
+            const std::pair<std::int64_t, std::int64_t> p{std::llround(g.point_lon_e7[i] / 10.0),
+                                                          std::llround(g.point_lat_e7[i] / 10.0)};
+            if (q.empty() || q.back() != p) q.push_back(p);
+        }
+        if (q.size() < 2) continue;
+        out += out.size() > 1 ? "," : "";
+        out += std::to_string(q.size());
+        for (const auto& [x, y] : q) {
+            out += ',' + std::to_string(x - lon) + ',' + std::to_string(y - lat);
+            lon = x;
+            lat = y;
+        }
+        points_out += q.size();
+    }
+    return out + "]";
+}
+
+// Polygons as [[ring, hole, ...], ...], each ring "[n, deltas...]" (closing point left out).
+// Rings are simplified by `tolerance_m` (Douglas-Peucker on a local equirectangular plane, the
+// ring's first point kept); a ring that would drop below three points keeps all of them.
+template <class RingsOf>
+std::string polygons_json(std::size_t polygon_count, RingsOf&& rings_of, double tolerance_m = 0) {
+    std::string out = "[";
+    DeltaStream s;
+    std::vector<routing::XY> plane;
+    std::vector<std::uint8_t> keep;
+    for (std::size_t p = 0; p < polygon_count; ++p) {
+        out += p == 0 ? "[" : ",[";
+        const std::vector<const std::vector<routing::LonLat>*> rings = rings_of(p);
+        for (std::size_t r = 0; r < rings.size(); ++r) {
+            const auto& ring = *rings[r];
+            plane.clear();
+            if (!ring.empty()) {
+                constexpr double m_per_deg = 111'319.49;
+                const double kx = m_per_deg * std::cos(ring.front().lat * M_PI / 180.0);
+                for (const auto& pt : ring) {
+                    plane.push_back({(pt.lon - ring.front().lon) * kx, (pt.lat - ring.front().lat) * m_per_deg});
+                }
+            }
+            simplify(plane, tolerance_m, keep);
+            if (std::count(keep.begin(), keep.end(), 1) < 4) std::fill(keep.begin(), keep.end(), 1);
+            std::vector<std::pair<std::int64_t, std::int64_t>> q;
+            for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
+                if (keep[i] == 0) continue;
+                const std::pair<std::int64_t, std::int64_t> pt{DeltaStream::micro(ring[i].lon), DeltaStream::micro(ring[i].lat)};
+                if (q.empty() || q.back() != pt) q.push_back(pt);
+            }
+            out += r == 0 ? "[" : ",[";
+            out += std::to_string(q.size());
+            for (const auto& [x, y] : q) {
+                out += ',' + std::to_string(x - s.lon) + ',' + std::to_string(y - s.lat);
+                s.lon = x;
+                s.lat = y;
+            }
+            out += "]";
+        }
+        out += "]";
+    }
+    out += "]";
+    return out;
+}
+
+std::string area_polygons_json(const io::MultiPolygonGeometry& g) {
+    return polygons_json(g.polygons.size(), [&](std::size_t p) {
+        std::vector<const std::vector<routing::LonLat>*> rings;
+        for (const auto& r : g.polygons[p].rings) rings.push_back(&r);
+        return rings;
+    });
+}
+
+std::string reach_polygons_json(const engine::MultiPolygon& g, double tolerance_m) {
+    return polygons_json(
+        g.size(),
+        [&](std::size_t p) {
+            std::vector<const std::vector<routing::LonLat>*> rings{&g[p].exterior.points};
+            for (const auto& h : g[p].holes) rings.push_back(&h.points);
+            return rings;
+        },
+        tolerance_m);
+}
+
+char status_code(engine::Status s) {
+    switch (s) {
+    case engine::Status::pass: return 'P';
+    case engine::Status::fail: return 'F';
+    case engine::Status::report_only: return 'R';
+    case engine::Status::not_assessable: return 'A';
+    case engine::Status::no_demand: return 'D';
+    case engine::Status::not_applicable: return 'N';
+    }
+    return 'N';
+}
+
+std::string status_html(engine::Status s) {
+    switch (s) {
+    case engine::Status::pass: return "<span class=\"st st-pass\">达标 pass</span>";
+    case engine::Status::fail: return "<span class=\"st st-fail\">未达标 fail</span>";
+    case engine::Status::report_only: return "<span class=\"st st-other\">仅报告 report only</span>";
+    case engine::Status::not_assessable: return "<span class=\"st st-other\">无法评估 not assessable</span>";
+    case engine::Status::no_demand: return "<span class=\"st st-other\">无需求 no demand</span>";
+    case engine::Status::not_applicable: return "<span class=\"st st-other\">不适用 not applicable</span>";
+    }
+    return {};
+}
+
+std::string_view basis_zh(engine::Basis b) {
+    switch (b) {
+    case engine::Basis::households: return "户";
+    case engine::Basis::population: return "人口";
+    case engine::Basis::seniors: return "老年人";
+    case engine::Basis::children: return "儿童";
+    case engine::Basis::communities: return "社区";
+    }
+    return {};
+}
+
+std::string threshold_text(const engine::Target& t) {
+    if (t.threshold_minutes) {
+        return io::format_number(*t.threshold_minutes) + " 分钟 min" +
+               (engine::walking_profile_name(t) == "senior" ? " (老年人 senior)" : "");
+    }
+    if (t.threshold_m) return io::format_number(*t.threshold_m) + " 米 m";
+    return "—";
+}
+
+std::string required_text(const engine::Target& t) {
+    using engine::TargetKind;
+    if (t.report_only) return "仅报告 report only";
+    switch (t.kind) {
+    case TargetKind::coverage:
+        if (t.basis == engine::Basis::communities) {
+            return percent(t.required_share) + " 社区 of communities (≥ " + percent(t.community_share_covered) + ")";
+        }
+        return percent(t.required_share) + " " + std::string(basis_zh(t.basis)) + " " + std::string(engine::to_string(t.basis));
+    case TargetKind::presence:
+        return percent(t.required_share) + " " + (t.unit == engine::AreaUnit::community ? "社区" : "街道") + " " +
+               std::string(engine::to_string(t.unit)) + "s";
+    case TargetKind::ratio:
+        switch (t.ratio) {
+        case engine::RatioKind::floor_area_per_100_households:
+            return "≥ " + io::format_number(t.min_floor_area_m2) + " m²/100 户 hh";
+        case engine::RatioKind::floor_area_per_community:
+            return "≥ " + io::format_number(t.min_floor_area_m2) + " m²/" + std::string(engine::to_string(t.unit));
+        case engine::RatioKind::staff_per_households:
+            return "1 人 staff / " + std::to_string(t.households_per_staff) + " 户 hh";
+        }
+    }
+    return "—";
+}
+
+std::string achieved_text(const engine::Target& t, const engine::UnitResult& r) {
+    if (t.kind == engine::TargetKind::coverage && t.basis != engine::Basis::communities) return percent(r.achieved);
+    return percent(r.achieved) + " (" + std::to_string(r.units_passing) + "/" + std::to_string(r.units) + ")";
+}
+
+bool is_coverage_map_target(const engine::Target& t) {
+    return t.kind == engine::TargetKind::coverage && (t.threshold_minutes || t.threshold_m);
+}
+
+// Per-target areas: communities unless the target is judged only per sub-district.
+bool judged_in_subdistricts(const engine::TargetResult& tr) {
+    const bool any_community = std::any_of(tr.communities.begin(), tr.communities.end(),
+                                           [](const engine::UnitResult& u) { return u.status != engine::Status::not_applicable; });
+    return !any_community && !tr.subdistricts.empty();
+}
+
+class Builder {
+public:
+    Builder(const HtmlReportInput& in, const HtmlReportOptions& o) : m_in(in), m_o(o) {
+        YIKE_ASSERT(in.facility_walk.size() == in.data.facilities.size());
+        YIKE_ASSERT(in.facility_senior.size() == in.data.facilities.size());
+        YIKE_ASSERT(in.results.targets.size() == in.data.standard.targets.size());
+        collect_categories();
+    }
+
+    std::string page() {
+        const auto& std_ = m_in.data.standard;
+        std::string h;
+        h += "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n";
+        h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+        h += "<title>" + html_escape(m_o.title_zh + " / " + m_o.title_en + " — " + std_.id) + "</title>\n";
+        h += "<style>\n" + style("leaflet.css") + "\n</style>\n";
+        h += "<style>\n" + std::string(asset("report.css").content) + "\n</style>\n";
+        h += "</head>\n<body>\n";
+        h += "<header>\n<h1>" + html_escape(m_o.title_zh) + " <span class=\"en\">" + html_escape(m_o.title_en) + "</span></h1>\n";
+        h += "<p class=\"sub\">" + html_escape(std_.name_zh) + " / " + html_escape(std_.name_en) + " (<code>" +
+             html_escape(std_.id) + "</code>)";
+        if (!m_o.subtitle.empty()) h += " · <strong>" + html_escape(m_o.subtitle) + "</strong>";
+        h += "</p>\n" + summary_line() + "</header>\n";
+        h += "<main>\n<section class=\"mapbox\">\n<div id=\"map\" role=\"img\" aria-label=\"map 地图\"></div>\n";
+        h += "<aside id=\"panel\"><noscript>地图需要 JavaScript / the map needs JavaScript.</noscript></aside>\n";
+        h += "</section>\n";
+        h += targets_table();
+        h += chart();
+        h += notes();
+        h += "</main>\n<footer>" + html_escape(m_o.attribution) +
+             " · 路网与建筑来自 OpenStreetMap / street network and buildings from OpenStreetMap · yike</footer>\n";
+        h += "<script type=\"application/json\" id=\"yike-data\">" + data_json() + "</script>\n";
+        h += "<script>\n" + script("leaflet.js") + "\n</script>\n";
+        h += "<script>\n" + script("report.js") + "\n</script>\n";
+        h += "</body>\n</html>\n";
+        return h;
+    }
+
+private:
+    const HtmlReportInput& m_in;
+    const HtmlReportOptions& m_o;
+    std::vector<std::string> m_categories;        // ids in mapping order, then unknown ids sorted
+    std::map<std::string, std::size_t> m_category_index;
+
+    static std::string script(std::string_view name) {
+        std::string s(asset(name).content);
+        YIKE_ASSERT(s.find("</script") == std::string::npos);
+        return s;
+    }
+    // Leaflet's stylesheet names images only for controls and markers this page does not use;
+    // those declarations are dropped so that no file beside the page is ever asked for.
+    static std::string style(std::string_view name) {
+        std::string css(asset(name).content);
+        for (auto at = css.find("/*"); at != std::string::npos; at = css.find("/*", at)) { // comments (they cite URLs)
+            const auto end = css.find("*/", at + 2);
+            css.erase(at, end == std::string::npos ? std::string::npos : end + 2 - at);
+        }
+        for (auto at = css.find("url("); at != std::string::npos; at = css.find("url(", at)) {
+            const auto semicolon = css.rfind(';', at);
+            const auto brace = css.rfind('{', at);
+            std::size_t start = 0;
+            if (semicolon != std::string::npos) start = semicolon + 1;
+            if (brace != std::string::npos && (semicolon == std::string::npos || brace > semicolon)) start = brace + 1;
+            auto stop = css.find_first_of(";}", at);
+            YIKE_ASSERT(stop != std::string::npos);
+            if (css[stop] == ';') ++stop;
+            css.erase(start, stop - start);
+            at = start;
+        }
+        YIKE_ASSERT(css.find("</style") == std::string::npos);
+        return css;
+    }
+
+    void collect_categories() {
+        std::vector<std::string> used;
+        for (const auto& f : m_in.data.facilities) used.push_back(f.category);
+        for (const auto& t : m_in.data.standard.targets) used.insert(used.end(), t.categories.begin(), t.categories.end());
+        std::sort(used.begin(), used.end());
+        used.erase(std::unique(used.begin(), used.end()), used.end());
+        for (const auto& c : m_in.data.categories.categories()) {
+            if (std::binary_search(used.begin(), used.end(), c.id)) m_categories.push_back(c.id);
+        }
+        for (const auto& id : used) {
+            if (!m_in.data.categories.contains(id)) m_categories.push_back(id);
+        }
+        for (std::size_t i = 0; i < m_categories.size(); ++i) m_category_index[m_categories[i]] = i;
+    }
+
+    std::string name_zh(const std::string& id) const {
+        const auto* c = m_in.data.categories.find(id);
+        return c != nullptr && !c->name_zh.empty() ? c->name_zh : id;
+    }
+    std::string name_en(const std::string& id) const {
+        const auto* c = m_in.data.categories.find(id);
+        return c != nullptr && !c->name_en.empty() ? c->name_en : id;
+    }
+    std::string colour(std::size_t category) const {
+        return std::string(category_colours[category % category_colours.size()]);
+    }
+
+    std::string summary_line() const {
+        const auto& r = m_in.results;
+        std::size_t pass = 0;
+        std::size_t fail = 0;
+        for (const auto& t : r.targets) {
+            pass += t.overall.status == engine::Status::pass ? 1 : 0;
+            fail += t.overall.status == engine::Status::fail ? 1 : 0;
+        }
+        return "<p class=\"sub\">" + std::to_string(pass) + " 项达标 met · " + std::to_string(fail) + " 项未达标 not met · " +
+               std::to_string(r.targets.size() - pass - fail) + " 项仅报告等 other · " + thousands(r.demand.households) +
+               " 户 households in " + thousands(static_cast<double>(r.demand.points)) + " 个需求点 demand points · " +
+               std::to_string(m_in.data.facilities.size()) + " 处设施 facilities · " +
+               std::to_string(r.areas.communities.size()) + (r.areas.grid ? " 个网格 grid cells" : " 个社区 communities") +
+               "</p>\n";
+    }
+
+    std::string categories_html(const engine::Target& t) const {
+        std::string s;
+        for (std::size_t i = 0; i < t.categories.size(); ++i) {
+            const auto& id = t.categories[i];
+            if (i > 0) s += t.require == engine::Require::any ? " <i>或 or</i> " : " <i>和 and</i> ";
+            s += "<span class=\"cat\"><b style=\"background:" + colour(m_category_index.at(id)) + "\"></b>" +
+                 html_escape(name_zh(id)) + " <span class=\"en\">" + html_escape(name_en(id)) + "</span></span>";
+        }
+        return s.empty() ? "—" : s;
+    }
+
+    std::string targets_table() const {
+        std::string h = "<section class=\"targets\">\n<h2>目标 <span class=\"en\">Targets</span></h2>\n";
+        h += "<div class=\"tablewrap\"><table id=\"targets\">\n<thead><tr><th>目标 Target</th><th>设施 Facilities</th><th>阈值 Threshold</th>"
+             "<th>要求 Required</th><th>达到 Achieved</th><th>结果 Result</th><th class=\"num\">未覆盖户数 Uncovered "
+             "households</th></tr></thead>\n<tbody>\n";
+        for (const auto& tr : m_in.results.targets) {
+            const auto& t = m_in.data.standard.targets[tr.target];
+            const bool coverage = t.kind == engine::TargetKind::coverage;
+            h += "<tr data-target=\"" + html_escape(t.id) + "\" class=\"row-" + std::string(engine::to_string(tr.overall.status)) +
+                 "\"><td><span class=\"zh\">" + html_escape(t.name_zh) + "</span> <span class=\"en\">" + html_escape(t.name_en) +
+                 "</span> <code>" + html_escape(t.id) + "</code>" + (t.confirmed ? "" : " <span class=\"warn\" title=\"未确认 unconfirmed\">⚠</span>") +
+                 "</td><td>" + categories_html(t) + "</td><td>" + html_escape(threshold_text(t)) + "</td><td>" +
+                 html_escape(required_text(t)) + "</td><td>" + html_escape(achieved_text(t, tr.overall)) + "</td><td>" +
+                 status_html(tr.overall.status) + "</td><td class=\"num\">" +
+                 (coverage ? thousands(tr.overall.uncovered.households) : std::string("—")) + "</td></tr>\n";
+        }
+        h += "</tbody>\n</table></div>\n<p class=\"note\">达到：覆盖目标为基数的覆盖比例，其他为达标单元比例（达标/评估）。"
+             "Achieved: share of the basis within the threshold (coverage), else share of units passing (passing/assessed). "
+             "⚠ 标准数值未确认 / the standard's figure is unconfirmed.</p>\n</section>\n";
+        return h;
+    }
+
+    // Horizontal bars, one per coverage target: achieved share with a tick at the required share.
+    std::string chart() const {
+        std::vector<const engine::TargetResult*> rows;
+        for (const auto& tr : m_in.results.targets) {
+            if (m_in.data.standard.targets[tr.target].kind == engine::TargetKind::coverage) rows.push_back(&tr);
+        }
+        std::string h = "<section class=\"chart\">\n<h2>各类设施覆盖率与目标 <span class=\"en\">Coverage per category against "
+                        "its target</span></h2>\n";
+        if (rows.empty()) {
+            return h + "<p>此标准无覆盖目标 / the standard has no coverage targets.</p>\n</section>\n";
+        }
+        const double label_w = 330;
+        const double bar_w = 360;
+        const double row_h = 34;
+        const double top = 26;
+        const double width = label_w + bar_w + 70;
+        const double height = top + row_h * static_cast<double>(rows.size()) + 10;
+        h += "<svg id=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + fixed(width, 0) + " " + fixed(height, 0) +
+             "\" width=\"" + fixed(width, 0) + "\" role=\"img\" aria-label=\"coverage chart 覆盖率图\">\n";
+        for (int k = 0; k <= 4; ++k) {
+            const double x = label_w + bar_w * k / 4.0;
+            h += "<line x1=\"" + fixed(x, 1) + "\" y1=\"" + fixed(top - 6, 1) + "\" x2=\"" + fixed(x, 1) + "\" y2=\"" +
+                 fixed(height - 8, 1) + "\" class=\"grid\"/><text x=\"" + fixed(x, 1) + "\" y=\"" + fixed(top - 10, 1) +
+                 "\" class=\"axis\">" + std::to_string(k * 25) + " %</text>\n";
+        }
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            const auto& tr = *rows[i];
+            const auto& t = m_in.data.standard.targets[tr.target];
+            const double y = top + row_h * static_cast<double>(i);
+            const double share = std::clamp(tr.overall.achieved.value_or(0.0), 0.0, 1.0);
+            std::string zh;
+            std::string en;
+            for (std::size_t c = 0; c < t.categories.size(); ++c) {
+                zh += (c > 0 ? "/" : "") + name_zh(t.categories[c]);
+                en += (c > 0 ? " / " : "") + name_en(t.categories[c]);
+            }
+            const std::string th = t.threshold_minutes ? io::format_number(*t.threshold_minutes) + " min"
+                                   : t.threshold_m    ? io::format_number(*t.threshold_m) + " m"
+                                                      : std::string();
+            h += "<g class=\"bar " + std::string(engine::to_string(tr.overall.status)) + "\" data-target=\"" + html_escape(t.id) + "\">";
+            h += "<text x=\"" + fixed(label_w - 8, 1) + "\" y=\"" + fixed(y + 13, 1) + "\" class=\"lzh\">" + html_escape(zh) +
+                 (th.empty() ? "" : " · " + html_escape(th)) + "</text>";
+            h += "<text x=\"" + fixed(label_w - 8, 1) + "\" y=\"" + fixed(y + 26, 1) + "\" class=\"len\">" + html_escape(en) + "</text>";
+            h += "<rect x=\"" + fixed(label_w, 1) + "\" y=\"" + fixed(y + 6, 1) + "\" width=\"" + fixed(bar_w, 1) +
+                 "\" height=\"20\" class=\"track\"/>";
+            h += "<rect x=\"" + fixed(label_w, 1) + "\" y=\"" + fixed(y + 6, 1) + "\" width=\"" + fixed(bar_w * share, 1) +
+                 "\" height=\"20\" class=\"fill\"/>";
+            if (t.required_share && t.basis != engine::Basis::communities) {
+                const double x = label_w + bar_w * std::clamp(*t.required_share, 0.0, 1.0);
+                h += "<line x1=\"" + fixed(x, 1) + "\" y1=\"" + fixed(y + 2, 1) + "\" x2=\"" + fixed(x, 1) + "\" y2=\"" +
+                     fixed(y + 30, 1) + "\" class=\"req\"><title>要求 required " + percent(t.required_share) + "</title></line>";
+            }
+            h += "<text x=\"" + fixed(label_w + bar_w + 6, 1) + "\" y=\"" + fixed(y + 21, 1) + "\" class=\"val\">" +
+                 percent(tr.overall.achieved) + "</text></g>\n";
+        }
+        h += "</svg>\n<p class=\"legend-line\"><span class=\"sw pass\"></span>达标 pass <span class=\"sw fail\"></span>未达标 fail "
+             "<span class=\"sw other\"></span>仅报告 report only <span class=\"tick\"></span>要求 required share</p>\n</section>\n";
+        return h;
+    }
+
+    std::string notes() const {
+        return "<section class=\"notes\"><h2>说明 <span class=\"en\">About this map</span></h2><p>底图为数据中的步行路网（无瓦片）；"
+               "需求点为由住宅建筑估算的住户（或给定的住户/人口图层），未绘制建筑轮廓。可达范围：所选目标各类设施（全部设施，多起点）"
+               "在阈值内沿路网可达的范围（两侧 30 米）。"
+               "The base map is the walking network from the data (no tiles); demand points are the households estimated "
+               "from residential buildings (or the given households/population layer); building outlines are not drawn. "
+               "Reach: the area within the target's threshold along the network from all facilities of each category "
+               "(one multi-source search, 30 m either side of the reached streets). Density: uncovered households per "
+               "100 m cell. Areas: communities (or grid cells) coloured by the selected target's result.</p></section>\n";
+    }
+
+    std::string data_json() const {
+        const auto& d = m_in.data;
+        const auto& r = m_in.results;
+        std::string j = "{";
+        j += "\"attribution\":" + json_string(m_o.attribution);
+        j += ",\"grid\":" + std::string(r.areas.grid ? "true" : "false");
+
+        // Categories.
+        j += ",\"categories\":[";
+        for (std::size_t i = 0; i < m_categories.size(); ++i) {
+            std::size_t count = 0;
+            for (const auto& f : d.facilities) count += f.category == m_categories[i] ? 1 : 0;
+            j += (i > 0 ? "," : "") + std::string("{\"id\":") + json_string(m_categories[i]) + ",\"zh\":" +
+                 json_string(name_zh(m_categories[i])) + ",\"en\":" + json_string(name_en(m_categories[i])) +
+                 ",\"colour\":" + json_string(colour(i)) + ",\"count\":" + std::to_string(count) + "}";
+        }
+        j += "]";
+
+        std::size_t network_points = 0;
+        j += ",\"network\":" + network_json(m_in.walk_graph, m_o.simplify_m, network_points);
+
+        // Facilities: positions, category index, name, planned (added by `yike plan`).
+        {
+            DeltaStream s;
+            std::string cats;
+            std::string names;
+            std::string planned;
+            for (std::size_t i = 0; i < d.facilities.size(); ++i) {
+                const auto& f = d.facilities[i];
+                s.add(f.location);
+                cats += (i > 0 ? "," : "") + std::to_string(m_category_index.at(f.category));
+                names += (i > 0 ? "," : "") + json_string(f.name);
+                if (f.source == "plan") planned += (planned.empty() ? "" : ",") + std::to_string(i);
+            }
+            j += ",\"facilities\":{\"xy\":[" + s.out + "],\"cat\":[" + cats + "],\"name\":[" + names + "],\"planned\":[" +
+                 planned + "]}";
+        }
+        // Demand points with households.
+        {
+            DeltaStream s;
+            std::string hh;
+            for (std::size_t i = 0; i < d.demand.size(); ++i) {
+                s.add(d.demand[i].location);
+                hh += (i > 0 ? "," : "") + fixed(d.demand[i].households, 1);
+            }
+            j += ",\"demand\":{\"xy\":[" + s.out + "],\"hh\":[" + hh + "]}";
+        }
+        // Areas.
+        auto areas_json = [&](const std::vector<engine::AreaInfo>& areas) {
+            std::string a = "[";
+            for (std::size_t i = 0; i < areas.size(); ++i) {
+                a += (i > 0 ? "," : "") + std::string("{\"id\":") + json_string(areas[i].id) + ",\"name\":" +
+                     json_string(areas[i].name) + ",\"hh\":" + fixed(areas[i].demand.households, 1) +
+                     ",\"poly\":" + area_polygons_json(areas[i].geometry) + "}";
+            }
+            return a + "]";
+        };
+        j += ",\"communities\":" + areas_json(r.areas.communities);
+        j += ",\"subdistricts\":" + areas_json(r.areas.subdistricts);
+
+        // Targets with per-area results, uncovered points and the reach of their facilities.
+        std::map<std::tuple<std::string, bool, bool, routing::Cost>, std::string> reach_cache;
+        j += ",\"targets\":[";
+        std::size_t default_target = r.targets.size();
+        for (std::size_t k = 0; k < r.targets.size(); ++k) {
+            const auto& tr = r.targets[k];
+            const auto& t = d.standard.targets[tr.target];
+            if (default_target == r.targets.size() && is_coverage_map_target(t) && tr.overall.status == engine::Status::fail) {
+                default_target = k;
+            }
+            const bool sub = judged_in_subdistricts(tr);
+            const auto& units = sub ? tr.subdistricts : tr.communities;
+            std::string codes;
+            std::string shares;
+            for (std::size_t a = 0; a < units.size(); ++a) {
+                codes.push_back(status_code(units[a].status));
+                shares += (a > 0 ? "," : "") + json_optional(units[a].achieved, 4);
+            }
+            std::string uncovered;
+            {
+                std::uint32_t last = 0;
+                bool first = true;
+                for (std::uint32_t i = 0; i < tr.covered.size(); ++i) {
+                    if (tr.covered[i] != 0) continue;
+                    uncovered += (first ? "" : ",") + std::to_string(first ? i : i - last);
+                    last = i;
+                    first = false;
+                }
+            }
+            std::string cats;
+            for (std::size_t c = 0; c < t.categories.size(); ++c) {
+                cats += (c > 0 ? "," : "") + std::to_string(m_category_index.at(t.categories[c]));
+            }
+            std::string reach = "[";
+            if (is_coverage_map_target(t)) {
+                for (std::size_t c = 0; c < t.categories.size(); ++c) {
+                    reach += (c > 0 ? "," : "") + std::string("{\"cat\":") + std::to_string(m_category_index.at(t.categories[c])) +
+                             ",\"poly\":" + reach_of(t, t.categories[c], reach_cache) + "}";
+                }
+            }
+            reach += "]";
+            j += (k > 0 ? "," : "") + std::string("{\"id\":") + json_string(t.id) + ",\"zh\":" + json_string(t.name_zh) +
+                 ",\"en\":" + json_string(t.name_en) + ",\"kind\":" + json_string(engine::to_string(t.kind)) +
+                 ",\"threshold\":" + json_string(threshold_text(t)) + ",\"required\":" + json_string(required_text(t)) +
+                 ",\"achieved\":" + json_string(achieved_text(t, tr.overall)) +
+                 ",\"status\":" + json_string(engine::to_string(tr.overall.status)) +
+                 ",\"uncovered_hh\":" + fixed(tr.overall.uncovered.households, 1) + ",\"cats\":[" + cats + "]" +
+                 ",\"areas\":" + json_string(sub ? "subdistricts" : "communities") + ",\"area_status\":" + json_string(codes) +
+                 ",\"area_share\":[" + shares + "]" + ",\"has_points\":" +
+                 (tr.covered.size() == d.demand.size() && !d.demand.empty() ? "true" : "false") +
+                 ",\"uncovered\":[" + uncovered + "],\"reach\":" + reach + "}";
+        }
+        j += "]";
+        if (default_target == r.targets.size()) {
+            for (std::size_t k = 0; k < r.targets.size(); ++k) {
+                if (is_coverage_map_target(d.standard.targets[r.targets[k].target])) {
+                    default_target = k;
+                    break;
+                }
+            }
+        }
+        j += ",\"default_target\":" + std::to_string(default_target < r.targets.size() ? default_target : 0);
+        j += ",\"stats\":{\"network_points\":" + std::to_string(network_points) + "}";
+        j += "}";
+        return j;
+    }
+
+    // The reach of every facility of `category` within the target's threshold, on the target's
+    // network and measure; shared by targets asking the same.
+    std::string reach_of(const engine::Target& t, const std::string& category,
+                         std::map<std::tuple<std::string, bool, bool, routing::Cost>, std::string>& cache) const {
+        const bool by_time = t.threshold_minutes.has_value();
+        const bool senior = by_time && engine::walking_profile_name(t) == "senior";
+        const auto budget = static_cast<routing::Cost>(
+            std::llround(by_time ? *t.threshold_minutes * 60'000.0 : *t.threshold_m * 100.0));
+        const auto key = std::make_tuple(category, by_time, senior, budget);
+        if (const auto it = cache.find(key); it != cache.end()) return it->second;
+        const auto& graph = senior ? m_in.senior_graph : m_in.walk_graph;
+        const auto& positions = senior ? m_in.facility_senior : m_in.facility_walk;
+        std::vector<routing::Origin> origins;
+        for (std::size_t i = 0; i < m_in.data.facilities.size(); ++i) {
+            if (m_in.data.facilities[i].category != category || !positions[i]) continue;
+            routing::Origin o = *positions[i];
+            o.source = static_cast<std::uint32_t>(origins.size());
+            origins.push_back(o);
+        }
+        std::string out = "[]";
+        if (!origins.empty()) {
+            routing::BoundedSearch search(graph);
+            const std::array<routing::Cost, 1> budgets{budget};
+            const auto bands = engine::build_isochrones(search, origins, budgets,
+                                                        by_time ? routing::Metric::time_ms : routing::Metric::length_cm);
+            out = reach_polygons_json(bands.front().polygon, m_o.reach_simplify_m);
+        }
+        cache.emplace(key, out);
+        return out;
+    }
+};
+
+} // namespace
+
+std::string render_html_report(const HtmlReportInput& input, const HtmlReportOptions& options) {
+    return Builder(input, options).page();
+}
+
+void write_html_report(const std::filesystem::path& path, const HtmlReportInput& input, const HtmlReportOptions& options) {
+    io::write_text_file(path, render_html_report(input, options));
+}
+
+} // namespace yike::viz
