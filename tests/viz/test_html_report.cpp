@@ -1,0 +1,362 @@
+// The HTML report on the Monaco run: self-contained (nothing loaded from elsewhere), the target
+// table and bilingual names, the embedded map data decoded back and checked against the run, the
+// reach polygons, determinism, and report.html written inside write_report's atomic replacement.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <optional>
+#include <regex>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "yike/engine/coverage_run.hpp"
+#include "yike/engine/report.hpp"
+#include "yike/viz/html_report.hpp"
+
+namespace yike::viz {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string slurp(const fs::path& path) {
+    std::ifstream f(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(f), {}};
+}
+
+std::size_t count(const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++n;
+    return n;
+}
+
+// The page without the contents of its <script> blocks (Leaflet's source names URLs in strings
+// it never loads here).
+std::string markup_only(const std::string& html) {
+    std::string out;
+    std::size_t at = 0;
+    while (true) {
+        const auto open = html.find("<script", at);
+        if (open == std::string::npos) break;
+        const auto body = html.find('>', open);
+        const auto close = html.find("</script>", body);
+        EXPECT_NE(close, std::string::npos);
+        out += html.substr(at, body + 1 - at);
+        at = close;
+    }
+    return out + html.substr(at);
+}
+
+std::string escaped(const std::string& text) {
+    std::string out;
+    for (const char c : text) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&#39;"; break;
+        default: out.push_back(c);
+        }
+    }
+    return out;
+}
+
+std::string thousands(double v) {
+    const std::string digits = std::to_string(std::llround(v));
+    std::string s;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i != 0 && (digits.size() - i) % 3 == 0) s.push_back(',');
+        s.push_back(digits[i]);
+    }
+    return s;
+}
+
+class HtmlReportTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        engine::CoverageSettings s;
+        s.osm = fs::path(YIKE_DATA_DIR) / "osm" / "monaco.osm.pbf";
+        s.threads = 2; // the default standard, beijing-15min
+        s_networks = std::make_unique<engine::CoverageNetworks>();
+        s_data = std::make_unique<engine::CoverageData>(engine::run_coverage(s, {}, s_networks.get()));
+        s_results = std::make_unique<engine::ReportResults>(engine::evaluate(*s_data));
+        s_html = std::make_unique<std::string>(render_html_report(input()));
+    }
+    static void TearDownTestSuite() {
+        s_html.reset();
+        s_results.reset();
+        s_data.reset();
+        s_networks.reset();
+    }
+    void SetUp() override {
+        m_dir = fs::temp_directory_path() /
+                ("yike_html_report_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+        fs::remove_all(m_dir);
+        fs::create_directories(m_dir);
+    }
+    void TearDown() override { fs::remove_all(m_dir); }
+
+    static HtmlReportInput input() {
+        return HtmlReportInput{*s_data, *s_results, s_networks->graph(false), s_networks->graph(true),
+                               s_networks->facility_walk, s_networks->facility_senior};
+    }
+    static nlohmann::json embedded_data(const std::string& html) {
+        const std::string open = "<script type=\"application/json\" id=\"yike-data\">";
+        const auto begin = html.find(open);
+        EXPECT_NE(begin, std::string::npos);
+        const auto end = html.find("</script>", begin);
+        return nlohmann::json::parse(html.substr(begin + open.size(), end - begin - open.size()));
+    }
+
+    static std::unique_ptr<engine::CoverageNetworks> s_networks;
+    static std::unique_ptr<engine::CoverageData> s_data;
+    static std::unique_ptr<engine::ReportResults> s_results;
+    static std::unique_ptr<std::string> s_html;
+    fs::path m_dir;
+};
+std::unique_ptr<engine::CoverageNetworks> HtmlReportTest::s_networks;
+std::unique_ptr<engine::CoverageData> HtmlReportTest::s_data;
+std::unique_ptr<engine::ReportResults> HtmlReportTest::s_results;
+std::unique_ptr<std::string> HtmlReportTest::s_html;
+
+TEST_F(HtmlReportTest, IsSelfContained) {
+    const std::string& html = *s_html;
+    ASSERT_EQ(html.rfind("<!DOCTYPE html>", 0), 0U);
+    const std::string markup = markup_only(html);
+    // Nothing is loaded from a file or a server: no external scripts, stylesheets, images or frames.
+    EXPECT_EQ(count(markup, "<script src"), 0U);
+    EXPECT_EQ(count(markup, "<link"), 0U);
+    EXPECT_EQ(count(markup, "<img"), 0U);
+    EXPECT_EQ(count(markup, "<iframe"), 0U);
+    EXPECT_FALSE(std::regex_search(markup, std::regex(R"((src|href)\s*=\s*["']?\s*(https?:)?//)", std::regex::icase)));
+    EXPECT_EQ(count(markup, "url("), 0U) << "a stylesheet would load an image";
+    EXPECT_EQ(count(markup, "@import"), 0U);
+    // Leaflet and the page's own script and style are inlined.
+    EXPECT_NE(html.find("L.map('map'"), std::string::npos);
+    EXPECT_NE(html.find(".leaflet-pane"), std::string::npos);
+    EXPECT_NE(html.find("#chart .req"), std::string::npos);
+    EXPECT_EQ(count(html, "<script>"), 2U);
+    // Mark-up outside the scripts names no http(s) address at all but the SVG namespace.
+    std::string rest = markup;
+    for (auto at = rest.find("http://www.w3.org/2000/svg"); at != std::string::npos; at = rest.find("http://www.w3.org/2000/svg"))
+        rest.erase(at, 26);
+    EXPECT_EQ(rest.find("http://"), std::string::npos);
+    EXPECT_EQ(rest.find("https://"), std::string::npos);
+}
+
+TEST_F(HtmlReportTest, TableRowsAreBilingualWithRequiredAchievedAndUncovered) {
+    const std::string& html = *s_html;
+    EXPECT_NE(html.find("© OpenStreetMap contributors, ODbL"), std::string::npos);
+    EXPECT_NE(html.find("15分钟生活圈覆盖报告"), std::string::npos);
+    EXPECT_NE(html.find(escaped(s_data->standard.name_zh)), std::string::npos);
+    EXPECT_NE(html.find(escaped(s_data->standard.name_en)), std::string::npos);
+    ASSERT_FALSE(s_results->targets.empty());
+    std::size_t coverage_targets = 0;
+    for (const auto& tr : s_results->targets) {
+        const auto& t = s_data->standard.targets[tr.target];
+        const std::string open = "<tr data-target=\"" + t.id + "\"";
+        ASSERT_EQ(count(html, open), 1U) << t.id;
+        const auto row_begin = html.find(open);
+        const std::string row = html.substr(row_begin, html.find("</tr>", row_begin) - row_begin);
+        EXPECT_NE(row.find(escaped(t.name_zh)), std::string::npos) << t.id;
+        EXPECT_NE(row.find(escaped(t.name_en)), std::string::npos) << t.id;
+        for (const auto& c : t.categories) {
+            const auto* category = s_data->categories.find(c);
+            ASSERT_NE(category, nullptr) << c;
+            EXPECT_NE(row.find(escaped(category->name_zh)), std::string::npos) << t.id << " " << c;
+            EXPECT_NE(row.find(escaped(category->name_en)), std::string::npos) << t.id << " " << c;
+        }
+        const bool pass = tr.overall.status == engine::Status::pass;
+        const bool fail = tr.overall.status == engine::Status::fail;
+        EXPECT_EQ(row.find("达标 pass") != std::string::npos && row.find("未达标") == std::string::npos, pass) << t.id;
+        EXPECT_EQ(row.find("未达标 fail") != std::string::npos, fail) << t.id;
+        if (t.kind == engine::TargetKind::coverage) {
+            ++coverage_targets;
+            char achieved[32];
+            std::snprintf(achieved, sizeof achieved, "%.1f %%", 100.0 * tr.overall.achieved.value_or(0));
+            if (t.basis != engine::Basis::communities) {
+                EXPECT_NE(row.find(std::string("<td>") + achieved + "</td>"), std::string::npos) << t.id << " " << achieved;
+            }
+            if (t.required_share) {
+                char required[32];
+                std::snprintf(required, sizeof required, "%.1f %%", 100.0 * *t.required_share);
+                EXPECT_NE(row.find(required), std::string::npos) << t.id;
+            }
+            EXPECT_NE(row.find("<td class=\"num\">" + thousands(tr.overall.uncovered.households) + "</td>"), std::string::npos)
+                << t.id;
+            // One bar per coverage target in the chart.
+            EXPECT_EQ(count(html, "<g class=\"bar " + std::string(engine::to_string(tr.overall.status)) +
+                                      "\" data-target=\"" + t.id + "\">"),
+                      1U)
+                << t.id;
+        }
+    }
+    EXPECT_GT(coverage_targets, 0U);
+    EXPECT_EQ(count(html, "<g class=\"bar "), coverage_targets);
+}
+
+TEST_F(HtmlReportTest, EmbeddedDataMatchesTheRun) {
+    const auto j = embedded_data(*s_html);
+    const auto& d = *s_data;
+    ASSERT_EQ(j["facilities"]["cat"].size(), d.facilities.size());
+    ASSERT_EQ(j["facilities"]["xy"].size(), 2 * d.facilities.size());
+    ASSERT_EQ(j["demand"]["hh"].size(), d.demand.size());
+    ASSERT_EQ(j["targets"].size(), s_results->targets.size());
+    ASSERT_EQ(j["communities"].size(), s_results->areas.communities.size());
+    // Facility positions decode to the records' locations (1e-6 degrees) and categories.
+    long long x = 0;
+    long long y = 0;
+    for (std::size_t i = 0; i < d.facilities.size(); ++i) {
+        x += j["facilities"]["xy"][2 * i].get<long long>();
+        y += j["facilities"]["xy"][2 * i + 1].get<long long>();
+        EXPECT_NEAR(static_cast<double>(x) * 1e-6, d.facilities[i].location.lon, 6e-7);
+        EXPECT_NEAR(static_cast<double>(y) * 1e-6, d.facilities[i].location.lat, 6e-7);
+        const auto cat = j["facilities"]["cat"][i].get<std::size_t>();
+        EXPECT_EQ(j["categories"][cat]["id"].get<std::string>(), d.facilities[i].category);
+    }
+    // The network decodes into polylines inside the graph's bounding box.
+    const auto& g = s_networks->graph(false);
+    const auto [lon_min, lon_max] = std::minmax_element(g.point_lon_e7.begin(), g.point_lon_e7.end());
+    const auto [lat_min, lat_max] = std::minmax_element(g.point_lat_e7.begin(), g.point_lat_e7.end());
+    const auto& net = j["network"];
+    std::size_t i = 0;
+    std::size_t lines = 0;
+    x = 0;
+    y = 0;
+    while (i < net.size()) {
+        const auto n = net[i++].get<std::size_t>();
+        ASSERT_GE(n, 2U);
+        for (std::size_t k = 0; k < n; ++k) {
+            x += net[i++].get<long long>();
+            y += net[i++].get<long long>();
+            ASSERT_GE(x * 10, *lon_min - 10);
+            ASSERT_LE(x * 10, *lon_max + 10);
+            ASSERT_GE(y * 10, *lat_min - 10);
+            ASSERT_LE(y * 10, *lat_max + 10);
+        }
+        ++lines;
+    }
+    EXPECT_EQ(i, net.size());
+    EXPECT_GT(lines, g.edge_count() * 9 / 10); // only edges shorter than the rounding vanish
+    // Uncovered demand per target: exactly the points the evaluation left uncovered.
+    for (std::size_t k = 0; k < s_results->targets.size(); ++k) {
+        const auto& tr = s_results->targets[k];
+        std::vector<std::uint32_t> expected;
+        for (std::uint32_t p = 0; p < tr.covered.size(); ++p) {
+            if (tr.covered[p] == 0) expected.push_back(p);
+        }
+        std::vector<std::uint32_t> got;
+        std::uint32_t at = 0;
+        for (std::size_t u = 0; u < j["targets"][k]["uncovered"].size(); ++u) {
+            const auto v = j["targets"][k]["uncovered"][u].get<std::uint32_t>();
+            at = u == 0 ? v : at + v;
+            got.push_back(at);
+        }
+        EXPECT_EQ(got, expected) << j["targets"][k]["id"];
+        EXPECT_EQ(j["targets"][k]["area_status"].get<std::string>().size(),
+                  j["targets"][k]["areas"] == "communities" ? tr.communities.size() : tr.subdistricts.size());
+    }
+}
+
+TEST_F(HtmlReportTest, ReachPolygonsCoverCoveredDemandOfTheirCategory) {
+    const auto j = embedded_data(*s_html);
+    std::size_t polygons = 0;
+    for (std::size_t k = 0; k < s_results->targets.size(); ++k) {
+        const auto& t = s_data->standard.targets[s_results->targets[k].target];
+        const auto& reach = j["targets"][k]["reach"];
+        if (t.kind != engine::TargetKind::coverage) {
+            EXPECT_TRUE(reach.empty());
+            continue;
+        }
+        ASSERT_EQ(reach.size(), t.categories.size()) << t.id;
+        for (std::size_t c = 0; c < t.categories.size(); ++c) {
+            const bool has_facility = std::any_of(s_data->facilities.begin(), s_data->facilities.end(),
+                                                  [&](const io::FacilityRecord& f) { return f.category == t.categories[c]; });
+            EXPECT_EQ(!reach[c]["poly"].empty(), has_facility) << t.id << " " << t.categories[c];
+            polygons += reach[c]["poly"].size();
+            // Each facility of the category lies inside (or within the corridor of) its reach:
+            // decode the exterior rings and test the facilities' snapped points.
+            if (reach[c]["poly"].empty()) continue;
+            std::vector<std::vector<routing::LonLat>> rings;
+            long long x = 0;
+            long long y = 0;
+            for (const auto& poly : reach[c]["poly"]) {
+                for (std::size_t r = 0; r < poly.size(); ++r) {
+                    std::vector<routing::LonLat> ring;
+                    const auto n = poly[r][0].get<std::size_t>();
+                    ASSERT_EQ(poly[r].size(), 1 + 2 * n);
+                    for (std::size_t p = 0; p < n; ++p) {
+                        x += poly[r][1 + 2 * p].get<long long>();
+                        y += poly[r][2 + 2 * p].get<long long>();
+                        ring.push_back({static_cast<double>(x) * 1e-6, static_cast<double>(y) * 1e-6});
+                    }
+                    rings.push_back(std::move(ring));
+                }
+            }
+            auto inside = [&](routing::LonLat q) { // even-odd over all rings
+                bool in = false;
+                for (const auto& ring : rings) {
+                    for (std::size_t a = 0, b = ring.size() - 1; a < ring.size(); b = a++) {
+                        if ((ring[a].lat > q.lat) != (ring[b].lat > q.lat) &&
+                            q.lon < (ring[b].lon - ring[a].lon) * (q.lat - ring[a].lat) / (ring[b].lat - ring[a].lat) + ring[a].lon)
+                            in = !in;
+                    }
+                }
+                return in;
+            };
+            for (std::size_t f = 0; f < s_data->facilities.size(); ++f) {
+                if (s_data->facilities[f].category != t.categories[c] || !s_data->facility_snaps[f].origin) continue;
+                EXPECT_TRUE(inside(s_data->facility_snaps[f].snapped)) << t.id << " " << s_data->facilities[f].id;
+            }
+        }
+    }
+    EXPECT_GT(polygons, 0U);
+}
+
+TEST_F(HtmlReportTest, IsDeterministic) {
+    EXPECT_EQ(render_html_report(input()), *s_html);
+    write_html_report(m_dir / "a.html", input());
+    write_html_report(m_dir / "b.html", input());
+    EXPECT_EQ(slurp(m_dir / "a.html"), slurp(m_dir / "b.html"));
+    EXPECT_EQ(slurp(m_dir / "a.html"), *s_html);
+}
+
+TEST_F(HtmlReportTest, WrittenInsideTheReportsAtomicReplacement) {
+    const fs::path out = m_dir / "report";
+    engine::ReportOptions options;
+    options.layers = false;
+    fs::path seen;
+    options.extra_files = [&](const fs::path& temp, const engine::CoverageData& data, const engine::ReportResults& results) {
+        seen = temp;
+        EXPECT_NE(temp, out);
+        EXPECT_TRUE(fs::exists(temp / "summary.md"));
+        write_html_report(temp / "report.html",
+                          HtmlReportInput{data, results, s_networks->graph(false), s_networks->graph(true),
+                                          s_networks->facility_walk, s_networks->facility_senior});
+    };
+    engine::write_report(out, *s_data, *s_results, options);
+    EXPECT_FALSE(fs::exists(seen));
+    EXPECT_EQ(slurp(out / "report.html"), *s_html);
+
+    // A failing extra file leaves the previous report as it was, and no temporary folder behind.
+    options.extra_files = [](const fs::path& temp, const engine::CoverageData&, const engine::ReportResults&) {
+        std::ofstream(temp / "report.html") << "half";
+        throw std::runtime_error("disk full");
+    };
+    EXPECT_THROW(engine::write_report(out, *s_data, *s_results, options), std::runtime_error);
+    EXPECT_EQ(slurp(out / "report.html"), *s_html);
+    std::size_t entries = 0;
+    for ([[maybe_unused]] const auto& e : fs::directory_iterator(m_dir)) ++entries;
+    EXPECT_EQ(entries, 1U);
+}
+
+} // namespace
+} // namespace yike::viz
