@@ -172,10 +172,11 @@ TEST_F(CliTest, CoverageReportOnMonaco) {
     const Result r = run("coverage --osm " + monaco + " --standard mofcom-15min --out " + path("report").string());
     EXPECT_EQ(r.exit_code, 0) << r.err;
     for (const std::string name : {"summary.md", "summary.csv", "summary.json", "communities.csv", "subdistricts.csv",
-                                   "demand_issues.csv", "layers.gpkg"}) {
+                                   "demand_issues.csv", "layers.gpkg", "report.html"}) {
         EXPECT_TRUE(fs::exists(path("report") / name)) << name;
     }
     EXPECT_NE(r.err.find("summary.md"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("report.html"), std::string::npos) << r.err;
     const std::string md = slurp(path("report") / "summary.md");
     EXPECT_NE(md.find("mofcom.convenience_5min"), std::string::npos);
     EXPECT_NE(md.find("OpenStreetMap"), std::string::npos) << "the report must carry the OSM attribution";
@@ -185,7 +186,7 @@ TEST_F(CliTest, CoverageIsByteIdenticalAcrossRunsAndThreads) {
     const std::string common = "coverage --quiet --osm " + monaco + " --standard gb50180-2018 --out ";
     ASSERT_EQ(run(common + path("a").string() + " --threads 1").exit_code, 0);
     ASSERT_EQ(run(common + path("b").string() + " --threads 2").exit_code, 0);
-    for (const std::string name : {"summary.md", "summary.csv", "summary.json", "communities.csv", "layers.gpkg"}) {
+    for (const std::string name : {"summary.md", "summary.csv", "summary.json", "communities.csv", "layers.gpkg", "report.html"}) {
         EXPECT_EQ(slurp(path("a") / name), slurp(path("b") / name)) << name;
     }
 }

@@ -171,6 +171,16 @@ TEST_F(PlanTest, PlanFiveSitesClosesPartOfTheGap) {
     const std::string after_md = slurp(dir / "after" / "summary.md");
     EXPECT_NE(after_md.find("5 new facilities added to the existing ones"), std::string::npos);
     EXPECT_NE(slurp(dir / "plan.md").find("fail (" ), std::string::npos);
+    // Both report folders carry the HTML report; the after one marks the five planned sites.
+    const std::string before_html = slurp(dir / "before" / "report.html");
+    const std::string after_html = slurp(dir / "after" / "report.html");
+    EXPECT_NE(before_html.find("规划前 Before planning"), std::string::npos);
+    EXPECT_NE(before_html.find("\"planned\":[]"), std::string::npos);
+    EXPECT_NE(after_html.find("规划后 After planning (5 处新增设施 new sites)"), std::string::npos);
+    const auto planned = after_html.find("\"planned\":[");
+    ASSERT_NE(planned, std::string::npos);
+    const std::string list = after_html.substr(planned + 11, after_html.find(']', planned) - planned - 11);
+    EXPECT_EQ(std::count(list.begin(), list.end(), ','), 4) << list;
 }
 
 TEST_F(PlanTest, SetCoveringReachesTheShareOrSaysWhyNot) {

@@ -48,6 +48,20 @@ std::string thousands(double v) {
     return s;
 }
 
+// At most `max_width` wide, with "…" when cut: a character of three or more UTF-8 bytes (CJK)
+// counts 2, any other 1, so that labels of either script take about the same room.
+std::string truncate(const std::string& text, std::size_t max_width) {
+    std::size_t width = 0;
+    for (std::size_t i = 0; i < text.size();) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        const std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : 4;
+        width += len >= 3 ? 2 : 1;
+        if (width > max_width) return text.substr(0, i) + "…";
+        i += len;
+    }
+    return text;
+}
+
 std::string html_escape(std::string_view text) {
     std::string out;
     out.reserve(text.size());
@@ -525,12 +539,21 @@ private:
             const auto& t = m_in.data.standard.targets[tr.target];
             const double y = top + row_h * static_cast<double>(i);
             const double share = std::clamp(tr.overall.achieved.value_or(0.0), 0.0, 1.0);
+            // Up to two category names, then how many more; cut to fit the label column.
             std::string zh;
             std::string en;
-            for (std::size_t c = 0; c < t.categories.size(); ++c) {
+            const std::size_t named = t.categories.size() > 2 ? 1 : t.categories.size();
+            for (std::size_t c = 0; c < named; ++c) {
                 zh += (c > 0 ? "/" : "") + name_zh(t.categories[c]);
                 en += (c > 0 ? " / " : "") + name_en(t.categories[c]);
             }
+            if (named < t.categories.size()) {
+                const auto more = std::to_string(t.categories.size() - named);
+                zh = truncate(zh, 18) + " 等 " + std::to_string(t.categories.size()) + " 类";
+                en = truncate(en, 28) + " + " + more + " more";
+            }
+            zh = truncate(zh, 34);
+            en = truncate(en, 50);
             const std::string th = t.threshold_minutes ? io::format_number(*t.threshold_minutes) + " min"
                                    : t.threshold_m    ? io::format_number(*t.threshold_m) + " m"
                                                       : std::string();
@@ -542,7 +565,7 @@ private:
                  "\" height=\"20\" class=\"track\"/>";
             h += "<rect x=\"" + fixed(label_w, 1) + "\" y=\"" + fixed(y + 6, 1) + "\" width=\"" + fixed(bar_w * share, 1) +
                  "\" height=\"20\" class=\"fill\"/>";
-            if (t.required_share && t.basis != engine::Basis::communities) {
+            if (t.required_share && !t.report_only && t.basis != engine::Basis::communities) {
                 const double x = label_w + bar_w * std::clamp(*t.required_share, 0.0, 1.0);
                 h += "<line x1=\"" + fixed(x, 1) + "\" y1=\"" + fixed(y + 2, 1) + "\" x2=\"" + fixed(x, 1) + "\" y2=\"" +
                      fixed(y + 30, 1) + "\" class=\"req\"><title>要求 required " + percent(t.required_share) + "</title></line>";
@@ -584,8 +607,15 @@ private:
         }
         j += "]";
 
+        // A big city's network is simplified harder until it fits the point budget.
         std::size_t network_points = 0;
-        j += ",\"network\":" + network_json(m_in.walk_graph, m_o.simplify_m, network_points);
+        double tolerance_m = m_o.simplify_m;
+        std::string network = network_json(m_in.walk_graph, tolerance_m, network_points);
+        while (network_points > m_o.max_network_points && tolerance_m < 64.0) {
+            tolerance_m = std::max(2.0 * tolerance_m, 1.0);
+            network = network_json(m_in.walk_graph, tolerance_m, network_points);
+        }
+        j += ",\"network\":" + network;
 
         // Facilities: positions, category index, name, planned (added by `yike plan`).
         {
@@ -688,7 +718,8 @@ private:
             }
         }
         j += ",\"default_target\":" + std::to_string(default_target < r.targets.size() ? default_target : 0);
-        j += ",\"stats\":{\"network_points\":" + std::to_string(network_points) + "}";
+        j += ",\"stats\":{\"network_points\":" + std::to_string(network_points) + ",\"network_simplify_m\":" +
+             fixed(tolerance_m, 1) + "}";
         j += "}";
         return j;
     }

@@ -244,10 +244,10 @@
     current = k;
     const t = data.targets[k];
     sel.value = String(k);
-    const st = { pass: STATUS.P, fail: STATUS.F }[t.status] || STATUS.R;
+    const st = { pass: STATUS.P, fail: STATUS.F, report_only: STATUS.R, not_assessable: STATUS.A, no_demand: STATUS.D }[t.status] || STATUS.N;
     info.innerHTML = `<div class="status" style="border-color:${st.colour}"><b>${esc(t.zh)}</b> <i>${esc(t.en)}</i>` +
       `<dl><dt>阈值 <i>threshold</i></dt><dd>${esc(t.threshold)}</dd><dt>要求 <i>required</i></dt><dd>${esc(t.required)}</dd>` +
-      `<dt>达到 <i>achieved</i></dt><dd>${esc(t.achieved)}</dd><dt>结果 <i>result</i></dt><dd>${esc(t.status)}</dd>` +
+      `<dt>达到 <i>achieved</i></dt><dd>${esc(t.achieved)}</dd><dt>结果 <i>result</i></dt><dd>${st.zh} ${st.en}</dd>` +
       (t.kind === 'coverage' ? `<dt>未覆盖 <i>uncovered</i></dt><dd>${fmt(t.uncovered_hh)} 户 hh</dd>` : '') + '</dl></div>';
     drawAreas(t);
     drawUncovered(t);
@@ -267,6 +267,10 @@
     });
   }
   select(data.default_target);
+  // The printed map is narrower than the window: lay it out again for the page, and back.
+  const refit = () => { map.invalidateSize({ animate: false }); if (bounds.isValid()) map.fitBounds(bounds, { padding: [12, 12], animate: false }); };
+  window.addEventListener('beforeprint', refit);
+  window.addEventListener('afterprint', refit);
   window.yikeReport = { map, groups, select: (id) => select(byId.get(id)), data };
   document.body.dataset.ready = 'true';
 })();

@@ -35,6 +35,9 @@ struct HtmlReportOptions {
     // Street geometry is simplified (Douglas-Peucker, in metres) and every coordinate rounded to
     // 1e-6 degrees (about 0.1 m) to keep the file small.
     double simplify_m = 1.0;
+    // When the network still has more points than this, the tolerance doubles (up to 64 m) until
+    // it fits: a big city's streets stay readable at district zoom and the file stays a few MB.
+    std::size_t max_network_points = 300'000;
     // Reach polygons (30 m corridors traced on a 2 m lattice) are simplified likewise.
     double reach_simplify_m = 2.0;
     std::string attribution = "© OpenStreetMap contributors, ODbL";
