@@ -21,9 +21,10 @@ namespace yike::viz {
 namespace {
 
 // Distinct on white and on the light pass/fail fills; no orange (fail) or magenta (uncovered).
-constexpr std::array<std::string_view, 12> category_colours = {
-    "#1f4e9c", "#1b7837", "#6a3d9a", "#01665e", "#8c510a", "#4393c3",
-    "#762a83", "#35978f", "#b8860b", "#2d004b", "#5aae61", "#525252"};
+// Categories with facilities take the first colours, so that the drawn ones differ.
+constexpr std::array<std::string_view, 20> category_colours = {
+    "#1f4e9c", "#b8860b", "#1b7837", "#6a3d9a", "#01665e", "#8c510a", "#4393c3", "#525252", "#5aae61", "#2d004b",
+    "#35978f", "#9e0142", "#7f6b00", "#08306b", "#80cdc1", "#b2abd2", "#543005", "#66a61e", "#386cb0", "#a6761d"};
 
 std::string fixed(double v, int decimals) {
     std::array<char, 64> buf{};
@@ -439,11 +440,19 @@ private:
         for (const auto& t : m_in.data.standard.targets) used.insert(used.end(), t.categories.begin(), t.categories.end());
         std::sort(used.begin(), used.end());
         used.erase(std::unique(used.begin(), used.end()), used.end());
-        for (const auto& c : m_in.data.categories.categories()) {
-            if (std::binary_search(used.begin(), used.end(), c.id)) m_categories.push_back(c.id);
-        }
-        for (const auto& id : used) {
-            if (!m_in.data.categories.contains(id)) m_categories.push_back(id);
+        std::vector<std::string> with_facilities;
+        for (const auto& f : m_in.data.facilities) with_facilities.push_back(f.category);
+        std::sort(with_facilities.begin(), with_facilities.end());
+        for (const bool drawn : {true, false}) { // mapping order, then ids the mapping lacks
+            auto wanted = [&](const std::string& id) {
+                return std::binary_search(with_facilities.begin(), with_facilities.end(), id) == drawn;
+            };
+            for (const auto& c : m_in.data.categories.categories()) {
+                if (std::binary_search(used.begin(), used.end(), c.id) && wanted(c.id)) m_categories.push_back(c.id);
+            }
+            for (const auto& id : used) {
+                if (!m_in.data.categories.contains(id) && wanted(id)) m_categories.push_back(id);
+            }
         }
         for (std::size_t i = 0; i < m_categories.size(); ++i) m_category_index[m_categories[i]] = i;
     }
