@@ -3,13 +3,20 @@
 // facilities already covering some demand), maximal covering for several k by the heuristic
 // (lazy greedy + swap, with its bound) and by the exact GLPK ILP. Prints a Markdown table.
 //
-//   planning_quality [candidates=300] [demand=3000] [radius_m=400] [seed=15] [time_limit_s=300]
+//   planning_quality [candidates=300] [demand=3000] [radius_m=400] [seed=15] [time_limit_s=300] [EXPORT_DIR]
+//
+// With EXPORT_DIR, the instance and the answers are also written there for another ILP solver
+// (benchmarks/peers.py planning): reach_first.bin and reach_demand.bin (uint32, the ReachSets CSR),
+// weight.bin (float64), covered.bin (uint8), and results.csv (k, heuristic and exact objectives,
+// proven, seconds).
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <random>
 #include <string>
 #include <vector>
@@ -24,6 +31,16 @@ struct Point {
     double x;
     double y;
 };
+
+template <typename T>
+void write_array(const std::filesystem::path& path, const std::vector<T>& values) {
+    std::ofstream out(path, std::ios::binary);
+    out.write(reinterpret_cast<const char*>(values.data()), static_cast<std::streamsize>(values.size() * sizeof(T)));
+    if (!out) {
+        std::fprintf(stderr, "planning_quality: cannot write %s\n", path.c_str());
+        std::exit(1);
+    }
+}
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -94,6 +111,18 @@ int main(int argc, char** argv) {
     for (std::uint32_t i = 0; i < demand; ++i) {
         open += problem.covered[i] != 0 ? 0.0 : problem.weight[i];
     }
+    const std::filesystem::path export_dir = argc > 6 ? argv[6] : "";
+    std::ofstream results;
+    if (!export_dir.empty()) {
+        std::filesystem::create_directories(export_dir);
+        write_array(export_dir / "reach_first.bin", reach.first);
+        write_array(export_dir / "reach_demand.bin", reach.demand);
+        write_array(export_dir / "weight.bin", problem.weight);
+        write_array(export_dir / "covered.bin", problem.covered);
+        results.open(export_dir / "results.csv");
+        results.precision(15);
+        results << "k,heuristic,exact,proven,heuristic_s,exact_s\n";
+    }
     std::printf("instance: %u candidates, %u demand points (weight 1-100, %u existing facilities), radius %.0f m "
                 "in a %.0f m square, %zu reach entries, seed %llu; open weight %.0f\n\n",
                 candidates, demand, existing, radius_m, side_m, reach.demand.size(),
@@ -115,6 +144,10 @@ int main(int argc, char** argv) {
                     h.upper_bound, 100.0 * h.gap, bound.c_str(), x.objective, tx, x.optimal ? "yes" : "no",
                     x.objective > 0 ? h.objective / x.objective : 1.0);
         std::fflush(stdout);
+        if (results.is_open()) {
+            results << k << ',' << h.objective << ',' << x.objective << ',' << (x.optimal ? 1 : 0) << ',' << th << ','
+                    << tx << '\n';
+        }
     }
     return 0;
 }

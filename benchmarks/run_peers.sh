@@ -1,0 +1,127 @@
+#!/bin/bash
+# yike side by side with the tools a user would otherwise pick (scipy, networkx, igraph, osmnx,
+# PostgreSQL 15 + pgRouting, GLPK, CBC), on Monaco and Liechtenstein: graph build, one 15-minute
+# isochrone (search and polygon), coverage for 20 categories, planning k sites. Every peer runs on
+# the graph `yike graph --out` exported, and its answers are checked against yike's before any time
+# is reported; a disagreement stops the script (exit 1). Writes benchmarks/RESULTS.md.
+#
+# usage: benchmarks/run_peers.sh [BUILD_DIR]     (default: build; configured as Release if new)
+# Environment: REPEATS (default 7: yike and scipy/igraph), SLOW_REPEATS (default 3: networkx,
+#              osmnx, pgRouting), ORIGINS (default 20), SEED (default 15), KEEP=1 keeps the work folder.
+# Run as root on Debian 12 (packages are installed with apt-get when missing; otherwise through
+# sudo). PostgreSQL runs as a private cluster on 127.0.0.1 on a free port, stopped and removed at
+# the end, also on failure.
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+build=${1:-build}
+repeats=${REPEATS:-7}
+slow_repeats=${SLOW_REPEATS:-3}
+origins=${ORIGINS:-20}
+seed=${SEED:-15}
+python=/usr/bin/python3 # Debian's scientific Python packages load only in the system interpreter
+started=$(date +%s)
+log() { echo "run_peers.sh: $*" >&2; }
+
+# ---- packages ------------------------------------------------------------------------------------
+scripts/setup
+peers=(python3-numpy python3-scipy python3-networkx python3-igraph python3-osmnx python3-geopandas
+       python3-shapely python3-pyproj python3-psycopg2 postgresql-15 postgresql-15-pgrouting osmium-tool
+       python3-pulp coinor-cbc)
+missing=()
+for p in "${peers[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    sudo_cmd=()
+    [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+    log "installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    "${sudo_cmd[@]}" apt-get update -qq
+    "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
+# ---- yike, Release ---------------------------------------------------------------------------------
+if [ ! -f "$build/CMakeCache.txt" ]; then
+    cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release
+fi
+build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$build/CMakeCache.txt")
+if [ "$build_type" != Release ]; then
+    log "$build is a '$build_type' build; timings need Release"
+    exit 2
+fi
+cmake --build "$build" -j2 --target yike peers_compare coverage_compare planning_quality
+yike="$build/cli/yike"
+
+# ---- work folder and a private PostgreSQL cluster, both removed on exit ---------------------------
+work=$(mktemp -d "${TMPDIR:-/tmp}/yike-peers.XXXXXX")
+chmod 755 "$work"
+pgbin=/usr/lib/postgresql/15/bin
+pgdata="$work/pg"
+as_pg=()
+[ "$(id -u)" -eq 0 ] && as_pg=(runuser -u postgres --)
+cleanup() {
+    if [ -f "$pgdata/postmaster.pid" ]; then
+        "${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdata" -m immediate -w stop >/dev/null 2>&1 || true
+    fi
+    if [ "${KEEP:-0}" = 1 ]; then
+        log "work folder kept: $work"
+    else
+        rm -rf "$work"
+    fi
+}
+trap cleanup EXIT
+mkdir "$pgdata"
+[ "$(id -u)" -eq 0 ] && chown postgres: "$pgdata"
+"${as_pg[@]}" "$pgbin/initdb" -D "$pgdata" -U postgres -A trust --no-sync >"$work/initdb.log" 2>&1 ||
+    { cat "$work/initdb.log" >&2; exit 1; }
+port=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w \
+    -o "-p $port -k $pgdata -c listen_addresses=127.0.0.1 -c fsync=off -c shared_buffers=128MB" start >/dev/null
+"$pgbin/psql" -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -c "CREATE EXTENSION pgrouting CASCADE" >/dev/null
+dsn="host=127.0.0.1 port=$port user=postgres dbname=postgres"
+log "PostgreSQL 15 on 127.0.0.1:$port ($pgdata)"
+
+# ---- per city --------------------------------------------------------------------------------------
+cities=("Monaco=../shared/data/osm/monaco.osm.pbf" "Liechtenstein=../shared/data/osm/liechtenstein.osm.pbf")
+results=()
+for city in "${cities[@]}"; do
+    name=${city%%=*}
+    pbf=${city#*=}
+    lower=$(echo "$name" | tr 'A-Z' 'a-z')
+    dir="$work/$name"
+    mkdir -p "$dir"
+    log "$name: export, yike timings"
+    "$yike" graph --osm "$pbf" --out "$dir/graph.csv" -q
+    "$build/benchmarks/peers_compare" "$pbf" "$dir/iso" --origins "$origins" --repeats "$repeats" --seed "$seed"
+    "$build/benchmarks/coverage_compare" "$pbf" "$dir/coverage" --categories 20 --limit-ms 900000 \
+        --demand 20000 --facilities 5-60 --repeats "$repeats" --seed "$seed"
+    "$python" benchmarks/peers.py same-graph "$dir/graph.csv" "$dir/iso" "$dir/coverage"
+
+    # osmnx reads OSM XML: the highway ways of the extract (and their nodes), as osmium writes them.
+    t0=$(date +%s%N)
+    osmium tags-filter --overwrite -f osm -o "$dir/highways.osm" "$pbf" w/highway
+    t1=$(date +%s%N)
+    echo $(( (t1 - t0) / 1000000 )) >"$dir/osmium_ms"
+    log "$name: graph build (peers)"
+    "$python" benchmarks/peers.py build "$dir/graph.csv" "$dir/highways.osm" "$dir/build.json" --repeats "$slow_repeats"
+
+    "$python" benchmarks/peers.py load-pg "$dsn" "$lower" "$dir/graph.csv" "$dir/coverage"
+    log "$name: isochrones (peers)"
+    "$python" benchmarks/peers.py isochrone "$dir/graph.csv" "$dir/iso" --repeats "$slow_repeats" \
+        --dsn "$dsn" --table "$lower"
+    log "$name: coverage (peers)"
+    "$python" benchmarks/coverage_vs_scipy.py run "$dir/coverage" --repeats "$repeats"
+    "$python" benchmarks/peers.py coverage "$dir/coverage" --repeats "$slow_repeats" --dsn "$dsn" --table "$lower"
+    results+=("$name=$dir")
+done
+
+log "planning against GLPK and CBC"
+mkdir "$work/planning"
+"$build/benchmarks/planning_quality" 300 3000 400 "$seed" 120 "$work/planning" >"$work/planning/table.md"
+"$python" benchmarks/peers.py planning "$work/planning" --time-limit-s 120
+
+"$python" benchmarks/peers.py report benchmarks/RESULTS.md "$work/planning" "$build" "${results[@]}" \
+    --command "benchmarks/run_peers.sh $*" --elapsed-s $(( $(date +%s) - started ))
+log "wrote benchmarks/RESULTS.md in $(( $(date +%s) - started )) s"
