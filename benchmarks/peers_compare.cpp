@@ -14,13 +14,14 @@
 //   iso_K.bin          R x 2: node, distance (ms) of every node reached from origin K within the
 //                      budget, sorted by node
 //   iso_K.wkt          origin K's isochrone polygon, WKT MULTIPOLYGON in WGS84 lon/lat
-//   meta.json          sizes and timings (all samples, milliseconds)
+//   meta.json          sizes and timings (all samples, milliseconds; wall and the thread's CPU time)
 #include <algorithm>
 #include <bit>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <ctime>
 #include <exception>
 #include <filesystem>
 #include <fstream>
@@ -127,9 +128,17 @@ double ms_since(Clock::time_point start) {
     return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
+// CPU time of the calling thread: on a shared machine, wall time minus waiting for a core. The
+// search and the polygon run on this thread only.
+double thread_cpu_ms() {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) * 1e-6;
+}
+
 std::string json_list(const std::vector<double>& v) {
     std::ostringstream out;
-    out << std::fixed << std::setprecision(4) << '[';
+    out << std::fixed << std::setprecision(6) << '[';
     for (std::size_t i = 0; i < v.size(); ++i) {
         out << (i ? ", " : "") << v[i];
     }
@@ -249,15 +258,21 @@ int run(const Options& opt) {
     }
     std::vector<double> search_ms;
     std::vector<double> polygon_ms;
+    std::vector<double> search_cpu_ms;
+    std::vector<double> polygon_cpu_ms;
     for (std::uint32_t r = 0; r < opt.repeats; ++r) {
         for (const routing::NodeId origin : origins) {
             const routing::Seed seed{origin, 0, 0};
+            double cpu = thread_cpu_ms();
             auto start = Clock::now();
             search.run(std::span<const routing::Seed>(&seed, 1), budget, metric);
             search_ms.push_back(ms_since(start));
+            search_cpu_ms.push_back(thread_cpu_ms() - cpu);
+            cpu = thread_cpu_ms();
             start = Clock::now();
             const auto polygon = engine::polygon_from_spans(g, routing::reached_spans(search), poly_options);
             polygon_ms.push_back(ms_since(start));
+            polygon_cpu_ms.push_back(thread_cpu_ms() - cpu);
             if (polygon.empty()) {
                 throw std::runtime_error("an isochrone polygon came out empty");
             }
@@ -276,6 +291,8 @@ int run(const Options& opt) {
          << "  \"build_ms\": " << json_list(build_ms) << ",\n"
          << "  \"search_ms\": " << json_list(search_ms) << ",\n"
          << "  \"polygon_ms\": " << json_list(polygon_ms) << ",\n"
+         << "  \"search_cpu_ms\": " << json_list(search_cpu_ms) << ",\n"
+         << "  \"polygon_cpu_ms\": " << json_list(polygon_cpu_ms) << ",\n"
          << "  \"settled\": " << json_list({settled.begin(), settled.end()}) << ",\n"
          << "  \"vertices\": " << json_list({vertices.begin(), vertices.end()}) << ",\n"
          << "  \"area_m2\": " << json_list(areas) << "\n"

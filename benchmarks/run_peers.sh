@@ -6,8 +6,9 @@
 # is reported; a disagreement stops the script (exit 1). Writes benchmarks/RESULTS.md.
 #
 # usage: benchmarks/run_peers.sh [BUILD_DIR]     (default: build; configured as Release if new)
-# Environment: REPEATS (default 7: yike and scipy/igraph), SLOW_REPEATS (default 3: networkx,
-#              osmnx, pgRouting), ORIGINS (default 20), SEED (default 15), KEEP=1 keeps the work folder.
+# Environment: YIKE_REPEATS (default 21: yike's timings), REPEATS (default 7: scipy), SLOW_REPEATS
+#              (default 3: graph builds in Python, isochrone peers, networkx/igraph/pgRouting coverage),
+#              ORIGINS (default 20), SEED (default 15), KEEP=1 keeps the work folder.
 # Run as root on Debian 12 (packages are installed with apt-get when missing; otherwise through
 # sudo). PostgreSQL runs as a private cluster on 127.0.0.1 on a free port, stopped and removed at
 # the end, also on failure.
@@ -16,12 +17,14 @@ set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 build=${1:-build}
+yike_repeats=${YIKE_REPEATS:-21}
 repeats=${REPEATS:-7}
 slow_repeats=${SLOW_REPEATS:-3}
 origins=${ORIGINS:-20}
 seed=${SEED:-15}
 python=/usr/bin/python3 # Debian's scientific Python packages load only in the system interpreter
 started=$(date +%s)
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 log() { echo "run_peers.sh: $*" >&2; }
 
 # ---- packages ------------------------------------------------------------------------------------
@@ -94,9 +97,9 @@ for city in "${cities[@]}"; do
     mkdir -p "$dir"
     log "$name: export, yike timings"
     "$yike" graph --osm "$pbf" --out "$dir/graph.csv" -q
-    "$build/benchmarks/peers_compare" "$pbf" "$dir/iso" --origins "$origins" --repeats "$repeats" --seed "$seed"
+    "$build/benchmarks/peers_compare" "$pbf" "$dir/iso" --origins "$origins" --repeats "$yike_repeats" --seed "$seed"
     "$build/benchmarks/coverage_compare" "$pbf" "$dir/coverage" --categories 20 --limit-ms 900000 \
-        --demand 20000 --facilities 5-60 --repeats "$repeats" --seed "$seed"
+        --demand 20000 --facilities 5-60 --repeats "$yike_repeats" --seed "$seed"
     "$python" benchmarks/peers.py same-graph "$dir/graph.csv" "$dir/iso" "$dir/coverage"
 
     # osmnx reads OSM XML: the highway ways of the extract (and their nodes), as osmium writes them.
@@ -104,6 +107,7 @@ for city in "${cities[@]}"; do
     osmium tags-filter --overwrite -f osm -o "$dir/highways.osm" "$pbf" w/highway
     t1=$(date +%s%N)
     echo $(( (t1 - t0) / 1000000 )) >"$dir/osmium_ms"
+    osmium fileinfo -e -g data.timestamp.last "$pbf" >"$dir/extract_timestamp"
     log "$name: graph build (peers)"
     "$python" benchmarks/peers.py build "$dir/graph.csv" "$dir/highways.osm" "$dir/build.json" --repeats "$slow_repeats"
 
@@ -123,5 +127,5 @@ mkdir "$work/planning"
 "$python" benchmarks/peers.py planning "$work/planning" --time-limit-s 120
 
 "$python" benchmarks/peers.py report benchmarks/RESULTS.md "$work/planning" "$build" "${results[@]}" \
-    --command "benchmarks/run_peers.sh $*" --elapsed-s $(( $(date +%s) - started ))
+    --command "benchmarks/run_peers.sh $*" --elapsed-s $(( $(date +%s) - started )) --load-start "$load_start"
 log "wrote benchmarks/RESULTS.md in $(( $(date +%s) - started )) s"
