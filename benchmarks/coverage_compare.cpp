@@ -440,7 +440,8 @@ int run(const Options& opt) {
          << "  \"yike_2t_ms\": " << median(times_2t) << ",\n"
          << "  \"yike_search_1t_ms\": " << median(times_search) << ",\n"
          << "  \"yike_1t_samples_ms\": " << json_list(times_1t) << ",\n"
-         << "  \"yike_2t_samples_ms\": " << json_list(times_2t) << "\n"
+         << "  \"yike_2t_samples_ms\": " << json_list(times_2t) << ",\n"
+         << "  \"yike_search_1t_samples_ms\": " << json_list(times_search) << "\n"
          << "}\n";
     if (!meta) {
         std::cerr << "coverage_compare: cannot write meta.json\n";

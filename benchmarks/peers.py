@@ -565,6 +565,23 @@ def ratio(peer, yike):
     return f"{peer / yike:,.1f}×" if yike > 0 else "–"
 
 
+def pooled(before, after, keys):
+    """yike's samples from the passes before and after the peers, as one list per timing."""
+    out = dict(before)
+    for key in keys:
+        out[key] = before[key] + after[key]
+    return out
+
+
+def pooled_coverage(before, after):
+    out = pooled(before, after, ("yike_1t_samples_ms", "yike_2t_samples_ms", "yike_search_1t_samples_ms"))
+    out["yike_1t_ms"] = statistics.median(out["yike_1t_samples_ms"])
+    out["yike_2t_ms"] = statistics.median(out["yike_2t_samples_ms"])
+    out["yike_search_1t_ms"] = statistics.median(out["yike_search_1t_samples_ms"])
+    out["repeats"] = len(out["yike_1t_samples_ms"])
+    return out
+
+
 def exact_ratio(r):
     """A ratio with enough digits that one just below an aim (4.97) does not print as the aim."""
     return f"{r:,.2f}×" if r < 10 else f"{r:,.1f}×"
@@ -593,9 +610,12 @@ def report(out_path, planning_dir, build_dir, pairs, command, elapsed_s, load_st
         folder = Path(folder)
         cities.append({
             "name": name,
-            "iso": json.loads((folder / "iso" / "meta.json").read_text()),
+            "iso": pooled(json.loads((folder / "iso" / "meta.json").read_text()),
+                          json.loads((folder / "iso_after" / "meta.json").read_text()),
+                          ("build_ms", "search_ms", "polygon_ms", "search_cpu_ms", "polygon_cpu_ms")),
             "iso_peers": json.loads((folder / "iso" / "peers.json").read_text()),
-            "cov": json.loads((folder / "coverage" / "meta.json").read_text()),
+            "cov": pooled_coverage(json.loads((folder / "coverage" / "meta.json").read_text()),
+                                   json.loads((folder / "coverage_after" / "meta.json").read_text())),
             "cov_scipy": json.loads((folder / "coverage" / "scipy.json").read_text()),
             "cov_peers": json.loads((folder / "coverage" / "peers.json").read_text()),
             "build": json.loads((folder / "build.json").read_text()),
@@ -619,8 +639,8 @@ def report(out_path, planning_dir, build_dir, pairs, command, elapsed_s, load_st
       f"(the whole run took {elapsed_s} s). Do not edit by hand: rerun the script.")
     w("")
     w(f"- Machine: {cpu}, {cores} cores, {ram_gib:.1f} GiB RAM; load average (1 / 5 / 15 min) at the start "
-      f"of the run {' / '.join(load_start.split())}, at the end {' / '.join(load)} (the machine is shared with other work, so single figures are indicative; yike and the peers "
-      "run one after the other, per city, within a few minutes).")
+      f"of the run {' / '.join(load_start.split())}, at the end {' / '.join(load)} (the machine is shared with other work, so single figures are indicative; per city, yike is "
+      "timed before and again after the peers and its samples are pooled).")
     w(f"- yike: {compiler}, Release build. Peers (Debian 12 packages): Python {platform.python_version()}, "
       f"scipy {v['scipy']}, networkx {v['networkx']}, python-igraph {v['igraph']}, osmnx {osmnx_version}, "
       f"geopandas {v['geopandas']}, PostgreSQL {v.get('postgresql', '?')} with pgRouting {v.get('pgrouting', '?')} "
@@ -658,7 +678,7 @@ def report(out_path, planning_dir, build_dir, pairs, command, elapsed_s, load_st
           f"{b['osmnx']['nodes']:,} nodes, {b['osmnx']['edges']:,} edges |")
     w("")
     w("What each timing includes (medians; yike of "
-      f"{len(cities[0]['iso']['build_ms'])} runs after one warm-up, peers of "
+      f"{len(cities[0]['iso']['build_ms'])} runs (two passes, each after one warm-up), peers of "
       f"{len(cities[0]['build']['osmnx']['samples_ms'])}):")
     w("- yike: `io::read_walk_network` on the PBF: decoding (libosmium, on its worker threads), the walk "
       "profile's tag rules and barriers, junction graph, geometry, integer costs, components. Wall time.")
@@ -678,9 +698,10 @@ def report(out_path, planning_dir, build_dir, pairs, command, elapsed_s, load_st
     w("")
     w(f"{len(cities[0]['iso']['settled'])} origins per city (random junctions, seed {cities[0]['iso']['seed']}, "
       "each reaching at least 50 nodes), walking budget 15 min; each timed "
-      f"{len(cities[0]['iso']['search_ms']) // len(cities[0]['iso']['settled'])} times (yike) or "
-      f"{cities[0]['iso_peers']['repeats']} times (peers), interleaved. Median and 95th percentile over all "
-      "samples.")
+      f"{len(cities[0]['iso']['search_ms']) // len(cities[0]['iso']['settled'])} times by yike (half before "
+      f"the peers run, half after, so that yike's samples bracket theirs while the machine's load drifts) "
+      f"and {cities[0]['iso_peers']['repeats']} times by each peer; origins interleaved within each pass. "
+      "Median and 95th percentile over all samples.")
     w("")
     w("### Search")
     w("")
@@ -745,7 +766,7 @@ def report(out_path, planning_dir, build_dir, pairs, command, elapsed_s, load_st
       "category's seeds with their initial costs, through a super-source node with one arc per seed; then "
       "the same numpy evaluation at the demand points as `coverage_vs_scipy.py`). Times: all 20 categories, "
       "median of "
-      f"{cities[0]['cov']['repeats']} (yike), {cities[0]['cov_scipy']['repeats']} (scipy) or "
+      f"{cities[0]['cov']['repeats']} (yike, two passes bracketing the peers), {cities[0]['cov_scipy']['repeats']} (scipy) or "
       f"{cities[0]['cov_peers']['repeats']} (networkx, igraph, pgRouting).")
     w("")
     w("| graph | yike 1 thread | yike 2 threads | scipy | scipy / yike 1T | networkx | networkx / yike 1T | "

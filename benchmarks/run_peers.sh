@@ -118,6 +118,15 @@ for city in "${cities[@]}"; do
     log "$name: coverage (peers)"
     "$python" benchmarks/coverage_vs_scipy.py run "$dir/coverage" --repeats "$repeats"
     "$python" benchmarks/peers.py coverage "$dir/coverage" --repeats "$slow_repeats" --dsn "$dsn" --table "$lower"
+    # yike once more after the peers, so that its samples bracket theirs on a machine whose load
+    # drifts; the report pools both passes.
+    log "$name: yike timings again"
+    "$build/benchmarks/peers_compare" "$pbf" "$dir/iso_after" --origins "$origins" --repeats "$yike_repeats" --seed "$seed"
+    "$build/benchmarks/coverage_compare" "$pbf" "$dir/coverage_after" --categories 20 --limit-ms 900000 \
+        --demand 20000 --facilities 5-60 --repeats "$yike_repeats" --seed "$seed"
+    "$python" benchmarks/peers.py same-graph "$dir/graph.csv" "$dir/iso_after" "$dir/coverage_after"
+    cmp -s "$dir/coverage/yike_costs.bin" "$dir/coverage_after/yike_costs.bin" ||
+        { log "$name: yike's coverage costs changed between the two passes"; exit 1; }
     results+=("$name=$dir")
 done
 
