@@ -20,7 +20,7 @@ using detail::SrsPtr;
 using detail::TransformPtr;
 
 std::vector<InputPoint> read_points(const std::filesystem::path& path, PointReadReport* report) {
-    GDALAllRegister();
+    detail::register_gdal();
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) {
         throw io_error(path.string() + ": file not found");
