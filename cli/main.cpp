@@ -113,7 +113,11 @@ yike::io::WalkNetwork load_network(const NetworkOptions& o, yike::io::WalkProfil
     if (o.speed_m_per_s) {
         profile = yike::io::with_speed(profile, *o.speed_m_per_s);
     }
-    return yike::io::read_walk_network(o.osm, profile);
+    auto net = yike::io::read_walk_network(o.osm, profile);
+    if (net.report.missing_nodes > 0) {
+        message("warning: " + yike::io::missing_nodes_text(o.osm, net.report));
+    }
+    return net;
 }
 
 // ---- yike graph ----------------------------------------------------------------------------
@@ -438,6 +442,7 @@ int run_isochrone(IsochroneOptionsCli& o) {
     if (o.network_lines) {
         layers.push_back(std::move(lines));
     }
+    std::string svg;
     if (!o.svg.empty()) {
         // The map shows the first origin that could be computed, with all of its bands.
         std::vector<viz::SvgBand> bands;
@@ -455,12 +460,16 @@ int run_isochrone(IsochroneOptionsCli& o) {
         viz::SvgMapOptions map_options;
         map_options.title = "Walking isochrones (" + profile.name + ", " +
                             io::format_number(profile.speed_mm_per_s / 1000.0) + " m/s)";
-        viz::write_svg_map(o.svg, graph, bands, shown, map_options);
+        svg = viz::render_svg_map(graph, bands, shown, map_options);
     }
+    // Both outputs are complete before either is written; the map, the lesser one, goes last.
     if (o.out == "-") {
         std::cout << io::to_geojson(layers);
     } else {
         io::write_layers(o.out, layers);
+    }
+    if (!o.svg.empty()) {
+        io::write_text_file(o.svg, svg);
     }
     message("isochrones: " + std::to_string(origins.size() - skipped) + " origin(s) computed" +
             (skipped > 0 ? ", " + std::to_string(skipped) + " skipped" : std::string()) + ", " +
