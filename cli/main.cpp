@@ -650,6 +650,14 @@ yike::engine::ReportFilesFn html_report_files(const yike::engine::CoverageNetwor
     };
 }
 
+// The input warnings of a coverage run (skipped features, repaired polygons, gaps in the extract),
+// one line each; the reports list them too.
+void print_warnings(const std::vector<std::string>& warnings) {
+    for (const auto& w : warnings) {
+        message("warning: " + w);
+    }
+}
+
 int run_coverage_command(const CoverageCli& c, CLI::App& cmd) {
     using namespace yike;
     const engine::CoverageSettings s = coverage_settings(c, cmd);
@@ -669,10 +677,8 @@ int run_coverage_command(const CoverageCli& c, CLI::App& cmd) {
     options.extra_files = html_report_files(networks);
     engine::write_report(s.out, data, results, options);
 
+    print_warnings(data.run.warnings);
     if (!g_quiet) {
-        for (const auto& w : data.run.warnings) {
-            std::cerr << "warning: " << w << '\n';
-        }
         std::size_t pass = 0;
         std::size_t fail = 0;
         for (const auto& t : results.targets) {
@@ -814,6 +820,7 @@ int run_evaluate_command(const SitingCli& o, CLI::App& cmd) {
     const auto s = siting_settings(o, cmd);
     const auto run = engine::run_site_evaluation(s, progress_printer());
     engine::write_evaluation(s.coverage.out, run, s);
+    print_warnings(run.before.run.warnings);
     warn_unsnapped_candidates(run);
     if (!g_quiet) {
         for (const auto& ev : run.evaluations) {
@@ -857,6 +864,7 @@ int run_plan_command(const SitingCli& o, CLI::App& cmd) {
                                          "规划后 After planning (" +
                                              std::to_string(run.after.facilities.size() - run.before.facilities.size()) +
                                              " 处新增设施 new sites)"));
+    print_warnings(run.before.run.warnings);
     warn_unsnapped_candidates(run);
     if (!g_quiet) {
         for (const auto& plan : run.plans) {
@@ -993,6 +1001,7 @@ int run_render_command(const RenderCli& o, CLI::App& cmd) {
         mo.bands = target_bands(graph, data, target, senior ? networks.facility_senior : networks.facility_walk);
     }
     viz::render_map(out, graph, data, results, mo);
+    print_warnings(data.run.warnings);
     message("map: " + out.string());
     return 0;
 }
