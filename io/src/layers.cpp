@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "detail/gdal_handles.hpp"
+#include "detail/utf8.hpp"
 #include "yike/error.hpp"
 #include "yike/io/crs.hpp"
 #include "yike/io/inputs.hpp"
@@ -208,49 +209,10 @@ std::string field_text(OGRFeatureH f, int i) {
     return OGR_F_GetFieldAsString(f, i);
 }
 
-// True when `s` is well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF).
-bool is_utf8(std::string_view s) {
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        std::size_t more = 0;
-        unsigned char lo = 0x80;
-        unsigned char hi = 0xBF;
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        if (c >= 0xC2 && c <= 0xDF) {
-            more = 1;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            more = 2;
-            lo = c == 0xE0 ? 0xA0 : 0x80;
-            hi = c == 0xED ? 0x9F : 0xBF;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            more = 3;
-            lo = c == 0xF0 ? 0x90 : 0x80;
-            hi = c == 0xF4 ? 0x8F : 0xBF;
-        } else {
-            return false;
-        }
-        if (i + more >= s.size()) {
-            return false;
-        }
-        for (std::size_t k = 1; k <= more; ++k) {
-            const auto b = static_cast<unsigned char>(s[i + k]);
-            if (b < (k == 1 ? lo : 0x80) || b > (k == 1 ? hi : 0xBF)) {
-                return false;
-            }
-        }
-        i += more + 1;
-    }
-    return true;
-}
-
 // Chinese offices often save CSV files in GBK/GB18030 (the Windows default); GDAL passes such
 // bytes through unchanged, and they would end up as garbage in every report.
 void require_utf8(const std::string& text, std::string_view what, const std::string& label) {
-    if (!is_utf8(text)) {
+    if (!detail::is_utf8(text)) {
         throw data_error(label + ": " + std::string(what) +
                          " is not UTF-8 text (GBK/GB18030?); convert the file, e.g. iconv -f GB18030 -t UTF-8");
     }
