@@ -113,7 +113,11 @@ yike::io::WalkNetwork load_network(const NetworkOptions& o, yike::io::WalkProfil
     if (o.speed_m_per_s) {
         profile = yike::io::with_speed(profile, *o.speed_m_per_s);
     }
-    return yike::io::read_walk_network(o.osm, profile);
+    auto net = yike::io::read_walk_network(o.osm, profile);
+    if (net.report.missing_nodes > 0) {
+        message("warning: " + yike::io::missing_nodes_text(o.osm, net.report));
+    }
+    return net;
 }
 
 // ---- yike graph ----------------------------------------------------------------------------
@@ -438,6 +442,7 @@ int run_isochrone(IsochroneOptionsCli& o) {
     if (o.network_lines) {
         layers.push_back(std::move(lines));
     }
+    std::string svg;
     if (!o.svg.empty()) {
         // The map shows the first origin that could be computed, with all of its bands.
         std::vector<viz::SvgBand> bands;
@@ -455,12 +460,16 @@ int run_isochrone(IsochroneOptionsCli& o) {
         viz::SvgMapOptions map_options;
         map_options.title = "Walking isochrones (" + profile.name + ", " +
                             io::format_number(profile.speed_mm_per_s / 1000.0) + " m/s)";
-        viz::write_svg_map(o.svg, graph, bands, shown, map_options);
+        svg = viz::render_svg_map(graph, bands, shown, map_options);
     }
+    // Both outputs are complete before either is written; the map, the lesser one, goes last.
     if (o.out == "-") {
         std::cout << io::to_geojson(layers);
     } else {
         io::write_layers(o.out, layers);
+    }
+    if (!o.svg.empty()) {
+        io::write_text_file(o.svg, svg);
     }
     message("isochrones: " + std::to_string(origins.size() - skipped) + " origin(s) computed" +
             (skipped > 0 ? ", " + std::to_string(skipped) + " skipped" : std::string()) + ", " +
@@ -641,6 +650,14 @@ yike::engine::ReportFilesFn html_report_files(const yike::engine::CoverageNetwor
     };
 }
 
+// The input warnings of a coverage run (skipped features, repaired polygons, gaps in the extract),
+// one line each; the reports list them too.
+void print_warnings(const std::vector<std::string>& warnings) {
+    for (const auto& w : warnings) {
+        message("warning: " + w);
+    }
+}
+
 int run_coverage_command(const CoverageCli& c, CLI::App& cmd) {
     using namespace yike;
     const engine::CoverageSettings s = coverage_settings(c, cmd);
@@ -660,10 +677,8 @@ int run_coverage_command(const CoverageCli& c, CLI::App& cmd) {
     options.extra_files = html_report_files(networks);
     engine::write_report(s.out, data, results, options);
 
+    print_warnings(data.run.warnings);
     if (!g_quiet) {
-        for (const auto& w : data.run.warnings) {
-            std::cerr << "warning: " << w << '\n';
-        }
         std::size_t pass = 0;
         std::size_t fail = 0;
         for (const auto& t : results.targets) {
@@ -805,6 +820,7 @@ int run_evaluate_command(const SitingCli& o, CLI::App& cmd) {
     const auto s = siting_settings(o, cmd);
     const auto run = engine::run_site_evaluation(s, progress_printer());
     engine::write_evaluation(s.coverage.out, run, s);
+    print_warnings(run.before.run.warnings);
     warn_unsnapped_candidates(run);
     if (!g_quiet) {
         for (const auto& ev : run.evaluations) {
@@ -848,6 +864,7 @@ int run_plan_command(const SitingCli& o, CLI::App& cmd) {
                                          "规划后 After planning (" +
                                              std::to_string(run.after.facilities.size() - run.before.facilities.size()) +
                                              " 处新增设施 new sites)"));
+    print_warnings(run.before.run.warnings);
     warn_unsnapped_candidates(run);
     if (!g_quiet) {
         for (const auto& plan : run.plans) {
@@ -984,6 +1001,7 @@ int run_render_command(const RenderCli& o, CLI::App& cmd) {
         mo.bands = target_bands(graph, data, target, senior ? networks.facility_senior : networks.facility_walk);
     }
     viz::render_map(out, graph, data, results, mo);
+    print_warnings(data.run.warnings);
     message("map: " + out.string());
     return 0;
 }

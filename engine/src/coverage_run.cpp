@@ -195,6 +195,9 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress,
     io::OsmExtras extras = io::read_osm_extras(
         s.osm, [&](const io::Tags& tags) { return data.categories.match(tags); }, s.estimate, extras_options);
     io::ReadWarnings warnings = extras.warnings;
+    if (walk_net.report.missing_nodes > 0) {
+        warnings.messages.push_back(io::missing_nodes_text(s.osm, walk_net.report));
+    }
 
     // Facilities of the standard's categories: OSM first, then the user's layers in order.
     for (auto& f : extras.facilities) {
@@ -232,6 +235,12 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress,
     }
     if (data.demand.empty()) {
         throw data_error(s.demand_path.string() + ": holds no demand point with households or population");
+    }
+    // Every share would be 0 of 0: a wrong or empty field, never a real study area.
+    if (std::none_of(data.demand.begin(), data.demand.end(),
+                     [](const io::DemandRecord& d) { return d.households > 0 || d.population > 0; })) {
+        throw data_error(s.demand_path.string() + ": all " + std::to_string(data.demand.size()) +
+                         " demand points have 0 households and 0 population; nothing to measure");
     }
     if (!s.communities.empty()) {
         data.communities = io::read_area_layer(s.communities, s.community_options, warnings);

@@ -807,7 +807,7 @@ void write_report(const std::filesystem::path& dir, const CoverageData& data, co
     remove_quietly(temp);
     try {
         std::filesystem::create_directory(temp, ec);
-        if (ec) throw io_error(temp.string() + ": cannot create folder: " + ec.message());
+        if (ec) throw io_error(target.string() + ": cannot create the folder (" + ec.message() + ")");
         io::write_text_file(temp / "summary.md", report_markdown(data, results));
         io::write_text_file(temp / "summary.csv", summary_csv(ctx));
         io::write_text_file(temp / "subdistricts.csv", area_csv(ctx, false));

@@ -526,7 +526,7 @@ void write_folder(const std::filesystem::path& dir, Fill&& fill) {
     std::filesystem::remove_all(temp, ec);
     try {
         std::filesystem::create_directory(temp, ec);
-        if (ec) throw io_error(temp.string() + ": cannot create folder: " + ec.message());
+        if (ec) throw io_error(target.string() + ": cannot create the folder (" + ec.message() + ")");
         fill(temp);
         if (std::filesystem::exists(target, ec)) {
             if (!std::filesystem::is_directory(target, ec))
@@ -535,8 +535,20 @@ void write_folder(const std::filesystem::path& dir, Fill&& fill) {
                 std::filesystem::remove_all(temp, ec);
                 return;
             }
-            std::filesystem::remove_all(target, ec);
+            // No exchange on this file system: move the old folder aside (never delete it before
+            // the new one is in place), then the new one in.
+            auto aside = temp;
+            aside += ".old";
+            std::filesystem::rename(target, aside, ec);
             if (ec) throw io_error(target.string() + ": cannot replace the folder: " + ec.message());
+            std::filesystem::rename(temp, target, ec);
+            if (ec) {
+                std::error_code ignored;
+                std::filesystem::rename(aside, target, ignored);
+                throw io_error(target.string() + ": cannot replace the folder: " + ec.message());
+            }
+            std::filesystem::remove_all(aside, ec);
+            return;
         }
         std::filesystem::rename(temp, target, ec);
         if (ec) throw io_error(target.string() + ": cannot create the folder: " + ec.message());
@@ -910,6 +922,19 @@ std::string plan_markdown(const SitingRun& run, const SitingSettings& s) {
 void write_plan(const std::filesystem::path& dir, const SitingRun& run, const SitingSettings& s,
                 const ReportFilesFn& extra_files) {
     const auto& standard = run.before.standard;
+    // The plan's totals add up before anything is written: covered after = covered before plus the
+    // sites' gains (uncapacitated; with capacities the gains are served demand), never beyond all.
+    for (const auto& plan : run.plans) {
+        const auto& ct = plan.target;
+        const double slack = 1e-6 + 1e-9 * ct.total_weight;
+        YIKE_ASSERT(ct.covered_weight <= plan.covered_after + slack);
+        YIKE_ASSERT(plan.covered_after <= ct.total_weight + slack);
+        if (s.mode != PlanMode::capacitated) {
+            double gained = 0;
+            for (const double g : plan.result.marginal_gain) gained += g;
+            YIKE_ASSERT(std::abs(ct.covered_weight + gained - plan.covered_after) <= slack);
+        }
+    }
     std::string csv = csv_row({"category", "target", "basis", "order", "candidate", "name", "lon", "lat", "marginal_gain",
                                "cumulative", "cumulative_share", "served", "capacity", "objective", "upper_bound", "gap",
                                "optimal"});

@@ -275,7 +275,7 @@ OGRwkbGeometryType layer_geometry_type(const Layer& layer) {
 
 void write_gdal(const std::filesystem::path& target, const std::filesystem::path& temp, const char* driver_name,
                 const std::vector<const Layer*>& layers) {
-    GDALAllRegister();
+    detail::register_gdal();
     GDALDriverH driver = GDALGetDriverByName(driver_name);
     if (driver == nullptr) {
         throw io_error(target.string() + ": GDAL has no " + driver_name + " driver");

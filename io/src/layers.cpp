@@ -18,10 +18,12 @@
 #include <string_view>
 #include <system_error>
 #include <type_traits>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "detail/gdal_handles.hpp"
+#include "detail/utf8.hpp"
 #include "yike/error.hpp"
 #include "yike/io/crs.hpp"
 #include "yike/io/inputs.hpp"
@@ -43,7 +45,7 @@ void require_file(const std::filesystem::path& path) {
 }
 
 DatasetPtr open_vector(const std::filesystem::path& path) {
-    GDALAllRegister();
+    detail::register_gdal();
     require_file(path);
     char** open_options = nullptr;
     // Only the CSV driver knows these options; GDAL warns about, and ignores, the others.
@@ -57,23 +59,31 @@ DatasetPtr open_vector(const std::filesystem::path& path) {
     DatasetPtr ds(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, open_options, nullptr));
     CSLDestroy(open_options);
     if (!ds) {
-        throw io_error(path.string() + ": not a readable vector file" + last_gdal_error());
+        const std::string why = last_gdal_error();
+        throw io_error(path.string() + ": not a readable vector file" +
+                       (why.empty() ? " (not GeoJSON, GeoPackage, Shapefile, KML or CSV with lon/lat columns)" : why));
     }
     return ds;
 }
 
 OGRLayerH pick_layer(void* ds, const std::filesystem::path& path, const LayerOptions& options) {
+    OGRLayerH layer = nullptr;
     if (!options.layer.empty()) {
-        OGRLayerH layer = GDALDatasetGetLayerByName(ds, options.layer.c_str());
+        layer = GDALDatasetGetLayerByName(ds, options.layer.c_str());
         if (layer == nullptr) {
             throw config_error(path.string() + ": has no layer named '" + options.layer + "'");
         }
-        return layer;
+    } else {
+        if (GDALDatasetGetLayerCount(ds) < 1) {
+            throw io_error(path.string() + ": holds no layer");
+        }
+        layer = GDALDatasetGetLayer(ds, 0);
     }
-    if (GDALDatasetGetLayerCount(ds) < 1) {
-        throw io_error(path.string() + ": holds no layer");
+    // Before any field check: an empty layer often has no fields either, and that is not its fault.
+    if (OGR_L_GetFeatureCount(layer, 1) == 0) {
+        throw io_error(path.string() + ": holds no feature");
     }
-    return GDALDatasetGetLayer(ds, 0);
+    return layer;
 }
 
 // The transform from the layer's coordinates (in GIS order: x east, y north) to WGS84.
@@ -199,6 +209,15 @@ std::string field_text(OGRFeatureH f, int i) {
     return OGR_F_GetFieldAsString(f, i);
 }
 
+// Chinese offices often save CSV files in GBK/GB18030 (the Windows default); GDAL passes such
+// bytes through unchanged, and they would end up as garbage in every report.
+void require_utf8(const std::string& text, std::string_view what, const std::string& label) {
+    if (!detail::is_utf8(text)) {
+        throw data_error(label + ": " + std::string(what) +
+                         " is not UTF-8 text (GBK/GB18030?); convert the file, e.g. iconv -f GB18030 -t UTF-8");
+    }
+}
+
 std::string trimmed(std::string s) {
     const auto not_blank = [](unsigned char c) { return c != ' ' && c != '\t' && c != '\r' && c != '\n'; };
     s.erase(s.begin(), std::find_if(s.begin(), s.end(), not_blank));
@@ -261,6 +280,8 @@ void for_each_feature(OGRLayerH layer, const std::filesystem::path& path, int id
                       Fn&& fn) {
     OGR_L_ResetReading(layer);
     std::uint64_t number = 0;
+    std::uint64_t without_geometry = 0;
+    std::string first_without_geometry;
     const std::string stem = path.stem().string();
     while (true) {
         FeaturePtr f(OGR_L_GetNextFeature(layer));
@@ -269,6 +290,7 @@ void for_each_feature(OGRLayerH layer, const std::filesystem::path& path, int id
         }
         ++number;
         std::string id = trimmed(field_text(f.get(), id_field));
+        require_utf8(id, "id", feature_label(path, number, {}));
         const std::string label = feature_label(path, number, id);
         if (id.empty()) {
             id = stem + ":" + std::to_string(number);
@@ -276,6 +298,9 @@ void for_each_feature(OGRLayerH layer, const std::filesystem::path& path, int id
         OGRGeometryH g = OGR_F_GetGeometryRef(f.get());
         if (g == nullptr || OGR_G_IsEmpty(g) != 0) {
             ++warnings.skipped_without_geometry;
+            if (without_geometry++ == 0) {
+                first_without_geometry = label.substr(path.string().size() + 2);
+            }
             continue;
         }
         OGREnvelope env;
@@ -288,6 +313,18 @@ void for_each_feature(OGRLayerH layer, const std::filesystem::path& path, int id
     }
     if (number == 0) {
         throw io_error(path.string() + ": holds no feature");
+    }
+    // A blank or unreadable coordinate (a CSV's "nan", an address never geocoded) leaves no geometry.
+    if (without_geometry == number) {
+        throw data_error(path.string() + ": none of its " + std::to_string(number) +
+                         " features has a geometry (empty or unreadable coordinates; the first is " +
+                         first_without_geometry + ")");
+    }
+    if (without_geometry > 0) {
+        warnings.messages.push_back(path.string() + ": " + std::to_string(without_geometry) + " of " +
+                                    std::to_string(number) +
+                                    " features have no geometry (empty or unreadable coordinates) and are skipped; the first is " +
+                                    first_without_geometry);
     }
 }
 
@@ -347,12 +384,21 @@ std::vector<FacilityRecord> read_facility_layer(const std::filesystem::path& pat
     const std::string source = path.string();
 
     std::vector<FacilityRecord> out;
+    // Reports name facilities by id: two facilities sharing one would be confused in every table.
+    std::unordered_map<std::string, std::string> first_with_id;
     for_each_feature(layer, path, id_field, warnings, [&](OGRFeatureH f, OGRGeometryH g, const std::string& id,
                                                            const std::string& label) {
+        const auto [first, inserted] = first_with_id.emplace(id, label);
+        if (!inserted) {
+            throw data_error(label + ": duplicate facility id '" + id + "', already used by " +
+                             first->second.substr(path.string().size() + 2) + "; every facility needs its own id");
+        }
         FacilityRecord r;
         r.id = id;
         r.name = trimmed(field_text(f, name_field));
         r.category = options.category.empty() ? trimmed(field_text(f, category_field)) : options.category;
+        require_utf8(r.name, "name", label);
+        require_utf8(r.category, "category", label);
         if (r.category.empty()) {
             ++warnings.skipped_bad_value;
             warnings.messages.push_back(label + ": category field '" + options.category_field +
@@ -415,7 +461,7 @@ std::vector<DemandRecord> read_demand_layer(const std::filesystem::path& path, c
 std::vector<DemandRecord> read_population_raster(const std::filesystem::path& path, const LayerOptions& options,
                                                  const HouseholdEstimate& estimate, ReadWarnings& warnings) {
     (void)warnings;
-    GDALAllRegister();
+    detail::register_gdal();
     require_file(path);
     CPLErrorReset();
     DatasetPtr ds(GDALOpenEx(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
@@ -517,12 +563,15 @@ std::vector<AreaRecord> read_area_layer(const std::filesystem::path& path, const
         ++number;
         AreaRecord a;
         a.id = trimmed(field_text(f.get(), id_field));
+        require_utf8(a.id, "id", feature_label(path, number, {}));
         const std::string label = feature_label(path, number, a.id);
         if (a.id.empty()) {
             a.id = stem + ":" + std::to_string(number);
         }
         a.name = trimmed(field_text(f.get(), name_field));
         a.parent_id = trimmed(field_text(f.get(), parent_field));
+        require_utf8(a.name, "name", label);
+        require_utf8(a.parent_id, "parent", label);
         a.households = numeric_field(f.get(), households_field, "households", label, warnings);
         OGRGeometryH g = OGR_F_GetGeometryRef(f.get());
         if (g == nullptr || OGR_G_IsEmpty(g) != 0) {

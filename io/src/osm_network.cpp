@@ -257,4 +257,10 @@ WalkNetwork read_walk_network(const std::filesystem::path& osm_file, const WalkP
     return net;
 }
 
+std::string missing_nodes_text(const std::filesystem::path& osm_file, const NetworkReport& report) {
+    return osm_file.string() + ": " + std::to_string(report.missing_nodes) + " of " +
+           std::to_string(report.walkable_way_nodes) +
+           " walkable way-node references point to nodes missing from the extract; those ways stop at the gaps";
+}
+
 } // namespace yike::io

@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "detail/gdal_handles.hpp"
+#include "detail/utf8.hpp"
 #include "yike/error.hpp"
 
 namespace yike::io {
@@ -20,7 +21,7 @@ using detail::SrsPtr;
 using detail::TransformPtr;
 
 std::vector<InputPoint> read_points(const std::filesystem::path& path, PointReadReport* report) {
-    GDALAllRegister();
+    detail::register_gdal();
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) {
         throw io_error(path.string() + ": file not found");
@@ -77,6 +78,10 @@ std::vector<InputPoint> read_points(const std::filesystem::path& path, PointRead
         std::string id = std::to_string(position);
         if (id_field >= 0 && OGR_F_IsFieldSetAndNotNull(f.get(), id_field)) {
             id = OGR_F_GetFieldAsString(f.get(), id_field);
+            if (!detail::is_utf8(id)) {
+                throw data_error(path.string() + ": feature " + std::to_string(position) +
+                                 ": id is not UTF-8 text (GBK/GB18030?); convert the file, e.g. iconv -f GB18030 -t UTF-8");
+            }
         }
         OGRGeometryH g = OGR_F_GetGeometryRef(f.get());
         if (g == nullptr || OGR_G_IsEmpty(g)) {

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 
@@ -31,6 +32,32 @@ std::string slurp(const fs::path& p) {
     std::ostringstream s;
     s << f.rdbuf();
     return s.str();
+}
+
+// Every file under a folder, by relative path, with its bytes.
+std::map<std::string, std::string> folder_files(const fs::path& dir) {
+    std::map<std::string, std::string> files;
+    for (const auto& e : fs::recursive_directory_iterator(dir)) {
+        if (e.is_regular_file()) {
+            files[fs::relative(e.path(), dir).string()] = slurp(e.path());
+        }
+    }
+    return files;
+}
+
+// Both folders hold the same files with the same bytes; names the first difference.
+::testing::AssertionResult same_folders(const fs::path& a, const fs::path& b) {
+    const auto fa = folder_files(a);
+    const auto fb = folder_files(b);
+    for (const auto& [name, bytes] : fa) {
+        const auto it = fb.find(name);
+        if (it == fb.end()) return ::testing::AssertionFailure() << name << " only in " << a;
+        if (it->second != bytes) return ::testing::AssertionFailure() << name << " differs";
+    }
+    for (const auto& [name, bytes] : fb) {
+        if (fa.count(name) == 0) return ::testing::AssertionFailure() << name << " only in " << b;
+    }
+    return ::testing::AssertionSuccess() << fa.size() << " files";
 }
 
 class CliTest : public ::testing::Test {

@@ -134,8 +134,70 @@ TEST(InputsLayers, GeoJsonFacilitiesWithCategoryFieldAndCapacity) {
     EXPECT_FALSE(p2.capacity);
     EXPECT_EQ(w.skipped_bad_value, 1u);
     EXPECT_EQ(w.skipped_without_geometry, 1u);
-    ASSERT_EQ(w.messages.size(), 1u);
+    ASSERT_EQ(w.messages.size(), 2u);
     EXPECT_TRUE(contains(w.messages[0], "fac.geojson: feature 3 (id p2): capacity '-5'")) << w.messages[0];
+    // A feature skipped for lack of geometry is named in a counted warning, never dropped silently.
+    EXPECT_TRUE(contains(w.messages[1], "fac.geojson: 1 of 4 features have no geometry")) << w.messages[1];
+    EXPECT_TRUE(contains(w.messages[1], "the first is feature 4 (id p3)")) << w.messages[1];
+}
+
+TEST(InputsLayers, NoFeatureWithAGeometryIsADataError) {
+    TempDir dir;
+    const fs::path p = dir.file("blank.csv", "id,lon,lat\na,,\nb,nan,39.9\n");
+    FacilityLayerOptions opt;
+    opt.category = "pharmacy";
+    opt.crs = "EPSG:4326";
+    ReadWarnings w;
+    const std::string e = error_of([&] { (void)read_facility_layer(p, opt, w); });
+    EXPECT_TRUE(contains(e, "blank.csv: none of its 2 features has a geometry")) << e;
+    EXPECT_TRUE(contains(e, "the first is feature 1 (id a)")) << e;
+    EXPECT_THROW((void)read_facility_layer(p, opt, w), yike::data_error);
+}
+
+TEST(InputsLayers, TextThatIsNotUtf8IsRejectedNamingTheFeature) {
+    TempDir dir;
+    FacilityLayerOptions opt;
+    opt.category = "pharmacy";
+    opt.crs = "EPSG:4326";
+    ReadWarnings w;
+    // 东城药店 in GBK (the Windows default for Chinese), then in UTF-8.
+    const std::string gbk = "\xb6\xab\xb3\xc7\xd2\xa9\xb5\xea";
+    const fs::path p = dir.file("gbk.csv", "id,name,lon,lat\nok,plain,116.4,39.9\nz9," + gbk + ",116.41,39.91\n");
+    std::string e = error_of([&] { (void)read_facility_layer(p, opt, w); });
+    EXPECT_TRUE(contains(e, "gbk.csv: feature 2 (id z9): name is not UTF-8 text (GBK/GB18030?)")) << e;
+    EXPECT_THROW((void)read_facility_layer(p, opt, w), yike::data_error);
+    const fs::path utf8 = dir.file("utf8.csv", "id,name,lon,lat\nz9,东城药店 𠀀,116.41,39.91\n");
+    EXPECT_EQ(read_facility_layer(utf8, opt, w).at(0).name, "东城药店 𠀀");
+    // Ids are checked before they are put into messages; truncated, overlong and surrogate
+    // sequences are not UTF-8 either.
+    for (const std::string bad : {"\xe4\xb8", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80"}) {
+        const fs::path q = dir.file("id.csv", "id,lon,lat\nx" + bad + ",116.4,39.9\n");
+        e = error_of([&] { (void)read_facility_layer(q, opt, w); });
+        EXPECT_TRUE(contains(e, "id.csv: feature 1: id is not UTF-8 text")) << e;
+    }
+    AreaLayerOptions area;
+    area.crs = "EPSG:4326";
+    const fs::path a = dir.file("areas.geojson", R"({"type":"FeatureCollection","features":[{"type":"Feature",)"
+                                                 R"("properties":{"id":"c1","name":")" + gbk + R"("},"geometry":)"
+                                                 R"({"type":"Polygon","coordinates":[[[116.4,39.9],[116.41,39.9],)"
+                                                 R"([116.41,39.91],[116.4,39.9]]]}}]})");
+    e = error_of([&] { (void)read_area_layer(a, area, w); });
+    EXPECT_TRUE(contains(e, "areas.geojson: feature 1 (id c1): name is not UTF-8 text")) << e;
+}
+
+TEST(InputsLayers, DuplicateFacilityIdsAreADataError) {
+    TempDir dir;
+    const fs::path p = dir.file("dup.csv", "id,lon,lat\np1,116.4,39.9\np2,116.41,39.91\np1,116.42,39.92\n");
+    FacilityLayerOptions opt;
+    opt.category = "pharmacy";
+    opt.crs = "EPSG:4326";
+    ReadWarnings w;
+    const std::string e = error_of([&] { (void)read_facility_layer(p, opt, w); });
+    EXPECT_TRUE(contains(e, "dup.csv: feature 3 (id p1): duplicate facility id 'p1', already used by feature 1")) << e;
+    EXPECT_THROW((void)read_facility_layer(p, opt, w), yike::data_error);
+    // Generated ids (no id field) never collide.
+    const fs::path q = dir.file("noid.csv", "lon,lat\n116.4,39.9\n116.4,39.9\n");
+    EXPECT_EQ(read_facility_layer(q, opt, w).size(), 2u);
 }
 
 TEST(InputsLayers, CategoryForWholeFileAndDefaultIds) {

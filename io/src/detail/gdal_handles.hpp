@@ -35,6 +35,17 @@ using GeometryPtr = std::unique_ptr<std::remove_pointer_t<OGRGeometryH>, Geometr
 using SrsPtr = std::unique_ptr<std::remove_pointer_t<OGRSpatialReferenceH>, SrsDestroyer>;
 using TransformPtr = std::unique_ptr<std::remove_pointer_t<OGRCoordinateTransformationH>, TransformDestroyer>;
 
+// Registers GDAL's drivers, once, and keeps GDAL from printing its own errors to stderr: yike's
+// one-line messages carry GDAL's last error instead (last_gdal_error).
+inline void register_gdal() {
+    static const bool registered = [] {
+        GDALAllRegister();
+        CPLSetErrorHandler(CPLQuietErrorHandler);
+        return true;
+    }();
+    (void)registered;
+}
+
 // " (GDAL's last error message)" on one line, or empty when GDAL said nothing.
 inline std::string last_gdal_error() {
     std::string why = CPLGetLastErrorMsg();

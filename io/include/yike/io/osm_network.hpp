@@ -2,6 +2,7 @@
 // Reads an OpenStreetMap extract (.osm.pbf, .osm, .osm.gz, .osm.bz2) into a walking graph.
 #include <cstdint>
 #include <filesystem>
+#include <string>
 
 #include "yike/io/profile.hpp"
 #include "yike/routing/graph.hpp"
@@ -27,5 +28,9 @@ struct WalkNetwork {
 // Throws yike::io_error naming the file when it is missing, unreadable, not OSM or truncated,
 // and yike::data_error when it holds no walkable way.
 WalkNetwork read_walk_network(const std::filesystem::path& osm_file, const WalkProfile& profile);
+
+// The warning for an extract whose walkable ways reference nodes it does not hold (a cut or
+// corrupt extract): how many, and that the ways stop at the gaps.
+std::string missing_nodes_text(const std::filesystem::path& osm_file, const NetworkReport& report);
 
 } // namespace yike::io
