@@ -217,6 +217,7 @@ WalkNetwork read_walk_network(const std::filesystem::path& osm_file, const WalkP
     detail::require_osm_file(osm_file);
 
     WalkNetwork net;
+    net.profile_name = profile.name;
     NetworkReport& report = net.report;
     WayPass ways;
     NodePass nodes;

@@ -2,6 +2,7 @@
 // Reads an OpenStreetMap extract (.osm.pbf, .osm, .osm.gz, .osm.bz2) into a walking graph.
 #include <cstdint>
 #include <filesystem>
+#include <string>
 
 #include "yike/io/profile.hpp"
 #include "yike/routing/graph.hpp"
@@ -22,6 +23,7 @@ struct NetworkReport {
 struct WalkNetwork {
     routing::WalkGraph graph;
     NetworkReport report;
+    std::string profile_name; // the walking profile the graph was built for
 }; // struct WalkNetwork
 
 // Throws yike::io_error naming the file when it is missing, unreadable, not OSM or truncated,
