@@ -63,6 +63,36 @@ TEST(NetworkFile, MonacoRoundTrip) {
     fs::remove(file);
 }
 
+std::string file_bytes(const fs::path& p) {
+    std::ifstream f(p, std::ios::binary);
+    std::ostringstream s;
+    s << f.rdbuf();
+    return s.str();
+}
+
+// Reading several profiles at once gives, for each, exactly the network read on its own.
+TEST(NetworkFile, OneReadingForSeveralProfilesEqualsSeparateReadings) {
+    const fs::path monaco = fs::path(YIKE_DATA_DIR) / "osm" / "monaco.osm.pbf";
+    const fs::path dir = fs::temp_directory_path() / ("yike-network-profiles-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const yike::io::WalkProfile profiles[] = {yike::io::load_profile("walk"), yike::io::load_profile("senior"),
+                                              yike::io::with_speed(yike::io::load_profile("walk"), 1.4)};
+    const std::vector<yike::io::WalkNetwork> together = yike::io::read_walk_networks(monaco, profiles);
+    ASSERT_EQ(together.size(), 3U);
+    for (std::size_t p = 0; p < 3; ++p) {
+        const yike::io::WalkNetwork alone = yike::io::read_walk_network(monaco, profiles[p]);
+        yike::io::save_walk_network(dir / "alone.ykg", alone);
+        yike::io::save_walk_network(dir / "together.ykg", together[p]);
+        EXPECT_EQ(file_bytes(dir / "alone.ykg"), file_bytes(dir / "together.ykg")) << profiles[p].name;
+        EXPECT_EQ(alone.report.missing_nodes, together[p].report.missing_nodes);
+    }
+    // Each profile's own speeds were applied.
+    EXPECT_NE(together[0].graph.edge_time_ms, together[1].graph.edge_time_ms);
+    EXPECT_NE(together[0].graph.edge_time_ms, together[2].graph.edge_time_ms);
+    EXPECT_EQ(together[0].graph.edge_length_cm, together[2].graph.edge_length_cm);
+    fs::remove_all(dir);
+}
+
 TEST(NetworkFile, GraphWithoutNetworkStatisticsIsRejected) {
     const fs::path file = fs::temp_directory_path() / ("yike-network-file-bare-" + std::to_string(::getpid()) + ".ykg");
     yike::routing::WalkGraph g;

@@ -2,7 +2,9 @@
 // Reads an OpenStreetMap extract (.osm.pbf, .osm, .osm.gz, .osm.bz2) into a walking graph.
 #include <cstdint>
 #include <filesystem>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "yike/io/profile.hpp"
 #include "yike/routing/graph.hpp"
@@ -29,5 +31,9 @@ struct WalkNetwork {
 // Throws yike::io_error naming the file when it is missing, unreadable, not OSM or truncated,
 // and yike::data_error when it holds no walkable way.
 WalkNetwork read_walk_network(const std::filesystem::path& osm_file, const WalkProfile& profile);
+
+// The networks of several profiles from one reading of the extract (each equal to what
+// read_walk_network gives for its profile), in the order of `profiles`.
+std::vector<WalkNetwork> read_walk_networks(const std::filesystem::path& osm_file, std::span<const WalkProfile> profiles);
 
 } // namespace yike::io
