@@ -66,7 +66,7 @@ def main() -> None:
         ("snapping demand and facilities (ms)", col("snap_ms", digits=0)),
         ("`yike coverage` (gb50180-2018, 19 targets) wall (s)", col("cmd_coverage_s")),
         ("`yike coverage` peak RSS (MiB)", col("cmd_coverage_kib", 1 / 1024, 0)),
-        ("`yike plan` (pharmacy, k=5) wall (s)", col("cmd_plan_s")),
+        ("`yike plan` (kindergarten, k=5) wall (s)", col("cmd_plan_s")),
         ("`yike plan` peak RSS (MiB)", col("cmd_plan_kib", 1 / 1024, 0)),
     ]
     lines = [
@@ -101,11 +101,12 @@ def main() -> None:
         ("15-min search p95", [row["iso_search_p95_ms"] / 1e3 for row in r], "^-"),
         ("15-min polygon p95", [row["iso_polygon_p95_ms"] / 1e3 for row in r], "v-"),
         ("coverage core, 2 threads", [row["coverage_nt_ms"] / 1e3 for row in r], "D-"),
-        ("yike coverage, whole command", [row["cmd_coverage_s"] for row in r], "x-"),
-        ("yike plan, whole command", [row["cmd_plan_s"] for row in r], "+-"),
+        ("yike coverage, whole command", [row.get("cmd_coverage_s") for row in r], "x-"),
+        ("yike plan, whole command", [row.get("cmd_plan_s") for row in r], "+-"),
     ]
     for label, ys, style in series:
-        ax_t.loglog(x, ys, style, label=label)
+        pts = [(a, b) for a, b in zip(x, ys) if b is not None]
+        ax_t.loglog([a for a, _ in pts], [b for _, b in pts], style, label=label)
     linear = [x_i / x[0] * series[0][1][0] for x_i in x]
     ax_t.loglog(x, linear, ":", color="grey", label="linear growth (from the first build)")
     ax_t.set_xlabel("walkable way-nodes")
@@ -115,7 +116,8 @@ def main() -> None:
     ax_t.legend(fontsize=8)
     for label, key in [("graph build", "cmd_build_kib"), ("isochrone from graph file", "cmd_isochrone_kib"),
                        ("coverage", "cmd_coverage_kib"), ("plan", "cmd_plan_kib")]:
-        ax_m.loglog(x, [row[key] / 1024 for row in r], "o-", label=label)
+        pts = [(a, row[key] / 1024) for a, row in zip(x, r) if key in row]
+        ax_m.loglog([a for a, _ in pts], [b for _, b in pts], "o-", label=label)
     ax_m.loglog(x, [row["graph_mib"] for row in r], "s--", label="graph arrays")
     ax_m.axhline(2048, color="red", linestyle=":", label="2 GB aim (build)")
     ax_m.set_xlabel("walkable way-nodes")
