@@ -26,6 +26,7 @@
 #include "yike/engine/standards.hpp"
 #include "yike/error.hpp"
 #include "yike/io/feature_writer.hpp"
+#include "yike/io/network_file.hpp"
 #include "yike/io/osm_network.hpp"
 #include "yike/io/point_reader.hpp"
 #include "yike/io/profile.hpp"
@@ -98,17 +99,35 @@ private:
 
 struct NetworkOptions {
     std::string osm;
+    std::string graph; // a graph file written by `yike graph --save`, instead of --osm
     std::string profile = "walk";
     std::optional<double> speed_m_per_s;
+    CLI::Option* profile_option = nullptr;
+
+    // The file the network comes from, for messages.
+    [[nodiscard]] const std::string& source() const noexcept { return graph.empty() ? osm : graph; }
 };
 
 void add_network_options(CLI::App& cmd, NetworkOptions& o) {
-    cmd.add_option("--osm", o.osm, "OpenStreetMap extract (.osm.pbf, .osm, .osm.gz, .osm.bz2)")->required();
-    cmd.add_option("--profile", o.profile, "walking profile: walk, senior, or a TOML file")->capture_default_str();
+    cmd.add_option("--osm", o.osm, "OpenStreetMap extract (.osm.pbf, .osm, .osm.gz, .osm.bz2)");
+    cmd.add_option("--graph", o.graph, "graph file written by `yike graph --save` (instead of --osm; skips the OSM parse)");
+    o.profile_option = cmd.add_option("--profile", o.profile, "walking profile: walk, senior, or a TOML file")->capture_default_str();
     cmd.add_option("--speed", o.speed_m_per_s, "override the profile's walking speed (m/s)");
 }
 
 yike::io::WalkNetwork load_network(const NetworkOptions& o, yike::io::WalkProfile& profile) {
+    if (o.osm.empty() == o.graph.empty()) {
+        throw usage_error("give the walking network with --osm FILE or --graph FILE, one of them");
+    }
+    if (!o.graph.empty()) {
+        if (o.profile_option->count() > 0 || o.speed_m_per_s) {
+            throw usage_error("--graph " + o.graph + ": the profile and speed were fixed when the graph was saved; drop --profile/--speed");
+        }
+        auto net = yike::io::load_walk_network(o.graph);
+        profile.name = net.profile_name;
+        profile.speed_mm_per_s = net.graph.walk_speed_mm_per_s;
+        return net;
+    }
     profile = yike::io::load_profile(o.profile);
     if (o.speed_m_per_s) {
         profile = yike::io::with_speed(profile, *o.speed_m_per_s);
@@ -125,6 +144,7 @@ yike::io::WalkNetwork load_network(const NetworkOptions& o, yike::io::WalkProfil
 struct GraphOptions {
     NetworkOptions network;
     std::string out;
+    std::string save;
 };
 
 std::vector<yike::io::Layer> graph_layers(const yike::routing::WalkGraph& g) {
@@ -174,10 +194,13 @@ int run_graph(const GraphOptions& o) {
     if (!o.out.empty()) {
         yike::io::write_layers(o.out, graph_layers(g));
     }
+    if (!o.save.empty()) {
+        yike::io::save_walk_network(o.save, net);
+    }
     if (!g_quiet) {
         const double largest_share = g.node_count() == 0 ? 0.0 : 100.0 * r.largest_component_nodes / g.node_count();
         std::ostringstream s;
-        s << "walking network of " << o.network.osm << " (profile " << profile.name << ", "
+        s << "walking network of " << o.network.source() << " (profile " << profile.name << ", "
           << fixed(profile.speed_mm_per_s / 1000.0, 2) << " m/s)\n"
           << "  ways read             " << thousands(r.ways_read) << '\n'
           << "  walkable ways         " << thousands(r.walkable_ways) << '\n'
@@ -195,6 +218,9 @@ int run_graph(const GraphOptions& o) {
           << " bytes per way-node)\n";
         if (!o.out.empty()) {
             s << "  written to            " << o.out << '\n';
+        }
+        if (!o.save.empty()) {
+            s << "  graph file            " << o.save << '\n';
         }
         std::cout << s.str();
     }
@@ -366,7 +392,7 @@ int run_isochrone(IsochroneOptionsCli& o) {
 
     const bool single = origins.size() == 1;
     if (single && !results[0].snap) {
-        throw data_error(o.network.osm + ": origin " + o.at.front() + " is off the network: " + results[0].error +
+        throw data_error(o.network.source() + ": origin " + o.at.front() + " is off the network: " + results[0].error +
                          " (--max-snap sets the limit)");
     }
 
@@ -1032,6 +1058,7 @@ int main(int argc, char** argv) {
     auto* graph = app.add_subcommand("graph", "build the walking network of an OSM extract, print its statistics, export it");
     add_network_options(*graph, graph_opts.network);
     graph->add_option("--out", graph_opts.out, "write nodes and edges (.geojson, .gpkg, or .csv + .nodes.csv)");
+    graph->add_option("--save", graph_opts.save, "save the built graph as a binary file (.ykg) for --graph");
     graph->add_flag("-q,--quiet", g_quiet, "print nothing but errors");
 
     IsochroneOptionsCli iso;

@@ -182,8 +182,13 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress,
     const io::WalkProfile& walk = net.walk;
     const io::WalkProfile& senior = net.senior;
     say("reading the walking network of " + s.osm.string());
-    net.walk_net = io::read_walk_network(s.osm, walk);
-    net.senior_net = io::read_walk_network(s.osm, senior);
+    {
+        // One reading of the extract for both profiles.
+        const io::WalkProfile both[] = {walk, senior};
+        std::vector<io::WalkNetwork> read = io::read_walk_networks(s.osm, both);
+        net.walk_net = std::move(read[0]);
+        net.senior_net = std::move(read[1]);
+    }
     const io::WalkNetwork& walk_net = net.walk_net;
     const io::WalkNetwork& senior_net = net.senior_net;
 

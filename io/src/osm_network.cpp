@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <exception>
+#include <span>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -15,6 +16,7 @@
 
 #include "detail/osm_file.hpp"
 #include "yike/error.hpp"
+#include "yike/routing/radix_sort.hpp"
 
 namespace yike::io {
 
@@ -109,25 +111,36 @@ struct WayPass {
     std::uint64_t ways_read = 0;
 };
 
-WayPass read_ways(const osmium::io::File& file, const WalkProfile& profile) {
-    WayPass out;
+// One pass over the ways for several profiles at once (each keeps its own walkable ways).
+std::vector<WayPass> read_ways(const osmium::io::File& file, std::span<const WalkProfile> profiles) {
+    std::vector<WayPass> out(profiles.size());
+    std::uint64_t ways_read = 0;
     osmium::io::Reader reader(file, osmium::osm_entity_bits::way, osmium::io::read_meta::no);
     while (osmium::memory::Buffer buffer = reader.read()) {
         for (const osmium::Way& way : buffer.select<osmium::Way>()) {
-            ++out.ways_read;
-            const std::uint32_t speed = way_speed(profile, way);
+            ++ways_read;
             const auto& nodes = way.nodes();
-            if (speed == 0 || nodes.size() < 2) {
+            if (nodes.size() < 2) {
                 continue;
             }
-            out.ways.push_back({way.id(), static_cast<std::uint32_t>(out.refs.size()),
-                                static_cast<std::uint32_t>(nodes.size()), speed});
-            for (const osmium::NodeRef& ref : nodes) {
-                out.refs.push_back(ref.ref());
+            for (std::size_t p = 0; p < profiles.size(); ++p) {
+                const std::uint32_t speed = way_speed(profiles[p], way);
+                if (speed == 0) {
+                    continue;
+                }
+                WayPass& pass = out[p];
+                pass.ways.push_back({way.id(), static_cast<std::uint32_t>(pass.refs.size()),
+                                     static_cast<std::uint32_t>(nodes.size()), speed});
+                for (const osmium::NodeRef& ref : nodes) {
+                    pass.refs.push_back(ref.ref());
+                }
             }
         }
     }
     reader.close();
+    for (WayPass& pass : out) {
+        pass.ways_read = ways_read;
+    }
     return out;
 }
 
@@ -137,29 +150,44 @@ struct NodePass {
     std::vector<bool> blocking;
 };
 
-NodePass read_nodes(const osmium::io::File& file, const WalkProfile& profile, const std::vector<std::int64_t>& needed) {
-    NodePass out;
-    out.location.assign(needed.size(), osmium::Location{});
-    out.blocking.assign(needed.size(), false);
-    osmium::io::Reader reader(file, osmium::osm_entity_bits::node, osmium::io::read_meta::no);
+// The needed ids of one profile and where the scan over them stands.
+struct NodeLookup {
+    const std::vector<std::int64_t>* needed;
     std::size_t hint = 0; // extracts list nodes by ascending id, so the next hit is usually just ahead
+};
+
+// One pass over the nodes for several profiles at once.
+std::vector<NodePass> read_nodes(const osmium::io::File& file, std::span<const WalkProfile> profiles,
+                                 const std::vector<std::vector<std::int64_t>>& needed_per_profile) {
+    std::vector<NodePass> out(profiles.size());
+    std::vector<NodeLookup> lookup;
+    for (std::size_t p = 0; p < profiles.size(); ++p) {
+        out[p].location.assign(needed_per_profile[p].size(), osmium::Location{});
+        out[p].blocking.assign(needed_per_profile[p].size(), false);
+        lookup.push_back({&needed_per_profile[p]});
+    }
+    osmium::io::Reader reader(file, osmium::osm_entity_bits::node, osmium::io::read_meta::no);
     while (osmium::memory::Buffer buffer = reader.read()) {
         for (const osmium::Node& node : buffer.select<osmium::Node>()) {
             const std::int64_t id = node.id();
-            std::size_t i = 0;
-            if (hint < needed.size() && needed[hint] >= id && (hint == 0 || needed[hint - 1] < id)) {
-                i = hint;
-            } else {
-                i = static_cast<std::size_t>(std::lower_bound(needed.begin(), needed.end(), id) - needed.begin());
-            }
-            hint = i;
-            if (i == needed.size() || needed[i] != id) {
-                continue;
-            }
-            hint = i + 1;
-            out.location[i] = node.location();
-            if (!node.tags().empty() && blocks_walking(profile, node.tags())) {
-                out.blocking[i] = true;
+            for (std::size_t p = 0; p < profiles.size(); ++p) {
+                const std::vector<std::int64_t>& needed = *lookup[p].needed;
+                std::size_t& hint = lookup[p].hint;
+                std::size_t i = 0;
+                if (hint < needed.size() && needed[hint] >= id && (hint == 0 || needed[hint - 1] < id)) {
+                    i = hint;
+                } else {
+                    i = static_cast<std::size_t>(std::lower_bound(needed.begin(), needed.end(), id) - needed.begin());
+                }
+                hint = i;
+                if (i == needed.size() || needed[i] != id) {
+                    continue;
+                }
+                hint = i + 1;
+                out[p].location[i] = node.location();
+                if (!node.tags().empty() && blocks_walking(profiles[p], node.tags())) {
+                    out[p].blocking[i] = true;
+                }
             }
         }
     }
@@ -167,8 +195,28 @@ NodePass read_nodes(const osmium::io::File& file, const WalkProfile& profile, co
     return out;
 }
 
+// The distinct ids of `refs`, ascending, and for every reference the index of its id among them
+// (one radix sort of (id, position) pairs instead of a sort and a binary search per reference).
+void needed_ids(const std::vector<std::int64_t>& refs, std::vector<std::int64_t>& needed,
+                std::vector<std::uint32_t>& ref_index) {
+    std::vector<std::int64_t> keys = refs;
+    std::vector<std::uint32_t> position(refs.size());
+    for (std::uint32_t k = 0; k < position.size(); ++k) {
+        position[k] = k;
+    }
+    routing::radix_sort(keys, &position);
+    needed.clear();
+    ref_index.assign(refs.size(), 0);
+    for (std::size_t k = 0; k < keys.size(); ++k) {
+        if (needed.empty() || needed.back() != keys[k]) {
+            needed.push_back(keys[k]);
+        }
+        ref_index[position[k]] = static_cast<std::uint32_t>(needed.size() - 1);
+    }
+}
+
 std::vector<routing::EdgeInput> cut_pieces(const WayPass& ways, const NodePass& nodes,
-                                           const std::vector<std::int64_t>& needed, NetworkReport& report) {
+                                           const std::vector<std::uint32_t>& ref_index, NetworkReport& report) {
     std::vector<routing::EdgeInput> pieces;
     pieces.reserve(ways.ways.size());
     routing::EdgeInput current;
@@ -184,7 +232,7 @@ std::vector<routing::EdgeInput> cut_pieces(const WayPass& ways, const NodePass& 
         current = routing::EdgeInput{};
         for (std::uint32_t k = way.first_ref; k < way.first_ref + way.ref_count; ++k) {
             const std::int64_t id = ways.refs[k];
-            const auto i = static_cast<std::size_t>(std::lower_bound(needed.begin(), needed.end(), id) - needed.begin());
+            const std::uint32_t i = ref_index[k];
             const osmium::Location loc = nodes.location[i];
             if (!loc.valid()) {
                 // Never bridge a gap in the extract: the way stops before it and resumes after it.
@@ -213,22 +261,30 @@ std::vector<routing::EdgeInput> cut_pieces(const WayPass& ways, const NodePass& 
 } // namespace
 
 WalkNetwork read_walk_network(const std::filesystem::path& osm_file, const WalkProfile& profile) {
+    return std::move(read_walk_networks(osm_file, std::span(&profile, 1)).front());
+}
+
+std::vector<WalkNetwork> read_walk_networks(const std::filesystem::path& osm_file, std::span<const WalkProfile> profiles) {
     const std::string name = osm_file.string();
     detail::require_osm_file(osm_file);
 
-    WalkNetwork net;
-    NetworkReport& report = net.report;
-    WayPass ways;
-    NodePass nodes;
-    std::vector<std::int64_t> needed;
+    const std::size_t count = profiles.size();
+    std::vector<WayPass> ways;
+    std::vector<NodePass> nodes;
+    std::vector<std::vector<std::int64_t>> needed(count);
+    std::vector<std::vector<std::uint32_t>> ref_index(count);
     try {
         const osmium::io::File file(name);
-        ways = read_ways(file, profile);
-        needed = ways.refs;
-        std::sort(needed.begin(), needed.end());
-        needed.erase(std::unique(needed.begin(), needed.end()), needed.end());
-        if (!needed.empty()) {
-            nodes = read_nodes(file, profile, needed);
+        ways = read_ways(file, profiles);
+        bool any_needed = false;
+        for (std::size_t p = 0; p < count; ++p) {
+            needed_ids(ways[p].refs, needed[p], ref_index[p]);
+            any_needed = any_needed || !needed[p].empty();
+        }
+        if (any_needed) {
+            nodes = read_nodes(file, profiles, needed);
+        } else {
+            nodes.resize(count);
         }
     } catch (const yike::error&) {
         throw;
@@ -238,23 +294,32 @@ WalkNetwork read_walk_network(const std::filesystem::path& osm_file, const WalkP
         throw io_error(name + ": cannot read OSM data: " + what);
     }
 
-    report.ways_read = ways.ways_read;
-    report.walkable_ways = ways.ways.size();
-    report.walkable_way_nodes = ways.refs.size();
-    report.blocking_barriers = static_cast<std::uint64_t>(std::count(nodes.blocking.begin(), nodes.blocking.end(), true));
-    const std::vector<routing::EdgeInput> pieces = cut_pieces(ways, nodes, needed, report);
-    ways = WayPass{};
-    nodes = NodePass{};
-    needed = {};
+    std::vector<WalkNetwork> out(count);
+    for (std::size_t p = 0; p < count; ++p) {
+        const WalkProfile& profile = profiles[p];
+        WalkNetwork& net = out[p];
+        net.profile_name = profile.name;
+        NetworkReport& report = net.report;
+        report.ways_read = ways[p].ways_read;
+        report.walkable_ways = ways[p].ways.size();
+        report.walkable_way_nodes = ways[p].refs.size();
+        report.blocking_barriers =
+            static_cast<std::uint64_t>(std::count(nodes[p].blocking.begin(), nodes[p].blocking.end(), true));
+        const std::vector<routing::EdgeInput> pieces = cut_pieces(ways[p], nodes[p], ref_index[p], report);
+        ways[p] = WayPass{};
+        nodes[p] = NodePass{};
+        needed[p] = {};
+        ref_index[p] = {};
 
-    net.graph = routing::build_walk_graph(pieces, profile.speed_mm_per_s);
-    if (net.graph.edge_count() == 0) {
-        throw data_error(name + ": contains no walkable way for profile " + profile.name);
+        net.graph = routing::build_walk_graph(pieces, profile.speed_mm_per_s);
+        if (net.graph.edge_count() == 0) {
+            throw data_error(name + ": contains no walkable way for profile " + profile.name);
+        }
+        const routing::Components components = routing::connected_components(net.graph);
+        report.component_count = components.count();
+        report.largest_component_nodes = components.component_size.empty() ? 0 : components.component_size.front();
     }
-    const routing::Components components = routing::connected_components(net.graph);
-    report.component_count = components.count();
-    report.largest_component_nodes = components.component_size.empty() ? 0 : components.component_size.front();
-    return net;
+    return out;
 }
 
 std::string missing_nodes_text(const std::filesystem::path& osm_file, const NetworkReport& report) {

@@ -9,6 +9,7 @@
 #include "yike/assert.hpp"
 #include "yike/error.hpp"
 #include "yike/routing/graph.hpp"
+#include "yike/routing/radix_sort.hpp"
 
 namespace yike::routing {
 
@@ -72,16 +73,25 @@ Cost clamp_cost(double value) {
 WalkGraph build_walk_graph(std::span<const EdgeInput> pieces, std::uint32_t walk_speed_mm_per_s) {
     YIKE_ASSERT(walk_speed_mm_per_s > 0);
 
-    // 1. Junctions: OSM nodes that end a piece or occur more than once over all pieces.
+    // 1. Junctions: OSM nodes that end a piece or occur more than once over all pieces. Every
+    // occurrence carries its point's position in the pieces laid end to end, so that after one
+    // radix sort each point knows its junction without a search.
     std::vector<std::int64_t> occurrences;
+    std::vector<std::uint32_t> occurrence_point;
+    std::vector<std::size_t> piece_first_point(pieces.size() + 1, 0);
     {
         std::size_t total = 0;
-        for (const auto& piece : pieces) {
-            total += piece.points.size() + 2;
+        for (std::size_t p = 0; p < pieces.size(); ++p) {
+            piece_first_point[p] = total;
+            total += pieces[p].points.size();
         }
-        occurrences.reserve(total);
+        piece_first_point[pieces.size()] = total;
+        YIKE_ASSERT(total < invalid_id);
+        occurrences.reserve(total + 2 * pieces.size());
+        occurrence_point.reserve(total + 2 * pieces.size());
     }
-    for (const auto& piece : pieces) {
+    for (std::size_t p = 0; p < pieces.size(); ++p) {
+        const auto& piece = pieces[p];
         YIKE_ASSERT(piece.points.size() >= 2 && piece.point_osm_id.size() == piece.points.size());
         YIKE_ASSERT(piece.speed_mm_per_s > 0);
         const std::size_t last = piece.points.size() - 1;
@@ -100,22 +110,51 @@ WalkGraph build_walk_graph(std::span<const EdgeInput> pieces, std::uint32_t walk
             if ((front && piece.detach_front) || (back && piece.detach_back)) {
                 continue;
             }
+            const auto at = static_cast<std::uint32_t>(piece_first_point[p] + i);
             occurrences.push_back(piece.point_osm_id[i]);
+            occurrence_point.push_back(at);
             if (front || back) {
                 occurrences.push_back(piece.point_osm_id[i]);
+                occurrence_point.push_back(at);
             }
         }
     }
-    std::sort(occurrences.begin(), occurrences.end());
+    radix_sort(occurrences, &occurrence_point);
     std::vector<std::int64_t> junction_ids;
-    for (std::size_t i = 0; i + 1 < occurrences.size(); ++i) {
-        if (occurrences[i] == occurrences[i + 1] && (junction_ids.empty() || junction_ids.back() != occurrences[i])) {
+    std::vector<std::uint32_t> point_junction(piece_first_point.back(), invalid_id);
+    for (std::size_t i = 0; i < occurrences.size();) {
+        std::size_t run_end = i + 1;
+        while (run_end < occurrences.size() && occurrences[run_end] == occurrences[i]) {
+            ++run_end;
+        }
+        if (run_end - i >= 2) {
+            const auto j = static_cast<std::uint32_t>(junction_ids.size());
             junction_ids.push_back(occurrences[i]);
+            for (std::size_t k = i; k < run_end; ++k) {
+                point_junction[occurrence_point[k]] = j;
+            }
+        }
+        i = run_end;
+    }
+    occurrences = {};
+    occurrence_point = {};
+    // Repeats of a point stand for it (step 2 may look up the last repeat of a piece's back).
+    for (std::size_t p = 0; p < pieces.size(); ++p) {
+        const auto& ids = pieces[p].point_osm_id;
+        for (std::size_t i = 1; i < ids.size(); ++i) {
+            if (ids[i] == ids[i - 1]) {
+                point_junction[piece_first_point[p] + i] = point_junction[piece_first_point[p] + i - 1];
+            }
         }
     }
-    occurrences.clear();
-    occurrences.shrink_to_fit();
-    auto junction_index = [&](std::int64_t osm_id) -> std::uint32_t {
+    // Points that step 1 skipped (detached ends) are never asked for as junctions; the search is
+    // the exact fallback should one be.
+    auto junction_index = [&](std::size_t piece, std::size_t i) -> std::uint32_t {
+        const std::uint32_t j = point_junction[piece_first_point[piece] + i];
+        if (j != invalid_id) {
+            return j;
+        }
+        const std::int64_t osm_id = pieces[piece].point_osm_id[i];
         const auto it = std::lower_bound(junction_ids.begin(), junction_ids.end(), osm_id);
         return (it != junction_ids.end() && *it == osm_id) ? static_cast<std::uint32_t>(it - junction_ids.begin())
                                                             : invalid_id;
@@ -131,7 +170,8 @@ WalkGraph build_walk_graph(std::span<const EdgeInput> pieces, std::uint32_t walk
     // Detached copies of one OSM node are told apart by their piece (way id, then the point next
     // to the end) rather than by input order, so that the graph does not depend on piece order.
     std::vector<DetachedTie> detached_tie;
-    auto node_for = [&](const EdgeInput& piece, std::size_t i, bool detached) -> std::uint32_t {
+    auto node_for = [&](std::size_t piece_index, std::size_t i, bool detached) -> std::uint32_t {
+        const EdgeInput& piece = pieces[piece_index];
         const LonLat p = piece.points[i];
         if (detached) {
             nodes.push_back({piece.point_osm_id[i], to_e7(p.lon), to_e7(p.lat)});
@@ -150,7 +190,7 @@ WalkGraph build_walk_graph(std::span<const EdgeInput> pieces, std::uint32_t walk
                                     to_e7(piece.points[k].lat), i == 0});
             return static_cast<std::uint32_t>(nodes.size() - 1);
         }
-        const std::uint32_t j = junction_index(piece.point_osm_id[i]);
+        const std::uint32_t j = junction_index(piece_index, i);
         YIKE_ASSERT(j != invalid_id);
         if (!node_seen[j]) {
             nodes[j] = {piece.point_osm_id[i], to_e7(p.lon), to_e7(p.lat)};
@@ -159,7 +199,8 @@ WalkGraph build_walk_graph(std::span<const EdgeInput> pieces, std::uint32_t walk
         return j;
     };
     std::vector<std::size_t> kept; // point indices of a piece without consecutive repeats
-    for (const auto& piece : pieces) {
+    for (std::size_t piece_index = 0; piece_index < pieces.size(); ++piece_index) {
+        const EdgeInput& piece = pieces[piece_index];
         kept.clear();
         for (std::size_t i = 0; i < piece.points.size(); ++i) {
             if (kept.empty() || piece.point_osm_id[i] != piece.point_osm_id[kept.back()]) {
@@ -170,7 +211,7 @@ WalkGraph build_walk_graph(std::span<const EdgeInput> pieces, std::uint32_t walk
             continue;
         }
         const std::size_t last = piece.points.size() - 1;
-        std::uint32_t tail = node_for(piece, 0, piece.detach_front);
+        std::uint32_t tail = node_for(piece_index, 0, piece.detach_front);
         auto start_edge = [&](std::size_t i) {
             edges.push_back({tail, invalid_id, piece.way_id, piece.speed_mm_per_s,
                              static_cast<std::uint32_t>(pt_lon.size()), 1});
@@ -186,8 +227,8 @@ WalkGraph build_walk_graph(std::span<const EdgeInput> pieces, std::uint32_t walk
             // The last kept point stands for the piece's last point (a repeat of it was dropped).
             const bool is_last = k + 1 == kept.size();
             const std::size_t at = is_last ? last : i;
-            if (is_last || junction_index(piece.point_osm_id[i]) != invalid_id) {
-                const std::uint32_t head = node_for(piece, at, is_last && piece.detach_back);
+            if (is_last || junction_index(piece_index, i) != invalid_id) {
+                const std::uint32_t head = node_for(piece_index, at, is_last && piece.detach_back);
                 edges.back().head = head;
                 if (!is_last) {
                     tail = head;

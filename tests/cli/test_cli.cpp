@@ -150,6 +150,44 @@ TEST_F(CliTest, OutputsAreByteIdenticalAcrossRunsAndThreads) {
     EXPECT_EQ(slurp(path("g1.gpkg")), slurp(path("g2.gpkg")));
 }
 
+TEST_F(CliTest, IsochroneFromSavedGraphEqualsFromOsm) {
+    const Result saved = run("graph --osm " + monaco + " --profile senior --save " + path("monaco.ykg").string());
+    ASSERT_EQ(saved.exit_code, 0) << saved.err;
+    EXPECT_NE(saved.out.find("graph file"), std::string::npos) << saved.out;
+    write("origins.csv", "id,lon,lat\na,7.4246,43.7384\nb,7.4282,43.7396\nc,7.4165,43.7287\n");
+    const std::string common = "isochrone --quiet --points " + path("origins.csv").string() + " --minutes 5,10,15 --network --out ";
+    ASSERT_EQ(run(common + path("osm.geojson").string() + " --osm " + monaco + " --profile senior").exit_code, 0);
+    ASSERT_EQ(run(common + path("ykg.geojson").string() + " --graph " + path("monaco.ykg").string()).exit_code, 0);
+    const std::string from_osm = slurp(path("osm.geojson"));
+    EXPECT_GT(from_osm.size(), 1000U);
+    EXPECT_NE(from_osm.find("senior"), std::string::npos);
+    EXPECT_EQ(from_osm, slurp(path("ykg.geojson")));
+    // The statistics printed from the file are those printed from the extract.
+    const Result again = run("graph --graph " + path("monaco.ykg").string());
+    ASSERT_EQ(again.exit_code, 0) << again.err;
+    const Result direct = run("graph --osm " + monaco + " --profile senior");
+    auto body = [](const std::string& text) { return text.substr(text.find('\n')); };
+    EXPECT_EQ(body(again.out), body(direct.out));
+}
+
+TEST_F(CliTest, SavedGraphUsageAndCorruption) {
+    ASSERT_EQ(run("graph --quiet --osm " + monaco + " --save " + path("m.ykg").string()).exit_code, 0);
+    const std::string at = " --at 7.4246,43.7384 --minutes 5 --out " + path("iso.geojson").string();
+    EXPECT_EQ(run("isochrone --osm " + monaco + " --graph " + path("m.ykg").string() + at).exit_code, 2);
+    EXPECT_EQ(run("isochrone" + at).exit_code, 2);
+    EXPECT_EQ(run("isochrone --graph " + path("m.ykg").string() + " --profile senior" + at).exit_code, 2);
+    std::string bytes = slurp(path("m.ykg"));
+    bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 4);
+    write("bad.ykg", bytes);
+    const Result r = run("isochrone --graph " + path("bad.ykg").string() + at);
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find(path("bad.ykg").string() + ": graph file is corrupt"), std::string::npos) << r.err;
+    write("pbf.ykg", slurp(monaco));
+    const Result p = run("isochrone --graph " + path("pbf.ykg").string() + at);
+    EXPECT_EQ(p.exit_code, 1);
+    EXPECT_NE(p.err.find("not a yike graph file"), std::string::npos) << p.err;
+}
+
 TEST_F(CliTest, StdoutOutput) {
     const Result r = run("isochrone --quiet --osm " + monaco + " --at 7.4246,43.7384 --minutes 5 --out -");
     EXPECT_EQ(r.exit_code, 0) << r.err;

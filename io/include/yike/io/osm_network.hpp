@@ -2,7 +2,9 @@
 // Reads an OpenStreetMap extract (.osm.pbf, .osm, .osm.gz, .osm.bz2) into a walking graph.
 #include <cstdint>
 #include <filesystem>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "yike/io/profile.hpp"
 #include "yike/routing/graph.hpp"
@@ -23,6 +25,7 @@ struct NetworkReport {
 struct WalkNetwork {
     routing::WalkGraph graph;
     NetworkReport report;
+    std::string profile_name; // the walking profile the graph was built for
 }; // struct WalkNetwork
 
 // Throws yike::io_error naming the file when it is missing, unreadable, not OSM or truncated,
@@ -32,5 +35,9 @@ WalkNetwork read_walk_network(const std::filesystem::path& osm_file, const WalkP
 // The warning for an extract whose walkable ways reference nodes it does not hold (a cut or
 // corrupt extract): how many, and that the ways stop at the gaps.
 std::string missing_nodes_text(const std::filesystem::path& osm_file, const NetworkReport& report);
+
+// The networks of several profiles from one reading of the extract (each equal to what
+// read_walk_network gives for its profile), in the order of `profiles`.
+std::vector<WalkNetwork> read_walk_networks(const std::filesystem::path& osm_file, std::span<const WalkProfile> profiles);
 
 } // namespace yike::io
