@@ -34,11 +34,17 @@ const exited = new Promise((r) => child.on('exit', (code, signal) => r({ code, s
 const browser = await launch();
 try {
   const page = await browser.context.newPage();
+  await page.setViewportSize({ width: 1440, height: 1000 });
   await page.goto(url);
   await page.waitForSelector('body[data-ready="1"]', { timeout: 60000 });
   check(await page.locator('#targets tbody tr').count() > 0, 'the target table is empty');
 
-  // Isochrones: click the middle of the map.
+  // Closer in (one zoom level, same centre), then isochrones: click the middle of the map.
+  await page.evaluate(() => new Promise((done) => {
+    const map = window.yikePlanner.map;
+    map.once('zoomend', () => done());
+    map.setZoom(map.getZoom() + 1, { animate: false });
+  }));
   check(await page.locator('path.yike-iso').count() === 0, 'isochrones before any click');
   const box = await page.locator('#map').boundingBox();
   await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.5);
@@ -48,14 +54,29 @@ try {
   const polygons = await page.locator('path.yike-iso').count();
   check(polygons >= 3, `expected at least 3 isochrone polygons, found ${polygons}`);
 
-  // Add a facility at an uncovered household of the selected category.
+  // Add a convenience store (5-minute target, convenience store or supermarket) at an uncovered household.
+  await page.selectOption('#category', 'convenience_store');
+  await page.waitForFunction(() => window.yikePlanner.state.result?.category === 'convenience_store' && !window.yikePlanner.state.inFlight,
+    null, { timeout: 30000 });
   const before = await page.locator('#targets tbody').innerHTML();
+  // The uncovered household with the most uncovered neighbours within 60 px, among those 80 to
+  // 300 px from the isochrone's origin (a site there shows its effect).
   const target = await page.evaluate(() => {
-    const f = window.yikePlanner.state.result.uncovered.features;
-    if (f.length === 0) return null;
-    const [lon, lat] = f[Math.floor(f.length / 2)].geometry.coordinates;
-    const p = window.yikePlanner.map.latLngToContainerPoint([lat, lon]);
-    return { x: p.x, y: p.y, n: f.length };
+    const { map, state } = window.yikePlanner;
+    const f = state.result.uncovered.features;
+    const centre = map.getSize().divideBy(2);
+    const points = f.map((feature) => {
+      const [lon, lat] = feature.geometry.coordinates;
+      return map.latLngToContainerPoint([lat, lon]);
+    });
+    let best = null;
+    for (const p of points) {
+      const d = p.distanceTo(centre);
+      if (d < 80 || d > 300) continue;
+      const around = points.filter((q) => q.distanceTo(p) <= 60).length;
+      if (!best || around > best.around) best = { x: p.x, y: p.y, around };
+    }
+    return best && { x: best.x, y: best.y, n: f.length };
   });
   check(target, 'the selected category has no uncovered households to serve');
   await page.check('input[name=mode][value=add]');

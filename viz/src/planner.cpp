@@ -651,14 +651,26 @@ double basis_weight(const io::DemandRecord& d, engine::Basis basis) {
     return 0;
 }
 
-// Per demand point: the category's nearest facility within the target's threshold, on the
-// target's measure (unsnapped demand is never covered).
+// Per demand point: covered for the target as far as `category` is concerned (as site planning
+// judges it): with require = any, any of the target's categories within the threshold; with
+// require = each, this category within it. Unsnapped demand is never covered.
 std::vector<std::uint8_t> category_covered(const engine::CoverageData& data, const engine::Target& t, const std::string& category) {
-    const auto& measure = engine::measure_of(engine::costs_of(data, category), t);
+    std::vector<const engine::NearestResult*> measures;
+    if (t.require == engine::Require::any) {
+        for (const auto& c : t.categories) measures.push_back(&engine::measure_of(engine::costs_of(data, c), t));
+    } else {
+        measures.push_back(&engine::measure_of(engine::costs_of(data, category), t));
+    }
     const auto budget = static_cast<Cost>(std::llround(t.threshold_m ? *t.threshold_m * 100.0 : t.threshold_minutes.value_or(0.0) * 60'000.0));
     std::vector<std::uint8_t> covered(data.demand.size(), 0);
     for (std::size_t i = 0; i < covered.size(); ++i) {
-        covered[i] = data.demand_snaps[i].origin && measure.cost[i] <= budget ? 1 : 0;
+        if (!data.demand_snaps[i].origin) continue;
+        for (const auto* m : measures) {
+            if (m->cost[i] <= budget) {
+                covered[i] = 1;
+                break;
+            }
+        }
     }
     return covered;
 }
@@ -711,8 +723,9 @@ std::string Planner::scenario_json(const ScenarioRequest& r) const {
     const auto results = engine::evaluate(after);
     const auto& targets = impl.data.standard.targets;
 
-    // The category's own reach within each coverage target naming it (with require = each, the
-    // target as a whole also needs the other categories; the table has the target's result).
+    // Coverage of each coverage target naming the category, as far as the category is concerned
+    // (with require = each the target as a whole also needs its other categories; the table has
+    // the target's own result).
     json coverage = json::array();
     for (std::size_t k = 0; k < targets.size(); ++k) {
         const auto& t = targets[k];
@@ -739,7 +752,8 @@ std::string Planner::scenario_json(const ScenarioRequest& r) const {
                             {"target_status_after", std::string(engine::to_string(a.status))}});
     }
 
-    // Demand points with households outside the category's reach for its first coverage target.
+    // Demand points with households left uncovered, in that sense, for the category's first
+    // coverage target.
     std::size_t primary = 0;
     try {
         primary = engine::target_for_category(impl.data.standard, r.category, "");

@@ -59,11 +59,13 @@
   legend.onAdd = () => {
     const div = L.DomUtil.create('div', 'legend');
     div.innerHTML =
-      '<div><i style="background:#1a9850;opacity:.6"></i>5 分钟 min</div>' +
-      '<div><i style="background:#91cf60;opacity:.6"></i>10 分钟 min</div>' +
-      '<div><i style="background:#fdae61;opacity:.6"></i>15 分钟 min</div>' +
-      '<div><i class="dot" style="background:#2f80ed"></i>设施 facility</div>' +
-      '<div><i class="dot" style="background:#e67e22"></i>未覆盖住户 uncovered households</div>' +
+      '<div><i style="background:#1a9850;opacity:.7"></i>5 分钟步行 min walk</div>' +
+      '<div><i style="background:#91cf60;opacity:.7"></i>10 分钟步行 min walk</div>' +
+      '<div><i style="background:#fdae61;opacity:.7"></i>15 分钟步行 min walk</div>' +
+      '<div><i class="dot" style="background:#2f80ed"></i>所选类别设施 facilities of the category</div>' +
+      '<div><i class="dot" style="background:#8e24aa"></i>新增设施 added site</div>' +
+      '<div><i class="dot" style="background:#d35400"></i>未覆盖住户 uncovered households</div>' +
+      '<div><i class="dot" style="background:#c5cbd3"></i>住户 households</div>' +
       '<div><i style="background:#8a94a6;height:2px"></i>步行网络 walking network</div>';
     return div;
   };
@@ -126,7 +128,7 @@
         const colour = bandColours[features.length - 1 - k] || '#a50026';
         L.geoJSON(f, {
           renderer: svg, pane: 'iso', interactive: false,
-          style: { color: colour, weight: 1.5, fillColor: colour, fillOpacity: 0.28, className: 'yike-iso' },
+          style: { color: colour, weight: 1.2, opacity: 0.9, fillColor: colour, fillOpacity: 0.4, className: 'yike-iso' },
         }).addTo(isoLayer);
       });
       L.marker([latlng.lat, latlng.lng], {
@@ -155,7 +157,7 @@
     const site = { id: 'S' + (++state.seq), lat: latlng.lat, lon: latlng.lng };
     site.marker = L.marker(latlng, {
       draggable: true, pane: 'facilities',
-      icon: L.divIcon({ className: '', html: '<div class="site-icon"></div>', iconSize: [18, 18] }),
+      icon: L.divIcon({ className: '', html: '<div class="site-icon">+</div>', iconSize: [20, 20] }),
       title: site.id,
     }).addTo(siteLayer);
     site.marker.on('dragend', () => {
@@ -250,8 +252,8 @@
     for (const f of data.uncovered.features) {
       const [lon, lat] = f.geometry.coordinates;
       L.circleMarker([lat, lon], {
-        renderer: canvas, pane: 'uncovered', radius: Math.min(5, 2 + Math.sqrt(f.properties.households) / 3),
-        stroke: false, fillColor: '#e67e22', fillOpacity: 0.85, interactive: false,
+        renderer: canvas, pane: 'uncovered', radius: Math.min(3.5, 1.5 + Math.sqrt(f.properties.households) / 4),
+        stroke: false, fillColor: '#d35400', fillOpacity: 0.7, interactive: false,
       }).addTo(uncoveredLayer);
     }
   }
