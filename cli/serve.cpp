@@ -1,9 +1,11 @@
 // `yike serve`: loads one coverage run, then serves the planner until SIGINT/SIGTERM.
 #include "serve.hpp"
 
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <iostream>
@@ -31,6 +33,12 @@ int run_serve(const engine::CoverageSettings& settings, const ServeCli& o, bool 
     sigaddset(&signals, SIGINT);
     sigaddset(&signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    // glibc gives each busy thread its own allocator arena, and each arena keeps the peak of the
+    // work it once served: with many connection workers the resident memory of a long-running
+    // server creeps up for minutes as arena after arena sees a large scenario. Bounding the arenas
+    // by the cores keeps it near the working set (benchmarks/serve_load.sh samples it).
+    mallopt(M_ARENA_MAX, static_cast<int>(std::max(2U, std::thread::hardware_concurrency())));
 
     const auto say = [quiet](const std::string& m) {
         if (!quiet) std::cerr << m << '\n';

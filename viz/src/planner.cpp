@@ -11,7 +11,6 @@
 #include <map>
 #include <mutex>
 #include <set>
-#include <unordered_map>
 
 #include "yike/assert.hpp"
 #include "yike/engine/isochrone.hpp"
@@ -346,7 +345,9 @@ struct Planner::Impl {
     SearchLimits limits;
     mutable SearchPool walk_searches;
     mutable SearchPool senior_searches;
-    std::unordered_map<std::string, std::uint32_t> facility_index; // id -> index into data.facilities
+    // (category, id) -> index into data.facilities: an OSM object in two categories is two
+    // records with the same id.
+    std::map<std::pair<std::string, std::string>, std::uint32_t> facility_index;
     std::string info;
     std::string layers;
 
@@ -360,7 +361,7 @@ struct Planner::Impl {
           senior_searches(net->senior_net.graph) {
         YIKE_ASSERT(net->facility_walk.size() == data.facilities.size());
         YIKE_ASSERT(net->facility_senior.size() == data.facilities.size());
-        for (std::uint32_t f = 0; f < data.facilities.size(); ++f) facility_index.emplace(data.facilities[f].id, f);
+        for (std::uint32_t f = 0; f < data.facilities.size(); ++f) facility_index.emplace(std::pair(data.facilities[f].category, data.facilities[f].id), f);
         info = make_info();
         layers = make_layers();
     }
@@ -487,8 +488,8 @@ struct Planner::Impl {
         }
         std::vector<std::uint8_t> removed(data.facilities.size(), 0);
         for (const auto& id : r.remove) {
-            const auto it = facility_index.find(id);
-            if (it == facility_index.end() || data.facilities[it->second].category != r.category) {
+            const auto it = facility_index.find(std::pair(r.category, id));
+            if (it == facility_index.end()) {
                 throw request_error(400, "scenario: \"" + id + "\" is not a facility of category " + r.category);
             }
             removed[it->second] = 1;
@@ -805,7 +806,7 @@ std::string Planner::export_json(const ScenarioRequest& r) const {
                             {"properties", std::move(props)}});
     }
     for (const auto& id : r.remove) {
-        const auto& f = impl.data.facilities[impl.facility_index.at(id)];
+        const auto& f = impl.data.facilities[impl.facility_index.at(std::pair(r.category, id))];
         features.push_back({{"type", "Feature"},
                             {"geometry", {{"type", "Point"}, {"coordinates", lonlat_json(f.location)}}},
                             {"properties", {{"id", f.id}, {"name", f.name}, {"category", f.category}, {"change", "removed"}}}});
