@@ -445,6 +445,26 @@ TEST_F(RunningServer, PagesInfoLayersAndErrors) {
     EXPECT_EQ(res->status, 413);
     // The server still answers afterwards.
     EXPECT_EQ(client().Get("/api/info")->status, 200);
+
+    // No compute slot free: 503 with Retry-After; requests that compute nothing still answer.
+    ServerOptions busy_options;
+    busy_options.port = 0;
+    busy_options.max_compute = 0;
+    Server busy(*s_planner, busy_options);
+    const int busy_port = busy.bind();
+    std::thread busy_thread([&] { busy.run(); });
+    {
+        httplib::Client busy_client("127.0.0.1", busy_port);
+        const auto refused = busy_client.Post("/api/isochrone", R"({"lon": 7.4246, "lat": 43.7384})", "application/json");
+        const auto [status, message] = failure(refused);
+        EXPECT_EQ(status, 503);
+        EXPECT_NE(message.find("busy"), std::string::npos);
+        EXPECT_EQ(refused->get_header_value("Retry-After"), "1");
+        EXPECT_EQ(failure(busy_client.Post("/api/isochrone", "{", "application/json")).first, 400); // parsed before the slot
+        EXPECT_EQ(busy_client.Get("/api/info")->status, 200);
+    }
+    busy.stop();
+    busy_thread.join();
 }
 
 } // namespace
