@@ -435,6 +435,11 @@ TEST_F(RunningServer, PagesInfoLayersAndErrors) {
     EXPECT_EQ(failure(c.Post("/api/isochrone", R"({"lat": 43.73})", "application/json")).first, 400);
     EXPECT_EQ(failure(c.Post("/api/isochrone", R"({"lon": 7.42, "lat": 43.73, "minutes": [600]})", "application/json")).first, 400);
     EXPECT_EQ(failure(c.Post("/api/scenario", R"({"category": "x", "add": [{"id": "a"}]})", "application/json")).first, 400);
+    // An unknown field whose name is cut inside a UTF-8 sequence in the message: still a JSON 400.
+    std::string key = "a";
+    for (int k = 0; k < 30; ++k) key += "\xc3\xa9"; // é
+    EXPECT_EQ(failure(c.Post("/api/isochrone", "{\"" + key + "\": 1, \"lon\": 7.42, \"lat\": 43.73}", "application/json")).first, 400);
+    EXPECT_EQ(failure(c.Post("/api/isochrone", "{\"lon\": 7.42, \"lat\": 43.73, \"x\": \"\xff\"}", "application/json")).first, 400);
     json many = {{"category", "x"}, {"add", json::array()}};
     for (int k = 0; k < 101; ++k) many["add"].push_back({{"id", std::to_string(k)}, {"lon", 7.4}, {"lat", 43.7}});
     EXPECT_EQ(failure(c.Post("/api/scenario", many.dump(), "application/json")).first, 413);

@@ -266,14 +266,20 @@ void append_lonlat(std::string& out, routing::LonLat p, double scale) {
     out += ']';
 }
 
+// JSON text; strings that are not valid UTF-8 (a name from a layer in another encoding, an id cut
+// short) get U+FFFD instead of failing the whole answer.
+std::string text(const json& value, int indent = -1) {
+    return value.dump(indent, ' ', false, json::error_handler_t::replace);
+}
+
 // `object` dumped with `members` (already JSON text) appended as its last members.
 std::string with_members(const json& object, const std::vector<std::pair<std::string, std::string>>& members) {
-    std::string out = object.dump();
+    std::string out = text(object);
     YIKE_ASSERT(!out.empty() && out.back() == '}');
     out.pop_back();
     for (const auto& [key, value] : members) {
         if (out.size() > 1) out += ',';
-        out += json(key).dump();
+        out += text(json(key));
         out += ':';
         out += value;
     }
@@ -449,7 +455,7 @@ struct Planner::Impl {
               {"max_snap_m", options.max_snap_m}}},
             {"attribution", "© OpenStreetMap contributors, ODbL 1.0"},
         };
-        return out.dump();
+        return text(out);
     }
 
     std::string make_layers() const {
@@ -476,7 +482,7 @@ struct Planner::Impl {
         for (const auto& d : data.demand) {
             demand.push_back(json::array({rounded(d.location.lon, 1e5), rounded(d.location.lat, 1e5), rounded(d.households, 100)}));
         }
-        return json{{"network", std::move(network)}, {"facilities", std::move(facilities)}, {"demand", std::move(demand)}}.dump();
+        return text(json{{"network", std::move(network)}, {"facilities", std::move(facilities)}, {"demand", std::move(demand)}});
     }
 
     // The after-state of a scenario: the category's removed facilities taken out, the added sites
@@ -615,7 +621,7 @@ std::string Planner::isochrone_json(const IsochroneRequest& r) const {
                                  {"area_m2", rounded(bands[b].area_m2, 10)},
                                  {"reached_length_m", rounded(bands[b].reached_length_m, 100)}};
         if (b != 0) features += ',';
-        features += R"({"type":"Feature","properties":)" + properties.dump() + R"(,"geometry":)" +
+        features += R"({"type":"Feature","properties":)" + text(properties) + R"(,"geometry":)" +
                     multipolygon_text(bands[b].polygon) + "}";
     }
     features += ']';
@@ -817,7 +823,7 @@ std::string Planner::export_json(const ScenarioRequest& r) const {
                 {"targets", table_json(impl.data, impl.base, results, r.category)},
                 {"attribution", "© OpenStreetMap contributors, ODbL 1.0"},
                 {"features", std::move(features)}};
-    return out.dump(1);
+    return text(out, 1);
 }
 
 } // namespace yike::viz

@@ -75,7 +75,9 @@ private:
     bool m_shutdown = false;
 };
 
-std::string error_body(const std::string& message) { return nlohmann::json{{"error", message}}.dump(); }
+std::string error_body(const std::string& message) {
+    return nlohmann::json{{"error", message}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 void send_error(httplib::Response& res, int status, const std::string& message) {
     res.status = status;
