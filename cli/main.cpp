@@ -35,6 +35,7 @@
 #include "yike/viz/html_report.hpp"
 #include "yike/viz/map_render.hpp"
 #include "yike/viz/svg_map.hpp"
+#include "serve.hpp"
 
 namespace {
 
@@ -533,10 +534,11 @@ struct CoverageCli {
     std::string out;
 };
 
-// The settings of a coverage run from the options shared by coverage, evaluate and plan.
-yike::engine::CoverageSettings coverage_settings(const CoverageCli& c, CLI::App& cmd) {
+// The settings of a coverage run from the options shared by coverage, evaluate, plan and serve
+// (which writes no report: needs_out false).
+yike::engine::CoverageSettings coverage_settings(const CoverageCli& c, CLI::App& cmd, bool needs_out = true) {
     using namespace yike;
-    auto given = [&](const char* name) { return cmd.count(name) > 0; };
+    auto given = [&](const char* name) { return cmd.get_option_no_throw(name) != nullptr && cmd.count(name) > 0; };
     engine::CoverageSettings s;
     if (!c.scenario.empty()) {
         s = engine::load_scenario(c.scenario);
@@ -642,6 +644,9 @@ yike::engine::CoverageSettings coverage_settings(const CoverageCli& c, CLI::App&
     }
     if (given("--out")) {
         s.out = c.out;
+    }
+    if (!needs_out) {
+        return s;
     }
     if (s.out.empty()) {
         throw usage_error("give the report folder with --out DIR");
@@ -1112,6 +1117,15 @@ int main(int argc, char** argv) {
     render->add_option("--out", render_opts.coverage.out, "image file: .png, .svg or .pdf (written atomically)")->required();
     render->add_flag("-q,--quiet", g_quiet, "print nothing but errors");
 
+    CoverageCli serve_coverage;
+    yike::cli::ServeCli serve_opts;
+    auto* serve = app.add_subcommand("serve", "local web planner: isochrones on click, add/move/remove facilities, live target table");
+    add_coverage_options(*serve, serve_coverage);
+    serve->remove_option(serve->get_option("--out"));
+    serve->remove_option(serve->get_option("--layers"));
+    yike::cli::add_serve_options(*serve, serve_opts);
+    serve->add_flag("-q,--quiet", g_quiet, "print nothing but errors (and the address)");
+
     auto* standards = app.add_subcommand("standards", "the planning standards yike ships (list, show ID)");
     standards->require_subcommand(1);
     auto* standards_list = standards->add_subcommand("list", "list the shipped standards");
@@ -1150,6 +1164,9 @@ int main(int argc, char** argv) {
         }
         if (render->parsed()) {
             return run_render_command(render_opts, *render);
+        }
+        if (serve->parsed()) {
+            return yike::cli::run_serve(coverage_settings(serve_coverage, *serve, false), serve_opts, g_quiet);
         }
         if (standards_list->parsed()) {
             return run_standards_list();
