@@ -1,0 +1,48 @@
+#pragma once
+// Fuzz inputs reach the readers as real files, through the same path a user's file takes: every
+// reader checks its path with std::filesystem before opening it, so GDAL's in-memory /vsimem/
+// files cannot stand in for them. One folder per process, removed at exit, one file per name,
+// rewritten for every input.
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+#include <system_error>
+
+#include <unistd.h>
+
+namespace yike::fuzz {
+
+class InputFile {
+public:
+    // `name` carries the extension the reader looks at (".toml", ".csv", ".geojson").
+    explicit InputFile(const std::string& name)
+        : m_dir(std::filesystem::temp_directory_path() / ("yike-fuzz-" + std::to_string(::getpid()))),
+          m_path(m_dir / name) {
+        std::filesystem::create_directories(m_dir);
+    }
+    InputFile(const InputFile&) = delete;
+    InputFile& operator=(const InputFile&) = delete;
+    ~InputFile() {
+        std::error_code ec;
+        std::filesystem::remove_all(m_dir, ec);
+    }
+
+    const std::filesystem::path& write(const std::uint8_t* data, std::size_t size) const {
+        std::ofstream out(m_path, std::ios::binary | std::ios::trunc);
+        out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
+        out.close();
+        if (!out) {
+            throw std::runtime_error(m_path.string() + ": cannot write the fuzz input");
+        }
+        return m_path;
+    }
+
+private:
+    std::filesystem::path m_dir;
+    std::filesystem::path m_path;
+};
+
+} // namespace yike::fuzz

@@ -1,0 +1,18 @@
+// Walking profiles (data/profiles/*.toml) through load_profile and with_speed.
+#include <cstddef>
+#include <cstdint>
+
+#include "fuzz_input.hpp"
+#include "yike/error.hpp"
+#include "yike/io/profile.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    static const yike::fuzz::InputFile file("profile.toml");
+    try {
+        const auto profile = yike::io::load_profile(file.write(data, size).string());
+        (void)yike::io::with_speed(profile, 0.8);
+    } catch (const yike::error&) {
+        // bad input, reported with a message: what the reader must do
+    }
+    return 0;
+}
