@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "fuzz_input.hpp"
+#include "layer_checks.hpp"
 #include "yike/error.hpp"
 #include "yike/io/inputs.hpp"
 #include "yike/io/point_reader.hpp"
@@ -13,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     static const yike::fuzz::InputFile file("points.csv");
     const auto& path = file.write(data, size);
     try {
-        (void)yike::io::read_points(path);
+        yike::fuzz::check(yike::io::read_points(path));
     } catch (const yike::error&) {
         // bad input, reported with a message: what the reader must do
     }
@@ -22,14 +23,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         options.crs = "EPSG:4326";
         options.category_field = "category";
         yike::io::ReadWarnings warnings;
-        (void)yike::io::read_facility_layer(path, options, warnings);
+        yike::fuzz::check(yike::io::read_facility_layer(path, options, warnings));
     } catch (const yike::error&) {
     }
     try {
         yike::io::DemandLayerOptions options;
         options.crs = "EPSG:4326";
         yike::io::ReadWarnings warnings;
-        (void)yike::io::read_demand_layer(path, options, warnings);
+        yike::fuzz::check(yike::io::read_demand_layer(path, options, warnings));
     } catch (const yike::error&) {
     }
     return 0;

@@ -3,8 +3,11 @@
 // reader checks its path with std::filesystem before opening it, so GDAL's in-memory /vsimem/
 // files cannot stand in for them. One folder per process, removed at exit, one file per name,
 // rewritten for every input.
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
@@ -13,7 +16,26 @@
 
 #include <unistd.h>
 
+#include "yike/routing/geo.hpp"
+
+// What a reader returns must hold whatever the input was; a violation is a silently wrong answer,
+// reported as a crash so libFuzzer keeps the input.
+#define YIKE_FUZZ_CHECK(expr) \
+    ((expr) ? static_cast<void>(0) : ::yike::fuzz::check_failed(#expr, __FILE__, __LINE__))
+
 namespace yike::fuzz {
+
+[[noreturn]] inline void check_failed(const char* expr, const char* file, int line) {
+    std::fprintf(stderr, "%s:%d: fuzz check failed: %s\n", file, line, expr);
+    std::abort();
+}
+
+inline bool valid_lonlat(const routing::LonLat& p) {
+    return std::isfinite(p.lon) && std::isfinite(p.lat) && p.lon >= -180.0 && p.lon <= 180.0 && p.lat >= -90.0 &&
+           p.lat <= 90.0;
+}
+
+inline bool valid_amount(double v) { return std::isfinite(v) && v >= 0.0; }
 
 class InputFile {
 public:

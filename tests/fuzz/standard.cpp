@@ -16,7 +16,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         (void)standard.unconfirmed_count();
         for (const auto& target : standard.targets) {
             (void)standard.find(target.id);
+            YIKE_FUZZ_CHECK(!target.id.empty());
+            YIKE_FUZZ_CHECK(target.report_only || target.required_share.has_value() ||
+                            target.kind == yike::engine::TargetKind::ratio);
+            YIKE_FUZZ_CHECK(!target.required_share || (*target.required_share > 0 && *target.required_share <= 1));
             if (target.kind == yike::engine::TargetKind::coverage) {
+                YIKE_FUZZ_CHECK(target.threshold_minutes.has_value() != target.threshold_m.has_value());
+                YIKE_FUZZ_CHECK(!target.categories.empty());
                 // the slowest and fastest speeds a profile may have (with_speed allows (0, 10] m/s)
                 (void)yike::engine::threshold_cm(target, 1);
                 (void)yike::engine::threshold_cm(target, 10'000);
