@@ -366,7 +366,9 @@ int run_isochrone(IsochroneOptionsCli& o) {
 
     const bool single = origins.size() == 1;
     if (single && !results[0].snap) {
-        throw data_error(o.network.source() + ": origin " + o.at.front() + " is off the network: " + results[0].error +
+        // the one origin may come from --points, when --at is empty
+        throw data_error(o.network.source() + ": origin " + origins[0].id + " (" + io::format_number(origins[0].lonlat.lon) +
+                         "," + io::format_number(origins[0].lonlat.lat) + ") is off the network: " + results[0].error +
                          " (--max-snap sets the limit)");
     }
 
