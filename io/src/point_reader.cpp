@@ -77,10 +77,15 @@ std::vector<InputPoint> read_points(const std::filesystem::path& path, PointRead
         ++rep.features;
         std::string id = std::to_string(position);
         if (id_field >= 0 && OGR_F_IsFieldSetAndNotNull(f.get(), id_field)) {
-            id = OGR_F_GetFieldAsString(f.get(), id_field);
-            if (!detail::is_utf8(id)) {
+            // A blank id (an empty CSV cell) would leave the point unnamed in every output.
+            std::string field = OGR_F_GetFieldAsString(f.get(), id_field);
+            if (!detail::is_utf8(field)) {
                 throw data_error(path.string() + ": feature " + std::to_string(position) +
                                  ": id is not UTF-8 text (GBK/GB18030?); convert the file, e.g. iconv -f GB18030 -t UTF-8");
+            }
+            const auto first = field.find_first_not_of(" \t\r\n");
+            if (first != std::string::npos) {
+                id = field.substr(first, field.find_last_not_of(" \t\r\n") - first + 1);
             }
         }
         OGRGeometryH g = OGR_F_GetGeometryRef(f.get());
