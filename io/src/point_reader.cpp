@@ -9,6 +9,7 @@
 #include <cmath>
 #include <memory>
 
+#include "detail/csv_columns.hpp"
 #include "detail/gdal_handles.hpp"
 #include "detail/utf8.hpp"
 #include "yike/error.hpp"
@@ -26,10 +27,7 @@ std::vector<InputPoint> read_points(const std::filesystem::path& path, PointRead
     if (!std::filesystem::exists(path, ec)) {
         throw io_error(path.string() + ": file not found");
     }
-    char** open_options = nullptr;
-    open_options = CSLSetNameValue(open_options, "X_POSSIBLE_NAMES", "lon,lng,longitude,x,经度");
-    open_options = CSLSetNameValue(open_options, "Y_POSSIBLE_NAMES", "lat,latitude,y,纬度");
-    open_options = CSLSetNameValue(open_options, "KEEP_GEOM_COLUMNS", "NO");
+    char** open_options = detail::csv_open_options();
     CPLErrorReset();
     DatasetPtr ds(
         GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, open_options, nullptr));
@@ -42,6 +40,9 @@ std::vector<InputPoint> read_points(const std::filesystem::path& path, PointRead
         throw io_error(path.string() + ": holds no layer");
     }
     OGRLayerH layer = GDALDatasetGetLayer(ds.get(), 0);
+    if (detail::is_csv(ds.get())) {
+        detail::check_coordinate_columns(layer, path);
+    }
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
     int id_field = OGR_FD_GetFieldIndex(defn, "id");
     if (id_field < 0) {
