@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <vector>
 
+#include "arguments.hpp"
 #include "yike/engine/categories.hpp"
 #include "yike/engine/coverage_run.hpp"
 #include "yike/engine/report.hpp"
@@ -39,11 +40,8 @@
 
 namespace {
 
-// Bad option values found after parsing (exit code 2, like CLI11's own parse errors).
-class usage_error : public yike::error {
-public:
-    using yike::error::error;
-};
+using yike::cli::parse_lonlat;
+using yike::cli::usage_error;
 
 bool g_quiet = false;
 
@@ -244,30 +242,6 @@ struct IsochroneOptionsCli {
     std::string svg;
 };
 
-yike::routing::LonLat parse_lonlat(const std::string& text) {
-    const auto comma = text.find(',');
-    if (comma == std::string::npos) {
-        throw usage_error("--at " + text + ": expected LON,LAT (e.g. --at 7.4246,43.7384)");
-    }
-    try {
-        std::size_t used1 = 0;
-        std::size_t used2 = 0;
-        const std::string a = text.substr(0, comma);
-        const std::string b = text.substr(comma + 1);
-        const double lon = std::stod(a, &used1);
-        const double lat = std::stod(b, &used2);
-        if (used1 != a.size() || used2 != b.size() || !std::isfinite(lon) || !std::isfinite(lat)) {
-            throw std::invalid_argument("trailing text");
-        }
-        if (lon < -180 || lon > 180 || lat < -90 || lat > 90) {
-            throw usage_error("--at " + text + ": outside lon/lat bounds (give LON,LAT in degrees, longitude first)");
-        }
-        return {lon, lat};
-    } catch (const std::logic_error&) {
-        throw usage_error("--at " + text + ": expected two numbers LON,LAT");
-    }
-}
-
 struct OriginInput {
     std::string id;
     yike::routing::LonLat lonlat;
@@ -393,7 +367,9 @@ int run_isochrone(IsochroneOptionsCli& o) {
 
     const bool single = origins.size() == 1;
     if (single && !results[0].snap) {
-        throw data_error(o.network.source() + ": origin " + o.at.front() + " is off the network: " + results[0].error +
+        // the one origin may come from --points, when --at is empty
+        throw data_error(o.network.source() + ": origin " + origins[0].id + " (" + io::format_number(origins[0].lonlat.lon) +
+                         "," + io::format_number(origins[0].lonlat.lat) + ") is off the network: " + results[0].error +
                          " (--max-snap sets the limit)");
     }
 

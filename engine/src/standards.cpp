@@ -228,7 +228,10 @@ private:
         }
         t.kind = choice(*kind_it->second, "kind", k_kind);
         const auto& kind_keys = k_kind_keys.at(t.kind);
-        for (const auto& [key, node] : present) {
+        for (const auto& entry : present) {
+            // not a structured binding: clang 14 (the fuzz build) cannot capture one in the lambda
+            const auto& key = entry.first;
+            const auto* node = entry.second;
             if (!k_common_keys.contains(key) && !kind_keys.contains(key)) {
                 const bool other_kind = std::any_of(k_kind_keys.begin(), k_kind_keys.end(),
                                                     [&](const auto& kk) { return kk.second.contains(key); });

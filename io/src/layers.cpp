@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "detail/csv_columns.hpp"
 #include "detail/gdal_handles.hpp"
 #include "detail/utf8.hpp"
 #include "yike/error.hpp"
@@ -47,14 +48,9 @@ void require_file(const std::filesystem::path& path) {
 DatasetPtr open_vector(const std::filesystem::path& path) {
     detail::register_gdal();
     require_file(path);
-    char** open_options = nullptr;
     // Only the CSV driver knows these options; GDAL warns about, and ignores, the others.
     const bool csv = path.extension() == ".csv" || path.extension() == ".CSV";
-    if (csv) {
-        open_options = CSLSetNameValue(open_options, "X_POSSIBLE_NAMES", "lon,lng,long,longitude,x,经度");
-        open_options = CSLSetNameValue(open_options, "Y_POSSIBLE_NAMES", "lat,latitude,y,纬度");
-        open_options = CSLSetNameValue(open_options, "KEEP_GEOM_COLUMNS", "NO");
-    }
+    char** open_options = csv ? detail::csv_open_options() : nullptr;
     CPLErrorReset();
     DatasetPtr ds(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, open_options, nullptr));
     CSLDestroy(open_options);
@@ -78,6 +74,9 @@ OGRLayerH pick_layer(void* ds, const std::filesystem::path& path, const LayerOpt
             throw io_error(path.string() + ": holds no layer");
         }
         layer = GDALDatasetGetLayer(ds, 0);
+    }
+    if (detail::is_csv(ds)) {
+        detail::check_coordinate_columns(layer, path);
     }
     // Before any field check: an empty layer often has no fields either, and that is not its fault.
     if (OGR_L_GetFeatureCount(layer, 1) == 0) {

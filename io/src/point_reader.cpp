@@ -9,6 +9,7 @@
 #include <cmath>
 #include <memory>
 
+#include "detail/csv_columns.hpp"
 #include "detail/gdal_handles.hpp"
 #include "detail/utf8.hpp"
 #include "yike/error.hpp"
@@ -26,10 +27,7 @@ std::vector<InputPoint> read_points(const std::filesystem::path& path, PointRead
     if (!std::filesystem::exists(path, ec)) {
         throw io_error(path.string() + ": file not found");
     }
-    char** open_options = nullptr;
-    open_options = CSLSetNameValue(open_options, "X_POSSIBLE_NAMES", "lon,lng,longitude,x,经度");
-    open_options = CSLSetNameValue(open_options, "Y_POSSIBLE_NAMES", "lat,latitude,y,纬度");
-    open_options = CSLSetNameValue(open_options, "KEEP_GEOM_COLUMNS", "NO");
+    char** open_options = detail::csv_open_options();
     CPLErrorReset();
     DatasetPtr ds(
         GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, open_options, nullptr));
@@ -42,6 +40,9 @@ std::vector<InputPoint> read_points(const std::filesystem::path& path, PointRead
         throw io_error(path.string() + ": holds no layer");
     }
     OGRLayerH layer = GDALDatasetGetLayer(ds.get(), 0);
+    if (detail::is_csv(ds.get())) {
+        detail::check_coordinate_columns(layer, path);
+    }
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
     int id_field = OGR_FD_GetFieldIndex(defn, "id");
     if (id_field < 0) {
@@ -77,10 +78,15 @@ std::vector<InputPoint> read_points(const std::filesystem::path& path, PointRead
         ++rep.features;
         std::string id = std::to_string(position);
         if (id_field >= 0 && OGR_F_IsFieldSetAndNotNull(f.get(), id_field)) {
-            id = OGR_F_GetFieldAsString(f.get(), id_field);
-            if (!detail::is_utf8(id)) {
+            // A blank id (an empty CSV cell) would leave the point unnamed in every output.
+            std::string field = OGR_F_GetFieldAsString(f.get(), id_field);
+            if (!detail::is_utf8(field)) {
                 throw data_error(path.string() + ": feature " + std::to_string(position) +
                                  ": id is not UTF-8 text (GBK/GB18030?); convert the file, e.g. iconv -f GB18030 -t UTF-8");
+            }
+            const auto first = field.find_first_not_of(" \t\r\n");
+            if (first != std::string::npos) {
+                id = field.substr(first, field.find_last_not_of(" \t\r\n") - first + 1);
             }
         }
         OGRGeometryH g = OGR_F_GetGeometryRef(f.get());

@@ -91,6 +91,17 @@ TEST_F(CliTest, PointOutsideTheData) {
     EXPECT_FALSE(fs::exists(path("iso.geojson")));
 }
 
+TEST_F(CliTest, SinglePointFromFileOutsideTheData) {
+    // One origin read with --points (no --at): the error names it (this crashed, reading --at).
+    write("far.csv", "id,lon,lat\nbeijing,116.3975,39.9087\n");
+    const Result r = run("isochrone --osm " + monaco + " --points " + path("far.csv").string() + " --minutes 15 --out " +
+                         path("iso.geojson").string());
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.err.find("origin beijing (116.3975,39.9087) is off the network"), std::string::npos) << r.err;
+    EXPECT_EQ(lines(r.err), 1) << r.err;
+    EXPECT_FALSE(fs::exists(path("iso.geojson")));
+}
+
 TEST_F(CliTest, PointInTheSeaBeyondSnapDistance) {
     // About 1 km off Monaco's harbour; the default snapping limit is 300 m.
     const std::string at = " --at 7.4330,43.7300 ";

@@ -1,0 +1,60 @@
+#pragma once
+// What the vector readers promise about everything they return (io/inputs.hpp, io/point_reader.hpp):
+// WGS84 positions within bounds, non-negative finite amounts, closed rings of at least 4 points.
+#include <vector>
+
+#include "fuzz_input.hpp"
+#include "yike/io/inputs.hpp"
+#include "yike/io/point_reader.hpp"
+
+namespace yike::fuzz {
+
+inline void check(const std::vector<io::InputPoint>& points) {
+    YIKE_FUZZ_CHECK(!points.empty());
+    for (const auto& p : points) {
+        YIKE_FUZZ_CHECK(!p.id.empty());
+        YIKE_FUZZ_CHECK(valid_lonlat(p.lonlat));
+    }
+}
+
+inline void check(const std::vector<io::FacilityRecord>& facilities) {
+    for (const auto& f : facilities) {
+        YIKE_FUZZ_CHECK(!f.id.empty());
+        YIKE_FUZZ_CHECK(!f.category.empty());
+        YIKE_FUZZ_CHECK(valid_lonlat(f.location));
+        YIKE_FUZZ_CHECK(!f.capacity || valid_amount(*f.capacity));
+        YIKE_FUZZ_CHECK(!f.floor_area_m2 || valid_amount(*f.floor_area_m2));
+        YIKE_FUZZ_CHECK(!f.staff || valid_amount(*f.staff));
+    }
+}
+
+inline void check(const std::vector<io::DemandRecord>& demand) {
+    for (const auto& d : demand) {
+        YIKE_FUZZ_CHECK(!d.id.empty());
+        YIKE_FUZZ_CHECK(valid_lonlat(d.location));
+        YIKE_FUZZ_CHECK(valid_amount(d.households));
+        YIKE_FUZZ_CHECK(valid_amount(d.population));
+        YIKE_FUZZ_CHECK(valid_amount(d.seniors));
+        YIKE_FUZZ_CHECK(valid_amount(d.children));
+    }
+}
+
+inline void check(const std::vector<io::AreaRecord>& areas) {
+    for (const auto& a : areas) {
+        YIKE_FUZZ_CHECK(!a.id.empty());
+        YIKE_FUZZ_CHECK(!a.geometry.polygons.empty());
+        YIKE_FUZZ_CHECK(!a.households || valid_amount(*a.households));
+        for (const auto& polygon : a.geometry.polygons) {
+            YIKE_FUZZ_CHECK(!polygon.rings.empty());
+            for (const auto& ring : polygon.rings) {
+                YIKE_FUZZ_CHECK(ring.size() >= 4);
+                YIKE_FUZZ_CHECK(ring.front().lon == ring.back().lon && ring.front().lat == ring.back().lat);
+                for (const auto& p : ring) {
+                    YIKE_FUZZ_CHECK(valid_lonlat(p));
+                }
+            }
+        }
+    }
+}
+
+} // namespace yike::fuzz
