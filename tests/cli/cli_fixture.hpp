@@ -46,7 +46,7 @@ std::map<std::string, std::string> folder_files(const fs::path& dir) {
 }
 
 // Both folders hold the same files with the same bytes; names the first difference.
-::testing::AssertionResult same_folders(const fs::path& a, const fs::path& b) {
+[[maybe_unused]] ::testing::AssertionResult same_folders(const fs::path& a, const fs::path& b) {
     const auto fa = folder_files(a);
     const auto fb = folder_files(b);
     for (const auto& [name, bytes] : fa) {
