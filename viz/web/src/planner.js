@@ -35,6 +35,8 @@
 
   const pct = (v) => (v === null || v === undefined ? '–' : (100 * v).toFixed(1) + '%');
   const num = (v) => (v === null || v === undefined ? '–' : Number(v).toLocaleString('en-US', { maximumFractionDigits: 1 }));
+  // Households and people are estimates (building floor area / household size): counted whole, as the report does.
+  const whole = (v) => (v === null || v === undefined ? '–' : Math.round(Number(v)).toLocaleString('en-US'));
   const esc = (t) => String(t).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 
   // ---- map ------------------------------------------------------------------------------------
@@ -235,7 +237,7 @@
       return `<div><b>${esc(target ? target.name_zh : c.target)}</b> <span class="name-en">${esc(target ? target.name_en : '')}</span>` +
         `<div class="bar"><i class="after" style="width:${100 * a}%"></i><i class="before" style="width:${100 * Math.min(a, b)}%"></i>` +
         (req ? `<b style="left:${100 * req}%"></b>` : '') + '</div>' +
-        `可达 within reach ${pct(b)} → <strong>${pct(a)}</strong> (${num(c.covered_before)} → ${num(c.covered_after)} / ${num(c.total)} ${esc(c.basis)})` +
+        `可达 within reach ${pct(b)} → <strong>${pct(a)}</strong> (${whole(c.covered_before)} → ${whole(c.covered_after)} / ${whole(c.total)} ${esc(c.basis)})` +
         ` · 指标 target ${badge(c.target_status_before)}→${badge(c.target_status_after)}</div>`;
     }).join('');
 
@@ -289,7 +291,7 @@
       const [info, layers] = await Promise.all([api('/api/info'), api('/api/layers')]);
       state.info = info;
       $('standard').textContent = `${info.standard.name_zh} · ${info.standard.name_en} (${info.standard.id}) — ` +
-        `${num(info.counts.households)} 户 households, ${num(info.counts.facilities)} 设施 facilities`;
+        `${whole(info.counts.households)} 户 households, ${num(info.counts.facilities)} 设施 facilities`;
       const [w, s, e, n] = info.view || info.bounds;
       map.fitBounds([[s, w], [n, e]], { padding: [10, 10] });
       drawLayers(layers);
