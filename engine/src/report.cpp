@@ -4,6 +4,7 @@
 #include "yike/assert.hpp"
 #include "yike/engine/report.hpp"
 #include "yike/error.hpp"
+#include "yike/io/feature_stream.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -557,73 +558,57 @@ void add_snap_position(std::vector<std::pair<std::string, io::PropertyValue>>& p
     p.emplace_back("offnet_cm", value(snap.origin ? snap.origin->offnet_cm : 0));
 }
 
-std::vector<io::Layer> layers(const Context& ctx) {
+// What the map layers are made from, computed once; the layers themselves are made feature by
+// feature while they are written (a big city's demand layer has millions of values).
+struct LayerData {
+    struct CostFields {
+        const CategoryCosts* costs = nullptr;
+        std::string m, min, senior_min, nearest, access;
+    };
+    struct Served {
+        const Target* target = nullptr;
+        const NearestResult* measure = nullptr;
+        std::uint32_t budget = 0;
+    };
+    using AccessSums = std::vector<std::pair<double, double>>; // (sum of households x access, households)
+
+    std::vector<CostFields> cost_fields;             // by category id
+    std::vector<std::string> covered_fields;         // by target; empty for targets without covered flags
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> uncovered; // (target, demand point), in layer order
+    std::vector<std::pair<std::string, AccessSums>> community_access, subdistrict_access;
+    std::vector<std::string> status_fields, achieved_fields; // by target
+    std::vector<Served> served_by;                   // by facility
+    std::vector<Weights> served;
+    std::vector<std::optional<double>> ratio, catchment_demand;
+};
+
+LayerData layer_data(const Context& ctx) {
     const auto& data = ctx.data;
     const auto& results = ctx.results;
     const auto& areas = results.areas;
+    LayerData out;
     const auto costs = sorted_costs(data);
-    std::vector<io::Layer> out;
-
-    io::Layer demand{"demand", {}};
-    for (std::size_t i = 0; i < data.demand.size(); ++i) {
-        const auto& d = data.demand[i];
-        const auto& snap = data.demand_snaps[i];
-        io::Feature f{io::PointGeometry{d.location}, {}};
-        auto& p = f.properties;
-        p.emplace_back("id", d.id);
-        p.emplace_back("households", d.households);
-        p.emplace_back("population", d.population);
-        p.emplace_back("seniors", d.seniors);
-        p.emplace_back("children", d.children);
-        p.emplace_back("community", area_id(areas.communities, areas.demand_community[i]));
-        p.emplace_back("subdistrict", area_id(areas.subdistricts, areas.demand_subdistrict[i]));
-        p.emplace_back("snapped", snap.origin.has_value());
-        p.emplace_back("snap_m", snap.origin ? io::PropertyValue{snap.distance_m} : io::PropertyValue{});
-        add_snap_position(p, snap);
-        for (const auto* c : costs) {
-            const auto name = field_name(c->category);
-            p.emplace_back(name + "_m", cost_value(c->length.cost[i], 100.0));
-            p.emplace_back(name + "_min", cost_value(c->walk_time.cost[i], 60000.0));
-            p.emplace_back(name + "_senior_min", cost_value(c->senior_time.cost[i], 60000.0));
-            const auto nearest = c->length.facility[i];
-            p.emplace_back(name + "_nearest", nearest == invalid ? io::PropertyValue{}
-                                                                 : io::PropertyValue{data.facilities[c->facilities.at(nearest)].id});
-            if (c->catchment) p.emplace_back(name + "_access", c->catchment->demand_access.at(i));
-        }
-        for (const auto& t : results.targets)
-            if (!t.covered.empty()) p.emplace_back("covered_" + field_name(ctx.target(t).id), t.covered[i] != 0);
-        demand.features.push_back(std::move(f));
+    for (const auto* c : costs) {
+        const auto name = field_name(c->category);
+        out.cost_fields.push_back({c, name + "_m", name + "_min", name + "_senior_min", name + "_nearest", name + "_access"});
     }
-    out.push_back(std::move(demand));
-
-    io::Layer uncovered{"uncovered", {}};
-    for (const auto& t : results.targets) {
+    for (std::uint32_t k = 0; k < results.targets.size(); ++k) {
+        const auto& t = results.targets[k];
+        const auto name = field_name(ctx.target(t).id);
+        out.covered_fields.push_back(t.covered.empty() ? std::string() : "covered_" + name);
+        out.status_fields.push_back(name + "_status");
+        out.achieved_fields.push_back(name + "_achieved");
         if (t.covered.empty()) continue;
-        for (std::size_t i = 0; i < data.demand.size(); ++i) {
-            if (t.covered[i]) continue;
-            const auto& d = data.demand[i];
-            io::Feature f{io::PointGeometry{d.location}, {}};
-            auto& p = f.properties;
-            p.emplace_back("target", ctx.target(t).id);
-            p.emplace_back("demand_id", d.id);
-            p.emplace_back("households", d.households);
-            p.emplace_back("population", d.population);
-            p.emplace_back("seniors", d.seniors);
-            p.emplace_back("unsnapped", !data.demand_snaps[i].origin.has_value());
-            p.emplace_back("community", area_id(areas.communities, areas.demand_community[i]));
-            p.emplace_back("subdistrict", area_id(areas.subdistricts, areas.demand_subdistrict[i]));
-            uncovered.features.push_back(std::move(f));
-        }
+        for (std::uint32_t i = 0; i < data.demand.size(); ++i)
+            if (!t.covered[i]) out.uncovered.emplace_back(k, i);
     }
-    out.push_back(std::move(uncovered));
 
     // Floating-catchment accessibility per area: the household-weighted mean of its points' access.
-    using AccessSums = std::vector<std::pair<double, double>>; // (sum of households x access, households)
     auto access_by_area = [&](const std::vector<AreaInfo>& list, const std::vector<std::uint32_t>& demand_area) {
-        std::vector<std::pair<std::string, AccessSums>> out_sums;
+        std::vector<std::pair<std::string, LayerData::AccessSums>> out_sums;
         for (const auto* c : costs) {
             if (!c->catchment) continue;
-            AccessSums sums(list.size(), {0.0, 0.0});
+            LayerData::AccessSums sums(list.size(), {0.0, 0.0});
             for (std::size_t i = 0; i < data.demand.size(); ++i) {
                 if (demand_area[i] >= list.size()) continue;
                 sums[demand_area[i]].first += data.demand[i].households * c->catchment->demand_access.at(i);
@@ -633,56 +618,17 @@ std::vector<io::Layer> layers(const Context& ctx) {
         }
         return out_sums;
     };
-    const auto community_access = access_by_area(areas.communities, areas.demand_community);
-    const auto subdistrict_access = access_by_area(areas.subdistricts, areas.demand_subdistrict);
-
-    auto area_layer = [&](bool communities) {
-        const auto& list = communities ? areas.communities : areas.subdistricts;
-        io::Layer layer{communities ? "communities" : "subdistricts", {}};
-        for (std::size_t a = 0; a < list.size(); ++a) {
-            const auto& area = list[a];
-            io::Feature f;
-            if (!area.geometry.polygons.empty()) f.geometry = area.geometry;
-            auto& p = f.properties;
-            p.emplace_back("id", area.id);
-            p.emplace_back("name", area.name);
-            if (communities) p.emplace_back("subdistrict", area_id(areas.subdistricts, area.parent));
-            p.emplace_back("households", area.demand.households);
-            p.emplace_back("population", area.demand.population);
-            p.emplace_back("seniors", area.demand.seniors);
-            p.emplace_back("facilities", static_cast<std::int64_t>(area.facilities));
-            const auto& access = communities ? community_access : subdistrict_access;
-            for (std::size_t k = 0; k < access.size(); ++k) {
-                const auto& [category, sums] = access[k];
-                p.emplace_back(field_name(category) + "_access",
-                               sums[a].second > 0 ? io::PropertyValue{sums[a].first / sums[a].second} : io::PropertyValue{});
-            }
-            for (const auto& t : results.targets) {
-                const auto& r = communities ? t.communities[a] : t.subdistricts[a];
-                const auto name = field_name(ctx.target(t).id);
-                p.emplace_back(name + "_status", std::string(to_string(r.status)));
-                p.emplace_back(name + "_achieved", r.achieved ? io::PropertyValue{*r.achieved} : io::PropertyValue{});
-            }
-            layer.features.push_back(std::move(f));
-        }
-        return layer;
-    };
-    out.push_back(area_layer(true));
-    out.push_back(area_layer(false));
+    out.community_access = access_by_area(areas.communities, areas.demand_community);
+    out.subdistrict_access = access_by_area(areas.subdistricts, areas.demand_subdistrict);
 
     // Demand each facility serves: points within the category's largest coverage threshold whose
     // nearest facility (under that target's measure) it is.
-    struct Served {
-        const Target* target = nullptr;
-        const NearestResult* measure = nullptr;
-        std::uint32_t budget = 0;
-        const CategoryCosts* costs = nullptr;
-    };
-    std::vector<Served> served_by(data.facilities.size());
-    std::vector<Weights> served(data.facilities.size());
-    std::vector<std::optional<double>> ratio(data.facilities.size()), catchment_demand(data.facilities.size());
+    out.served_by.resize(data.facilities.size());
+    out.served.resize(data.facilities.size());
+    out.ratio.resize(data.facilities.size());
+    out.catchment_demand.resize(data.facilities.size());
     for (const auto* c : costs) {
-        Served best;
+        LayerData::Served best;
         double best_cm = -1;
         for (const auto& t : results.targets) {
             const auto& target = ctx.target(t);
@@ -700,51 +646,145 @@ std::vector<io::Layer> layers(const Context& ctx) {
                                                      : (walking_profile_name(target) == "senior" ? &c->senior_time : &c->walk_time);
             }
         }
-        best.costs = c;
         for (std::size_t k = 0; k < c->facilities.size(); ++k) {
             const auto j = c->facilities[k];
-            served_by[j] = best;
+            out.served_by[j] = best;
             if (c->catchment) {
-                ratio[j] = c->catchment->facility_ratio.at(k);
-                catchment_demand[j] = c->catchment->facility_demand.at(k);
+                out.ratio[j] = c->catchment->facility_ratio.at(k);
+                out.catchment_demand[j] = c->catchment->facility_demand.at(k);
             }
         }
         if (!best.measure) continue;
         for (std::size_t i = 0; i < data.demand.size(); ++i) {
             const auto k = best.measure->facility[i];
             if (k == invalid || !data.demand_snaps[i].origin || best.measure->cost[i] > best.budget) continue;
-            served[c->facilities.at(k)].add(data.demand[i]);
+            out.served[c->facilities.at(k)].add(data.demand[i]);
         }
     }
-    io::Layer facilities{"facilities", {}};
-    for (std::size_t j = 0; j < data.facilities.size(); ++j) {
-        const auto& r = data.facilities[j];
-        const auto& snap = data.facility_snaps[j];
-        io::Feature f{io::PointGeometry{r.location}, {}};
-        auto& p = f.properties;
-        auto opt = [](const std::optional<double>& v) { return v ? io::PropertyValue{*v} : io::PropertyValue{}; };
-        p.emplace_back("id", r.id);
-        p.emplace_back("name", r.name);
-        p.emplace_back("category", r.category);
-        p.emplace_back("community", area_id(areas.communities, areas.facility_community[j]));
-        p.emplace_back("subdistrict", area_id(areas.subdistricts, areas.facility_subdistrict[j]));
-        p.emplace_back("snapped", snap.origin.has_value());
-        p.emplace_back("snap_m", snap.origin ? io::PropertyValue{snap.distance_m} : io::PropertyValue{});
-        add_snap_position(p, snap);
-        p.emplace_back("capacity", opt(r.capacity));
-        p.emplace_back("floor_area_m2", opt(r.floor_area_m2));
-        p.emplace_back("staff", opt(r.staff));
-        const auto& by = served_by[j];
-        p.emplace_back("served_target", by.target ? io::PropertyValue{by.target->id} : io::PropertyValue{});
-        p.emplace_back("served_points", by.target ? io::PropertyValue{static_cast<std::int64_t>(served[j].points)} : io::PropertyValue{});
-        p.emplace_back("served_households", by.target ? io::PropertyValue{served[j].households} : io::PropertyValue{});
-        p.emplace_back("served_population", by.target ? io::PropertyValue{served[j].population} : io::PropertyValue{});
-        p.emplace_back("served_seniors", by.target ? io::PropertyValue{served[j].seniors} : io::PropertyValue{});
-        p.emplace_back("ratio_2sfca", opt(ratio[j]));
-        p.emplace_back("demand_2sfca", opt(catchment_demand[j]));
-        facilities.features.push_back(std::move(f));
-    }
-    out.push_back(std::move(facilities));
+    return out;
+}
+
+// The report's map layers over `ld`, which must outlive them.
+std::vector<io::LayerSource> layers(const Context& ctx, const LayerData& ld) {
+    const auto& data = ctx.data;
+    const auto& results = ctx.results;
+    const auto& areas = results.areas;
+    std::vector<io::LayerSource> out;
+
+    out.push_back({"demand", data.demand.size(), [&ctx, &ld](std::size_t i, io::Feature& f) {
+                       const auto& data = ctx.data;
+                       const auto& results = ctx.results;
+                       const auto& areas = results.areas;
+                       const auto& d = data.demand[i];
+                       const auto& snap = data.demand_snaps[i];
+                       f.geometry = io::PointGeometry{d.location};
+                       auto& p = f.properties;
+                       p.emplace_back("id", d.id);
+                       p.emplace_back("households", d.households);
+                       p.emplace_back("population", d.population);
+                       p.emplace_back("seniors", d.seniors);
+                       p.emplace_back("children", d.children);
+                       p.emplace_back("community", area_id(areas.communities, areas.demand_community[i]));
+                       p.emplace_back("subdistrict", area_id(areas.subdistricts, areas.demand_subdistrict[i]));
+                       p.emplace_back("snapped", snap.origin.has_value());
+                       p.emplace_back("snap_m", snap.origin ? io::PropertyValue{snap.distance_m} : io::PropertyValue{});
+                       add_snap_position(p, snap);
+                       for (const auto& cf : ld.cost_fields) {
+                           const auto* c = cf.costs;
+                           p.emplace_back(cf.m, cost_value(c->length.cost[i], 100.0));
+                           p.emplace_back(cf.min, cost_value(c->walk_time.cost[i], 60000.0));
+                           p.emplace_back(cf.senior_min, cost_value(c->senior_time.cost[i], 60000.0));
+                           const auto nearest = c->length.facility[i];
+                           p.emplace_back(cf.nearest, nearest == invalid ? io::PropertyValue{}
+                                                                         : io::PropertyValue{data.facilities[c->facilities.at(nearest)].id});
+                           if (c->catchment) p.emplace_back(cf.access, c->catchment->demand_access.at(i));
+                       }
+                       for (std::size_t k = 0; k < results.targets.size(); ++k) {
+                           const auto& t = results.targets[k];
+                           if (!t.covered.empty()) p.emplace_back(ld.covered_fields[k], t.covered[i] != 0);
+                       }
+                   }});
+
+    out.push_back({"uncovered", ld.uncovered.size(), [&ctx, &ld](std::size_t n, io::Feature& f) {
+                       const auto& data = ctx.data;
+                       const auto& areas = ctx.results.areas;
+                       const auto [k, i] = ld.uncovered[n];
+                       const auto& d = data.demand[i];
+                       f.geometry = io::PointGeometry{d.location};
+                       auto& p = f.properties;
+                       p.emplace_back("target", ctx.target(ctx.results.targets[k]).id);
+                       p.emplace_back("demand_id", d.id);
+                       p.emplace_back("households", d.households);
+                       p.emplace_back("population", d.population);
+                       p.emplace_back("seniors", d.seniors);
+                       p.emplace_back("unsnapped", !data.demand_snaps[i].origin.has_value());
+                       p.emplace_back("community", area_id(areas.communities, areas.demand_community[i]));
+                       p.emplace_back("subdistrict", area_id(areas.subdistricts, areas.demand_subdistrict[i]));
+                   }});
+
+    auto area_layer = [&](bool communities) {
+        const auto& list = communities ? areas.communities : areas.subdistricts;
+        return io::LayerSource{
+            communities ? "communities" : "subdistricts", list.size(), [&ctx, &ld, communities](std::size_t a, io::Feature& f) {
+                const auto& results = ctx.results;
+                const auto& areas = results.areas;
+                const auto& list = communities ? areas.communities : areas.subdistricts;
+                const auto& area = list[a];
+                if (!area.geometry.polygons.empty()) f.geometry = area.geometry;
+                auto& p = f.properties;
+                p.emplace_back("id", area.id);
+                p.emplace_back("name", area.name);
+                if (communities) p.emplace_back("subdistrict", area_id(areas.subdistricts, area.parent));
+                p.emplace_back("households", area.demand.households);
+                p.emplace_back("population", area.demand.population);
+                p.emplace_back("seniors", area.demand.seniors);
+                p.emplace_back("facilities", static_cast<std::int64_t>(area.facilities));
+                const auto& access = communities ? ld.community_access : ld.subdistrict_access;
+                for (std::size_t k = 0; k < access.size(); ++k) {
+                    const auto& [category, sums] = access[k];
+                    p.emplace_back(field_name(category) + "_access",
+                                   sums[a].second > 0 ? io::PropertyValue{sums[a].first / sums[a].second} : io::PropertyValue{});
+                }
+                for (std::size_t k = 0; k < results.targets.size(); ++k) {
+                    const auto& r = communities ? results.targets[k].communities[a] : results.targets[k].subdistricts[a];
+                    p.emplace_back(ld.status_fields[k], std::string(to_string(r.status)));
+                    p.emplace_back(ld.achieved_fields[k], r.achieved ? io::PropertyValue{*r.achieved} : io::PropertyValue{});
+                }
+            }};
+    };
+    out.push_back(area_layer(true));
+    out.push_back(area_layer(false));
+
+    out.push_back({"facilities", data.facilities.size(), [&ctx, &ld](std::size_t j, io::Feature& f) {
+                       const auto& data = ctx.data;
+                       const auto& areas = ctx.results.areas;
+                       const auto& r = data.facilities[j];
+                       const auto& snap = data.facility_snaps[j];
+                       f.geometry = io::PointGeometry{r.location};
+                       auto& p = f.properties;
+                       auto opt = [](const std::optional<double>& v) { return v ? io::PropertyValue{*v} : io::PropertyValue{}; };
+                       p.emplace_back("id", r.id);
+                       p.emplace_back("name", r.name);
+                       p.emplace_back("category", r.category);
+                       p.emplace_back("community", area_id(areas.communities, areas.facility_community[j]));
+                       p.emplace_back("subdistrict", area_id(areas.subdistricts, areas.facility_subdistrict[j]));
+                       p.emplace_back("snapped", snap.origin.has_value());
+                       p.emplace_back("snap_m", snap.origin ? io::PropertyValue{snap.distance_m} : io::PropertyValue{});
+                       add_snap_position(p, snap);
+                       p.emplace_back("capacity", opt(r.capacity));
+                       p.emplace_back("floor_area_m2", opt(r.floor_area_m2));
+                       p.emplace_back("staff", opt(r.staff));
+                       const auto& by = ld.served_by[j];
+                       const auto& served = ld.served[j];
+                       p.emplace_back("served_target", by.target ? io::PropertyValue{by.target->id} : io::PropertyValue{});
+                       p.emplace_back("served_points",
+                                      by.target ? io::PropertyValue{static_cast<std::int64_t>(served.points)} : io::PropertyValue{});
+                       p.emplace_back("served_households", by.target ? io::PropertyValue{served.households} : io::PropertyValue{});
+                       p.emplace_back("served_population", by.target ? io::PropertyValue{served.population} : io::PropertyValue{});
+                       p.emplace_back("served_seniors", by.target ? io::PropertyValue{served.seniors} : io::PropertyValue{});
+                       p.emplace_back("ratio_2sfca", opt(ld.ratio[j]));
+                       p.emplace_back("demand_2sfca", opt(ld.catchment_demand[j]));
+                   }});
     return out;
 }
 
@@ -814,9 +854,11 @@ void write_report(const std::filesystem::path& dir, const CoverageData& data, co
         io::write_text_file(temp / "communities.csv", area_csv(ctx, true));
         io::write_text_file(temp / "demand_issues.csv", demand_issues_csv(ctx));
         io::write_text_file(temp / "summary.json", summary_json(ctx));
-        if (options.layers)
+        if (options.layers) {
+            const auto ld = layer_data(ctx);
             io::write_layers(temp / (options.layer_format == io::VectorFormat::geojson ? "layers.geojson" : "layers.gpkg"),
-                             layers(ctx));
+                             layers(ctx, ld));
+        }
         if (options.extra_files) options.extra_files(temp, data, results);
         replace_folder(temp, target);
     } catch (...) {

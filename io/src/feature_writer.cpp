@@ -1,4 +1,4 @@
-#include "yike/io/feature_writer.hpp"
+#include "yike/io/feature_stream.hpp"
 
 #include <cpl_conv.h>
 #include <cpl_string.h>
@@ -12,9 +12,11 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
 #include <system_error>
+#include <unordered_map>
 #include <unistd.h>
 
 #include "detail/gdal_handles.hpp"
@@ -177,37 +179,108 @@ void append_value_json(std::string& out, const PropertyValue& v) {
 
 } // namespace
 
-std::string to_geojson(const std::vector<Layer>& layers) {
+namespace {
+
+// One layer as the writers see it: features by index, each valid until the next call.
+struct Source {
+    const std::string* name = nullptr;
+    std::size_t size = 0;
+    std::function<const Feature&(std::size_t)> get;
+};
+
+std::vector<Source> sources_of(const std::vector<Layer>& layers) {
+    std::vector<Source> out;
+    for (const auto& layer : layers) {
+        out.push_back({&layer.name, layer.features.size(), [&layer](std::size_t i) -> const Feature& { return layer.features[i]; }});
+    }
+    return out;
+}
+
+std::vector<Source> sources_of(const std::vector<LayerSource>& layers) {
+    std::vector<Source> out;
+    for (const auto& layer : layers) {
+        auto buffer = std::make_shared<Feature>();
+        out.push_back({&layer.name, layer.size, [&layer, buffer](std::size_t i) -> const Feature& {
+                           buffer->geometry = std::monostate{};
+                           buffer->properties.clear();
+                           layer.feature(i, *buffer);
+                           return *buffer;
+                       }});
+    }
+    return out;
+}
+
+void append_feature_json(std::string& out, const std::string* layer_name, const Feature& f) {
+    out += R"({"type":"Feature","properties":{)";
+    bool first_prop = true;
+    if (layer_name != nullptr) {
+        out += R"("layer":)";
+        append_json_string(out, *layer_name);
+        first_prop = false;
+    }
+    for (const auto& [key, value] : f.properties) {
+        if (!first_prop) {
+            out += ',';
+        }
+        first_prop = false;
+        append_json_string(out, key);
+        out += ':';
+        append_value_json(out, value);
+    }
+    out += R"(},"geometry":)";
+    append_geometry_json(out, f.geometry);
+    out += '}';
+}
+
+// Makes the GeoJSON text in pieces: `flush(text)` is called whenever the text passes `chunk`
+// bytes and once at the end; the text is cleared after each call.
+void geojson(const std::vector<Source>& layers, std::size_t chunk, const std::function<void(std::string&)>& flush) {
     std::string out = "{\"type\":\"FeatureCollection\",\"features\":[\n";
     bool first = true;
     for (const auto& layer : layers) {
-        for (const auto& f : layer.features) {
+        const std::string* name = layers.size() > 1 ? layer.name : nullptr;
+        for (std::size_t i = 0; i < layer.size; ++i) {
             if (!first) {
                 out += ",\n";
             }
             first = false;
-            out += R"({"type":"Feature","properties":{)";
-            bool first_prop = true;
-            if (layers.size() > 1) {
-                out += R"("layer":)";
-                append_json_string(out, layer.name);
-                first_prop = false;
+            append_feature_json(out, name, layer.get(i));
+            if (out.size() >= chunk) {
+                flush(out);
+                out.clear();
             }
-            for (const auto& [key, value] : f.properties) {
-                if (!first_prop) {
-                    out += ',';
-                }
-                first_prop = false;
-                append_json_string(out, key);
-                out += ':';
-                append_value_json(out, value);
-            }
-            out += R"(},"geometry":)";
-            append_geometry_json(out, f.geometry);
-            out += '}';
         }
     }
     out += "\n]}\n";
+    flush(out);
+}
+
+void write_geojson_file(const std::filesystem::path& path, const std::vector<Source>& layers) {
+    AtomicPath out(path);
+    {
+        std::ofstream f(out.temp(), std::ios::binary | std::ios::trunc);
+        if (!f) {
+            throw io_error(path.string() + ": cannot open for writing");
+        }
+        geojson(layers, std::size_t{1} << 20, [&](std::string& text) {
+            f.write(text.data(), static_cast<std::streamsize>(text.size()));
+            if (!f) {
+                throw io_error(path.string() + ": write failed (disk full?)");
+            }
+        });
+        f.flush();
+        if (!f) {
+            throw io_error(path.string() + ": write failed (disk full?)");
+        }
+    }
+    out.commit();
+}
+
+} // namespace
+
+std::string to_geojson(const std::vector<Layer>& layers) {
+    std::string out;
+    geojson(sources_of(layers), std::size_t{1} << 20, [&](std::string& text) { out += text; });
     return out;
 }
 
@@ -250,31 +323,86 @@ OGRGeometryH make_ogr_geometry(const Geometry& g) {
     return nullptr;
 }
 
-OGRwkbGeometryType layer_geometry_type(const Layer& layer) {
-    OGRwkbGeometryType type = wkbNone;
-    for (const auto& f : layer.features) {
-        OGRwkbGeometryType t = wkbNone;
-        if (std::holds_alternative<PointGeometry>(f.geometry)) {
-            t = wkbPoint;
-        } else if (std::holds_alternative<LineGeometry>(f.geometry)) {
-            t = wkbLineString;
-        } else if (std::holds_alternative<MultiPolygonGeometry>(f.geometry)) {
-            t = wkbMultiPolygon;
+OGRwkbGeometryType geometry_type(const Geometry& g) {
+    if (std::holds_alternative<PointGeometry>(g)) {
+        return wkbPoint;
+    }
+    if (std::holds_alternative<LineGeometry>(g)) {
+        return wkbLineString;
+    }
+    if (std::holds_alternative<MultiPolygonGeometry>(g)) {
+        return wkbMultiPolygon;
+    }
+    return wkbNone;
+}
+
+// What a first pass over a layer finds: the geometry type shared by all features (wkbUnknown if
+// they differ or none has one) and the fields in first-seen order, each typed by its first
+// non-null value (string when always null).
+struct Schema {
+    OGRwkbGeometryType geometry = wkbNone;
+    std::vector<std::string> names;
+    std::vector<OGRFieldType> types;
+    std::vector<OGRFieldSubType> subtypes;
+    std::vector<bool> typed;
+    std::unordered_map<std::string, std::size_t> index;
+
+    // The position of `key` in `names`; features usually list their properties in the same
+    // order, so position k is tried first.
+    [[nodiscard]] std::size_t find(const std::string& key, std::size_t k) const {
+        if (k < names.size() && names[k] == key) {
+            return k;
         }
-        if (t == wkbNone) {
-            continue;
+        const auto it = index.find(key);
+        return it == index.end() ? names.size() : it->second;
+    }
+};
+
+Schema schema_of(const Source& layer) {
+    Schema s;
+    bool mixed = false;
+    for (std::size_t i = 0; i < layer.size; ++i) {
+        const Feature& f = layer.get(i);
+        const OGRwkbGeometryType t = geometry_type(f.geometry);
+        if (t != wkbNone && !mixed) {
+            if (s.geometry == wkbNone) {
+                s.geometry = t;
+            } else if (s.geometry != t) {
+                mixed = true;
+            }
         }
-        if (type == wkbNone) {
-            type = t;
-        } else if (type != t) {
-            return wkbUnknown;
+        for (std::size_t k = 0; k < f.properties.size(); ++k) {
+            const auto& [key, value] = f.properties[k];
+            std::size_t at = s.find(key, k);
+            if (at == s.names.size()) {
+                s.names.push_back(key);
+                s.types.push_back(OFTString);
+                s.subtypes.push_back(OFSTNone);
+                s.typed.push_back(false);
+                s.index.emplace(key, at);
+            }
+            if (s.typed[at] || std::holds_alternative<std::monostate>(value)) {
+                continue;
+            }
+            s.typed[at] = true;
+            if (std::holds_alternative<bool>(value)) {
+                s.types[at] = OFTInteger;
+                s.subtypes[at] = OFSTBoolean;
+            } else if (std::holds_alternative<std::int64_t>(value)) {
+                s.types[at] = OFTInteger64;
+            } else if (std::holds_alternative<double>(value)) {
+                s.types[at] = OFTReal;
+            }
         }
     }
-    return type == wkbNone ? wkbUnknown : type;
+    if (mixed || s.geometry == wkbNone) {
+        s.geometry = wkbUnknown;
+    }
+    return s;
 }
 
 void write_gdal(const std::filesystem::path& target, const std::filesystem::path& temp, const char* driver_name,
-                const std::vector<const Layer*>& layers) {
+                const std::vector<Source>& layers) {
     detail::register_gdal();
     GDALDriverH driver = GDALGetDriverByName(driver_name);
     if (driver == nullptr) {
@@ -289,72 +417,47 @@ void write_gdal(const std::filesystem::path& target, const std::filesystem::path
     OGRSpatialReferenceH srs = OSRNewSpatialReference(nullptr);
     OSRImportFromEPSG(srs, 4326);
     OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
-    for (const Layer* layer : layers) {
+    for (const Source& layer : layers) {
+        const std::string& name = *layer.name;
         char** options = nullptr;
         if (std::string(driver_name) == "CSV") {
             options = CSLSetNameValue(options, "GEOMETRY", "AS_WKT");
             options = CSLSetNameValue(options, "CREATE_CSVT", "NO");
         }
-        const OGRwkbGeometryType gtype = layer_geometry_type(*layer);
-        OGRLayerH lh = GDALDatasetCreateLayer(ds.get(), layer->name.c_str(), srs, gtype, options);
+        const Schema schema = schema_of(layer);
+        OGRLayerH lh = GDALDatasetCreateLayer(ds.get(), name.c_str(), srs, schema.geometry, options);
         CSLDestroy(options);
         if (lh == nullptr) {
             OSRDestroySpatialReference(srs);
-            throw io_error(target.string() + ": cannot create layer '" + layer->name + "': " + CPLGetLastErrorMsg());
+            throw io_error(target.string() + ": cannot create layer '" + name + "': " + CPLGetLastErrorMsg());
         }
-        // Field types from the first non-null value of each property, in first-seen order.
-        std::vector<std::string> names;
-        std::map<std::string, int> index;
-        for (const auto& f : layer->features) {
-            for (const auto& [key, value] : f.properties) {
-                if (index.count(key) == 0) {
-                    index[key] = -1;
-                    names.push_back(key);
-                }
-            }
-        }
-        for (const auto& key : names) {
-            OGRFieldType type = OFTString;
-            OGRFieldSubType sub = OFSTNone;
-            for (const auto& f : layer->features) {
-                const auto it = std::find_if(f.properties.begin(), f.properties.end(),
-                                             [&](const auto& kv) { return kv.first == key; });
-                if (it == f.properties.end() || std::holds_alternative<std::monostate>(it->second)) {
-                    continue;
-                }
-                if (std::holds_alternative<bool>(it->second)) {
-                    type = OFTInteger;
-                    sub = OFSTBoolean;
-                } else if (std::holds_alternative<std::int64_t>(it->second)) {
-                    type = OFTInteger64;
-                } else if (std::holds_alternative<double>(it->second)) {
-                    type = OFTReal;
-                }
-                break;
-            }
-            OGRFieldDefnH fd = OGR_Fld_Create(key.c_str(), type);
-            OGR_Fld_SetSubType(fd, sub);
+        for (std::size_t k = 0; k < schema.names.size(); ++k) {
+            OGRFieldDefnH fd = OGR_Fld_Create(schema.names[k].c_str(), schema.types[k]);
+            OGR_Fld_SetSubType(fd, schema.subtypes[k]);
             OGR_L_CreateField(lh, fd, TRUE);
             OGR_Fld_Destroy(fd);
         }
         OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lh);
-        for (const auto& key : names) {
-            index[key] = OGR_FD_GetFieldIndex(defn, key.c_str());
+        std::vector<int> field(schema.names.size());
+        for (std::size_t k = 0; k < schema.names.size(); ++k) {
+            field[k] = OGR_FD_GetFieldIndex(defn, schema.names[k].c_str());
         }
         if (OGR_L_StartTransaction(lh) != OGRERR_NONE) {
             OSRDestroySpatialReference(srs);
-            throw io_error(target.string() + ": cannot start writing layer '" + layer->name + "'");
+            throw io_error(target.string() + ": cannot start writing layer '" + name + "'");
         }
-        for (const auto& f : layer->features) {
+        for (std::size_t n = 0; n < layer.size; ++n) {
+            const Feature& f = layer.get(n);
             OGRFeatureH fh = OGR_F_Create(defn);
-            for (const auto& [key, value] : f.properties) {
-                const int i = index[key];
+            for (std::size_t k = 0; k < f.properties.size(); ++k) {
+                const auto& [key, value] = f.properties[k];
+                const int i = field[schema.find(key, k)];
                 if (std::holds_alternative<std::monostate>(value)) {
                     OGR_F_SetFieldNull(fh, i);
                 } else if (const auto* b = std::get_if<bool>(&value)) {
                     OGR_F_SetFieldInteger(fh, i, *b ? 1 : 0);
-                } else if (const auto* n = std::get_if<std::int64_t>(&value)) {
-                    OGR_F_SetFieldInteger64(fh, i, *n);
+                } else if (const auto* v = std::get_if<std::int64_t>(&value)) {
+                    OGR_F_SetFieldInteger64(fh, i, *v);
                 } else if (const auto* d = std::get_if<double>(&value)) {
                     OGR_F_SetFieldDouble(fh, i, *d);
                 } else {
@@ -369,13 +472,13 @@ void write_gdal(const std::filesystem::path& target, const std::filesystem::path
             OGR_F_Destroy(fh);
             if (err != OGRERR_NONE) {
                 OSRDestroySpatialReference(srs);
-                throw io_error(target.string() + ": cannot write a feature of layer '" + layer->name +
+                throw io_error(target.string() + ": cannot write a feature of layer '" + name +
                                "': " + CPLGetLastErrorMsg());
             }
         }
         if (OGR_L_CommitTransaction(lh) != OGRERR_NONE) {
             OSRDestroySpatialReference(srs);
-            throw io_error(target.string() + ": cannot finish writing layer '" + layer->name + "': " + CPLGetLastErrorMsg());
+            throw io_error(target.string() + ": cannot finish writing layer '" + name + "': " + CPLGetLastErrorMsg());
         }
     }
     OSRDestroySpatialReference(srs);
@@ -452,37 +555,43 @@ void write_text_file(const std::filesystem::path& path, const std::string& conte
     out.commit();
 }
 
-void write_layers(const std::filesystem::path& path, const std::vector<Layer>& layers) {
+namespace {
+
+void write_sources(const std::filesystem::path& path, const std::vector<Source>& layers) {
     const VectorFormat format = format_for_path(path);
     if (format == VectorFormat::geojson) {
-        write_text_file(path, to_geojson(layers));
+        write_geojson_file(path, layers);
         return;
     }
     if (format == VectorFormat::gpkg) {
         AtomicPath out(path);
-        std::vector<const Layer*> all;
-        for (const auto& l : layers) {
-            all.push_back(&l);
-        }
-        write_gdal(path, out.temp(), "GPKG", all);
+        write_gdal(path, out.temp(), "GPKG", layers);
         out.commit();
         return;
     }
     // CSV: one file per layer; all are written before any is renamed into place.
     std::vector<std::unique_ptr<AtomicPath>> outs;
-    std::vector<std::filesystem::path> targets;
     for (std::size_t i = 0; i < layers.size(); ++i) {
         std::filesystem::path target = path;
         if (i > 0) {
-            target.replace_filename(path.stem().string() + "." + layers[i].name + ".csv");
+            target.replace_filename(path.stem().string() + "." + *layers[i].name + ".csv");
         }
-        targets.push_back(target);
         outs.push_back(std::make_unique<AtomicPath>(target));
-        write_gdal(target, outs.back()->temp(), "CSV", {&layers[i]});
+        write_gdal(target, outs.back()->temp(), "CSV", {layers[i]});
     }
     for (auto& o : outs) {
         o->commit();
     }
+}
+
+} // namespace
+
+void write_layers(const std::filesystem::path& path, const std::vector<Layer>& layers) {
+    write_sources(path, sources_of(layers));
+}
+
+void write_layers(const std::filesystem::path& path, const std::vector<LayerSource>& layers) {
+    write_sources(path, sources_of(layers));
 }
 
 } // namespace yike::io
