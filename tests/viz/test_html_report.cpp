@@ -333,6 +333,27 @@ TEST_F(HtmlReportTest, BigNetworksAreSimplifiedToTheirPointBudget) {
     EXPECT_GT(n, s_networks->graph(false).edge_count() * 9 / 10);
 }
 
+TEST_F(HtmlReportTest, ReachIsLeftOutOnNetworksAboveItsEdgeBudget) {
+    const auto full = embedded_data(*s_html);
+    EXPECT_FALSE(full["stats"]["reach_omitted"].get<bool>());
+    std::size_t drawn = 0;
+    for (const auto& t : full["targets"]) {
+        for (const auto& r : t["reach"]) drawn += r["poly"].size();
+    }
+    ASSERT_GT(drawn, 0U);
+    EXPECT_EQ(s_html->find("The reach is not drawn"), std::string::npos);
+
+    HtmlReportOptions o;
+    o.max_reach_edges = s_networks->graph(false).edge_count() - 1;
+    const auto html = render_html_report(input(), o);
+    const auto j = embedded_data(html);
+    EXPECT_TRUE(j["stats"]["reach_omitted"].get<bool>());
+    for (const auto& t : j["targets"]) {
+        for (const auto& r : t["reach"]) EXPECT_TRUE(r["poly"].empty());
+    }
+    EXPECT_NE(html.find("The reach is not drawn"), std::string::npos);
+}
+
 TEST_F(HtmlReportTest, IsDeterministicAndWrittenInsideTheAtomicReplacement) {
     // A second, independent rendering (reach searches and all) gives the same bytes.
     write_html_report(m_dir / "a.html", input());

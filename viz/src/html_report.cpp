@@ -595,7 +595,13 @@ private:
                "from residential buildings (or the given households/population layer); building outlines are not drawn. "
                "Reach: the area within the target's threshold along the network from all facilities of each category "
                "(one multi-source search, 30 m either side of the reached streets). Density: uncovered households per "
-               "100 m cell. Areas: communities (or grid cells) coloured by the selected target's result.</p></section>\n";
+               "100 m cell. Areas: communities (or grid cells) coloured by the selected target's result." +
+               (reach_omitted() ? std::string("</p><p>本路网过大，未绘制可达范围（见 layers 图层或 yike isochrone）。"
+                                              "The reach is not drawn: the network has more than ") +
+                                      thousands(m_o.max_reach_edges) +
+                                      " edges (see the report's layers or yike isochrone)."
+                                : std::string()) +
+               "</p></section>\n";
     }
 
     std::string data_json() const {
@@ -728,15 +734,18 @@ private:
         }
         j += ",\"default_target\":" + std::to_string(default_target < r.targets.size() ? default_target : 0);
         j += ",\"stats\":{\"network_points\":" + std::to_string(network_points) + ",\"network_simplify_m\":" +
-             fixed(tolerance_m, 1) + "}";
+             fixed(tolerance_m, 1) + ",\"reach_omitted\":" + (reach_omitted() ? "true" : "false") + "}";
         j += "}";
         return j;
     }
 
     // The reach of every facility of `category` within the target's threshold, on the target's
     // network and measure; shared by targets asking the same.
+    bool reach_omitted() const { return m_in.walk_graph.edge_count() > m_o.max_reach_edges; }
+
     std::string reach_of(const engine::Target& t, const std::string& category,
                          std::map<std::tuple<std::string, bool, bool, routing::Cost>, std::string>& cache) const {
+        if (reach_omitted()) return "[]";
         const bool by_time = t.threshold_minutes.has_value();
         const bool senior = by_time && engine::walking_profile_name(t) == "senior";
         const auto budget = static_cast<routing::Cost>(

@@ -40,6 +40,10 @@ struct HtmlReportOptions {
     std::size_t max_network_points = 300'000;
     // Reach polygons (30 m corridors traced on a 2 m lattice) are simplified likewise.
     double reach_simplify_m = 2.0;
+    // Reach polygons cost a corridor trace over every reached street per category: on networks with
+    // more edges than this (a whole large city) they are left out and the page says so; the
+    // report's layers and `yike isochrone` still give them.
+    std::uint32_t max_reach_edges = 60'000;
     std::string attribution = "© OpenStreetMap contributors, ODbL";
 }; // struct HtmlReportOptions
 
