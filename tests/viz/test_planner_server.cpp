@@ -66,6 +66,17 @@ TEST(PlannerRequests, IsochroneDefaultsAndOrder) {
     EXPECT_TRUE(s.disjoint);
 }
 
+TEST(PlannerRequests, DefaultBudgetsRespectTheLimits) { // found by the fuzz target api_request
+    PlannerLimits tight;
+    tight.max_minutes = 7.5;
+    EXPECT_EQ(parse_isochrone_request(R"({"lon": 7.42, "lat": 43.73})", tight).minutes, (std::vector<double>{5}));
+    tight.max_minutes = 60;
+    tight.max_bands = 2;
+    EXPECT_EQ(parse_isochrone_request(R"({"lon": 7.42, "lat": 43.73})", tight).minutes, (std::vector<double>{5, 10}));
+    tight.max_minutes = 3;
+    EXPECT_EQ(parse_isochrone_request(R"({"lon": 7.42, "lat": 43.73})", tight).minutes, (std::vector<double>{3}));
+}
+
 TEST(PlannerRequests, IsochroneRejects) {
     EXPECT_EQ(iso_status(""), 400);
     EXPECT_EQ(iso_status("{"), 400);

@@ -106,7 +106,12 @@ IsochroneRequest parse_isochrone_request(std::string_view body, const PlannerLim
     only_keys(j, {"lon", "lat", "minutes", "profile", "bands"}, "isochrone");
     IsochroneRequest r;
     r.at = lonlat_fields(j, "isochrone");
-    r.minutes = {5, 10, 15};
+    // The default budgets, within the limits (a planner with tighter limits must not answer more
+    // or longer budgets than it lets a request name).
+    for (const double m : {5.0, 10.0, 15.0}) {
+        if (m <= limits.max_minutes && r.minutes.size() < limits.max_bands) r.minutes.push_back(m);
+    }
+    if (r.minutes.empty() && limits.max_bands > 0 && limits.max_minutes > 0) r.minutes.push_back(limits.max_minutes);
     if (const auto it = j.find("minutes"); it != j.end()) {
         if (!it->is_array() || it->empty()) throw request_error(400, "isochrone: \"minutes\" must be a non-empty array of numbers");
         if (it->size() > limits.max_bands) {

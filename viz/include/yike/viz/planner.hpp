@@ -42,7 +42,8 @@ struct PlannerLimits {
 
 // POST /api/isochrone: {"lon": 7.42, "lat": 43.73, "minutes": [5, 10, 15], "profile": "walk",
 // "bands": "nested"}; minutes, profile ("walk" or "senior") and bands ("nested" or "disjoint")
-// are optional. Budgets come back sorted and without duplicates.
+// are optional (default budgets: those of 5, 10, 15 within the limits' max_minutes and max_bands,
+// else max_minutes alone). Budgets come back sorted and without duplicates.
 struct IsochroneRequest {
     routing::LonLat at;
     std::vector<double> minutes;
