@@ -666,12 +666,11 @@ LayerData layer_data(const Context& ctx) {
 
 // The report's map layers over `ld`, which must outlive them.
 std::vector<io::LayerSource> layers(const Context& ctx, const LayerData& ld) {
-    const auto& data = ctx.data;
-    const auto& results = ctx.results;
-    const auto& areas = results.areas;
+    const std::size_t demand_count = ctx.data.demand.size();
+    const std::size_t facility_count = ctx.data.facilities.size();
     std::vector<io::LayerSource> out;
 
-    out.push_back({"demand", data.demand.size(), [&ctx, &ld](std::size_t i, io::Feature& f) {
+    out.push_back({"demand", demand_count, [&ctx, &ld](std::size_t i, io::Feature& f) {
                        const auto& data = ctx.data;
                        const auto& results = ctx.results;
                        const auto& areas = results.areas;
@@ -723,9 +722,9 @@ std::vector<io::LayerSource> layers(const Context& ctx, const LayerData& ld) {
                    }});
 
     auto area_layer = [&](bool communities) {
-        const auto& list = communities ? areas.communities : areas.subdistricts;
+        const auto& units = communities ? ctx.results.areas.communities : ctx.results.areas.subdistricts;
         return io::LayerSource{
-            communities ? "communities" : "subdistricts", list.size(), [&ctx, &ld, communities](std::size_t a, io::Feature& f) {
+            communities ? "communities" : "subdistricts", units.size(), [&ctx, &ld, communities](std::size_t a, io::Feature& f) {
                 const auto& results = ctx.results;
                 const auto& areas = results.areas;
                 const auto& list = communities ? areas.communities : areas.subdistricts;
@@ -755,7 +754,7 @@ std::vector<io::LayerSource> layers(const Context& ctx, const LayerData& ld) {
     out.push_back(area_layer(true));
     out.push_back(area_layer(false));
 
-    out.push_back({"facilities", data.facilities.size(), [&ctx, &ld](std::size_t j, io::Feature& f) {
+    out.push_back({"facilities", facility_count, [&ctx, &ld](std::size_t j, io::Feature& f) {
                        const auto& data = ctx.data;
                        const auto& areas = ctx.results.areas;
                        const auto& r = data.facilities[j];
