@@ -21,8 +21,32 @@
 
 #include "detail/gdal_handles.hpp"
 #include "yike/error.hpp"
+#include "yike/io/json_text.hpp"
 
 namespace yike::io {
+
+void append_json_string(std::string& out, std::string_view text, bool script_safe) {
+    out += '"';
+    for (const char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            if (c < 0x20 || (script_safe && (c == '<' || c == '>' || c == '&'))) {
+                std::array<char, 8> buf{};
+                std::snprintf(buf.data(), buf.size(), "\\u%04x", c);
+                out += buf.data();
+            } else {
+                out += ch;
+            }
+        }
+    }
+    out += '"';
+}
 
 namespace {
 
@@ -72,28 +96,6 @@ private:
     bool m_committed = false;
 }; // class AtomicPath
 
-void append_json_string(std::string& out, const std::string& s) {
-    out += '"';
-    for (const char ch : s) {
-        const auto c = static_cast<unsigned char>(ch);
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (c < 0x20) {
-                std::array<char, 8> buf{};
-                std::snprintf(buf.data(), buf.size(), "\\u%04x", c);
-                out += buf.data();
-            } else {
-                out += ch;
-            }
-        }
-    }
-    out += '"';
-}
 
 // 7 decimals is the 1e-7 degree precision of the data (about 1 cm).
 void append_coordinate(std::string& out, double degrees) {

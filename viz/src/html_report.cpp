@@ -13,6 +13,7 @@
 #include "yike/assert.hpp"
 #include "yike/engine/isochrone.hpp"
 #include "yike/io/feature_writer.hpp"
+#include "yike/io/json_text.hpp"
 #include "yike/routing/search.hpp"
 #include "yike/viz/assets.hpp"
 
@@ -81,29 +82,8 @@ std::string html_escape(std::string_view text) {
 
 // A JSON string that may sit inside <script>: '<' is escaped so no "</script>" can end the block.
 std::string json_string(std::string_view text) {
-    std::string out = "\"";
-    for (const char ch : text) {
-        const auto c = static_cast<unsigned char>(ch);
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        case '<': out += "\\u003c"; break;
-        case '>': out += "\\u003e"; break;
-        case '&': out += "\\u0026"; break;
-        default:
-            if (c < 0x20) {
-                std::array<char, 8> buf{};
-                std::snprintf(buf.data(), buf.size(), "\\u%04x", c);
-                out += buf.data();
-            } else {
-                out.push_back(ch);
-            }
-        }
-    }
-    out += '"';
+    std::string out;
+    io::append_json_string(out, text, true);
     return out;
 }
 
