@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 #include <numbers>
 #include <string>
@@ -468,6 +470,44 @@ std::vector<XY> drop_collinear(std::vector<XY> ring, double tol) {
     return out.size() >= 4 ? out : ring;
 }
 
+// Buffers of raster_corridor kept per thread: a 15-minute reach spans a lattice of a few
+// million corners, and fresh pages for it cost about as much as filling them.
+struct RasterScratch {
+    std::vector<float> d2;
+    std::vector<std::uint8_t> inside;
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> links;
+    std::vector<char> used;
+};
+
+// One segment's squared distances, min-updated into its window of the lattice: columns i0..i1
+// of the rows from j0 on, one row per entry of `py_of_row` (the row's y relative to the segment
+// start). Single precision relative to the segment start (|offsets| < a few hundred metres, so
+// about 1e-5 m resolution) in a branch-free loop the compiler vectorises. On x86-64 it is compiled
+// twice, for AVX2 and for the baseline, and picked at load time: the same IEEE single-precision
+// operations (AVX2 alone brings no fused multiply-add), only twice the lanes, so both give the
+// same bits.
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define YIKE_STAMP_CLONES [[gnu::target_clones("avx2", "default")]]
+#else
+#define YIKE_STAMP_CLONES
+#endif
+YIKE_STAMP_CLONES void stamp_window(float* d2, std::size_t nx, std::size_t i0, std::size_t i1,
+                                                           std::size_t j0, const std::vector<float>& py_of_row,
+                                                           float px0, float dx, float dy, float inv, float fcell) {
+    const int n = static_cast<int>(i1 + 1 - i0);
+    for (std::size_t r = 0; r < py_of_row.size(); ++r) {
+        const float py = py_of_row[r];
+        float* row = d2 + (j0 + r) * nx + i0;
+        for (int i = 0; i < n; ++i) {
+            const float px = px0 + static_cast<float>(i) * fcell;
+            const float t = std::max(0.0F, std::min(1.0F, (px * dx + py * dy) * inv));
+            const float ex = px - t * dx;
+            const float ey = py - t * dy;
+            row[i] = std::min(row[i], ex * ex + ey * ey);
+        }
+    }
+}
+
 // Polygons (exterior, holes) in projected metres.
 std::vector<std::vector<std::vector<XY>>> raster_corridor(const std::vector<std::vector<XY>>& lines, double w, double cell) {
     double min_x = std::numeric_limits<double>::infinity();
@@ -491,7 +531,10 @@ std::vector<std::vector<std::vector<XY>>> raster_corridor(const std::vector<std:
     const auto nx = static_cast<std::size_t>(std::ceil((max_x + w - x0) / cell)) + 4;
     const auto ny = static_cast<std::size_t>(std::ceil((max_y + w - y0) / cell)) + 4;
     const double far = 4.0 * w * w;
-    std::vector<float> d2(nx * ny, static_cast<float>(far));
+    thread_local RasterScratch scratch;
+    std::vector<float>& d2 = scratch.d2;
+    d2.assign(nx * ny, static_cast<float>(far));
+    std::vector<float> row_py;
     const double w2 = w * w;
     auto corner_x = [&](std::size_t i) { return x0 + static_cast<double>(i) * cell; };
     auto corner_y = [&](std::size_t j) { return y0 + static_cast<double>(j) * cell; };
@@ -507,26 +550,16 @@ std::vector<std::vector<std::vector<XY>>> raster_corridor(const std::vector<std:
         const auto i1 = static_cast<std::size_t>(std::floor((hi_x - x0) / cell));
         const auto j0 = static_cast<std::size_t>(std::ceil((lo_y - y0) / cell));
         const auto j1 = static_cast<std::size_t>(std::floor((hi_y - y0) / cell));
-        // Single precision relative to the segment start (|offsets| < a few hundred metres, so
-        // about 1e-5 m resolution) in a branch-free loop the compiler vectorises.
         const float dx = static_cast<float>(b.x_m - a.x_m);
         const float dy = static_cast<float>(b.y_m - a.y_m);
         const float len2 = dx * dx + dy * dy;
         const float inv = len2 > 0.0F ? 1.0F / len2 : 0.0F;
-        const float fcell = static_cast<float>(cell);
-        const float px0 = static_cast<float>(corner_x(i0) - a.x_m);
+        row_py.resize(j1 - j0 + 1);
         for (std::size_t j = j0; j <= j1; ++j) {
-            const float py = static_cast<float>(corner_y(j) - a.y_m);
-            float* row = d2.data() + j * nx + i0;
-            const int n = static_cast<int>(i1 + 1 - i0);
-            for (int i = 0; i < n; ++i) {
-                const float px = px0 + static_cast<float>(i) * fcell;
-                const float t = std::max(0.0F, std::min(1.0F, (px * dx + py * dy) * inv));
-                const float ex = px - t * dx;
-                const float ey = py - t * dy;
-                row[i] = std::min(row[i], ex * ex + ey * ey);
-            }
+            row_py[j - j0] = static_cast<float>(corner_y(j) - a.y_m);
         }
+        stamp_window(d2.data(), nx, i0, i1, j0, row_py, static_cast<float>(corner_x(i0) - a.x_m), dx, dy, inv,
+                     static_cast<float>(cell));
     };
     for (const auto& l : lines) {
         if (l.size() == 1) {
@@ -536,7 +569,17 @@ std::vector<std::vector<std::vector<XY>>> raster_corridor(const std::vector<std:
             stamp(l[k], l[k + 1]);
         }
     }
-    auto inside = [&](std::size_t i, std::size_t j) { return d2[j * nx + i] <= static_cast<float>(w2); };
+    std::vector<std::uint8_t>& in = scratch.inside;
+    in.resize(nx * ny);
+    {
+        const auto w2f = static_cast<float>(w2);
+        const float* src = d2.data();
+        std::uint8_t* dst = in.data();
+        const std::size_t n = nx * ny;
+        for (std::size_t k = 0; k < n; ++k) {
+            dst[k] = src[k] <= w2f ? 1 : 0;
+        }
+    }
     auto dist = [&](std::size_t i, std::size_t j) { return std::sqrt(static_cast<double>(d2[j * nx + i])); };
     // Lattice edges: horizontal (i,j)-(i+1,j) is 2*(j*nx+i), vertical (i,j)-(i,j+1) is 2*(j*nx+i)+1.
     auto h_edge = [&](std::size_t i, std::size_t j) { return static_cast<std::uint64_t>(2 * (j * nx + i)); };
@@ -556,11 +599,30 @@ std::vector<std::vector<std::vector<XY>>> raster_corridor(const std::vector<std:
     };
     // Contour pieces oriented with the inside on their left: from the edge where the boundary
     // leaves an inside corner (counter-clockwise around the cell) to the edge where it enters one.
-    std::vector<std::pair<std::uint64_t, std::uint64_t>> links;
+    std::vector<std::pair<std::uint64_t, std::uint64_t>>& links = scratch.links;
+    links.clear();
     for (std::size_t j = 0; j + 1 < ny; ++j) {
+        const std::uint8_t* lo_row = in.data() + j * nx;
+        const std::uint8_t* hi_row = lo_row + nx;
         for (std::size_t i = 0; i + 1 < nx; ++i) {
-            const unsigned c = (inside(i, j) ? 1U : 0U) | (inside(i + 1, j) ? 2U : 0U) | (inside(i + 1, j + 1) ? 4U : 0U) |
-                               (inside(i, j + 1) ? 8U : 0U);
+            // Most cells lie wholly inside or outside: skip eight at a time when the nine corner
+            // columns agree in both rows.
+            if (i + 9 <= nx) {
+                std::uint64_t a = 0;
+                std::uint64_t a1 = 0;
+                std::uint64_t b = 0;
+                std::uint64_t b1 = 0;
+                std::memcpy(&a, lo_row + i, 8);
+                std::memcpy(&a1, lo_row + i + 1, 8);
+                std::memcpy(&b, hi_row + i, 8);
+                std::memcpy(&b1, hi_row + i + 1, 8);
+                if (a == a1 && a == b && a1 == b1) {
+                    i += 7;
+                    continue;
+                }
+            }
+            const unsigned c = static_cast<unsigned>(lo_row[i]) | static_cast<unsigned>(lo_row[i + 1]) << 1U |
+                               static_cast<unsigned>(hi_row[i + 1]) << 2U | static_cast<unsigned>(hi_row[i]) << 3U;
             if (c == 0 || c == 15) {
                 continue;
             }
@@ -568,14 +630,15 @@ std::vector<std::vector<std::vector<XY>>> raster_corridor(const std::vector<std:
             const std::uint64_t R = v_edge(i + 1, j);
             const std::uint64_t T = h_edge(i, j + 1);
             const std::uint64_t L = v_edge(i, j);
-            const double centre = 0.25 * (dist(i, j) + dist(i + 1, j) + dist(i + 1, j + 1) + dist(i, j + 1));
+            // Only saddles need the centre.
+            auto centre = [&] { return 0.25 * (dist(i, j) + dist(i + 1, j) + dist(i + 1, j + 1) + dist(i, j + 1)); };
             switch (c) {
             case 1: links.emplace_back(B, L); break;
             case 2: links.emplace_back(R, B); break;
             case 3: links.emplace_back(R, L); break;
             case 4: links.emplace_back(T, R); break;
             case 5:
-                if (centre <= w) {
+                if (centre() <= w) {
                     links.emplace_back(B, R);
                     links.emplace_back(T, L);
                 } else {
@@ -588,7 +651,7 @@ std::vector<std::vector<std::vector<XY>>> raster_corridor(const std::vector<std:
             case 8: links.emplace_back(L, T); break;
             case 9: links.emplace_back(B, T); break;
             case 10:
-                if (centre <= w) {
+                if (centre() <= w) {
                     links.emplace_back(R, T);
                     links.emplace_back(L, B);
                 } else {
@@ -605,7 +668,8 @@ std::vector<std::vector<std::vector<XY>>> raster_corridor(const std::vector<std:
         }
     }
     std::sort(links.begin(), links.end());
-    std::vector<char> used(links.size(), 0);
+    std::vector<char>& used = scratch.used;
+    used.assign(links.size(), 0);
     auto find = [&](std::uint64_t from) {
         const auto it = std::lower_bound(links.begin(), links.end(), std::pair<std::uint64_t, std::uint64_t>{from, 0});
         YIKE_ASSERT(it != links.end() && it->first == from);
@@ -655,23 +719,39 @@ std::vector<std::vector<std::vector<XY>>> raster_corridor(const std::vector<std:
     for (std::size_t e = 0; e < exteriors.size(); ++e) {
         polys[e].push_back(rings[exteriors[e]].points);
     }
+    std::vector<std::size_t> candidates;
     for (std::size_t k = 0; k < rings.size(); ++k) {
         const RasterRing& hole = rings[k];
         if (hole.signed_area >= 0.0) {
             continue;
         }
         // The owner is the smallest exterior around the hole (islands inside holes are exteriors too).
-        std::size_t best = exteriors.size();
+        // Its owner's box holds it, so when only one box does, that is the owner (no ring test).
+        candidates.clear();
         for (std::size_t e = 0; e < exteriors.size(); ++e) {
             const RasterRing& ex = rings[exteriors[e]];
-            if (ex.min_x <= hole.min_x && ex.min_y <= hole.min_y && ex.max_x >= hole.max_x && ex.max_y >= hole.max_y &&
-                point_in_xy_ring(hole.points[0], ex.points) &&
-                (best == exteriors.size() || ex.signed_area < rings[exteriors[best]].signed_area)) {
-                best = e;
+            if (ex.min_x <= hole.min_x && ex.min_y <= hole.min_y && ex.max_x >= hole.max_x && ex.max_y >= hole.max_y) {
+                candidates.push_back(e);
+            }
+        }
+        std::size_t best = exteriors.size();
+        if (candidates.size() == 1) {
+            best = candidates[0];
+        } else {
+            for (const std::size_t e : candidates) {
+                const RasterRing& ex = rings[exteriors[e]];
+                if (point_in_xy_ring(hole.points[0], ex.points) &&
+                    (best == exteriors.size() || ex.signed_area < rings[exteriors[best]].signed_area)) {
+                    best = e;
+                }
             }
         }
         YIKE_ASSERT(best != exteriors.size());
         polys[best].push_back(hole.points);
+    }
+    if (d2.capacity() > (std::size_t{1} << 24)) {
+        // An unusually wide reach (over 16 M corners): do not hold its lattice for the thread's life.
+        scratch = RasterScratch{};
     }
     return polys;
 }
