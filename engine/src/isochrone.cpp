@@ -1,6 +1,7 @@
 #include "yike/engine/isochrone.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -426,6 +427,7 @@ void fill_small_holes(MultiPolygon& mp, double threshold_m2, const routing::Loca
 // out counter-clockwise and holes clockwise.
 struct RasterRing {
     std::vector<XY> points; // closed
+    std::uint64_t first_edge = 0; // the smallest lattice edge the ring crosses; its first point lies there
     double signed_area = 0.0;
     double min_x = 0.0, min_y = 0.0, max_x = 0.0, max_y = 0.0;
 };
@@ -472,11 +474,22 @@ std::vector<XY> drop_collinear(std::vector<XY> ring, double tol) {
 
 // Buffers of raster_corridor kept per thread: a 15-minute reach spans a lattice of a few
 // million corners, and fresh pages for it cost about as much as filling them.
+// A contour piece across one lattice cell: from the lattice edge where it enters (and the point
+// there) to the edge where it leaves.
+struct ContourLink {
+    std::uint64_t from = 0;
+    std::uint64_t to = 0;
+    XY p;
+};
+
 struct RasterScratch {
     std::vector<float> d2;
     std::vector<std::uint8_t> inside;
-    std::vector<std::pair<std::uint64_t, std::uint64_t>> links;
+    std::vector<ContourLink> links;
     std::vector<char> used;
+    std::vector<std::uint64_t> slot_edge; // open addressing: lattice edge -> link starting there
+    std::vector<std::uint32_t> slot_link;
+    std::vector<std::uint32_t> ring_links;
 };
 
 // One segment's squared distances, min-updated into its window of the lattice: columns i0..i1
@@ -584,11 +597,15 @@ std::vector<std::vector<std::vector<XY>>> raster_corridor(const std::vector<std:
     // Lattice edges: horizontal (i,j)-(i+1,j) is 2*(j*nx+i), vertical (i,j)-(i,j+1) is 2*(j*nx+i)+1.
     auto h_edge = [&](std::size_t i, std::size_t j) { return static_cast<std::uint64_t>(2 * (j * nx + i)); };
     auto v_edge = [&](std::size_t i, std::size_t j) { return static_cast<std::uint64_t>(2 * (j * nx + i) + 1); };
-    auto crossing = [&](std::uint64_t e) {
-        const std::size_t k = static_cast<std::size_t>(e / 2);
-        const std::size_t i = k % nx;
-        const std::size_t j = k / nx;
-        const bool vertical = (e & 1U) != 0;
+    struct Edge {
+        std::uint64_t id;
+        std::size_t i, j;
+        bool vertical;
+    };
+    auto crossing = [&](const Edge& e) {
+        const std::size_t i = e.i;
+        const std::size_t j = e.j;
+        const bool vertical = e.vertical;
         const std::size_t i2 = vertical ? i : i + 1;
         const std::size_t j2 = vertical ? j + 1 : j;
         const double da = dist(i, j);
@@ -599,8 +616,9 @@ std::vector<std::vector<std::vector<XY>>> raster_corridor(const std::vector<std:
     };
     // Contour pieces oriented with the inside on their left: from the edge where the boundary
     // leaves an inside corner (counter-clockwise around the cell) to the edge where it enters one.
-    std::vector<std::pair<std::uint64_t, std::uint64_t>>& links = scratch.links;
+    std::vector<ContourLink>& links = scratch.links;
     links.clear();
+    auto link = [&](const Edge& from, const Edge& to) { links.push_back({from.id, to.id, crossing(from)}); };
     for (std::size_t j = 0; j + 1 < ny; ++j) {
         const std::uint8_t* lo_row = in.data() + j * nx;
         const std::uint8_t* hi_row = lo_row + nx;
@@ -626,66 +644,102 @@ std::vector<std::vector<std::vector<XY>>> raster_corridor(const std::vector<std:
             if (c == 0 || c == 15) {
                 continue;
             }
-            const std::uint64_t B = h_edge(i, j);
-            const std::uint64_t R = v_edge(i + 1, j);
-            const std::uint64_t T = h_edge(i, j + 1);
-            const std::uint64_t L = v_edge(i, j);
+            const Edge B{h_edge(i, j), i, j, false};
+            const Edge R{v_edge(i + 1, j), i + 1, j, true};
+            const Edge T{h_edge(i, j + 1), i, j + 1, false};
+            const Edge L{v_edge(i, j), i, j, true};
             // Only saddles need the centre.
             auto centre = [&] { return 0.25 * (dist(i, j) + dist(i + 1, j) + dist(i + 1, j + 1) + dist(i, j + 1)); };
             switch (c) {
-            case 1: links.emplace_back(B, L); break;
-            case 2: links.emplace_back(R, B); break;
-            case 3: links.emplace_back(R, L); break;
-            case 4: links.emplace_back(T, R); break;
+            case 1: link(B, L); break;
+            case 2: link(R, B); break;
+            case 3: link(R, L); break;
+            case 4: link(T, R); break;
             case 5:
                 if (centre() <= w) {
-                    links.emplace_back(B, R);
-                    links.emplace_back(T, L);
+                    link(B, R);
+                    link(T, L);
                 } else {
-                    links.emplace_back(B, L);
-                    links.emplace_back(T, R);
+                    link(B, L);
+                    link(T, R);
                 }
                 break;
-            case 6: links.emplace_back(T, B); break;
-            case 7: links.emplace_back(T, L); break;
-            case 8: links.emplace_back(L, T); break;
-            case 9: links.emplace_back(B, T); break;
+            case 6: link(T, B); break;
+            case 7: link(T, L); break;
+            case 8: link(L, T); break;
+            case 9: link(B, T); break;
             case 10:
                 if (centre() <= w) {
-                    links.emplace_back(R, T);
-                    links.emplace_back(L, B);
+                    link(R, T);
+                    link(L, B);
                 } else {
-                    links.emplace_back(R, B);
-                    links.emplace_back(L, T);
+                    link(R, B);
+                    link(L, T);
                 }
                 break;
-            case 11: links.emplace_back(R, T); break;
-            case 12: links.emplace_back(L, R); break;
-            case 13: links.emplace_back(B, R); break;
-            case 14: links.emplace_back(L, B); break;
+            case 11: link(R, T); break;
+            case 12: link(L, R); break;
+            case 13: link(B, R); break;
+            case 14: link(L, B); break;
             default: break;
             }
         }
     }
-    std::sort(links.begin(), links.end());
+    // Each crossed lattice edge starts exactly one piece: index the pieces by it.
+    std::size_t slots = 16;
+    while (slots < 2 * links.size()) {
+        slots *= 2;
+    }
+    const int shift = 64 - std::countr_zero(slots);
+    constexpr std::uint64_t empty = std::numeric_limits<std::uint64_t>::max();
+    std::vector<std::uint64_t>& slot_edge = scratch.slot_edge;
+    std::vector<std::uint32_t>& slot_link = scratch.slot_link;
+    slot_edge.assign(slots, empty);
+    slot_link.resize(slots);
+    auto slot_of = [&](std::uint64_t e) { return static_cast<std::size_t>((e * 0x9E3779B97F4A7C15ULL) >> shift); };
+    for (std::size_t k = 0; k < links.size(); ++k) {
+        std::size_t s = slot_of(links[k].from);
+        while (slot_edge[s] != empty) {
+            YIKE_ASSERT(slot_edge[s] != links[k].from);
+            s = (s + 1) & (slots - 1);
+        }
+        slot_edge[s] = links[k].from;
+        slot_link[s] = static_cast<std::uint32_t>(k);
+    }
+    auto find = [&](std::uint64_t from) {
+        std::size_t s = slot_of(from);
+        while (slot_edge[s] != from) {
+            YIKE_ASSERT(slot_edge[s] != empty);
+            s = (s + 1) & (slots - 1);
+        }
+        return static_cast<std::size_t>(slot_link[s]);
+    };
     std::vector<char>& used = scratch.used;
     used.assign(links.size(), 0);
-    auto find = [&](std::uint64_t from) {
-        const auto it = std::lower_bound(links.begin(), links.end(), std::pair<std::uint64_t, std::uint64_t>{from, 0});
-        YIKE_ASSERT(it != links.end() && it->first == from);
-        return static_cast<std::size_t>(it - links.begin());
-    };
+    std::vector<std::uint32_t>& ring_links = scratch.ring_links;
     std::vector<RasterRing> rings;
     for (std::size_t s = 0; s < links.size(); ++s) {
         if (used[s] != 0) {
             continue;
         }
-        RasterRing r;
+        ring_links.clear();
         std::size_t k = s;
+        std::size_t start = 0;
         while (used[k] == 0) {
             used[k] = 1;
-            r.points.push_back(crossing(links[k].first));
-            k = find(links[k].second);
+            if (links[k].from < links[ring_links.empty() ? k : ring_links[start]].from) {
+                start = ring_links.size();
+            }
+            ring_links.push_back(static_cast<std::uint32_t>(k));
+            k = find(links[k].to);
+        }
+        // Each ring starts at its smallest lattice edge, and rings come in that order, so the
+        // output does not depend on the order the cells were visited in.
+        RasterRing r;
+        r.first_edge = links[ring_links[start]].from;
+        r.points.reserve(ring_links.size() + 1);
+        for (std::size_t q = 0; q < ring_links.size(); ++q) {
+            r.points.push_back(links[ring_links[(start + q) % ring_links.size()]].p);
         }
         r.points.push_back(r.points.front());
         // Along straight corridor sides the crossings are collinear: drop those that lie within
@@ -709,6 +763,7 @@ std::vector<std::vector<std::vector<XY>>> raster_corridor(const std::vector<std:
         r.signed_area = 0.5 * a;
         rings.push_back(std::move(r));
     }
+    std::sort(rings.begin(), rings.end(), [](const RasterRing& a, const RasterRing& b) { return a.first_edge < b.first_edge; });
     std::vector<std::size_t> exteriors;
     for (std::size_t k = 0; k < rings.size(); ++k) {
         if (rings[k].signed_area > 0.0) {
