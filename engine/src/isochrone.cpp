@@ -504,16 +504,26 @@ struct RasterScratch {
 #else
 #define YIKE_STAMP_CLONES
 #endif
-YIKE_STAMP_CLONES void stamp_window(float* d2, std::size_t nx, std::size_t i0, std::size_t i1,
-                                                           std::size_t j0, const std::vector<float>& py_of_row,
-                                                           float px0, float dx, float dy, float inv, float fcell) {
+// The column terms (px, px * dx) are the same in every row and are formed once per segment in
+// `columns` (room for 2 * (i1 - i0 + 1) floats).
+YIKE_STAMP_CLONES void stamp_window(float* d2, std::size_t nx, std::size_t i0, std::size_t i1, std::size_t j0,
+                                    const std::vector<float>& py_of_row, float* columns, float px0, float dx, float dy,
+                                    float inv, float fcell) {
     const int n = static_cast<int>(i1 + 1 - i0);
+    float* const col_px = columns;
+    float* const col_pxdx = columns + n;
+    for (int i = 0; i < n; ++i) {
+        const float px = px0 + static_cast<float>(i) * fcell;
+        col_px[i] = px;
+        col_pxdx[i] = px * dx;
+    }
     for (std::size_t r = 0; r < py_of_row.size(); ++r) {
         const float py = py_of_row[r];
+        const float pydy = py * dy;
         float* row = d2 + (j0 + r) * nx + i0;
         for (int i = 0; i < n; ++i) {
-            const float px = px0 + static_cast<float>(i) * fcell;
-            const float t = std::max(0.0F, std::min(1.0F, (px * dx + py * dy) * inv));
+            const float px = col_px[i];
+            const float t = std::max(0.0F, std::min(1.0F, (col_pxdx[i] + pydy) * inv));
             const float ex = px - t * dx;
             const float ey = py - t * dy;
             row[i] = std::min(row[i], ex * ex + ey * ey);
@@ -548,6 +558,7 @@ std::vector<std::vector<std::vector<XY>>> raster_corridor(const std::vector<std:
     std::vector<float>& d2 = scratch.d2;
     d2.assign(nx * ny, static_cast<float>(far));
     std::vector<float> row_py;
+    std::vector<float> columns;
     const double w2 = w * w;
     auto corner_x = [&](std::size_t i) { return x0 + static_cast<double>(i) * cell; };
     auto corner_y = [&](std::size_t j) { return y0 + static_cast<double>(j) * cell; };
@@ -571,7 +582,8 @@ std::vector<std::vector<std::vector<XY>>> raster_corridor(const std::vector<std:
         for (std::size_t j = j0; j <= j1; ++j) {
             row_py[j - j0] = static_cast<float>(corner_y(j) - a.y_m);
         }
-        stamp_window(d2.data(), nx, i0, i1, j0, row_py, static_cast<float>(corner_x(i0) - a.x_m), dx, dy, inv,
+        columns.resize(2 * (i1 - i0 + 1));
+        stamp_window(d2.data(), nx, i0, i1, j0, row_py, columns.data(), static_cast<float>(corner_x(i0) - a.x_m), dx, dy, inv,
                      static_cast<float>(cell));
     };
     for (const auto& l : lines) {
