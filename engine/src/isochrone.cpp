@@ -472,8 +472,9 @@ std::vector<XY> drop_collinear(std::vector<XY> ring, double tol) {
     return out.size() >= 4 ? out : ring;
 }
 
-// Buffers of raster_corridor kept per thread: a 15-minute reach spans a lattice of a few
-// million corners, and fresh pages for it cost about as much as filling them.
+// Buffers of raster_corridor kept per thread (up to 4 M corners, 20 MB): a 15-minute reach spans
+// a lattice of one to two million corners, and fresh pages for it cost about as much as filling
+// them.
 // A contour piece across one lattice cell: from the lattice edge where it enters (and the point
 // there) to the edge where it leaves.
 struct ContourLink {
@@ -816,8 +817,9 @@ std::vector<std::vector<std::vector<XY>>> raster_corridor(const std::vector<std:
         YIKE_ASSERT(best != exteriors.size());
         polys[best].push_back(hole.points);
     }
-    if (d2.capacity() > (std::size_t{1} << 24)) {
-        // An unusually wide reach (over 16 M corners): do not hold its lattice for the thread's life.
+    if (d2.capacity() > (std::size_t{1} << 22)) {
+        // A reach wider than ~4 km x 4 km (4 M corners, 20 MB): do not hold its lattice for the
+        // thread's life. A 15-minute walk needs under 2 M corners.
         scratch = RasterScratch{};
     }
     return polys;
@@ -857,9 +859,9 @@ struct Builder {
                        "GEOSGeom_transformXY");
     }
 
-    // The lattice costs 4 bytes per corner over the reach's bounding box: beyond ~256 MB
-    // (a reach whose bounding box exceeds ~16 km x 16 km at 2 m) the slower but compact GEOS
-    // buffer is used.
+    // The lattice costs 5 bytes per corner over the reach's bounding box (distance and inside
+    // flag): beyond ~320 MB (a reach whose bounding box exceeds ~16 km x 16 km at 2 m) the slower
+    // but compact GEOS buffer is used.
     bool use_raster(const std::vector<std::vector<XY>>& lines) const {
         if (options.raster_cell_m <= 0.0) {
             return false;
