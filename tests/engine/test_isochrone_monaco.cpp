@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <thread>
+#include <vector>
 
 #include "isochrone_checks.hpp"
 #include "yike/engine/isochrone.hpp"
@@ -176,6 +178,55 @@ TEST(IsochroneMonaco, UnreachedBlocksInFontvieilleAreHoles) {
     auto inner = ctx.own(GEOSPointOnSurface_r(ctx.handle(), hg.get()), "point on surface");
     EXPECT_EQ(GEOSIntersects_r(ctx.handle(), b10.get(), inner.get()), 0);
     EXPECT_EQ(GEOSIntersects_r(ctx.handle(), b15.get(), inner.get()), 0);
+}
+
+// The raster corridor keeps its lattice and other buffers per thread between calls: a polygon
+// must not depend on what the thread built before (a larger reach, a smaller one) nor on the
+// thread it is built on.
+TEST(IsochroneMonaco, PolygonDoesNotDependOnEarlierCallsOrTheThread) {
+    const routing::WalkGraph& g = monaco();
+    auto spans_for = [&](routing::LonLat p, routing::Cost budget) {
+        const routing::Origin origin = snapped_origin(g, p);
+        routing::BoundedSearch search(g);
+        search.run(std::span<const routing::Origin>(&origin, 1), budget, routing::Metric::time_ms);
+        return routing::reached_spans(search);
+    };
+    auto coordinates = [](const MultiPolygon& mp) {
+        std::vector<double> v;
+        auto add = [&](const Ring& r) {
+            v.push_back(static_cast<double>(r.points.size()));
+            for (const routing::LonLat& q : r.points) {
+                v.push_back(q.lon);
+                v.push_back(q.lat);
+            }
+        };
+        for (const Polygon& p : mp) {
+            v.push_back(static_cast<double>(p.holes.size()));
+            add(p.exterior);
+            for (const Ring& h : p.holes) {
+                add(h);
+            }
+        }
+        return v;
+    };
+    const auto small = spans_for({7.4246, 43.7384}, 5 * minute_ms);
+    const auto large = spans_for({7.4167, 43.7311}, 20 * minute_ms);
+    ASSERT_FALSE(small.empty());
+    ASSERT_GT(large.size(), 2 * small.size());
+
+    MultiPolygon fresh;
+    std::thread([&] { fresh = polygon_from_spans(g, small); }).join();
+    ASSERT_FALSE(fresh.empty());
+    const MultiPolygon big = polygon_from_spans(g, large);
+    ASSERT_FALSE(big.empty());
+    const MultiPolygon after_big = polygon_from_spans(g, small);
+    EXPECT_EQ(coordinates(after_big), coordinates(fresh));
+    MultiPolygon big_after_small;
+    std::thread([&] {
+        (void)polygon_from_spans(g, small);
+        big_after_small = polygon_from_spans(g, large);
+    }).join();
+    EXPECT_EQ(coordinates(big_after_small), coordinates(big));
 }
 
 } // namespace
