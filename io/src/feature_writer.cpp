@@ -10,6 +10,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <functional>
@@ -25,26 +26,41 @@
 
 namespace yike::io {
 
+namespace {
+
+bool needs_escape(unsigned char c, bool script_safe) noexcept {
+    return c < 0x20 || c == '"' || c == '\\' || (script_safe && (c == '<' || c == '>' || c == '&'));
+}
+
+} // namespace
+
 void append_json_string(std::string& out, std::string_view text, bool script_safe) {
     out += '"';
-    for (const char ch : text) {
-        const auto c = static_cast<unsigned char>(ch);
+    // Runs of characters that need no escape are appended whole: the layers of a large city are
+    // gigabytes of property names and ids, and appending them one character at a time was the
+    // largest cost of writing them.
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (!needs_escape(c, script_safe)) {
+            continue;
+        }
+        out.append(text.data() + run, i - run);
+        run = i + 1;
         switch (c) {
         case '"': out += "\\\""; break;
         case '\\': out += "\\\\"; break;
         case '\n': out += "\\n"; break;
         case '\r': out += "\\r"; break;
         case '\t': out += "\\t"; break;
-        default:
-            if (c < 0x20 || (script_safe && (c == '<' || c == '>' || c == '&'))) {
-                std::array<char, 8> buf{};
-                std::snprintf(buf.data(), buf.size(), "\\u%04x", c);
-                out += buf.data();
-            } else {
-                out += ch;
-            }
+        default: {
+            std::array<char, 8> buf{};
+            std::snprintf(buf.data(), buf.size(), "\\u%04x", c);
+            out += buf.data();
+        }
         }
     }
+    out.append(text.data() + run, text.size() - run);
     out += '"';
 }
 
@@ -97,13 +113,43 @@ private:
 }; // class AtomicPath
 
 
-// 7 decimals is the 1e-7 degree precision of the data (about 1 cm).
+// 7 decimals is the 1e-7 degree precision of the data (about 1 cm): the shortest text of the
+// value rounded to 1e-7, without trailing zeros (what "%.7f" of it gives, trimmed).
 void append_coordinate(std::string& out, double degrees) {
-    std::array<char, 32> buf{};
-    double rounded = std::round(degrees * 1e7) / 1e7;
-    if (rounded == 0.0) {
-        rounded = 0.0; // no "-0"
+    const double scaled = std::round(degrees * 1e7);
+    // Below 1e12 (1e5 degrees) the double nearest k / 1e7 lies within 1e-11 of it, so "%.7f"
+    // prints exactly the digits of k: they are made from the integer directly (printf's exact
+    // decimal conversion was a large part of writing the layers).
+    if (std::abs(scaled) < 1e12) {
+        const auto k = static_cast<std::int64_t>(scaled);
+        if (k == 0) {
+            out += '0';
+            return;
+        }
+        const std::uint64_t magnitude = k < 0 ? static_cast<std::uint64_t>(-k) : static_cast<std::uint64_t>(k);
+        if (k < 0) {
+            out += '-';
+        }
+        out += std::to_string(magnitude / 10'000'000);
+        std::uint64_t fraction = magnitude % 10'000'000;
+        if (fraction != 0) {
+            std::array<char, 8> digits{};
+            int n = 7;
+            while (fraction % 10 == 0) {
+                fraction /= 10;
+                --n;
+            }
+            for (int i = n - 1; i >= 0; --i) {
+                digits[static_cast<std::size_t>(i)] = static_cast<char>('0' + fraction % 10);
+                fraction /= 10;
+            }
+            out += '.';
+            out.append(digits.data(), static_cast<std::size_t>(n));
+        }
+        return;
     }
+    std::array<char, 32> buf{};
+    double rounded = scaled / 1e7;
     std::snprintf(buf.data(), buf.size(), "%.7f", rounded);
     std::string s(buf.data());
     while (!s.empty() && s.back() == '0') {
