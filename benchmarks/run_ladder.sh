@@ -17,7 +17,7 @@ sizes=("$@")
 if [ ${#sizes[@]} -eq 0 ]; then
   sizes=(10000 100000 1000000 5000000)
 fi
-# Whole `yike coverage` runs at every size (5×10⁶: ~2.5 min CPU, an 11 GB layers.geojson in the work
+# Whole `yike coverage` runs at every size (5×10⁶: ~2 min CPU, an 11 GB layers.geojson in the work
 # folder). Whole `yike plan` runs above LADDER_PLAN_MAX take longer than the rest of the ladder
 # together (5×10⁶: 26 min wall, 12 min CPU, mostly SQLite writing the two GeoPackages); its core is
 # measured by ladder_probe instead.
