@@ -63,7 +63,9 @@ chmod 755 "$work"
 pgbin=/usr/lib/postgresql/15/bin
 pgdata="$work/pg"
 as_pg=()
-[ "$(id -u)" -eq 0 ] && as_pg=(runuser -u postgres --)
+# As postgres, from the work folder: the checkout may sit where postgres cannot enter (root's home is
+# 0700 on Debian), and pg_ctl complains when it cannot return to its working directory.
+[ "$(id -u)" -eq 0 ] && as_pg=(runuser -u postgres -- env -C "$work")
 cleanup() {
     if [ -f "$pgdata/postmaster.pid" ]; then
         "${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdata" -m immediate -w stop >/dev/null 2>&1 || true
