@@ -1,15 +1,13 @@
 #include "yike/routing/search.hpp"
 
 #include <algorithm>
+#include <bit>
 
 #include "yike/assert.hpp"
 
 namespace yike::routing {
 
 namespace {
-
-// Marks a node whose label is final; heap positions are only meaningful for the current stamp.
-constexpr std::uint32_t settled_pos = invalid_id;
 
 Cost saturating_add(Cost a, Cost b) noexcept {
     const std::uint64_t sum = std::uint64_t{a} + b;
@@ -61,13 +59,7 @@ void append_seeds(const WalkGraph& graph, const Origin& origin, Metric metric, s
 
 BoundedSearch::BoundedSearch(const WalkGraph& graph)
     : m_graph(&graph),
-      m_dist(graph.node_count(), inf_cost),
-      m_source(graph.node_count(), invalid_id),
-      m_stamp(graph.node_count(), 0),
-      m_heap_pos(graph.node_count(), settled_pos) {
-    m_heap.reserve(64);
-    m_heap_key.reserve(64);
-}
+      m_label(graph.node_count(), Label{inf_cost, invalid_id, 0}) {}
 
 void BoundedSearch::run(std::span<const Origin> origins, Cost budget, Metric metric) {
     m_seed_buffer.clear();
@@ -94,91 +86,51 @@ void BoundedSearch::run(std::span<const Seed> seeds, Cost budget, Metric metric)
     YIKE_ASSERT(budget < inf_cost);
     const WalkGraph& g = *m_graph;
     const std::uint32_t n = g.node_count();
-    YIKE_ASSERT(m_stamp.size() == n);
+    YIKE_ASSERT(m_label.size() == n);
     m_budget = budget;
     m_metric = metric;
     m_origins.clear();
     m_settled.clear();
-    m_heap.clear();
-    m_heap_key.clear();
     if (++m_now == 0) {
         // After 2^32 runs the stamps wrap: clear them once so no stale label looks current.
-        std::fill(m_stamp.begin(), m_stamp.end(), 0U);
+        for (Label& l : m_label) {
+            l.stamp = 0;
+        }
         m_now = 1;
     }
     const std::uint32_t now = m_now;
+    Label* const label = m_label.data();
 
-    Cost* const dist = m_dist.data();
-    std::uint32_t* const src = m_source.data();
-    std::uint32_t* const stamp = m_stamp.data();
-    std::uint32_t* const pos = m_heap_pos.data();
-
-    // Keys compare (distance, source) lexicographically as one integer: the lowest label wins
-    // ties. They are kept next to the heap so that sifting touches no per-node array but pos.
-    auto key_of = [](Cost d, std::uint32_t s) { return (std::uint64_t{d} << 32) | s; };
-    auto sift_up = [&](std::uint32_t i, NodeId x, std::uint64_t k) {
-        while (i > 0) {
-            const std::uint32_t parent = (i - 1) >> 2;
-            if (k >= m_heap_key[parent]) {
-                break;
-            }
-            m_heap[i] = m_heap[parent];
-            m_heap_key[i] = m_heap_key[parent];
-            pos[m_heap[i]] = i;
-            i = parent;
-        }
-        m_heap[i] = x;
-        m_heap_key[i] = k;
-        pos[x] = i;
+    // The queue is keyed by distance alone and a node is pushed again whenever its distance drops
+    // (no decrease-key); the entry whose key no longer matches the node's distance is skipped when
+    // popped. The source label needs no key of its own: every arc costs >= 1, so when a node is
+    // popped at distance d every node closer than d has been settled and relaxed, and all offers
+    // at distance d (each keeping the lowest label) have been made: the label is final.
+    // Popped keys never decrease, which is what a radix heap needs.
+    Cost last = 0;
+    std::uint64_t nonempty = 0; // bit b: bucket b may hold entries
+    auto push = [&](Cost key, NodeId v) {
+        const auto b = static_cast<unsigned>(std::bit_width(key ^ last));
+        m_bucket[b].push_back({key, v});
+        nonempty |= std::uint64_t{1} << b;
     };
-    auto sift_down = [&](std::uint32_t i, NodeId x, std::uint64_t k) {
-        const auto size = static_cast<std::uint32_t>(m_heap.size());
-        for (;;) {
-            const std::uint32_t first = 4 * i + 1;
-            if (first >= size) {
-                break;
-            }
-            const std::uint32_t last = std::min(first + 4, size);
-            std::uint32_t best = first;
-            for (std::uint32_t c = first + 1; c < last; ++c) {
-                if (m_heap_key[c] < m_heap_key[best]) {
-                    best = c;
-                }
-            }
-            if (m_heap_key[best] >= k) {
-                break;
-            }
-            m_heap[i] = m_heap[best];
-            m_heap_key[i] = m_heap_key[best];
-            pos[m_heap[i]] = i;
-            i = best;
-        }
-        m_heap[i] = x;
-        m_heap_key[i] = k;
-        pos[x] = i;
-    };
-    // Offers (d, s) to v; d <= budget. Settled nodes are never improved (arc costs are >= 1).
     auto offer = [&](NodeId v, Cost d, std::uint32_t s) {
-        const std::uint64_t k = key_of(d, s);
-        if (stamp[v] != now) {
-            stamp[v] = now;
-            dist[v] = d;
-            src[v] = s;
-            m_heap.push_back(v);
-            m_heap_key.push_back(k);
-            sift_up(static_cast<std::uint32_t>(m_heap.size() - 1), v, k);
-            return;
-        }
-        if (pos[v] == settled_pos) {
-            return;
-        }
-        if (k < m_heap_key[pos[v]]) {
-            dist[v] = d;
-            src[v] = s;
-            sift_up(pos[v], v, k);
+        Label& l = label[v];
+        if (l.stamp != now) {
+            l = Label{d, s, now};
+            push(d, v);
+        } else if (d < l.dist) {
+            l.dist = d;
+            l.source = s;
+            push(d, v);
+        } else if (d == l.dist && s < l.source) {
+            l.source = s; // its entry already has key d
         }
     };
 
+    for (auto& bucket : m_bucket) {
+        bucket.clear();
+    }
     for (const Seed& seed : seeds) {
         YIKE_ASSERT(seed.node < n);
         if (seed.cost <= budget) {
@@ -190,26 +142,49 @@ void BoundedSearch::run(std::span<const Seed> seeds, Cost budget, Metric metric)
     const ArcId* const first_out = g.first_out.data();
     const NodeId* const head = g.head.data();
     const Cost* const arc_cost = cost.data();
-    while (!m_heap.empty()) {
-        const NodeId u = m_heap.front();
-        const NodeId last = m_heap.back();
-        const std::uint64_t last_key = m_heap_key.back();
-        m_heap.pop_back();
-        m_heap_key.pop_back();
-        if (!m_heap.empty()) {
-            sift_down(0, last, last_key);
+    std::vector<QueueEntry>& current = m_bucket[0];
+    for (;;) {
+        if (current.empty()) {
+            nonempty &= ~std::uint64_t{1};
+            if (nonempty == 0) {
+                break;
+            }
+            // Move the lowest non-empty bucket down around its minimum: every entry lands in a
+            // lower bucket, the minimum's equals in bucket 0.
+            const auto b = static_cast<unsigned>(std::countr_zero(nonempty));
+            std::vector<QueueEntry>& from = m_bucket[b];
+            Cost low = from.front().key;
+            for (const QueueEntry& e : from) {
+                low = std::min(low, e.key);
+            }
+            last = low;
+            for (const QueueEntry& e : from) {
+                const auto to = static_cast<unsigned>(std::bit_width(e.key ^ low));
+                m_bucket[to].push_back(e);
+                nonempty |= std::uint64_t{1} << to;
+            }
+            from.clear();
+            nonempty &= ~(std::uint64_t{1} << b);
         }
-        pos[u] = settled_pos;
-        m_settled.push_back(u);
-        const Cost du = dist[u];
-        const std::uint32_t su = src[u];
-        for (ArcId a = first_out[u]; a < first_out[u + 1]; ++a) {
-            // du <= budget < inf_cost and arc costs < inf_cost: the sum fits in 32 bits.
-            const Cost d = du + arc_cost[a];
-            if (d <= budget) {
-                offer(head[a], d, su);
+        // Arcs cost >= 1, so relaxing bucket 0 pushes nothing back into it; indexing (not
+        // iterators) keeps this safe regardless.
+        for (std::size_t i = 0; i < current.size(); ++i) {
+            const QueueEntry e = current[i];
+            const NodeId u = e.node;
+            const Label lu = label[u];
+            if (lu.dist != e.key) {
+                continue; // superseded by a shorter distance pushed later
+            }
+            m_settled.push_back(u);
+            for (ArcId a = first_out[u]; a < first_out[u + 1]; ++a) {
+                // du <= budget < inf_cost and arc costs < inf_cost: the sum fits in 32 bits.
+                const Cost d = lu.dist + arc_cost[a];
+                if (d <= budget) {
+                    offer(head[a], d, lu.source);
+                }
             }
         }
+        current.clear();
     }
 }
 

@@ -2,6 +2,7 @@
 // Bounded Dijkstra searches over a WalkGraph: single- and multi-source, with sources that may
 // start part-way along an edge (snapped points). A search object is reusable: reset is O(1)
 // (timestamped labels), so one object per thread serves many queries.
+#include <array>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -41,38 +42,49 @@ public:
 
     // Settles every node whose distance is <= budget (inclusive: a node exactly at the budget is
     // reached). Seeds with cost > budget are ignored. On equal distance, the lowest source label
-    // wins, so labels are deterministic.
+    // wins, so labels are deterministic. Relies on the graph's invariant that every arc costs >= 1.
     void run(std::span<const Seed> seeds, Cost budget, Metric metric);
     void run(std::span<const Origin> origins, Cost budget, Metric metric);
 
     // Results of the last run.
     // Inline: evaluating many points after a search calls these in a tight loop.
     [[nodiscard]] Cost distance(NodeId u) const noexcept { // inf_cost when not reached
-        return (u < m_stamp.size() && m_stamp[u] == m_now) ? m_dist[u] : inf_cost;
+        return (u < m_label.size() && m_label[u].stamp == m_now) ? m_label[u].dist : inf_cost;
     }
     [[nodiscard]] std::uint32_t source(NodeId u) const noexcept { // invalid_id when not reached
-        return (u < m_stamp.size() && m_stamp[u] == m_now) ? m_source[u] : invalid_id;
+        return (u < m_label.size() && m_label[u].stamp == m_now) ? m_label[u].source : invalid_id;
     }
     [[nodiscard]] bool reached(NodeId u) const noexcept { return distance(u) != inf_cost; }
-    [[nodiscard]] std::span<const NodeId> settled() const noexcept { return m_settled; } // in settle order
+    // Every reached node once, in settle order: nondecreasing distance. Among nodes at equal
+    // distance the order is unspecified (not by source label), though the same graph, seeds and
+    // budget always give the same order.
+    [[nodiscard]] std::span<const NodeId> settled() const noexcept { return m_settled; }
     [[nodiscard]] Cost budget() const noexcept { return m_budget; }
     [[nodiscard]] Metric metric() const noexcept { return m_metric; }
     [[nodiscard]] std::span<const Origin> origins() const noexcept { return m_origins; }
     [[nodiscard]] const WalkGraph& graph() const noexcept { return *m_graph; }
 
 private:
+    // Per-node label in one place (not three arrays), so a relaxation costs one cache miss at most
+    // rather than three; valid when stamp == m_now.
+    struct Label {
+        Cost dist;
+        std::uint32_t source;
+        std::uint32_t stamp;
+    };
+    struct QueueEntry {
+        Cost key;
+        NodeId node;
+    };
     const WalkGraph* m_graph;
-    std::vector<Cost> m_dist;
-    std::vector<std::uint32_t> m_source;
-    std::vector<std::uint32_t> m_stamp;
+    std::vector<Label> m_label;
     std::uint32_t m_now = 0;
     std::vector<NodeId> m_settled;
     std::vector<Origin> m_origins;
     std::vector<Seed> m_seed_buffer;
-    // 4-ary min-heap of node ids keyed by (distance, source), with positions for decrease-key.
-    std::vector<NodeId> m_heap;
-    std::vector<std::uint64_t> m_heap_key; // (distance << 32) | source, parallel to m_heap
-    std::vector<std::uint32_t> m_heap_pos;
+    // Radix heap over distances: bucket b > 0 holds keys whose highest bit differing from the last
+    // popped key is bit b - 1; bucket 0 holds keys equal to it. Kept between runs for capacity.
+    std::array<std::vector<QueueEntry>, 33> m_bucket;
     Cost m_budget = 0;
     Metric m_metric = Metric::time_ms;
 }; // class BoundedSearch
