@@ -160,6 +160,12 @@ void BoundedSearch::run(std::span<const Seed> seeds, Cost budget, Metric metric)
             last = low;
             for (const QueueEntry& e : from) {
                 const auto to = static_cast<unsigned>(std::bit_width(e.key ^ low));
+                if (to <= 3) {
+                    // Popped within a few units of distance: start fetching the node's label and
+                    // arc range now, since on a large search each is a cache miss otherwise.
+                    __builtin_prefetch(&label[e.node]);
+                    __builtin_prefetch(&first_out[e.node]);
+                }
                 m_bucket[to].push_back(e);
                 nonempty |= std::uint64_t{1} << to;
             }
