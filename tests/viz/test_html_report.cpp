@@ -2,6 +2,7 @@
 // table and bilingual names, the embedded map data decoded back and checked against the run, the
 // reach polygons, determinism, and report.html written inside write_report's atomic replacement.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -98,7 +99,8 @@ protected:
     }
     void SetUp() override {
         m_dir = fs::temp_directory_path() /
-                ("yike_html_report_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+                ("yike_html_report_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "_" +
+                 std::to_string(::getpid()));
         fs::remove_all(m_dir);
         fs::create_directories(m_dir);
     }

@@ -116,7 +116,8 @@ protected:
 
     void SetUp() override {
         m_dir = fs::temp_directory_path() /
-                ("yike_map_render_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+                ("yike_map_render_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "_" +
+                 std::to_string(::getpid()));
         fs::remove_all(m_dir);
         fs::create_directories(m_dir);
     }
