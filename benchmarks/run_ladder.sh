@@ -3,7 +3,10 @@
 # the time and peak memory of the graph build, a saved graph's load, isochrones, coverage and
 # planning. Writes benchmarks/LADDER.md (table) and benchmarks/ladder.png (plot).
 #
-#   benchmarks/run_ladder.sh [BUILD_DIR] [SIZES...]     (default: build 1e4 1e5 1e6 5e6)
+#   benchmarks/run_ladder.sh [BUILD_DIR] [SIZES...]     (default: build 10000 100000 1000000 5000000 5900000)
+#
+# SIZES are walkable way-nodes, whole numbers. The last default rung, 5.9×10⁶ way-nodes, is the
+# smallest city whose graph has 10⁶ junction nodes (the coverage aim is stated for that).
 #
 # Needs a Release build with benchmarks: cmake -S . -B build -DYIKE_BUILD_BENCHMARKS=ON.
 # /usr/bin/time (package time) and Debian's python3-matplotlib are installed if missing.
@@ -15,7 +18,7 @@ build="${1:-$root/build}"
 shift || true
 sizes=("$@")
 if [ ${#sizes[@]} -eq 0 ]; then
-  sizes=(10000 100000 1000000 5000000)
+  sizes=(10000 100000 1000000 5000000 5900000)
 fi
 # Whole `yike coverage` runs at every size (5×10⁶: ~2 min CPU, an 11 GB layers.geojson in the work
 # folder). Whole `yike plan` runs above LADDER_PLAN_MAX take longer than the rest of the ladder
