@@ -24,6 +24,7 @@
 #include <thread>
 #include <vector>
 
+#include "probe_clock.hpp"
 #include "yike/engine/categories.hpp"
 #include "yike/engine/coverage.hpp"
 #include "yike/engine/isochrone.hpp"
@@ -37,30 +38,11 @@
 namespace {
 
 using namespace yike;
-using Clock = std::chrono::steady_clock;
-
-double ms_since(Clock::time_point t0) {
-    return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-}
-
-// CPU time of the whole process (all threads) in ms: on a shared machine wall time includes
-// waiting for the cores, CPU time does not.
-double process_cpu_ms() {
-    timespec t{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
-}
-
-double percentile(std::vector<double> v, double q) {
-    if (v.empty()) {
-        return 0.0;
-    }
-    std::sort(v.begin(), v.end());
-    const auto k = static_cast<std::size_t>(q * static_cast<double>(v.size() - 1) + 0.5);
-    return v[std::min(k, v.size() - 1)];
-}
-
-void put(const char* key, double value) { std::printf("%s %.3f\n", key, value); }
+using bench::Clock;
+using bench::ms_since;
+using bench::percentile;
+using bench::process_cpu_ms;
+using bench::put;
 
 int run(const std::filesystem::path& osm, const std::filesystem::path& graph_file, int origin_count, unsigned threads) {
     const io::WalkProfile walk = io::load_profile("walk");

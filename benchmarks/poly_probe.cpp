@@ -23,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "probe_clock.hpp"
 #include "yike/engine/isochrone.hpp"
 #include "yike/io/network_file.hpp"
 #include "yike/io/osm_network.hpp"
@@ -33,24 +34,10 @@
 namespace {
 
 using namespace yike;
-using Clock = std::chrono::steady_clock;
-
-double thread_cpu_ms() {
-    timespec t{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
-}
-
-double percentile(std::vector<double> v, double q) {
-    if (v.empty()) {
-        return 0.0;
-    }
-    std::sort(v.begin(), v.end());
-    const auto k = static_cast<std::size_t>(q * static_cast<double>(v.size() - 1) + 0.5);
-    return v[std::min(k, v.size() - 1)];
-}
-
-void put(const char* key, double value) { std::printf("%s %.3f\n", key, value); }
+using bench::Clock;
+using bench::percentile;
+using bench::put;
+using bench::thread_cpu_ms;
 
 struct Fnv {
     std::uint64_t h = 14695981039346656037ULL;
