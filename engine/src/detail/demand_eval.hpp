@@ -43,16 +43,17 @@ inline routing::Cost along_same_edge(const routing::WalkGraph& g, const routing:
 
 // The best of both ends of prepared demand point i's edge after a search, without the point's
 // off-network leg. The point must be snapped.
+// Branch-free: take_better is the lexicographic minimum of (cost, label), so both ends become one
+// 64-bit key each; an end not reached gives (inf_cost, invalid_id), which never wins over a reached
+// one, and whose cost saturates to inf_cost like a reached end's that overflows. Points in random
+// order otherwise mispredict these branches about half the time.
 inline PointReach through_prepared_ends(const routing::BoundedSearch& search, const PreparedDemand& demand,
                                         std::size_t i) noexcept {
-    PointReach best;
-    if (const routing::Cost d = search.distance(demand.tail[i]); d != routing::inf_cost) {
-        take_better(best, saturating_add(d, demand.from_tail[i]), search.source(demand.tail[i]));
-    }
-    if (const routing::Cost d = search.distance(demand.head[i]); d != routing::inf_cost) {
-        take_better(best, saturating_add(d, demand.from_head[i]), search.source(demand.head[i]));
-    }
-    return best;
+    const auto key = [&](routing::NodeId u, routing::Cost along) {
+        return (std::uint64_t{saturating_add(search.distance(u), along)} << 32) | search.source(u);
+    };
+    const std::uint64_t k = std::min(key(demand.tail[i], demand.from_tail[i]), key(demand.head[i], demand.from_head[i]));
+    return PointReach{static_cast<routing::Cost>(k >> 32), static_cast<std::uint32_t>(k)};
 }
 
 // The point's total cost once its off-network leg is added, or inf_cost when beyond `limit`.
