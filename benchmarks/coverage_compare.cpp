@@ -36,6 +36,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench_common.hpp"
 #include "yike/engine/categories.hpp"
 #include "yike/engine/coverage.hpp"
 #include "yike/engine/standards.hpp"
@@ -50,7 +51,8 @@ namespace {
 using namespace yike;
 using routing::Cost;
 using routing::Origin;
-using Clock = std::chrono::steady_clock;
+using bench::Clock;
+using bench::ms_since;
 
 struct Options {
     std::filesystem::path osm_file;
@@ -73,17 +75,7 @@ struct Options {
 }
 
 std::uint64_t parse_number(const std::string& text, const std::string& what) {
-    std::size_t used = 0;
-    unsigned long long value = 0;
-    try {
-        value = std::stoull(text, &used);
-    } catch (const std::exception&) {
-        usage(what + ": not a number: " + text);
-    }
-    if (used != text.size() || value > 0xffff'ffffULL) {
-        usage(what + ": not a 32-bit number: " + text);
-    }
-    return value;
+    return bench::parse_whole(text, what, 0, 0xffff'ffffULL, usage);
 }
 
 Options parse(int argc, char** argv) {
@@ -209,10 +201,6 @@ void write_u32(const std::filesystem::path& path, const std::vector<std::uint32_
     if (!out) {
         throw std::runtime_error("cannot write " + path.string());
     }
-}
-
-double ms_since(Clock::time_point start) {
-    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
 double median(std::vector<double> v) {

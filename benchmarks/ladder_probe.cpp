@@ -24,7 +24,7 @@
 #include <thread>
 #include <vector>
 
-#include "probe_clock.hpp"
+#include "bench_common.hpp"
 #include "yike/engine/categories.hpp"
 #include "yike/engine/coverage.hpp"
 #include "yike/engine/isochrone.hpp"

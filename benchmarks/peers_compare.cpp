@@ -35,6 +35,7 @@
 #include <utility>
 #include <vector>
 
+#include "bench_common.hpp"
 #include "yike/engine/isochrone.hpp"
 #include "yike/io/osm_network.hpp"
 #include "yike/io/profile.hpp"
@@ -44,7 +45,9 @@
 namespace {
 
 using namespace yike;
-using Clock = std::chrono::steady_clock;
+using bench::Clock;
+using bench::ms_since;
+using bench::thread_cpu_ms; // the search and the polygon run on this thread only
 
 struct Options {
     std::filesystem::path osm_file;
@@ -64,17 +67,7 @@ struct Options {
 }
 
 std::uint32_t parse_count(const std::string& text, const std::string& what) {
-    std::size_t used = 0;
-    unsigned long value = 0;
-    try {
-        value = std::stoul(text, &used);
-    } catch (const std::exception&) {
-        usage(what + ": not a number: " + text);
-    }
-    if (used != text.size() || value == 0 || value > 1'000'000UL) {
-        usage(what + ": expected a whole number from 1 to 1000000, got " + text);
-    }
-    return static_cast<std::uint32_t>(value);
+    return static_cast<std::uint32_t>(bench::parse_whole(text, what, 1, 1'000'000, usage));
 }
 
 Options parse(int argc, char** argv) {
@@ -122,18 +115,6 @@ void write_u32(const std::filesystem::path& path, const std::vector<std::uint32_
     if (!out) {
         throw std::runtime_error("cannot write " + path.string());
     }
-}
-
-double ms_since(Clock::time_point start) {
-    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
-
-// CPU time of the calling thread: on a shared machine, wall time minus waiting for a core. The
-// search and the polygon run on this thread only.
-double thread_cpu_ms() {
-    timespec t{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) * 1e-6;
 }
 
 std::string json_list(const std::vector<double>& v) {

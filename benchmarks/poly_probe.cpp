@@ -23,7 +23,7 @@
 #include <string_view>
 #include <vector>
 
-#include "probe_clock.hpp"
+#include "bench_common.hpp"
 #include "yike/engine/isochrone.hpp"
 #include "yike/io/network_file.hpp"
 #include "yike/io/osm_network.hpp"

@@ -549,9 +549,11 @@ io::PropertyValue area_id(const std::vector<AreaInfo>& areas, std::uint32_t inde
     return areas[index].id;
 }
 
-// The exact start on the walking network (edge ids of `yike graph --out`), so that others can
-// recompute the distances from the exported graph.
-void add_snap_position(std::vector<std::pair<std::string, io::PropertyValue>>& p, const SiteSnap& snap) {
+// Whether and how far a point snapped, and its exact start on the walking network (edge ids of
+// `yike graph --out`), so that others can recompute the distances from the exported graph.
+void add_snap_columns(std::vector<std::pair<std::string, io::PropertyValue>>& p, const SiteSnap& snap) {
+    p.emplace_back("snapped", snap.origin.has_value());
+    p.emplace_back("snap_m", snap.origin ? io::PropertyValue{snap.distance_m} : io::PropertyValue{});
     auto value = [&](std::uint32_t v) { return snap.origin ? io::PropertyValue{std::int64_t{v}} : io::PropertyValue{}; };
     p.emplace_back("snapped_edge", value(snap.origin ? snap.origin->edge : 0));
     p.emplace_back("snapped_offset_cm", value(snap.origin ? snap.origin->offset_cm : 0));
@@ -685,9 +687,7 @@ std::vector<io::LayerSource> layers(const Context& ctx, const LayerData& ld) {
                        p.emplace_back("children", d.children);
                        p.emplace_back("community", area_id(areas.communities, areas.demand_community[i]));
                        p.emplace_back("subdistrict", area_id(areas.subdistricts, areas.demand_subdistrict[i]));
-                       p.emplace_back("snapped", snap.origin.has_value());
-                       p.emplace_back("snap_m", snap.origin ? io::PropertyValue{snap.distance_m} : io::PropertyValue{});
-                       add_snap_position(p, snap);
+                       add_snap_columns(p, snap);
                        for (const auto& cf : ld.cost_fields) {
                            const auto* c = cf.costs;
                            p.emplace_back(cf.m, cost_value(c->length.cost[i], 100.0));
@@ -767,9 +767,7 @@ std::vector<io::LayerSource> layers(const Context& ctx, const LayerData& ld) {
                        p.emplace_back("category", r.category);
                        p.emplace_back("community", area_id(areas.communities, areas.facility_community[j]));
                        p.emplace_back("subdistrict", area_id(areas.subdistricts, areas.facility_subdistrict[j]));
-                       p.emplace_back("snapped", snap.origin.has_value());
-                       p.emplace_back("snap_m", snap.origin ? io::PropertyValue{snap.distance_m} : io::PropertyValue{});
-                       add_snap_position(p, snap);
+                       add_snap_columns(p, snap);
                        p.emplace_back("capacity", opt(r.capacity));
                        p.emplace_back("floor_area_m2", opt(r.floor_area_m2));
                        p.emplace_back("staff", opt(r.staff));

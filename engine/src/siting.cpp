@@ -95,8 +95,8 @@ Limits search_limits(const Standard& standard) {
 }
 
 
-// Covered for the target as far as `category` is concerned: with require = any, any of the
-// target's categories within the threshold; with require = each, this category within it.
+} // namespace
+
 std::vector<std::uint8_t> covered_for(const CoverageData& data, const Target& target, const std::string& category) {
     const auto n = data.demand.size();
     const Cost budget = budget_of(target);
@@ -118,6 +118,8 @@ std::vector<std::uint8_t> covered_for(const CoverageData& data, const Target& ta
     }
     return covered;
 }
+
+namespace {
 
 // The graphs, barriers and positions of the coverage run (see coverage_run.hpp).
 using Networks = CoverageNetworks;

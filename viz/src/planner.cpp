@@ -663,30 +663,6 @@ double basis_weight(const io::DemandRecord& d, engine::Basis basis) {
     return 0;
 }
 
-// Per demand point: covered for the target as far as `category` is concerned (as site planning
-// judges it): with require = any, any of the target's categories within the threshold; with
-// require = each, this category within it. Unsnapped demand is never covered.
-std::vector<std::uint8_t> category_covered(const engine::CoverageData& data, const engine::Target& t, const std::string& category) {
-    std::vector<const engine::NearestResult*> measures;
-    if (t.require == engine::Require::any) {
-        for (const auto& c : t.categories) measures.push_back(&engine::measure_of(engine::costs_of(data, c), t));
-    } else {
-        measures.push_back(&engine::measure_of(engine::costs_of(data, category), t));
-    }
-    const auto budget = static_cast<Cost>(std::llround(t.threshold_m ? *t.threshold_m * 100.0 : t.threshold_minutes.value_or(0.0) * 60'000.0));
-    std::vector<std::uint8_t> covered(data.demand.size(), 0);
-    for (std::size_t i = 0; i < covered.size(); ++i) {
-        if (!data.demand_snaps[i].origin) continue;
-        for (const auto* m : measures) {
-            if (m->cost[i] <= budget) {
-                covered[i] = 1;
-                break;
-            }
-        }
-    }
-    return covered;
-}
-
 json sites_json(const ScenarioRequest& r, const std::vector<engine::SiteSnap>& snaps) {
     json sites = json::array();
     for (std::size_t k = 0; k < r.add.size(); ++k) {
@@ -742,8 +718,8 @@ std::string Planner::scenario_json(const ScenarioRequest& r) const {
     for (std::size_t k = 0; k < targets.size(); ++k) {
         const auto& t = targets[k];
         if (t.kind != engine::TargetKind::coverage || !names_category(t, r.category)) continue;
-        const auto before = category_covered(impl.data, t, r.category);
-        const auto now = category_covered(after, t, r.category);
+        const auto before = engine::covered_for(impl.data, t, r.category);
+        const auto now = engine::covered_for(after, t, r.category);
         double total = 0, covered_before = 0, covered_after = 0;
         for (std::size_t i = 0; i < after.demand.size(); ++i) {
             const double w = basis_weight(after.demand[i], t.basis);
@@ -772,8 +748,8 @@ std::string Planner::scenario_json(const ScenarioRequest& r) const {
     } catch (const config_error&) {
         throw request_error(400, "scenario: no coverage target of standard " + impl.data.standard.id + " names category " + r.category);
     }
-    const auto covered_after = category_covered(after, targets[primary], r.category);
-    const auto covered_before = category_covered(impl.data, targets[primary], r.category);
+    const auto covered_after = engine::covered_for(after, targets[primary], r.category);
+    const auto covered_before = engine::covered_for(impl.data, targets[primary], r.category);
     std::string uncovered = R"({"type":"FeatureCollection","features":[)";
     std::size_t newly = 0;
     std::size_t count = 0;

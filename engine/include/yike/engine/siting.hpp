@@ -112,6 +112,11 @@ struct SitingRun {
 // else config_error), otherwise the first coverage target naming it; config_error when none does.
 std::size_t target_for_category(const Standard& standard, const std::string& category, const std::string& target_id);
 
+// Per demand point, 1 when covered for `target` as far as `category` is concerned (as site
+// planning judges it): with require = any, any of the target's categories within the threshold;
+// with require = each, this category within it. Unsnapped demand is never covered.
+std::vector<std::uint8_t> covered_for(const CoverageData& data, const Target& target, const std::string& category);
+
 // Runs the coverage, builds the candidates and evaluates each (one category). Throws yike::error
 // subclasses for bad input (no candidates, unknown category, negative capacities, ...).
 SitingRun run_site_evaluation(const SitingSettings& settings, const ProgressFn& progress = {});

@@ -1,10 +1,14 @@
 #pragma once
-// Timing and reporting helpers shared by the probe programs (ladder_probe, poly_probe): wall and
-// CPU clocks, a nearest-rank percentile, and the "key value" lines run_ladder.sh parses.
+// Helpers shared by the benchmark programs (ladder_probe, poly_probe, peers_compare,
+// coverage_compare): wall and CPU clocks, a nearest-rank percentile, the "key value" lines
+// run_ladder.sh parses, and whole-number option values.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdint>
 #include <ctime>
+#include <exception>
+#include <string>
 #include <vector>
 
 namespace yike::bench {
@@ -34,5 +38,24 @@ inline double percentile(std::vector<double> v, double q) {
 }
 
 inline void put(const char* key, double value) { std::printf("%s %.3f\n", key, value); }
+
+// The value of option `what` as a whole number in [low, high]; anything else goes to `usage`
+// (the program's [[noreturn]] usage message).
+template <class Usage>
+std::uint64_t parse_whole(const std::string& text, const std::string& what, std::uint64_t low, std::uint64_t high,
+                          Usage usage) {
+    std::size_t used = 0;
+    unsigned long long value = 0;
+    try {
+        value = std::stoull(text, &used);
+    } catch (const std::exception&) {
+        usage(what + ": not a number: " + text);
+    }
+    if (used != text.size() || value < low || value > high) {
+        usage(what + ": expected a whole number from " + std::to_string(low) + " to " + std::to_string(high) +
+              ", got " + text);
+    }
+    return value;
+}
 
 } // namespace yike::bench
