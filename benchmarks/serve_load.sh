@@ -28,16 +28,9 @@ growth_pct=${RSS_GROWTH_PCT:-10}
 seed=${SEED:-15}
 python=/usr/bin/python3
 
-if ! command -v wrk >/dev/null; then
-    sudo_cmd=()
-    [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
-    "${sudo_cmd[@]}" apt-get install -y wrk
-fi
-if [ ! -f "$build/CMakeCache.txt" ]; then
-    cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release
-fi
-cmake --build "$build" --target yike
-yike="$build/cli/yike"
+# shellcheck source=serve_common.sh
+source "$repo/benchmarks/serve_common.sh"
+serve_build serve_load.sh "$build"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/yike-serve-load.XXXXXX")
 server_pid=""
@@ -52,16 +45,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$yike" serve --osm "$osm" --standard "$standard" --port 0 --workers 8 --max-compute 5 2>"$work/server.log" &
-server_pid=$!
-url=""
-for _ in $(seq 1 600); do
-    url=$(sed -n 's/^listening on \(http:[^ ]*\)$/\1/p' "$work/server.log")
-    [ -n "$url" ] && break
-    kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
-    sleep 0.2
-done
-[ -n "$url" ] || { echo "serve_load.sh: yike serve did not start" >&2; exit 1; }
+serve_start serve_load.sh "$work" --osm "$osm" --standard "$standard" --workers 8 --max-compute 5
 port=${url##*:}
 
 curl -s "$url/api/layers" >"$work/layers.json"
