@@ -6,32 +6,10 @@
 
 #include "fuzz_input.hpp"
 #include "layer_checks.hpp"
-#include "yike/error.hpp"
-#include "yike/io/inputs.hpp"
-#include "yike/io/point_reader.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const yike::fuzz::InputFile file("points.csv");
     const auto& path = file.write(data, size);
-    try {
-        yike::fuzz::check(yike::io::read_points(path));
-    } catch (const yike::error&) {
-        // bad input, reported with a message: what the reader must do
-    }
-    try {
-        yike::io::FacilityLayerOptions options;
-        options.crs = "EPSG:4326";
-        options.category_field = "category";
-        yike::io::ReadWarnings warnings;
-        yike::fuzz::check(yike::io::read_facility_layer(path, options, warnings));
-    } catch (const yike::error&) {
-    }
-    try {
-        yike::io::DemandLayerOptions options;
-        options.crs = "EPSG:4326";
-        yike::io::ReadWarnings warnings;
-        yike::fuzz::check(yike::io::read_demand_layer(path, options, warnings));
-    } catch (const yike::error&) {
-    }
+    yike::fuzz::check_point_readers(path, "EPSG:4326"); // CSV carries no CRS
     return 0;
 }

@@ -8,29 +8,11 @@
 #include "layer_checks.hpp"
 #include "yike/error.hpp"
 #include "yike/io/inputs.hpp"
-#include "yike/io/point_reader.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const yike::fuzz::InputFile file("layer.geojson");
     const auto& path = file.write(data, size);
-    try {
-        yike::fuzz::check(yike::io::read_points(path));
-    } catch (const yike::error&) {
-        // bad input, reported with a message: what the reader must do
-    }
-    try {
-        yike::io::FacilityLayerOptions options;
-        options.category_field = "category";
-        yike::io::ReadWarnings warnings;
-        yike::fuzz::check(yike::io::read_facility_layer(path, options, warnings));
-    } catch (const yike::error&) {
-    }
-    try {
-        yike::io::DemandLayerOptions options;
-        yike::io::ReadWarnings warnings;
-        yike::fuzz::check(yike::io::read_demand_layer(path, options, warnings));
-    } catch (const yike::error&) {
-    }
+    yike::fuzz::check_point_readers(path, "");
     try {
         yike::io::AreaLayerOptions options;
         yike::io::ReadWarnings warnings;

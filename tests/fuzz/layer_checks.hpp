@@ -1,9 +1,11 @@
 #pragma once
 // What the vector readers promise about everything they return (io/inputs.hpp, io/point_reader.hpp):
 // WGS84 positions within bounds, non-negative finite amounts, closed rings of at least 4 points.
+#include <string>
 #include <vector>
 
 #include "fuzz_input.hpp"
+#include "yike/error.hpp"
 #include "yike/io/inputs.hpp"
 #include "yike/io/point_reader.hpp"
 
@@ -54,6 +56,31 @@ inline void check(const std::vector<io::AreaRecord>& areas) {
                 }
             }
         }
+    }
+}
+
+// One input through read_points and the facility and demand layer readers; `crs` is given for
+// formats that carry none (CSV), empty to use the file's. A yike::error is bad input reported with
+// a message, which is what a reader must do; anything else (a crash, a broken promise) is a finding.
+inline void check_point_readers(const std::filesystem::path& path, const std::string& crs) {
+    try {
+        check(io::read_points(path));
+    } catch (const yike::error&) {
+    }
+    try {
+        io::FacilityLayerOptions options;
+        if (!crs.empty()) options.crs = crs;
+        options.category_field = "category";
+        io::ReadWarnings warnings;
+        check(io::read_facility_layer(path, options, warnings));
+    } catch (const yike::error&) {
+    }
+    try {
+        io::DemandLayerOptions options;
+        if (!crs.empty()) options.crs = crs;
+        io::ReadWarnings warnings;
+        check(io::read_demand_layer(path, options, warnings));
+    } catch (const yike::error&) {
     }
 }
 
