@@ -8,6 +8,7 @@
 #include <sstream>
 #include <string>
 
+#include "graph_equal.hpp"
 #include "yike/error.hpp"
 #include "yike/io/network_file.hpp"
 #include "yike/io/profile.hpp"
@@ -28,29 +29,7 @@ TEST(NetworkFile, MonacoRoundTrip) {
         const auto& a = net.graph;
         const auto& b = back.graph;
         EXPECT_GT(a.node_count(), 1000U);
-        EXPECT_EQ(a.first_out, b.first_out);
-        EXPECT_EQ(a.node_lon_e7, b.node_lon_e7);
-        EXPECT_EQ(a.node_lat_e7, b.node_lat_e7);
-        EXPECT_EQ(a.node_x_m, b.node_x_m);
-        EXPECT_EQ(a.node_y_m, b.node_y_m);
-        EXPECT_EQ(a.node_osm_id, b.node_osm_id);
-        EXPECT_EQ(a.head, b.head);
-        EXPECT_EQ(a.arc_time_ms, b.arc_time_ms);
-        EXPECT_EQ(a.arc_length_cm, b.arc_length_cm);
-        EXPECT_EQ(a.arc_edge, b.arc_edge);
-        EXPECT_EQ(a.edge_tail, b.edge_tail);
-        EXPECT_EQ(a.edge_head, b.edge_head);
-        EXPECT_EQ(a.edge_time_ms, b.edge_time_ms);
-        EXPECT_EQ(a.edge_length_cm, b.edge_length_cm);
-        EXPECT_EQ(a.edge_way_id, b.edge_way_id);
-        EXPECT_EQ(a.edge_first_point, b.edge_first_point);
-        EXPECT_EQ(a.point_lon_e7, b.point_lon_e7);
-        EXPECT_EQ(a.point_lat_e7, b.point_lat_e7);
-        EXPECT_EQ(a.point_x_m, b.point_x_m);
-        EXPECT_EQ(a.point_y_m, b.point_y_m);
-        EXPECT_EQ(a.walk_speed_mm_per_s, b.walk_speed_mm_per_s);
-        EXPECT_EQ(a.projection.origin().lon, b.projection.origin().lon);
-        EXPECT_EQ(a.projection.origin().lat, b.projection.origin().lat);
+        yike::test::expect_same_graph(a, b);
         EXPECT_EQ(net.report.ways_read, back.report.ways_read);
         EXPECT_EQ(net.report.walkable_ways, back.report.walkable_ways);
         EXPECT_EQ(net.report.walkable_way_nodes, back.report.walkable_way_nodes);
