@@ -12,6 +12,9 @@
 #include <memory>
 #include <thread>
 
+#include "command.hpp"
+#include "common.hpp"
+#include "coverage_options.hpp"
 #include "yike/engine/report.hpp"
 #include "yike/viz/planner.hpp"
 #include "yike/viz/server.hpp"
@@ -85,6 +88,18 @@ int run_serve(const engine::CoverageSettings& settings, const ServeCli& o, bool 
     waiter.join();
     say("stopped");
     return 0;
+}
+
+Command add_serve_command(CLI::App& app) {
+    auto coverage = std::make_shared<CoverageCli>();
+    auto o = std::make_shared<ServeCli>();
+    auto* serve = app.add_subcommand("serve", "local web planner: isochrones on click, add/move/remove facilities, live target table");
+    add_coverage_options(*serve, *coverage);
+    serve->remove_option(serve->get_option("--out"));
+    serve->remove_option(serve->get_option("--layers"));
+    add_serve_options(*serve, *o);
+    serve->add_flag("-q,--quiet", g_quiet, "print nothing but errors (and the address)");
+    return {serve, [coverage, o, serve] { return run_serve(coverage_settings(*coverage, *serve, false), *o, g_quiet); }};
 }
 
 } // namespace yike::cli

@@ -1,5 +1,5 @@
 #pragma once
-// `yike serve`: the local web planner. Its input options are the coverage command's (main.cpp).
+// `yike serve`: the local web planner. Its input options are the coverage command's (coverage_options.hpp).
 #include <CLI/CLI.hpp>
 
 #include <string>

@@ -1,0 +1,69 @@
+#include "common.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+
+namespace yike::cli {
+
+bool g_quiet = false;
+
+void message(const std::string& text) {
+    if (!g_quiet) {
+        std::cerr << text << '\n';
+    }
+}
+
+std::string thousands(std::uint64_t v) {
+    const std::string digits = std::to_string(v);
+    std::string s;
+    s.reserve(digits.size() + digits.size() / 3);
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i != 0 && (digits.size() - i) % 3 == 0) {
+            s.push_back(',');
+        }
+        s.push_back(digits[i]);
+    }
+    return s;
+}
+
+std::string fixed(double v, int decimals) {
+    std::ostringstream os;
+    os.setf(std::ios::fixed);
+    os.precision(decimals);
+    os << v;
+    return os.str();
+}
+
+Progress::Progress(std::string what, std::size_t total)
+    : m_what(std::move(what)), m_total(total), m_enabled(!g_quiet && total > 1 && ::isatty(2) != 0) {}
+
+void Progress::step() {
+    const std::size_t done = ++m_done;
+    if (m_enabled) {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        std::fprintf(stderr, "\r%s %zu/%zu", m_what.c_str(), done, m_total);
+        if (done == m_total) {
+            std::fputc('\n', stderr);
+        }
+    }
+}
+
+std::function<void(const std::string&)> progress_printer() {
+    const bool show = !g_quiet && ::isatty(2) != 0;
+    return [show](const std::string& m) {
+        if (show) {
+            std::cerr << m << "...\n";
+        }
+    };
+}
+
+void print_warnings(const std::vector<std::string>& warnings) {
+    for (const auto& w : warnings) {
+        message("warning: " + w);
+    }
+}
+
+} // namespace yike::cli

@@ -1,0 +1,43 @@
+#pragma once
+// What every subcommand of `yike` shares: the quiet flag, messages on stderr, progress.
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace yike::cli {
+
+// -q/--quiet, given before or after the subcommand.
+extern bool g_quiet;
+
+// One line on stderr unless quiet.
+void message(const std::string& text);
+
+std::string thousands(std::uint64_t v);
+std::string fixed(double v, int decimals);
+
+// Shown on stderr when it is a terminal, for work that takes more than a moment.
+class Progress {
+public:
+    Progress(std::string what, std::size_t total);
+    void step();
+
+private:
+    std::string m_what;
+    std::size_t m_total;
+    bool m_enabled;
+    std::atomic<std::size_t> m_done{0};
+    std::mutex m_mutex;
+};
+
+// The engine's stage messages ("reading households..."), on stderr when it is a terminal.
+std::function<void(const std::string&)> progress_printer();
+
+// The input warnings of a coverage run (skipped features, repaired polygons, gaps in the extract),
+// one line each; the reports list them too.
+void print_warnings(const std::vector<std::string>& warnings);
+
+} // namespace yike::cli

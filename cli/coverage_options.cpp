@@ -1,0 +1,183 @@
+#include "coverage_options.hpp"
+
+#include <cmath>
+#include <filesystem>
+
+#include "arguments.hpp"
+#include "yike/io/feature_writer.hpp"
+#include "yike/viz/html_report.hpp"
+
+namespace yike::cli {
+
+void add_coverage_options(CLI::App& cmd, CoverageCli& cov) {
+    cmd.add_option("--scenario", cov.scenario, "read the settings from a scenario file (TOML); options given here override it");
+    cmd.add_option("--osm", cov.osm, "OpenStreetMap extract: walking network, and facilities/buildings/barriers");
+    cmd.add_option("--facilities", cov.facilities, "facility layer FILE (category from a field) or FILE=CATEGORY (repeatable)")->take_all();
+    cmd.add_option("--category-field", cov.category_field, "field holding the category id (default: category)");
+    cmd.add_option("--capacity-field", cov.capacity_field, "field with seats/beds/... (enables 2SFCA)");
+    cmd.add_option("--floor-area-field", cov.floor_area_field, "field with floor area in m² (for floor-area ratio targets)");
+    cmd.add_option("--staff-field", cov.staff_field, "field with staff numbers (for staffing ratio targets)");
+    cmd.add_flag("--no-osm-facilities", cov.no_osm_facilities, "use only the --facilities layers");
+    cmd.add_option("--households", cov.households, "demand layer with households/population/seniors/children fields");
+    cmd.add_flag("--estimate-households", cov.estimate_households, "estimate households from OSM residential buildings (the default)");
+    cmd.add_option("--population-raster", cov.population_raster, "population raster (GeoTIFF...): each cell is a demand point");
+    cmd.add_option("--communities", cov.communities, "community (社区) polygons; default: grid cells");
+    cmd.add_option("--subdistricts", cov.subdistricts, "sub-district (街道) polygons");
+    cmd.add_option("--parent-field", cov.parent_field, "community field naming its sub-district id");
+    cmd.add_option("--community-households", cov.community_households_field,
+                         "community field with known household counts: estimated households are scaled to match");
+    cmd.add_option("--grid", cov.grid_m, "grid cell size in metres when no communities are given (default 500)");
+    cmd.add_option("--crs", cov.crs, "CRS of the input layers (EPSG:4326, EPSG:4490, GCJ-02, BD-09, ...), overriding the files'");
+    cmd.add_option("--standard", cov.standard, "standard id (see `yike standards list`) or TOML file (default beijing-15min)");
+    cmd.add_option("--profile", cov.profile, "walking profile for general targets (default walk)");
+    cmd.add_option("--senior-profile", cov.senior_profile, "walking profile for senior targets (default senior)");
+    cmd.add_option("--max-snap", cov.max_snap_m, "largest distance (m) from a household or facility to the network (default 300)");
+    cmd.add_option("--decay", cov.decay, "floating catchment: none (2SFCA, default) or gaussian (E2SFCA)");
+    cmd.add_option("--layers", cov.layers, "layer format in the report: gpkg (default) or geojson");
+    cmd.add_option("--threads", cov.threads, "worker threads (default: all cores)");
+    cmd.add_option("--out", cov.out, "report folder (replaced atomically when the run succeeds)");
+}
+
+engine::CoverageSettings coverage_settings(const CoverageCli& c, CLI::App& cmd, bool needs_out) {
+    using namespace yike;
+    auto given = [&](const char* name) { return cmd.get_option_no_throw(name) != nullptr && cmd.count(name) > 0; };
+    engine::CoverageSettings s;
+    if (!c.scenario.empty()) {
+        s = engine::load_scenario(c.scenario);
+    } else if (c.osm.empty()) {
+        throw usage_error("give --osm FILE (or --scenario FILE)");
+    }
+    if (given("--osm")) {
+        s.osm = c.osm;
+    }
+    std::optional<std::string> crs;
+    if (given("--crs")) {
+        crs = c.crs;
+    }
+    if (given("--facilities")) {
+        s.facility_layers.clear();
+        for (const auto& spec : c.facilities) {
+            // FILE or FILE=CATEGORY (every feature of the file is of that category).
+            engine::FacilityLayerSource f;
+            const auto eq = spec.rfind('=');
+            if (eq != std::string::npos && eq > 0) {
+                f.path = spec.substr(0, eq);
+                f.options.category = spec.substr(eq + 1);
+            } else {
+                f.path = spec;
+                f.options.category_field = c.category_field.empty() ? "category" : c.category_field;
+            }
+            f.options.capacity_field = c.capacity_field;
+            f.options.floor_area_field = c.floor_area_field;
+            f.options.staff_field = c.staff_field;
+            f.options.crs = crs;
+            s.facility_layers.push_back(std::move(f));
+        }
+    }
+    if (c.no_osm_facilities) {
+        s.osm_facilities = false;
+    }
+    const int demand_choices = (given("--households") ? 1 : 0) + (c.estimate_households ? 1 : 0) +
+                               (given("--population-raster") ? 1 : 0);
+    if (demand_choices > 1) {
+        throw usage_error("give one of --households, --estimate-households and --population-raster");
+    }
+    if (given("--households")) {
+        s.demand_source = engine::DemandSource::households_layer;
+        s.demand_path = c.households;
+    } else if (given("--population-raster")) {
+        s.demand_source = engine::DemandSource::population_raster;
+        s.demand_path = c.population_raster;
+    } else if (c.estimate_households) {
+        s.demand_source = engine::DemandSource::estimate_from_buildings;
+    }
+    if (crs) {
+        s.demand_options.crs = crs;
+        s.community_options.crs = crs;
+        s.subdistrict_options.crs = crs;
+    }
+    if (given("--communities")) {
+        s.communities = c.communities;
+    }
+    if (given("--subdistricts")) {
+        s.subdistricts = c.subdistricts;
+    }
+    if (given("--parent-field")) {
+        s.community_options.parent_field = c.parent_field;
+    }
+    if (given("--community-households")) {
+        s.community_options.households_field = c.community_households_field;
+    }
+    if (c.grid_m) {
+        if (!std::isfinite(*c.grid_m) || *c.grid_m < 50 || *c.grid_m > 10'000) {
+            throw usage_error("--grid: cell size must be between 50 and 10,000 m");
+        }
+        s.grid_cell_m = *c.grid_m;
+    }
+    if (given("--standard")) {
+        s.standard = c.standard;
+    }
+    if (given("--profile")) {
+        s.walk_profile = c.profile;
+    }
+    if (given("--senior-profile")) {
+        s.senior_profile = c.senior_profile;
+    }
+    if (c.max_snap_m) {
+        if (!std::isfinite(*c.max_snap_m) || *c.max_snap_m < 0) {
+            throw usage_error("--max-snap: must be a non-negative number of metres");
+        }
+        s.max_snap_m = *c.max_snap_m;
+    }
+    if (given("--decay")) {
+        if (c.decay != "none" && c.decay != "gaussian") {
+            throw usage_error("--decay: none or gaussian");
+        }
+        s.gaussian_decay = c.decay == "gaussian";
+    }
+    if (given("--layers")) {
+        if (c.layers != "gpkg" && c.layers != "geojson") {
+            throw usage_error("--layers: gpkg or geojson");
+        }
+        s.layer_format = c.layers == "gpkg" ? io::VectorFormat::gpkg : io::VectorFormat::geojson;
+    }
+    if (given("--threads")) {
+        s.threads = c.threads;
+    }
+    if (given("--out")) {
+        s.out = c.out;
+    }
+    if (!needs_out) {
+        return s;
+    }
+    if (s.out.empty()) {
+        throw usage_error("give the report folder with --out DIR");
+    }
+    const auto parent = s.out.has_parent_path() ? s.out.parent_path() : std::filesystem::path(".");
+    if (!std::filesystem::is_directory(parent)) {
+        throw usage_error("--out " + s.out.string() + ": folder '" + parent.string() + "' does not exist");
+    }
+
+    return s;
+}
+
+engine::ReportFilesFn html_report_files(const engine::CoverageNetworks& networks, const engine::CoverageData* after,
+                                        const std::vector<std::optional<routing::Origin>>* after_senior,
+                                        std::string before_subtitle, std::string after_subtitle) {
+    using namespace yike;
+    return [&networks, after, after_senior, before_subtitle, after_subtitle](
+               const std::filesystem::path& dir, const engine::CoverageData& data, const engine::ReportResults& results) {
+        const bool is_after = after != nullptr && &data == after;
+        std::vector<std::optional<routing::Origin>> walk;
+        walk.reserve(data.facility_snaps.size());
+        for (const auto& snap : data.facility_snaps) walk.push_back(snap.origin);
+        const auto& senior = is_after ? *after_senior : networks.facility_senior;
+        viz::HtmlReportOptions options;
+        options.subtitle = is_after ? after_subtitle : before_subtitle;
+        viz::write_html_report(dir / "report.html",
+                               viz::HtmlReportInput{data, results, networks.graph(false), networks.graph(true), walk, senior},
+                               options);
+    };
+}
+
+} // namespace yike::cli

@@ -1,0 +1,55 @@
+#pragma once
+// The inputs of a coverage run as options, shared by coverage, evaluate, plan, render and serve.
+#include <CLI/CLI.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "yike/engine/coverage_run.hpp"
+#include "yike/engine/report.hpp"
+
+namespace yike::cli {
+
+struct CoverageCli {
+    std::string scenario;
+    std::string osm;
+    std::vector<std::string> facilities;
+    std::string category_field;
+    std::string capacity_field;
+    std::string floor_area_field;
+    std::string staff_field;
+    bool no_osm_facilities = false;
+    std::string households;
+    bool estimate_households = false;
+    std::string population_raster;
+    std::string communities;
+    std::string subdistricts;
+    std::string parent_field;
+    std::string community_households_field;
+    std::optional<double> grid_m;
+    std::string crs;
+    std::string standard;
+    std::string profile;
+    std::string senior_profile;
+    std::optional<double> max_snap_m;
+    std::string decay;
+    std::string layers;
+    unsigned threads = 0;
+    std::string out;
+};
+
+void add_coverage_options(CLI::App& cmd, CoverageCli& cov);
+
+// The settings of a coverage run from the options shared by coverage, evaluate, plan and serve
+// (which writes no report: needs_out false).
+engine::CoverageSettings coverage_settings(const CoverageCli& c, CLI::App& cmd, bool needs_out = true);
+
+// report.html of a report folder, written inside the folder's atomic replacement. Walking
+// positions are the report's own facility snaps; senior positions come from the run.
+engine::ReportFilesFn html_report_files(const engine::CoverageNetworks& networks,
+                                        const engine::CoverageData* after = nullptr,
+                                        const std::vector<std::optional<routing::Origin>>* after_senior = nullptr,
+                                        std::string before_subtitle = {}, std::string after_subtitle = {});
+
+} // namespace yike::cli

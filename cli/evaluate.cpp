@@ -1,0 +1,48 @@
+// `yike evaluate`: the demand each candidate site would newly bring within a target's threshold.
+#include <iostream>
+#include <memory>
+
+#include "arguments.hpp"
+#include "command.hpp"
+#include "common.hpp"
+#include "siting_options.hpp"
+
+namespace yike::cli {
+namespace {
+
+int run_evaluate_command(const SitingCli& o, CLI::App& cmd) {
+    using namespace yike;
+    if (o.categories.empty()) {
+        throw usage_error("give the category of the new facility with --category ID");
+    }
+    const auto s = siting_settings(o, cmd);
+    const auto run = engine::run_site_evaluation(s, progress_printer());
+    engine::write_evaluation(s.coverage.out, run, s);
+    print_warnings(run.before.run.warnings);
+    warn_unsnapped_candidates(run);
+    if (!g_quiet) {
+        for (const auto& ev : run.evaluations) {
+            const auto& t = run.before.standard.targets[ev.target.target];
+            const auto& best = ev.rows.front();
+            std::cerr << ev.target.category << " against " << t.id << ": " << ev.rows.size()
+                      << " candidates evaluated; the best, " << run.candidates[best.candidate].id << ", newly covers "
+                      << fixed(best.newly_covered, 1) << ' ' << (t.basis == engine::Basis::communities ? "households" : std::string(engine::to_string(t.basis)))
+                      << " (covered before: " << fixed(100.0 * (ev.target.total_weight > 0 ? ev.target.covered_weight / ev.target.total_weight : 0), 1)
+                      << " %)\n";
+        }
+        std::cerr << "table: " << (s.coverage.out / "evaluation.md").string() << '\n';
+    }
+    return 0;
+}
+
+} // namespace
+
+Command add_evaluate_command(CLI::App& app) {
+    auto o = std::make_shared<SitingCli>();
+    auto* evaluate = app.add_subcommand("evaluate", "evaluate candidate sites: the demand each would newly bring within a target's threshold");
+    evaluate->add_option("--category", o->categories, "category of the new facility (see `yike standards show`)")->delimiter(',');
+    add_siting_options(*evaluate, *o);
+    return {evaluate, [o, evaluate] { return run_evaluate_command(*o, *evaluate); }};
+}
+
+} // namespace yike::cli

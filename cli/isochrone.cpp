@@ -1,0 +1,303 @@
+// `yike isochrone`: walking isochrones from one or many origins, on worker threads.
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <exception>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "arguments.hpp"
+#include "command.hpp"
+#include "common.hpp"
+#include "network_options.hpp"
+#include "yike/engine/isochrone.hpp"
+#include "yike/io/feature_writer.hpp"
+#include "yike/io/point_reader.hpp"
+#include "yike/routing/search.hpp"
+#include "yike/routing/snap.hpp"
+#include "yike/viz/svg_map.hpp"
+
+namespace yike::cli {
+namespace {
+
+struct IsochroneOptionsCli {
+    NetworkOptions network;
+    std::vector<std::string> at;
+    std::string points;
+    std::vector<double> minutes;
+    std::vector<double> meters;
+    double max_snap_m = routing::default_max_snap_m;
+    engine::IsochroneOptions poly;
+    bool network_lines = false;
+    unsigned threads = 0;
+    std::string out;
+    std::string svg;
+};
+
+struct OriginInput {
+    std::string id;
+    routing::LonLat lonlat;
+};
+
+struct OriginResult {
+    std::optional<routing::SnapResult> snap;
+    std::string error;
+    std::vector<engine::IsochroneBand> bands;
+    std::vector<routing::ReachedSpan> spans; // of the largest budget, when asked
+};
+
+int run_isochrone(IsochroneOptionsCli& o) {
+    using namespace yike;
+    if (o.at.empty() == o.points.empty()) {
+        throw usage_error("give the origins with --at LON,LAT (repeatable) or --points FILE, not both");
+    }
+    if (o.minutes.empty() == o.meters.empty()) {
+        throw usage_error("give the budgets with --minutes or --meters (comma-separated), one of them");
+    }
+    const bool by_time = !o.minutes.empty();
+    std::vector<double> budgets_in = by_time ? o.minutes : o.meters;
+    const char* unit_name = by_time ? "--minutes" : "--meters";
+    for (const double b : budgets_in) {
+        if (!std::isfinite(b) || b <= 0) {
+            throw usage_error(std::string(unit_name) + ": every budget must be a positive number (got " +
+                              io::format_number(b) + ")");
+        }
+        if (b > (by_time ? 600.0 : 50'000.0)) {
+            throw usage_error(std::string(unit_name) + ": " + io::format_number(b) + " is beyond the supported maximum (" +
+                              (by_time ? "600 minutes" : "50,000 m") + ")");
+        }
+    }
+    std::sort(budgets_in.begin(), budgets_in.end());
+    budgets_in.erase(std::unique(budgets_in.begin(), budgets_in.end()), budgets_in.end());
+    std::vector<routing::Cost> budgets;
+    for (const double b : budgets_in) {
+        budgets.push_back(static_cast<routing::Cost>(std::llround(by_time ? b * 60'000.0 : b * 100.0)));
+    }
+    const routing::Metric metric = by_time ? routing::Metric::time_ms : routing::Metric::length_cm;
+    if (!std::isfinite(o.max_snap_m) || o.max_snap_m < 0) {
+        throw usage_error("--max-snap: must be a non-negative number of metres");
+    }
+    engine::validate(o.poly);
+    if (!o.svg.empty() && std::filesystem::path(o.svg).extension() != ".svg") {
+        throw usage_error("--svg " + o.svg + ": the map is written as .svg");
+    }
+    if (o.out != "-") {
+        if (io::format_for_path(o.out) != io::VectorFormat::geojson && io::format_for_path(o.out) != io::VectorFormat::gpkg) {
+            throw usage_error(o.out + ": isochrones are written as .geojson or .gpkg");
+        }
+    }
+
+    std::vector<OriginInput> origins;
+    for (std::size_t i = 0; i < o.at.size(); ++i) {
+        origins.push_back({std::to_string(i + 1), parse_lonlat(o.at[i])});
+    }
+    if (!o.points.empty()) {
+        io::PointReadReport rep;
+        for (auto& p : io::read_points(o.points, &rep)) {
+            origins.push_back({std::move(p.id), p.lonlat});
+        }
+        if (rep.skipped_without_geometry > 0) {
+            message("warning: " + o.points + ": " + std::to_string(rep.skipped_without_geometry) +
+                    " features without geometry skipped");
+        }
+    }
+
+    io::WalkProfile profile;
+    const auto net = load_network(o.network, profile);
+    const auto& graph = net.graph;
+    const routing::Snapper snapper(graph);
+
+    std::vector<OriginResult> results(origins.size());
+    Progress progress("isochrones", origins.size());
+    std::atomic<std::size_t> next{0};
+    std::mutex error_mutex;
+    std::exception_ptr failure;
+    auto worker = [&] {
+        try {
+            routing::BoundedSearch search(graph);
+            while (true) {
+                const std::size_t i = next++;
+                if (i >= origins.size()) {
+                    break;
+                }
+                OriginResult& r = results[i];
+                const routing::XY xy = graph.projection.forward(origins[i].lonlat);
+                r.snap = snapper.nearest(xy, o.max_snap_m);
+                if (!r.snap) {
+                    r.error = "no walkable street within " + io::format_number(o.max_snap_m) + " m";
+                    progress.step();
+                    continue;
+                }
+                const routing::Origin origin = routing::origin_from_snap(*r.snap, 0);
+                r.bands = engine::build_isochrones(search, {&origin, 1}, budgets, metric, o.poly);
+                if (o.network_lines) {
+                    r.spans = routing::reached_spans(search); // the search holds the largest budget
+                }
+                progress.step();
+            }
+        } catch (...) {
+            std::lock_guard<std::mutex> lock(error_mutex);
+            if (!failure) {
+                failure = std::current_exception();
+            }
+            next = origins.size();
+        }
+    };
+    unsigned threads = o.threads != 0 ? o.threads : std::max(1U, std::thread::hardware_concurrency());
+    threads = static_cast<unsigned>(std::min<std::size_t>(threads, origins.size()));
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) {
+        pool.emplace_back(worker);
+    }
+    worker();
+    for (auto& t : pool) {
+        t.join();
+    }
+    if (failure) {
+        std::rethrow_exception(failure);
+    }
+
+    const bool single = origins.size() == 1;
+    if (single && !results[0].snap) {
+        // the one origin may come from --points, when --at is empty
+        throw data_error(o.network.source() + ": origin " + origins[0].id + " (" + io::format_number(origins[0].lonlat.lon) +
+                         "," + io::format_number(origins[0].lonlat.lat) + ") is off the network: " + results[0].error +
+                         " (--max-snap sets the limit)");
+    }
+
+    io::Layer polygons{"isochrones", {}};
+    io::Layer lines{"reached_network", {}};
+    std::size_t skipped = 0;
+    for (std::size_t i = 0; i < origins.size(); ++i) {
+        const auto& r = results[i];
+        const auto& in = origins[i];
+        if (!r.snap) {
+            ++skipped;
+            message("warning: origin " + in.id + " (" + io::format_number(in.lonlat.lon) + "," +
+                    io::format_number(in.lonlat.lat) + ") skipped: " + r.error);
+            polygons.features.push_back(io::Feature{std::monostate{},
+                                                    {{"origin", in.id},
+                                                     {"origin_lon", in.lonlat.lon},
+                                                     {"origin_lat", in.lonlat.lat},
+                                                     {"error", r.error}}});
+            continue;
+        }
+        const routing::LonLat snapped = graph.projection.inverse(r.snap->snapped);
+        for (std::size_t b = 0; b < r.bands.size(); ++b) {
+            const auto& band = r.bands[b];
+            io::MultiPolygonGeometry mp;
+            for (const auto& poly : band.polygon) {
+                io::PolygonGeometry pg;
+                pg.rings.push_back(poly.exterior.points);
+                for (const auto& h : poly.holes) {
+                    pg.rings.push_back(h.points);
+                }
+                mp.polygons.push_back(std::move(pg));
+            }
+            io::Feature f{std::move(mp), {}};
+            f.properties.emplace_back("origin", in.id);
+            f.properties.emplace_back("origin_lon", in.lonlat.lon);
+            f.properties.emplace_back("origin_lat", in.lonlat.lat);
+            if (by_time) {
+                f.properties.emplace_back("minutes", budgets_in[b]);
+            } else {
+                f.properties.emplace_back("meters", budgets_in[b]);
+            }
+            f.properties.emplace_back("band", o.poly.disjoint_bands ? std::string("ring") : std::string("nested"));
+            f.properties.emplace_back("area_m2", std::round(band.area_m2 * 10.0) / 10.0);
+            f.properties.emplace_back("reached_length_m", std::round(band.reached_length_m * 100.0) / 100.0);
+            f.properties.emplace_back("snapped_lon", std::round(snapped.lon * 1e7) / 1e7);
+            f.properties.emplace_back("snapped_lat", std::round(snapped.lat * 1e7) / 1e7);
+            f.properties.emplace_back("snap_distance_m", std::round(r.snap->distance_m * 100.0) / 100.0);
+            // The exact start on the `yike graph` export, so others can recompute the reach.
+            const routing::Origin start = routing::origin_from_snap(*r.snap, 0);
+            f.properties.emplace_back("snapped_edge", std::int64_t{start.edge});
+            f.properties.emplace_back("snapped_offset_cm", std::int64_t{start.offset_cm});
+            f.properties.emplace_back("offnet_cm", std::int64_t{start.offnet_cm});
+            f.properties.emplace_back("profile", profile.name);
+            polygons.features.push_back(std::move(f));
+        }
+        for (const auto& span : r.spans) {
+            io::LineGeometry line{engine::span_polyline(graph, span)};
+            io::Feature f{std::move(line), {}};
+            f.properties.emplace_back("origin", in.id);
+            f.properties.emplace_back("edge", std::int64_t{span.edge});
+            f.properties.emplace_back("way_id", graph.edge_way_id[span.edge]);
+            f.properties.emplace_back("from_m", span.begin_cm / 100.0);
+            f.properties.emplace_back("to_m", span.end_cm / 100.0);
+            if (by_time) {
+                f.properties.emplace_back("reached_at_s", span.first_cost / 1000.0);
+            } else {
+                f.properties.emplace_back("reached_at_m", span.first_cost / 100.0);
+            }
+            lines.features.push_back(std::move(f));
+        }
+    }
+    std::vector<io::Layer> layers{std::move(polygons)};
+    if (o.network_lines) {
+        layers.push_back(std::move(lines));
+    }
+    std::string svg;
+    if (!o.svg.empty()) {
+        // The map shows the first origin that could be computed, with all of its bands.
+        std::vector<viz::SvgBand> bands;
+        std::vector<routing::LonLat> shown;
+        for (std::size_t i = 0; i < origins.size() && shown.empty(); ++i) {
+            if (!results[i].snap) {
+                continue;
+            }
+            shown.push_back(origins[i].lonlat);
+            for (std::size_t b = 0; b < results[i].bands.size(); ++b) {
+                bands.push_back({results[i].bands[b].polygon,
+                                 io::format_number(budgets_in[b]) + (by_time ? " min" : " m")});
+            }
+        }
+        viz::SvgMapOptions map_options;
+        map_options.title = "Walking isochrones (" + profile.name + ", " +
+                            io::format_number(profile.speed_mm_per_s / 1000.0) + " m/s)";
+        svg = viz::render_svg_map(graph, bands, shown, map_options);
+    }
+    // Both outputs are complete before either is written; the map, the lesser one, goes last.
+    if (o.out == "-") {
+        std::cout << io::to_geojson(layers);
+    } else {
+        io::write_layers(o.out, layers);
+    }
+    if (!o.svg.empty()) {
+        io::write_text_file(o.svg, svg);
+    }
+    message("isochrones: " + std::to_string(origins.size() - skipped) + " origin(s) computed" +
+            (skipped > 0 ? ", " + std::to_string(skipped) + " skipped" : std::string()) + ", " +
+            std::to_string(budgets.size()) + " band(s) each" + (o.out == "-" ? "" : ", written to " + o.out));
+    return 0;
+}
+
+} // namespace
+
+Command add_isochrone_command(CLI::App& app) {
+    auto iso = std::make_shared<IsochroneOptionsCli>();
+    auto* isochrone = app.add_subcommand("isochrone", "walking isochrones from one or many origins");
+    add_network_options(*isochrone, iso->network);
+    isochrone->add_option("--at", iso->at, "origin LON,LAT in WGS84 degrees (repeatable)")->take_all();
+    isochrone->add_option("--points", iso->points, "origins from a point file (GeoJSON, GeoPackage, CSV with lon/lat, ...)");
+    isochrone->add_option("--minutes", iso->minutes, "walking-time budgets, e.g. 5,10,15")->delimiter(',');
+    isochrone->add_option("--meters", iso->meters, "walking-distance budgets, e.g. 300,500,1000")->delimiter(',');
+    isochrone->add_option("--max-snap", iso->max_snap_m, "largest distance (m) from an origin to the network")->capture_default_str();
+    isochrone->add_option("--buffer", iso->poly.buffer_m, "corridor half-width (m) around the reached network")->capture_default_str();
+    isochrone->add_option("--fill-holes", iso->poly.fill_holes_below_m2, "fill holes smaller than this (m²); 0 keeps all")->capture_default_str();
+    isochrone->add_flag("--disjoint", iso->poly.disjoint_bands, "write bands as disjoint rings instead of nested polygons");
+    isochrone->add_flag("--network", iso->network_lines, "also write the reached network as lines, with the time each part is reached");
+    isochrone->add_option("--threads", iso->threads, "worker threads for many origins (default: all cores)");
+    isochrone->add_option("--svg", iso->svg, "also draw a map of the first origin's bands (.svg)");
+    isochrone->add_option("--out", iso->out, "output file (.geojson or .gpkg), or - for GeoJSON on stdout")->required();
+    isochrone->add_flag("-q,--quiet", g_quiet, "print nothing but errors");
+    return {isochrone, [iso] { return run_isochrone(*iso); }};
+}
+
+} // namespace yike::cli

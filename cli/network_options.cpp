@@ -1,0 +1,40 @@
+#include "network_options.hpp"
+
+#include "arguments.hpp"
+#include "common.hpp"
+#include "yike/io/network_file.hpp"
+
+namespace yike::cli {
+
+void add_network_options(CLI::App& cmd, NetworkOptions& o) {
+    cmd.add_option("--osm", o.osm, "OpenStreetMap extract (.osm.pbf, .osm, .osm.gz, .osm.bz2)");
+    cmd.add_option("--graph", o.graph, "graph file written by `yike graph --save` (instead of --osm; skips the OSM parse)");
+    o.profile_option = cmd.add_option("--profile", o.profile, "walking profile: walk, senior, or a TOML file")->capture_default_str();
+    cmd.add_option("--speed", o.speed_m_per_s, "override the profile's walking speed (m/s)");
+}
+
+io::WalkNetwork load_network(const NetworkOptions& o, io::WalkProfile& profile) {
+    if (o.osm.empty() == o.graph.empty()) {
+        throw usage_error("give the walking network with --osm FILE or --graph FILE, one of them");
+    }
+    if (!o.graph.empty()) {
+        if (o.profile_option->count() > 0 || o.speed_m_per_s) {
+            throw usage_error("--graph " + o.graph + ": the profile and speed were fixed when the graph was saved; drop --profile/--speed");
+        }
+        auto net = io::load_walk_network(o.graph);
+        profile.name = net.profile_name;
+        profile.speed_mm_per_s = net.graph.walk_speed_mm_per_s;
+        return net;
+    }
+    profile = io::load_profile(o.profile);
+    if (o.speed_m_per_s) {
+        profile = io::with_speed(profile, *o.speed_m_per_s);
+    }
+    auto net = io::read_walk_network(o.osm, profile);
+    if (net.report.missing_nodes > 0) {
+        message("warning: " + io::missing_nodes_text(o.osm, net.report));
+    }
+    return net;
+}
+
+} // namespace yike::cli

@@ -1,0 +1,73 @@
+#include "siting_options.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "arguments.hpp"
+#include "common.hpp"
+
+namespace yike::cli {
+
+void add_siting_options(CLI::App& cmd, SitingCli& o) {
+    add_coverage_options(cmd, o.coverage);
+    cmd.add_option("--candidates", o.candidates, "candidate sites: points or polygons (GeoJSON, GeoPackage, Shapefile, CSV with lon/lat, ...)");
+    cmd.add_option("--generate-candidates", o.spacing_m, "generate candidates on the walking network on this spacing (m) inside the study area");
+    cmd.add_flag("--only-uncovered", o.only_uncovered, "keep only candidates that would newly cover some demand");
+    cmd.add_option("--mask", o.mask, "polygons in which no candidate may lie");
+    cmd.add_option("--target", o.target, "the coverage target whose threshold and basis judge the sites (default: the first naming the category)");
+    cmd.add_option("--candidate-capacity-field", o.capacity_field, "field of the candidate layer with each site's capacity (in units of the target's basis)");
+    cmd.add_option("--capacity", o.capacity, "the same capacity for every candidate (in units of the target's basis)");
+    cmd.add_flag("-q,--quiet", g_quiet, "print nothing but errors");
+}
+
+engine::SitingSettings siting_settings(const SitingCli& o, CLI::App& cmd) {
+    using namespace yike;
+    if (o.candidates.empty() == !o.spacing_m.has_value()) {
+        throw usage_error("give the candidates with --candidates FILE or --generate-candidates SPACING_M, one of them");
+    }
+    if (o.spacing_m && (!std::isfinite(*o.spacing_m) || *o.spacing_m < 10 || *o.spacing_m > 10'000)) {
+        throw usage_error("--generate-candidates: the spacing must be between 10 and 10,000 m");
+    }
+    if (o.capacity && (!std::isfinite(*o.capacity) || *o.capacity < 0)) {
+        throw usage_error("--capacity: must be a non-negative number");
+    }
+    if (o.capacity && !o.capacity_field.empty()) {
+        throw usage_error("give --capacity or --candidate-capacity-field, not both");
+    }
+    engine::SitingSettings s;
+    s.coverage = coverage_settings(o.coverage, cmd);
+    s.candidates.layer = o.candidates;
+    s.candidates.spacing_m = o.spacing_m.value_or(0.0);
+    s.candidates.only_uncovered = o.only_uncovered;
+    s.candidates.mask = o.mask;
+    s.candidates.capacity_field = o.capacity_field;
+    if (cmd.count("--crs") > 0) {
+        s.candidates.crs = o.coverage.crs;
+    }
+    for (const auto& c : o.categories) {
+        if (!c.empty() && std::find(s.categories.begin(), s.categories.end(), c) == s.categories.end()) {
+            s.categories.push_back(c);
+        }
+    }
+    s.target = o.target;
+    s.capacity = o.capacity;
+    return s;
+}
+
+void warn_unsnapped_candidates(const engine::SitingRun& run) {
+    std::size_t unsnapped = 0;
+    const engine::Candidate* first = nullptr;
+    for (const auto& c : run.candidates) {
+        if (!c.walk.origin) {
+            ++unsnapped;
+            first = first != nullptr ? first : &c;
+        }
+    }
+    if (unsnapped > 0) {
+        message("warning: " + std::to_string(unsnapped) + " of " + std::to_string(run.candidates.size()) +
+                " candidates could not be snapped to the network and are left out (" + first->id + ": " +
+                first->walk.reason + ")");
+    }
+}
+
+} // namespace yike::cli
