@@ -265,17 +265,23 @@ private:
         }
         t.source = text(need("source"), "source");
         t.confidence = choice(need("confidence"), "confidence", k_confidence);
-        t.confirmed = t.confidence == Confidence::stated || t.confidence == Confidence::web;
+        // The one confirmation rule (data/standards/README.md): only a number stated in the cited
+        // source text [S] is confirmed. A secondary source quoting it [W], a recollection [R] and
+        // arithmetic [D] are not, and no file can say otherwise; an S target whose reading is ours
+        // may opt out with confirmed = false and a note saying why.
+        t.confirmed = t.confidence == Confidence::stated;
         if (const auto* n = get("confirmed")) {
-            t.confirmed = flag(*n, "confirmed");
-            if (t.confirmed && t.confidence == Confidence::recalled) {
-                fail(*n, "a recalled [R] number cannot be confirmed; change the confidence once it is checked");
+            if (flag(*n, "confirmed") && t.confidence != Confidence::stated) {
+                fail(*n, "a [" + std::string(confidence_tag(t.confidence)) +
+                             "] number cannot be confirmed: only a number stated in the cited source [S] is; "
+                             "change the confidence once it is checked against the text");
             }
+            t.confirmed = t.confirmed && flag(*n, "confirmed");
         }
         if (const auto* n = get("note")) {
             t.note = text(*n, "note");
         }
-        if (!t.confirmed && t.note.empty() && t.confidence != Confidence::recalled) {
+        if (!t.confirmed && t.note.empty() && t.confidence == Confidence::stated) {
             fail(table, "target '" + t.id + "' is marked unconfirmed: add a note saying what is not confirmed");
         }
 

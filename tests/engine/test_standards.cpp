@@ -1,10 +1,12 @@
 #include "yike/engine/standards.hpp"
 #include "yike/error.hpp"
+#include "yike/io/profile.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <string>
 #include <unistd.h>
 
@@ -100,10 +102,40 @@ TEST(StandardsShipped, EveryShippedStandardLoadsAndNamesOnlyMappedCategories) {
         // the same file loads by path too
         EXPECT_EQ(load_standard(info.file.string(), categories()).targets.size(), s.targets.size());
     }
-    for (const char* id : {"beijing-15min", "dongcheng-2020", "gb50180-2018", "mofcom-15min", "xiangshan-2021"}) {
+    for (const char* id : {"beijing-15min", "chizhou-2014", "dongcheng-2020", "gb50180-2018", "mofcom-15min", "xiangshan-2021"}) {
         EXPECT_NE(std::find(ids.begin(), ids.end(), id), ids.end()) << id;
     }
     EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end()));
+}
+
+// data/standards/README.md audits every shipped target against its source: one row each, with
+// the tag and the confirmation the loader gives it.
+TEST(StandardsShipped, ReadmeTableListsEveryTargetWithItsTag) {
+    std::ifstream in(yike::io::data_dir() / "standards" / "README.md");
+    ASSERT_TRUE(in) << "data/standards/README.md";
+    std::map<std::string, std::string> rows; // target id -> its table row
+    for (std::string line; std::getline(in, line);) {
+        const auto open = line.find("| `");
+        if (line.rfind("| ", 0) != 0 || open == std::string::npos) continue;
+        const auto close = line.find("` |", open);
+        if (close == std::string::npos) continue;
+        rows[line.substr(open + 3, close - open - 3)] = line;
+    }
+    std::size_t targets = 0;
+    for (const auto& info : list_standards()) {
+        const auto s = load_standard(info.id, categories());
+        for (const auto& t : s.targets) {
+            ++targets;
+            const auto it = rows.find(t.id);
+            ASSERT_NE(it, rows.end()) << t.id << " is missing from data/standards/README.md";
+            EXPECT_EQ(it->second.rfind("| " + s.id + " | ", 0), 0u) << it->second;
+            const std::string tag = "| " + std::string(confidence_tag(t.confidence)) + (t.confirmed ? "" : " unconfirmed") + " |";
+            EXPECT_TRUE(it->second.ends_with(tag)) << t.id << ": expected " << tag << " in " << it->second;
+        }
+    }
+    std::size_t listed = 0;
+    for (const auto& [id, row] : rows) listed += id.find('.') != std::string::npos ? 1 : 0;
+    EXPECT_EQ(listed, targets) << "the table lists a target no standard has";
 }
 
 TEST(StandardsShipped, DongchengTargetsFollowThePlan) {
@@ -136,7 +168,51 @@ TEST(StandardsShipped, DongchengTargetsFollowThePlan) {
     EXPECT_EQ(rooms->kind, TargetKind::ratio);
     EXPECT_EQ(rooms->ratio, RatioKind::floor_area_per_community);
     EXPECT_EQ(rooms->min_floor_area_m2, 350.0);
-    EXPECT_NE(s.find("dc.elderly_care"), nullptr);
+    const auto* care = s.find("dc.elderly_care");
+    ASSERT_NE(care, nullptr);
+    // the sub-district's care center only: a community 养老驿站 (elderly_day_care) does not stand in
+    EXPECT_EQ(care->categories, std::vector<std::string>{"elderly_care_center"});
+    EXPECT_EQ(care->unit, AreaUnit::subdistrict);
+
+    const auto* circle = s.find("dc.service_circle");
+    ASSERT_NE(circle, nullptr);
+    EXPECT_EQ(circle->kind, TargetKind::coverage);
+    EXPECT_EQ(circle->threshold_minutes, 15.0);
+    EXPECT_EQ(circle->basis, Basis::communities);
+    EXPECT_EQ(circle->community_share_covered, 1.0);
+    EXPECT_EQ(circle->required_share, 1.0);
+    EXPECT_EQ(circle->categories.size(), 11u); // station, health station, volunteers and the eight functions
+    EXPECT_FALSE(circle->confirmed);
+
+    const auto* hub = s.find("dc.backbone_subdistrict");
+    ASSERT_NE(hub, nullptr);
+    EXPECT_EQ(hub->kind, TargetKind::presence);
+    EXPECT_EQ(hub->unit, AreaUnit::subdistrict);
+    EXPECT_EQ(hub->categories, (std::vector<std::string>{"community_service_center", "social_security_office",
+                                                         "judicial_office", "service_hall"}));
+    const auto* stations = s.find("dc.backbone_community");
+    ASSERT_NE(stations, nullptr);
+    EXPECT_EQ(stations->unit, AreaUnit::community);
+    EXPECT_TRUE(stations->report_only);
+    EXPECT_EQ(stations->categories, (std::vector<std::string>{"community_service_station", "community_health_station",
+                                                              "police", "culture_room"}));
+}
+
+TEST(StandardsShipped, ChizhouTargetsFollowTheReport) {
+    const auto s = load_standard("chizhou-2014", categories());
+    const auto* circle = s.find("cz.life_circle_15min");
+    ASSERT_NE(circle, nullptr);
+    EXPECT_EQ(circle->threshold_minutes, 15.0);
+    EXPECT_EQ(circle->require, Require::each);
+    EXPECT_EQ(circle->categories, (std::vector<std::string>{"housekeeping", "supermarket", "restaurant"}));
+    const auto* health = s.find("cz.health_station");
+    ASSERT_NE(health, nullptr);
+    EXPECT_EQ(health->kind, TargetKind::presence);
+    EXPECT_EQ(health->unit, AreaUnit::community);
+    for (const auto& t : s.targets) {
+        EXPECT_EQ(t.source.rfind("003_1a6579792d9237d1.txt", 0), 0u) << t.id;
+        EXPECT_EQ(t.confidence, Confidence::stated) << t.id;
+    }
 }
 
 TEST(StandardsShipped, XiangshanRatios) {
@@ -153,6 +229,19 @@ TEST(StandardsShipped, XiangshanRatios) {
     EXPECT_EQ(staff->min_staff_below_households, 1500u);
     EXPECT_TRUE(staff->categories.empty());
     EXPECT_TRUE(staff->confirmed);
+    for (const char* id : {"xs.culture_education_15min", "xs.health_15min", "xs.elderly_care_15min", "xs.sports_15min"}) {
+        const auto* t = s.find(id);
+        ASSERT_NE(t, nullptr) << id;
+        EXPECT_EQ(t->threshold_minutes, 15.0) << id;
+        EXPECT_EQ(t->require, Require::any) << id;
+        EXPECT_FALSE(t->confirmed) << id; // share and facility sets are our reading
+    }
+    EXPECT_EQ(s.find("xs.elderly_care_15min")->serves, Serves::seniors);
+    const auto* social = s.find("xs.social_work_station");
+    ASSERT_NE(social, nullptr);
+    EXPECT_EQ(social->unit, AreaUnit::subdistrict);
+    EXPECT_EQ(social->categories, std::vector<std::string>{"social_work_station"});
+    EXPECT_TRUE(social->confirmed);
 }
 
 TEST(StandardsShipped, GbRadiiAndConfidence) {
@@ -161,15 +250,20 @@ TEST(StandardsShipped, GbRadiiAndConfidence) {
     ASSERT_NE(kg, nullptr);
     EXPECT_EQ(kg->threshold_m, 300.0);
     EXPECT_EQ(kg->confidence, Confidence::web);
-    EXPECT_TRUE(kg->confirmed);
+    EXPECT_FALSE(kg->confirmed); // seen for GB 50180-93 only
     const auto* care = s.find("gb50180.5min.elderly_day_care");
     ASSERT_NE(care, nullptr);
     EXPECT_EQ(care->confidence, Confidence::recalled);
     EXPECT_FALSE(care->confirmed);
     EXPECT_EQ(s.find("gb50180.15min.middle_school")->threshold_m, 1000.0);
     EXPECT_EQ(s.find("gb50180.10min.primary_school")->threshold_m, 500.0);
-    EXPECT_GT(s.unconfirmed_count(), 0u);
-    EXPECT_LT(s.unconfirmed_count(), s.targets.size());
+    // 菜市场或生鲜超市: a market, not any greengrocer
+    EXPECT_EQ(s.find("gb50180.10min.vegetable_market")->categories, std::vector<std::string>{"wet_market"});
+    const auto* canteen = s.find("gb50180.5min.community_canteen");
+    ASSERT_NE(canteen, nullptr);
+    EXPECT_TRUE(canteen->report_only); // listed in the tier without a radius
+    EXPECT_EQ(canteen->confidence, Confidence::recalled);
+    EXPECT_EQ(s.unconfirmed_count(), s.targets.size()); // no radius checked against the 2018 text
 }
 
 TEST(StandardsShipped, MofcomQualityTypesAreReportOnly) {
@@ -237,7 +331,50 @@ TEST(StandardsErrors, ValidTemplateLoads) {
     ASSERT_EQ(s.targets.size(), 1u);
     EXPECT_EQ(s.targets[0].line, 7);
     EXPECT_EQ(s.targets[0].threshold_m, 300.0);
-    EXPECT_TRUE(s.targets[0].confirmed);
+    EXPECT_FALSE(s.targets[0].confirmed); // [W]: see StandardsConfirmation
+}
+
+// The one confirmation rule, tag by tag: only [S] is confirmed; W, R and D never are.
+TEST(StandardsConfirmation, OnlyStatedNumbersAreConfirmed) {
+    auto load = [](const std::string& name, const std::string& lines) {
+        return load_standard(write_temp(name, k_header + coverage_target("confidence", lines)).string(), categories())
+            .targets.at(0);
+    };
+    // S: confirmed by default; may opt out with a note saying why
+    EXPECT_TRUE(load("tag_s.toml", "confidence = \"S\"").confirmed);
+    EXPECT_TRUE(load("tag_s_true.toml", "confidence = \"S\"\nconfirmed = true").confirmed);
+    const auto s_ours = load("tag_s_ours.toml", "confidence = \"S\"\nconfirmed = false\nnote = \"our reading\"");
+    EXPECT_FALSE(s_ours.confirmed);
+    expect_error_at(write_temp("tag_s_no_note.toml",
+                               k_header + coverage_target("confidence", "confidence = \"S\"\nconfirmed = false")),
+                    7, "add a note");
+    // W, R, D: never confirmed, need no note (the tag says why), and cannot be declared confirmed
+    for (const char* tag : {"W", "R", "D"}) {
+        const std::string q = std::string("confidence = \"") + tag + "\"";
+        const auto t = load(std::string("tag_") + tag + ".toml", q);
+        EXPECT_FALSE(t.confirmed) << tag;
+        EXPECT_TRUE(t.note.empty()) << tag;
+        EXPECT_FALSE(load(std::string("tag_") + tag + "_false.toml", q + "\nconfirmed = false").confirmed) << tag;
+        expect_error_at(write_temp(std::string("tag_") + tag + "_true.toml",
+                                   k_header + coverage_target("confidence", q + "\nconfirmed = true")),
+                        19, std::string("a [") + tag + "] number cannot be confirmed");
+    }
+}
+
+TEST(StandardsConfirmation, ShippedFlagsFollowTheTags) {
+    for (const auto& info : list_standards()) {
+        const auto s = load_standard(info.id, categories());
+        for (const auto& t : s.targets) {
+            if (t.confidence != Confidence::stated) {
+                EXPECT_FALSE(t.confirmed) << t.id;
+            } else if (!t.confirmed) {
+                EXPECT_FALSE(t.note.empty()) << t.id << ": an unconfirmed [S] target must say why";
+            }
+        }
+    }
+    // every MOFCOM number comes from a secondary source: the whole standard is unconfirmed
+    const auto mofcom = load_standard("mofcom-15min", categories());
+    EXPECT_EQ(mofcom.unconfirmed_count(), mofcom.targets.size());
 }
 
 TEST(StandardsErrors, UnknownCategoryNamesFileAndLine) {
