@@ -100,7 +100,7 @@ protected:
     fs::path m_dir;
 };
 
-int lines(const std::string& s) {
+[[maybe_unused]] int lines(const std::string& s) {
     int n = 0;
     for (const char c : s) {
         n += c == '\n' ? 1 : 0;

@@ -1,0 +1,132 @@
+// The shipped standards through the `yike` command: listing and showing them, and a dongcheng-2020
+// coverage run end to end on the drawn street of support/street_areas.hpp (answers known by hand;
+// the same figures are checked on the engine's results in tests/engine/test_standard_targets.cpp).
+#include "cli_fixture.hpp"
+#include "support/street_areas.hpp"
+
+namespace {
+
+class StandardsRunTest : public CliTest {};
+
+// The row of `target_id` in a report's summary.csv, split into fields (no field here holds a
+// quoted comma before `status`).
+std::vector<std::string> summary_row(const std::string& csv, const std::string& target_id) {
+    std::istringstream in(csv);
+    for (std::string line; std::getline(in, line);) {
+        if (line.rfind(target_id + ",", 0) != 0) continue;
+        std::vector<std::string> fields;
+        std::string field;
+        bool quoted = false;
+        for (const char c : line) {
+            if (c == '"') quoted = !quoted;
+            else if (c == ',' && !quoted) {
+                fields.push_back(field);
+                field.clear();
+            } else field += c;
+        }
+        fields.push_back(field);
+        return fields;
+    }
+    return {};
+}
+
+std::size_t column(const std::string& csv, const std::string& name) {
+    const std::string header = csv.substr(0, csv.find('\n'));
+    std::size_t index = 0;
+    std::size_t start = 0;
+    while (true) {
+        const auto comma = header.find(',', start);
+        if (header.substr(start, comma - start) == name) return index;
+        if (comma == std::string::npos) return std::string::npos;
+        start = comma + 1;
+        ++index;
+    }
+}
+
+TEST_F(StandardsRunTest, StandardsListShowsChizhouAndDongchengItsNewTargets) {
+    const Result list = run("standards list");
+    ASSERT_EQ(list.exit_code, 0) << list.err;
+    EXPECT_NE(list.out.find("| chizhou-2014 |"), std::string::npos) << list.out;
+    const Result show = run("standards show dongcheng-2020");
+    ASSERT_EQ(show.exit_code, 0) << show.err;
+    for (const std::string id : {"dc.service_circle", "dc.backbone_subdistrict", "dc.backbone_community"}) {
+        EXPECT_NE(show.out.find("| " + id + " |"), std::string::npos) << id;
+    }
+    EXPECT_NE(show.out.find("1中心2所4站1厅"), std::string::npos);
+    // Every MOFCOM number is [W]: all seven flagged.
+    const Result mofcom = run("standards show mofcom-15min");
+    EXPECT_NE(mofcom.out.find("Not confirmed: 7 of 7 targets"), std::string::npos) << mofcom.out;
+}
+
+TEST_F(StandardsRunTest, DongchengRunEndToEnd) {
+    const yike::test::StreetAreas street;
+    write("street.osm", street.osm_xml());
+    write("homes.geojson", street.households_geojson());
+    write("communities.geojson", street.communities_geojson());
+    write("subdistricts.geojson", street.subdistricts_geojson());
+    std::vector<std::pair<double, std::string>> f;
+    // Service circle: all eleven services at B (200 m) reach c1 and c2, not G (1000 m) in c3.
+    for (const char* c : {"community_service_station", "community_health_station", "volunteer_station",
+                          "vegetable_market", "breakfast", "convenience_store", "laundry", "hairdresser", "recycling",
+                          "housekeeping", "bill_payment"}) {
+        f.emplace_back(200.0, c);
+    }
+    // Backbone: s1 complete at D; s2 (at F) without its judicial office.
+    for (const char* c : {"community_service_center", "social_security_office", "judicial_office", "service_hall"}) {
+        f.emplace_back(600.0, c);
+    }
+    for (const char* c : {"community_service_center", "social_security_office", "service_hall"}) {
+        f.emplace_back(1000.0, c);
+    }
+    f.emplace_back(150.0, "police");
+    f.emplace_back(150.0, "culture_room"); // 10 min = 600 m from 150 m reaches A and C only
+    f.emplace_back(800.0, "elderly_day_care");     // a 养老驿站 in s1 ...
+    f.emplace_back(1200.0, "elderly_care_center"); // ... and a 养老照料中心 in s2
+    f.emplace_back(0.0, "senior_dining");          // c1 only
+    write("facilities.csv", street.facilities_csv(f));
+
+    const Result r = run("coverage --quiet --osm " + path("street.osm").string() + " --no-osm-facilities --facilities " +
+                         path("facilities.csv").string() + " --crs EPSG:4326 --households " +
+                         path("homes.geojson").string() + " --communities " + path("communities.geojson").string() +
+                         " --subdistricts " + path("subdistricts.geojson").string() +
+                         " --parent-field subdistrict --standard dongcheng-2020 --threads 1 --out " +
+                         path("report").string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+
+    const std::string csv = slurp(path("report") / "summary.csv");
+    const auto status = column(csv, "status");
+    const auto achieved = column(csv, "achieved");
+    const auto confirmed = column(csv, "confirmed");
+    ASSERT_NE(status, std::string::npos);
+    struct Expected {
+        const char* id;
+        const char* status;
+        const char* achieved_prefix;
+        const char* confirmed;
+    };
+    for (const Expected& e : std::vector<Expected>{
+             {"dc.service_circle", "fail", "0.666", "false"},      // c1, c2 of three communities
+             {"dc.backbone_subdistrict", "fail", "0.5", "false"},  // s1 of two
+             {"dc.backbone_community", "report_only", "0.333", "false"}, // c1 of three
+             {"dc.elderly_care", "fail", "0.5", "false"},          // s2 only: the 养老驿站 does not count
+             {"dc.senior_dining", "fail", "0.333", "false"},       // c1 of three
+             {"dc.culture_10min", "fail", "0.4", "true"},          // 500 of 1250 residents
+             {"dc.eight_convenience_functions", "fail", "0.333", "true"},
+         }) {
+        const auto row = summary_row(csv, e.id);
+        ASSERT_GT(row.size(), std::max({status, achieved, confirmed})) << e.id << "\n" << csv;
+        EXPECT_EQ(row[status], e.status) << e.id;
+        EXPECT_EQ(row[achieved].rfind(e.achieved_prefix, 0), 0u) << e.id << ": " << row[achieved];
+        EXPECT_EQ(row[confirmed], e.confirmed) << e.id;
+    }
+    // The sub-district table names the missing judicial office; the summary flags the unconfirmed
+    // targets with their notes.
+    const std::string subdistricts = slurp(path("report") / "subdistricts.csv");
+    EXPECT_NE(subdistricts.find("judicial_office"), std::string::npos) << subdistricts;
+    const std::string md = slurp(path("report") / "summary.md");
+    EXPECT_NE(md.find("5 target(s) unconfirmed"), std::string::npos) << md.substr(0, 2000);
+    EXPECT_NE(md.find("unconfirmed `dc.service_circle`"), std::string::npos);
+    EXPECT_TRUE(fs::exists(path("report") / "report.html"));
+}
+
+} // namespace
