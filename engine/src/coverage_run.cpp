@@ -7,6 +7,7 @@
 #include <set>
 
 #include "detail/parallel.hpp"
+#include "detail/tile_cut.hpp"
 #include "yike/engine/categories.hpp"
 #include "yike/engine/standards.hpp"
 #include "yike/error.hpp"
@@ -93,9 +94,13 @@ std::vector<std::optional<routing::Origin>> origins_of(const std::vector<SiteSna
 std::vector<SiteSnap> snap_all(const SiteSnapper& snapper, std::size_t count,
                                const std::function<routing::LonLat(std::size_t)>& location,
                                const std::function<const std::vector<routing::LonLat>&(std::size_t)>& entrances,
-                               double max_snap_m, unsigned threads) {
+                               double max_snap_m, unsigned threads, const std::vector<std::uint8_t>* only = nullptr) {
     std::vector<SiteSnap> snaps(count);
     detail::parallel_for(count, detail::worker_count(threads, count / 256 + 1), [&](std::size_t i, unsigned) {
+        if (only != nullptr && (*only)[i] == 0) {
+            snaps[i].reason = "outside the tile's halo"; // never reported: tile results keep the core only
+            return;
+        }
         snaps[i] = snapper.snap(location(i), entrances(i), max_snap_m, static_cast<std::uint32_t>(i));
     });
     return snaps;
@@ -171,6 +176,10 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress,
             progress(m);
         }
     };
+    if (s.tile) {
+        // Before reading anything: a wrong index should not cost a whole read of the extract.
+        detail::check_tile_index(*s.tile);
+    }
     CoverageData data;
     data.categories = load_category_mapping(s.category_mapping);
     data.standard = load_standard(s.standard, data.categories);
@@ -191,6 +200,11 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress,
     }
     const io::WalkNetwork& walk_net = net.walk_net;
     const io::WalkNetwork& senior_net = net.senior_net;
+    // Counted before a tile run cuts the graphs to its halo: the report describes the whole network.
+    const std::string network_text = std::to_string(walk_net.graph.node_count()) + " nodes, " +
+                                     std::to_string(walk_net.graph.edge_count()) + " edges (profile " + walk.name +
+                                     ", " + io::format_number(walk.speed_mm_per_s / 1000.0) + " m/s; senior " +
+                                     io::format_number(senior.speed_mm_per_s / 1000.0) + " m/s)";
 
     io::OsmExtrasOptions extras_options;
     extras_options.facilities = s.osm_facilities;
@@ -262,6 +276,22 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress,
     data.grid.cell_m = s.grid_cell_m;
     const std::string scaling = scale_to_known_households(data, s, warnings);
 
+    // A tile run keeps the part of the graphs within its halo and snaps only the sites whose snap
+    // is exact there (doc/batch.md).
+    const Limits limits = search_limits(data.standard);
+    std::optional<detail::TileCut> cut;
+    if (s.tile) {
+        cut = detail::cut_tile(*s.tile, data, walk_net.graph, senior_net.graph, s.max_snap_m, limits.length_cm,
+                               limits.time_ms);
+        net.walk_net.graph = std::move(cut->walk);
+        net.senior_net.graph = std::move(cut->senior);
+        say("tile " + std::to_string(s.tile->index) + ": " + count_text(cut->info.core_demand_count) +
+            " demand points and " + count_text(cut->info.core_facility_count) + " facilities in the core, halo " +
+            io::format_number(std::round(cut->info.halo_m)) + " m, " + count_text(cut->info.graph_edges) + " edges");
+    }
+    const std::vector<std::uint8_t>* snap_demand = cut ? &cut->snap_demand : nullptr;
+    const std::vector<std::uint8_t>* snap_facility = cut ? &cut->snap_facility : nullptr;
+
     // Snapping, on both profiles' graphs (their walkable sets may differ).
     say("snapping " + count_text(data.demand.size()) + " demand points and " + count_text(data.facilities.size()) +
         " facilities");
@@ -276,13 +306,14 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress,
     auto facility_doors = [&](std::size_t i) -> const std::vector<routing::LonLat>& {
         return data.facilities[i].entrances;
     };
-    data.demand_snaps = snap_all(walk_snapper, data.demand.size(), demand_at, demand_doors, s.max_snap_m, s.threads);
-    data.facility_snaps =
-        snap_all(walk_snapper, data.facilities.size(), facility_at, facility_doors, s.max_snap_m, s.threads);
+    data.demand_snaps =
+        snap_all(walk_snapper, data.demand.size(), demand_at, demand_doors, s.max_snap_m, s.threads, snap_demand);
+    data.facility_snaps = snap_all(walk_snapper, data.facilities.size(), facility_at, facility_doors, s.max_snap_m,
+                                   s.threads, snap_facility);
     const auto senior_demand_snaps =
-        snap_all(senior_snapper, data.demand.size(), demand_at, demand_doors, s.max_snap_m, s.threads);
-    const auto senior_facility_snaps =
-        snap_all(senior_snapper, data.facilities.size(), facility_at, facility_doors, s.max_snap_m, s.threads);
+        snap_all(senior_snapper, data.demand.size(), demand_at, demand_doors, s.max_snap_m, s.threads, snap_demand);
+    const auto senior_facility_snaps = snap_all(senior_snapper, data.facilities.size(), facility_at, facility_doors,
+                                                s.max_snap_m, s.threads, snap_facility);
     net.demand_walk = origins_of(data.demand_snaps);
     net.demand_senior = origins_of(senior_demand_snaps);
     net.facility_walk = origins_of(data.facility_snaps);
@@ -297,7 +328,6 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress,
 
     // One multi-source search per category and measure, categories spread over the threads.
     say("searching " + count_text(categories.size()) + " categories");
-    const Limits limits = search_limits(data.standard);
     data.costs.resize(categories.size());
     const unsigned workers = detail::worker_count(s.threads, categories.size());
     std::vector<routing::BoundedSearch> walk_searches;
@@ -347,11 +377,7 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress,
     run.inputs.emplace_back("OSM extract", s.osm.filename().string());
     run.inputs.emplace_back("data licence", "© OpenStreetMap contributors, ODbL 1.0 (https://www.openstreetmap.org/copyright)");
     run.inputs.emplace_back("standard", data.standard.id);
-    run.inputs.emplace_back("walking network",
-                            std::to_string(walk_net.graph.node_count()) + " nodes, " +
-                                std::to_string(walk_net.graph.edge_count()) + " edges (profile " + walk.name + ", " +
-                                io::format_number(walk.speed_mm_per_s / 1000.0) + " m/s; senior " +
-                                io::format_number(senior.speed_mm_per_s / 1000.0) + " m/s)");
+    run.inputs.emplace_back("walking network", network_text);
     std::string demand_text;
     switch (s.demand_source) {
     case DemandSource::estimate_from_buildings:
@@ -383,6 +409,17 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress,
     run.inputs.emplace_back("snapping", "at most " + io::format_number(s.max_snap_m) +
                                             " m, never across walls, fences or water; entrances first");
     run.warnings = warnings.messages;
+    if (cut) {
+        // Snap counts of a tile run cover its halo, not the study area: the merge adds them.
+        net.tile_cut = std::move(cut->info);
+    } else {
+        add_unsnapped_warnings(data);
+    }
+    return data;
+}
+
+void add_unsnapped_warnings(CoverageData& data) {
+    auto& run = data.run;
     std::size_t unsnapped_demand = 0;
     for (const auto& snap : data.demand_snaps) {
         unsnapped_demand += snap.origin ? 0 : 1;
@@ -399,7 +436,6 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress,
         run.warnings.push_back(std::to_string(unsnapped_facilities) + " of " + std::to_string(data.facilities.size()) +
                                " facilities could not be snapped to the network (they serve nobody)");
     }
-    return data;
 }
 
 // ---- scenario files ------------------------------------------------------------------------

@@ -14,6 +14,7 @@
 
 #include "yike/engine/coverage.hpp"
 #include "yike/engine/report.hpp"
+#include "yike/engine/tiles.hpp"
 #include "yike/io/inputs.hpp"
 #include "yike/io/osm_network.hpp"
 #include "yike/io/profile.hpp"
@@ -51,6 +52,10 @@ struct CoverageSettings {
     bool gaussian_decay = false; // E2SFCA instead of 2SFCA where capacities exist
     unsigned threads = 0;        // 0: all cores
 
+    // Set: compute one tile of a tiled run (engine/tiles.hpp); the result holds valid rows only for
+    // the tile's core, for write_tile_result.
+    std::optional<TileWindow> tile;
+
     // Output (used by the command line; a scenario may set them).
     std::filesystem::path out;
     io::VectorFormat layer_format = io::VectorFormat::gpkg;
@@ -79,6 +84,9 @@ struct CoverageNetworks {
     std::vector<std::optional<routing::Origin>> facility_walk;  // per facility record
     std::vector<std::optional<routing::Origin>> facility_senior;
 
+    // Tile runs: the cut (core, halo, edge ids of the whole graph); the graphs above are the halo's.
+    std::optional<TileCutInfo> tile_cut;
+
     CoverageNetworks() = default;
     CoverageNetworks(const CoverageNetworks&) = delete;
     CoverageNetworks& operator=(const CoverageNetworks&) = delete;
@@ -87,6 +95,9 @@ struct CoverageNetworks {
         return senior_graph ? senior_net.graph : walk_net.graph;
     }
 };
+
+// Appends the report's warnings about demand points and facilities that could not be snapped.
+void add_unsnapped_warnings(CoverageData& data);
 
 // Runs everything up to evaluation; `networks`, when given, receives the graphs and positions the
 // run used. Throws yike::error subclasses for bad input.

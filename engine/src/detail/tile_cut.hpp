@@ -1,0 +1,36 @@
+#pragma once
+// The cut a tile run makes once the whole run's inputs are read: which demand points and
+// facilities are its core, which can be snapped exactly within its halo, and the walking graphs
+// restricted to the halo (doc/batch.md, "The halo").
+#include <cstdint>
+#include <vector>
+
+#include "yike/engine/tiles.hpp"
+#include "yike/routing/graph.hpp"
+
+namespace yike::engine {
+struct CoverageData;
+}
+
+namespace yike::engine::detail {
+
+struct TileCut {
+    TileCutInfo info;
+    routing::WalkGraph walk;   // the halo's part of the walk graph
+    routing::WalkGraph senior;
+    // Per demand record / facility: 1 when every point it may snap from lies at least the snap
+    // distance inside the halo, so its snap on the tile's graphs equals the whole run's.
+    std::vector<std::uint8_t> snap_demand;
+    std::vector<std::uint8_t> snap_facility;
+};
+
+// Throws config_error when the window's index is not one of its grid's tiles.
+void check_tile_index(const TileWindow& window);
+
+// limit_length_cm / limit_time_ms: the bounds of the run's nearest-facility searches (which are
+// at least twice every catchment threshold).
+TileCut cut_tile(const TileWindow& window, const CoverageData& data, const routing::WalkGraph& walk,
+                 const routing::WalkGraph& senior, double max_snap_m, std::int64_t limit_length_cm,
+                 std::int64_t limit_time_ms);
+
+} // namespace yike::engine::detail

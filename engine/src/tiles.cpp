@@ -1,0 +1,280 @@
+#include "yike/engine/tiles.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <type_traits>
+
+#include "detail/tile_cut.hpp"
+#include "yike/engine/coverage_run.hpp"
+#include "yike/engine/report.hpp"
+#include "yike/error.hpp"
+#include "yike/assert.hpp"
+
+namespace yike::engine {
+
+// ---- grid ----------------------------------------------------------------------------------
+
+namespace {
+
+// Fewer metres per degree than anywhere on the WGS84 ellipsoid (a meridian degree is 110,574 m
+// at the equator and more elsewhere), so a box widened by d / kMetresPerDegree degrees holds every
+// point within d metres.
+constexpr double kMetresPerDegree = 110'000.0;
+
+std::uint32_t clamp_cell(double v, std::uint32_t n) noexcept {
+    if (!(v >= 0.0)) { // also NaN: a point without coordinates belongs to the first tile
+        return 0;
+    }
+    if (v >= static_cast<double>(n)) {
+        return n - 1;
+    }
+    return std::min(static_cast<std::uint32_t>(v), n - 1);
+}
+
+bool finite(routing::LonLat p) noexcept {
+    return std::isfinite(p.lon) && std::isfinite(p.lat);
+}
+
+} // namespace
+
+std::uint32_t TileGrid::tile_of(routing::LonLat p) const noexcept {
+    const std::uint32_t col = clamp_cell(std::floor((p.lon - lon0) / dlon), cols);
+    const std::uint32_t row = clamp_cell(std::floor((p.lat - lat0) / dlat), rows);
+    return row * cols + col;
+}
+
+TileGrid make_tile_grid(routing::LonLat lo, routing::LonLat hi, double tile_km) {
+    if (!std::isfinite(tile_km) || tile_km < 0.1 || tile_km > 1000.0) {
+        throw config_error("--tile-km: must be between 0.1 and 1000 km");
+    }
+    if (!finite(lo) || !finite(hi) || hi.lon < lo.lon || hi.lat < lo.lat) {
+        throw data_error("tiles: the study area has no valid bounds");
+    }
+    TileGrid g;
+    g.lon0 = lo.lon;
+    g.lat0 = lo.lat;
+    const double mid = std::cos((lo.lat + hi.lat) * 0.5 * M_PI / 180.0);
+    g.dlat = tile_km * 1000.0 / 111'320.0;
+    g.dlon = g.dlat / std::max(mid, 0.01);
+    const double cols = std::max(1.0, std::ceil((hi.lon - lo.lon) / g.dlon));
+    const double rows = std::max(1.0, std::ceil((hi.lat - lo.lat) / g.dlat));
+    if (cols * rows > 100'000.0) {
+        throw config_error("--tile-km " + std::to_string(tile_km) + " gives " + std::to_string(cols * rows) +
+                           " tiles (at most 100,000): choose larger tiles");
+    }
+    g.cols = static_cast<std::uint32_t>(cols);
+    g.rows = static_cast<std::uint32_t>(rows);
+    return g;
+}
+
+// ---- the cut -------------------------------------------------------------------------------
+
+namespace detail {
+
+namespace {
+
+struct Box {
+    double west = INFINITY;
+    double south = INFINITY;
+    double east = -INFINITY;
+    double north = -INFINITY;
+    void add(routing::LonLat p) noexcept {
+        if (!finite(p)) return;
+        west = std::min(west, p.lon);
+        east = std::max(east, p.lon);
+        south = std::min(south, p.lat);
+        north = std::max(north, p.lat);
+    }
+    [[nodiscard]] bool empty() const noexcept { return !(west <= east); }
+    // Widened by `m` metres in every direction (conservatively: see kMetresPerDegree).
+    [[nodiscard]] Box widened(double m) const noexcept {
+        Box b;
+        if (empty()) return b;
+        const double dlat = m / kMetresPerDegree;
+        b.south = south - dlat;
+        b.north = north + dlat;
+        const double worst = std::min(89.0, std::max(std::fabs(b.south), std::fabs(b.north)));
+        const double dlon = m / (kMetresPerDegree * std::cos(worst * M_PI / 180.0));
+        b.west = west - dlon;
+        b.east = east + dlon;
+        return b;
+    }
+    [[nodiscard]] bool contains(routing::LonLat p) const noexcept {
+        return p.lon >= west && p.lon <= east && p.lat >= south && p.lat <= north;
+    }
+    [[nodiscard]] bool contains(const Box& o) const noexcept {
+        return o.empty() || (o.west >= west && o.east <= east && o.south >= south && o.north <= north);
+    }
+    [[nodiscard]] bool intersects(const Box& o) const noexcept {
+        return !empty() && !o.empty() && o.west <= east && o.east >= west && o.south <= north && o.north >= south;
+    }
+};
+
+template <class Site>
+Box site_box(const Site& s) {
+    Box b;
+    b.add(s.location);
+    for (const auto& e : s.entrances) b.add(e);
+    return b;
+}
+
+// The largest speed (cm per ms) on any arc: a path of time t is at most t times it long.
+double fastest_cm_per_ms(const routing::WalkGraph& g) {
+    double v = 0.0;
+    for (std::uint32_t e = 0; e < g.edge_count(); ++e) {
+        v = std::max(v, static_cast<double>(g.edge_length_cm[e]) / std::max<double>(1.0, g.edge_time_ms[e]));
+    }
+    // The off-network legs count at the profile's speed (mm/s = 0.0001 cm/ms ... 0.1 cm/ms per m/s).
+    return std::max(v, g.walk_speed_mm_per_s / 10'000.0);
+}
+
+// The edges whose geometry's bounding box meets `box`, in their order, with their nodes in
+// theirs: the whole graph's relative orders of edges, arcs and nodes are kept, so snapping ties
+// (lowest edge id) and the searches' tie rules decide the same way on the tile's graph.
+routing::WalkGraph restrict_graph(const routing::WalkGraph& g, const Box& box, std::vector<std::uint32_t>& edge_map) {
+    using routing::invalid_id;
+    const std::uint32_t m = g.edge_count();
+    std::vector<std::uint32_t> new_edge(m, invalid_id);
+    edge_map.clear();
+    for (std::uint32_t e = 0; e < m; ++e) {
+        Box b;
+        for (std::uint32_t p = g.edge_first_point[e]; p < g.edge_first_point[e + 1]; ++p) {
+            b.add({g.point_lon_e7[p] * 1e-7, g.point_lat_e7[p] * 1e-7});
+        }
+        if (box.intersects(b)) {
+            new_edge[e] = static_cast<std::uint32_t>(edge_map.size());
+            edge_map.push_back(e);
+        }
+    }
+    std::vector<std::uint32_t> new_node(g.node_count(), invalid_id);
+    for (const std::uint32_t e : edge_map) {
+        new_node[g.edge_tail[e]] = 0;
+        new_node[g.edge_head[e]] = 0;
+    }
+    routing::WalkGraph out;
+    std::uint32_t n = 0;
+    out.first_out.push_back(0);
+    for (std::uint32_t u = 0; u < g.node_count(); ++u) {
+        if (new_node[u] == invalid_id) continue;
+        new_node[u] = n++;
+    }
+    for (std::uint32_t u = 0; u < g.node_count(); ++u) {
+        if (new_node[u] == invalid_id) continue;
+        out.node_lon_e7.push_back(g.node_lon_e7[u]);
+        out.node_lat_e7.push_back(g.node_lat_e7[u]);
+        out.node_x_m.push_back(g.node_x_m[u]);
+        out.node_y_m.push_back(g.node_y_m[u]);
+        out.node_osm_id.push_back(g.node_osm_id[u]);
+        for (std::uint32_t a = g.first_out[u]; a < g.first_out[u + 1]; ++a) {
+            const std::uint32_t e = routing::WalkGraph::edge_of_arc_value(g.arc_edge[a]);
+            if (new_edge[e] == invalid_id) continue;
+            out.head.push_back(new_node[g.head[a]]);
+            out.arc_time_ms.push_back(g.arc_time_ms[a]);
+            out.arc_length_cm.push_back(g.arc_length_cm[a]);
+            out.arc_edge.push_back((new_edge[e] << 1) | (g.arc_edge[a] & 1U));
+        }
+        out.first_out.push_back(static_cast<routing::ArcId>(out.head.size()));
+    }
+    out.edge_first_point.push_back(0);
+    for (const std::uint32_t e : edge_map) {
+        out.edge_tail.push_back(new_node[g.edge_tail[e]]);
+        out.edge_head.push_back(new_node[g.edge_head[e]]);
+        out.edge_time_ms.push_back(g.edge_time_ms[e]);
+        out.edge_length_cm.push_back(g.edge_length_cm[e]);
+        out.edge_way_id.push_back(g.edge_way_id[e]);
+        for (std::uint32_t p = g.edge_first_point[e]; p < g.edge_first_point[e + 1]; ++p) {
+            out.point_lon_e7.push_back(g.point_lon_e7[p]);
+            out.point_lat_e7.push_back(g.point_lat_e7[p]);
+            out.point_x_m.push_back(g.point_x_m[p]);
+            out.point_y_m.push_back(g.point_y_m[p]);
+        }
+        out.edge_first_point.push_back(static_cast<std::uint32_t>(out.point_lon_e7.size()));
+    }
+    // The whole graph's projection, not one centred on the tile: snap distances are computed in
+    // it, and a different origin would change them in the last bits.
+    out.projection = g.projection;
+    out.walk_speed_mm_per_s = g.walk_speed_mm_per_s;
+    return out;
+}
+
+} // namespace
+
+void check_tile_index(const TileWindow& window) {
+    if (window.index >= window.grid.count()) {
+        throw config_error("--tile-index " + std::to_string(window.index) + ": out of range (the manifest has " +
+                           std::to_string(window.grid.count()) + " tiles, 0 to " +
+                           std::to_string(window.grid.count() - 1) + ")");
+    }
+}
+
+TileCut cut_tile(const TileWindow& window, const CoverageData& data, const routing::WalkGraph& walk,
+                 const routing::WalkGraph& senior, double max_snap_m, std::int64_t limit_length_cm,
+                 std::int64_t limit_time_ms) {
+    check_tile_index(window);
+    TileCut cut;
+    TileCutInfo& info = cut.info;
+    // The core: sites whose location falls in the tile; B is the box of all their points.
+    Box core;
+    info.core_demand.assign(data.demand.size(), 0);
+    info.core_facility.assign(data.facilities.size(), 0);
+    for (std::size_t i = 0; i < data.demand.size(); ++i) {
+        if (window.grid.tile_of(data.demand[i].location) == window.index) {
+            info.core_demand[i] = 1;
+            ++info.core_demand_count;
+            core.add(data.demand[i].location);
+            for (const auto& e : data.demand[i].entrances) core.add(e);
+        }
+    }
+    for (std::size_t f = 0; f < data.facilities.size(); ++f) {
+        if (window.grid.tile_of(data.facilities[f].location) == window.index) {
+            info.core_facility[f] = 1;
+            ++info.core_facility_count;
+            core.add(data.facilities[f].location);
+            for (const auto& e : data.facilities[f].entrances) core.add(e);
+        }
+    }
+    // The halo's parts (doc/batch.md): R, the longest path the searches may walk; S, the snap
+    // distance; E, the farthest entrance of any site from its location.
+    const double fastest = std::max(fastest_cm_per_ms(walk), fastest_cm_per_ms(senior));
+    info.reach_m = std::max(static_cast<double>(limit_length_cm), static_cast<double>(limit_time_ms) * fastest) / 100.0;
+    info.snap_m = max_snap_m;
+    double entrance = 0.0;
+    auto far_entrance = [&](const auto& site) {
+        if (!finite(site.location)) return;
+        for (const auto& e : site.entrances) {
+            if (finite(e)) entrance = std::max(entrance, routing::segment_length_m(site.location, e));
+        }
+    };
+    for (const auto& d : data.demand) far_entrance(d);
+    for (const auto& f : data.facilities) far_entrance(f);
+    info.entrance_m = entrance;
+    // The slack covers the local projection's scale error (below 1e-4 within 30 km of its origin,
+    // growing beyond) and rounding of thresholds to whole cm and ms.
+    const double derived = (info.reach_m + 3.0 * info.snap_m + 2.0 * info.entrance_m) * 1.01 + 10.0;
+    info.halo_m = window.halo_m.value_or(derived);
+
+    const Box halo = core.widened(info.halo_m);
+    cut.walk = restrict_graph(walk, halo, info.walk_edge);
+    cut.senior = restrict_graph(senior, halo, info.senior_edge);
+    info.graph_edges = cut.walk.edge_count();
+
+    // A site is snapped on the tile's graphs only when every edge it could snap to is there:
+    // every point it snaps from, widened by the snap distance, lies inside the halo box.
+    const double reach = max_snap_m * 1.01 + 1.0;
+    cut.snap_demand.assign(data.demand.size(), 0);
+    cut.snap_facility.assign(data.facilities.size(), 0);
+    for (std::size_t i = 0; i < data.demand.size(); ++i) {
+        cut.snap_demand[i] = info.core_demand[i] != 0 || halo.contains(site_box(data.demand[i]).widened(reach)) ? 1 : 0;
+    }
+    for (std::size_t f = 0; f < data.facilities.size(); ++f) {
+        cut.snap_facility[f] =
+            info.core_facility[f] != 0 || halo.contains(site_box(data.facilities[f]).widened(reach)) ? 1 : 0;
+    }
+    return cut;
+}
+
+} // namespace detail
+
+} // namespace yike::engine
