@@ -69,6 +69,21 @@ TileGrid make_tile_grid(routing::LonLat lo, routing::LonLat hi, double tile_km) 
     return g;
 }
 
+TileGrid make_tile_grid(const routing::WalkGraph& graph, double tile_km) {
+    if (graph.node_count() == 0) {
+        throw data_error("tiles: the walking network is empty; nothing to cut into tiles");
+    }
+    routing::LonLat lo{180.0, 90.0};
+    routing::LonLat hi{-180.0, -90.0};
+    for (std::uint32_t u = 0; u < graph.node_count(); ++u) {
+        const double lon = graph.node_lon_e7[u] * 1e-7;
+        const double lat = graph.node_lat_e7[u] * 1e-7;
+        lo = {std::min(lo.lon, lon), std::min(lo.lat, lat)};
+        hi = {std::max(hi.lon, lon), std::max(hi.lat, lat)};
+    }
+    return make_tile_grid(lo, hi, tile_km);
+}
+
 // ---- the cut -------------------------------------------------------------------------------
 
 namespace detail {

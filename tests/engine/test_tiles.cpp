@@ -18,6 +18,7 @@
 #include "yike/engine/tiles.hpp"
 #include "yike/error.hpp"
 #include "yike/io/osm_network.hpp"
+#include "yike/io/profile.hpp"
 
 namespace yike::engine {
 namespace {
@@ -48,8 +49,7 @@ protected:
         m_settings.osm = monaco;
         m_settings.standard = "mofcom-15min";
         m_settings.threads = 2;
-        const auto [lo, hi] = io::read_osm_bounds(monaco);
-        m_grid = make_tile_grid(lo, hi, 2.0);
+        m_grid = make_tile_grid(io::read_walk_network(monaco, io::load_profile("walk")).graph, 2.0);
     }
     void TearDown() override { fs::remove_all(m_dir); }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "yike/routing/geo.hpp"
+#include "yike/routing/graph.hpp"
 #include "yike/routing/search.hpp"
 
 namespace yike::engine {
@@ -36,6 +37,9 @@ struct TileGrid {
 // Tiles of about `tile_km` on a side over the box [lo, hi]; throws config_error for a size that is
 // not in [0.1, 1000] km or for more than 100,000 tiles.
 TileGrid make_tile_grid(routing::LonLat lo, routing::LonLat hi, double tile_km);
+// Over the box of the graph's nodes: the walking network, not every node of the extract (extracts
+// hold whole boundary relations reaching far beyond the streets). Sites outside go to border tiles.
+TileGrid make_tile_grid(const routing::WalkGraph& graph, double tile_km);
 
 // Which tile a coverage run computes. halo_m replaces the derived halo: for tests that show a
 // halo below the bound breaks exactness, never for real runs.

@@ -4,7 +4,6 @@
 #include <filesystem>
 #include <span>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "yike/io/profile.hpp"
@@ -40,9 +39,5 @@ std::string missing_nodes_text(const std::filesystem::path& osm_file, const Netw
 // The networks of several profiles from one reading of the extract (each equal to what
 // read_walk_network gives for its profile), in the order of `profiles`.
 std::vector<WalkNetwork> read_walk_networks(const std::filesystem::path& osm_file, std::span<const WalkProfile> profiles);
-
-// The south-west and north-east corners of the box holding every node of the extract (for
-// cutting it into tiles). Throws like read_walk_network, and data_error when it holds no node.
-std::pair<routing::LonLat, routing::LonLat> read_osm_bounds(const std::filesystem::path& osm_file);
 
 } // namespace yike::io
