@@ -21,5 +21,7 @@ Command add_plan_command(CLI::App& app);
 Command add_render_command(CLI::App& app);
 Command add_serve_command(CLI::App& app);
 Command add_standards_command(CLI::App& app);
+Command add_tiles_command(CLI::App& app); // tiles.cpp
+Command add_merge_command(CLI::App& app); // tiles.cpp
 
 } // namespace yike::cli

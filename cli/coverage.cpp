@@ -2,15 +2,56 @@
 #include <cmath>
 #include <cstdint>
 #include <iostream>
+#include <filesystem>
 #include <memory>
+#include <optional>
 
 #include "command.hpp"
 #include "common.hpp"
 #include "coverage_options.hpp"
+#include "tile_manifest.hpp"
+#include "arguments.hpp"
 #include "yike/engine/report.hpp"
 
 namespace yike::cli {
 namespace {
+
+// --tile MANIFEST --tile-index I: one tile of a tiled run (yike tiles), written next to the
+// manifest for yike merge. Options given here besides those two are added to the manifest's and
+// change the tile's settings hash, so the merge refuses the tile.
+struct TileCli {
+    std::string manifest;
+    std::optional<std::uint32_t> index;
+};
+
+int run_tile(const TileCli& t, const CoverageCli& c, CLI::App& cmd) {
+    if (!t.index) {
+        throw usage_error("--tile needs --tile-index I");
+    }
+    const std::filesystem::path manifest_file = t.manifest;
+    const TileManifest m = read_tile_manifest(manifest_file);
+    if (*t.index >= m.grid.count()) {
+        throw usage_error("--tile-index " + std::to_string(*t.index) + ": out of range (" + manifest_file.string() +
+                          " has " + std::to_string(m.grid.count()) + " tiles, 0 to " +
+                          std::to_string(m.grid.count() - 1) + ")");
+    }
+    // Options that change no figure (threads, quiet) are not part of the settings.
+    const auto extra = given_options(cmd, {"--tile", "--tile-index", "--quiet", "--threads"});
+    engine::CoverageSettings s = manifest_settings(m, extra);
+    if (cmd.count("--threads") > 0) {
+        s.threads = c.threads;
+    }
+    s.tile = engine::TileWindow{m.grid, *t.index, m.unsafe_halo_m};
+    engine::CoverageNetworks networks;
+    const auto data = engine::run_coverage(s, progress_printer(), &networks);
+    const auto file = tile_result_path(manifest_file.parent_path(), *t.index);
+    const auto& cut = *networks.tile_cut;
+    engine::write_tile_result(file, {m.id, m.settings_hash(extra), *t.index, m.grid.count()}, data, networks, cut);
+    message("tile " + std::to_string(*t.index) + ": " + thousands(cut.core_demand_count) + " demand points, " +
+            thousands(cut.core_facility_count) + " facilities; halo " + thousands(static_cast<std::uint64_t>(cut.halo_m)) +
+            " m, " + thousands(cut.graph_edges) + " edges; " + file.string());
+    return 0;
+}
 
 int run_coverage_command(const CoverageCli& c, CLI::App& cmd) {
     using namespace yike;
@@ -54,8 +95,19 @@ Command add_coverage_command(CLI::App& app) {
     auto cov = std::make_shared<CoverageCli>();
     auto* coverage = app.add_subcommand("coverage", "coverage and gap report of households against a planning standard");
     add_coverage_options(*coverage, *cov);
+    auto tile = std::make_shared<TileCli>();
+    coverage->add_option("--tile", tile->manifest, "compute one tile of a tiled run: its manifest.json (yike tiles)");
+    coverage->add_option("--tile-index", tile->index, "the tile to compute, 0 to tiles - 1 (with --tile)");
     coverage->add_flag("-q,--quiet", g_quiet, "print nothing but errors");
-    return {coverage, [cov, coverage] { return run_coverage_command(*cov, *coverage); }};
+    return {coverage, [cov, tile, coverage] {
+                if (!tile->manifest.empty()) {
+                    return run_tile(*tile, *cov, *coverage);
+                }
+                if (tile->index) {
+                    throw usage_error("--tile-index needs --tile MANIFEST");
+                }
+                return run_coverage_command(*cov, *coverage);
+            }};
 }
 
 } // namespace yike::cli
