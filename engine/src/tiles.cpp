@@ -232,24 +232,19 @@ TileCut cut_tile(const TileWindow& window, const CoverageData& data, const routi
     TileCutInfo& info = cut.info;
     // The core: sites whose location falls in the tile; B is the box of all their points.
     Box core;
-    info.core_demand.assign(data.demand.size(), 0);
-    info.core_facility.assign(data.facilities.size(), 0);
-    for (std::size_t i = 0; i < data.demand.size(); ++i) {
-        if (window.grid.tile_of(data.demand[i].location) == window.index) {
-            info.core_demand[i] = 1;
-            ++info.core_demand_count;
-            core.add(data.demand[i].location);
-            for (const auto& e : data.demand[i].entrances) core.add(e);
+    auto mark_core = [&](const auto& sites, std::vector<std::uint8_t>& mask, std::uint32_t& count) {
+        mask.assign(sites.size(), 0);
+        for (std::size_t i = 0; i < sites.size(); ++i) {
+            if (window.grid.tile_of(sites[i].location) == window.index) {
+                mask[i] = 1;
+                ++count;
+                core.add(sites[i].location);
+                for (const auto& e : sites[i].entrances) core.add(e);
+            }
         }
-    }
-    for (std::size_t f = 0; f < data.facilities.size(); ++f) {
-        if (window.grid.tile_of(data.facilities[f].location) == window.index) {
-            info.core_facility[f] = 1;
-            ++info.core_facility_count;
-            core.add(data.facilities[f].location);
-            for (const auto& e : data.facilities[f].entrances) core.add(e);
-        }
-    }
+    };
+    mark_core(data.demand, info.core_demand, info.core_demand_count);
+    mark_core(data.facilities, info.core_facility, info.core_facility_count);
     // The halo's parts (doc/batch.md): R, the longest path the searches may walk; S, the snap
     // distance; E, the farthest entrance of any site from its location.
     const double fastest = std::max(fastest_cm_per_ms(walk), fastest_cm_per_ms(senior));

@@ -102,7 +102,7 @@ wait_done() {
 
 "$city_tool" --way-nodes 60000 --seed 15 --out "$tmp/city.osm.pbf" > /dev/null
 "$yike" -q coverage --osm "$tmp/city.osm.pbf" --standard mofcom-15min --out "$tmp/mono"
-"$yike" -q tiles --osm "$tmp/city.osm.pbf" --standard mofcom-15min --tile-km 1 --task-mem-mb 1000 --out "$tmp/work"
+"$yike" -q tiles --osm "$tmp/city.osm.pbf" --standard mofcom-15min --tile-km 2 --task-mem-mb 1000 --out "$tmp/work"
 tiles=$(wc -l < "$tmp/work/tasks.txt")
 read -r array merge < <(sh "$tmp/work/slurm.sh")
 [ "$(wait_done "$merge")" = COMPLETED ] || fail "merge job $merge: $(state "$merge"); $(cat "$tmp/work/logs/merge.log")"
@@ -113,7 +113,7 @@ diff -r "$tmp/mono" "$tmp/work/report" > "$tmp/diff.txt" || { head "$tmp/diff.tx
 echo "ok: $tiles tiles through Slurm (array $array, merge $merge) equal the monolithic report"
 
 # One failing tile: its task line asks for a tile that does not exist.
-"$yike" -q tiles --osm "$tmp/city.osm.pbf" --standard mofcom-15min --tile-km 1 --task-mem-mb 1000 --out "$tmp/bad"
+"$yike" -q tiles --osm "$tmp/city.osm.pbf" --standard mofcom-15min --tile-km 2 --task-mem-mb 1000 --out "$tmp/bad"
 sed -i '2s/--tile-index 1$/--tile-index 999999/' "$tmp/bad/tasks.txt"
 read -r array merge < <(sh "$tmp/bad/slurm.sh")
 [ "$(wait_done "$merge")" = CANCELLED ] || fail "merge job $merge after a failed tile: $(state "$merge"), expected CANCELLED"
