@@ -97,14 +97,18 @@ Limits search_limits(const Standard& standard) {
 
 } // namespace
 
-std::vector<std::uint8_t> covered_for(const CoverageData& data, const Target& target, const std::string& category) {
+std::vector<std::uint8_t> covered_for(const CoverageData& data, const Target& target, const std::string& category,
+                                      const CoverageData* category_state) {
     const auto n = data.demand.size();
     const Cost budget = budget_of(target);
+    const CoverageData& own = category_state != nullptr ? *category_state : data;
     std::vector<const NearestResult*> measures;
     if (target.require == Require::any) {
-        for (const auto& c : target.categories) measures.push_back(&measure_of(costs_of(data, c), target));
+        for (const auto& c : target.categories) {
+            measures.push_back(&measure_of(costs_of(c == category ? own : data, c), target));
+        }
     } else {
-        measures.push_back(&measure_of(costs_of(data, category), target));
+        measures.push_back(&measure_of(costs_of(own, category), target));
     }
     std::vector<std::uint8_t> covered(n, 0);
     for (std::size_t i = 0; i < n; ++i) {
@@ -734,7 +738,10 @@ SitingRun run_site_plan(const SitingSettings& s, const ProgressFn& progress) {
     run.after_results = evaluate(run.after);
     for (auto& plan : run.plans) {
         const Target& t = run.after.standard.targets[plan.target.target];
-        const auto after_covered = covered_for(run.after, t, plan.target.category);
+        // Judged with this category's new sites alone (the other categories of an "any" target as
+        // before), so that the plan's marginal gains add up to it; the after report counts every
+        // planned site of every category.
+        const auto after_covered = covered_for(run.before, t, plan.target.category, &run.after);
         for (std::size_t i = 0; i < after_covered.size(); ++i) {
             if (after_covered[i]) plan.covered_after += plan.target.weight[i];
             if (after_covered[i] && !plan.target.covered[i]) plan.newly_covered.push_back(static_cast<std::uint32_t>(i));
@@ -855,6 +862,18 @@ std::string plan_markdown(const SitingRun& run, const SitingSettings& s) {
            << basis_name(t.basis) << " (" << percent(before) << ")\n";
         md << "- covered after: " << fixed(plan.covered_after, 1) << " (" << percent(after) << "), "
            << plan.newly_covered.size() << " demand points newly covered\n";
+        std::string sharing;
+        for (const auto& other : run.plans) {
+            if (&other != &plan && !other.sites.empty() &&
+                std::find(t.categories.begin(), t.categories.end(), other.target.category) != t.categories.end()) {
+                sharing += (sharing.empty() ? "" : ", ") + other.target.category;
+            }
+        }
+        if (t.require == Require::any && !sharing.empty()) {
+            md << "- the target is met by any of its categories and " << sharing
+               << " is planned too: covered after counts this category's sites only; the after report counts "
+                  "all planned sites\n";
+        }
         md << "- sites: " << plan.sites.size() << " of " << plan.candidates.size() << " candidates; method: " << r.method
            << '\n';
         if (!r.served.empty()) {

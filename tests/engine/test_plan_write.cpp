@@ -96,4 +96,68 @@ TEST(PlanWrite, TotalsAreCheckedBeforeAnythingIsWritten) {
     fs::remove_all(base);
 }
 
+// Two planned categories that meet one "any" target: each plan's after-state counts its own
+// sites only, so its gains add up (this aborted `yike plan --standard gb50180-2018` before).
+TEST(PlanWrite, CategoriesSharingAnAnyTargetKeepTheirOwnTotals) {
+    const fs::path base = fs::temp_directory_path() / ("yike_plan_any_" + std::to_string(::getpid()));
+    fs::remove_all(base);
+    fs::create_directories(base);
+    std::ofstream(base / "households.csv") << read(corpus / "households.csv") << "h4,116.4040,39.9000,7,18\n"
+                                           << "h5,116.4000,39.9040,9,10\n";
+    std::ofstream(base / "std.toml") << R"(schema_version = 1
+id = "any-std"
+name_zh = "任一"
+name_en = "any"
+source = "test"
+
+[[target]]
+id = "t.clinic_300m"
+name_zh = "诊所 300 米"
+name_en = "clinic within 300 m"
+kind = "coverage"
+category = "clinic"
+serves = "all"
+threshold_m = 300
+basis = "population"
+required_share = 1.0
+source = "test"
+confidence = "S"
+
+[[target]]
+id = "t.care_300m"
+name_zh = "药店或诊所 300 米"
+name_en = "pharmacy or clinic within 300 m"
+kind = "coverage"
+categories = ["pharmacy", "clinic"]
+require = "any"
+serves = "all"
+threshold_m = 300
+basis = "households"
+required_share = 1.0
+source = "test"
+confidence = "S"
+)";
+    auto s = grid_plan(base / "households.csv");
+    s.coverage.standard = (base / "std.toml").string();
+    s.categories = {"pharmacy", "clinic"};
+    const SitingRun run = run_site_plan(s, {});
+    ASSERT_EQ(run.plans.size(), 2U);
+    for (const auto& plan : run.plans) {
+        ASSERT_EQ(plan.sites.size(), 1U) << plan.target.category;
+        double gained = 0;
+        for (const double g : plan.result.marginal_gain) gained += g;
+        EXPECT_GT(gained, 0) << plan.target.category;
+        EXPECT_DOUBLE_EQ(plan.covered_after, plan.target.covered_weight + gained) << plan.target.category;
+    }
+    // The clinic is planned for its own target by population (h4's corner), the pharmacy for the
+    // "any" target by households (h5's corner): the after report of the "any" target counts both.
+    ASSERT_EQ(run.plans[0].target.target, 1U);
+    ASSERT_EQ(run.plans[1].target.target, 0U);
+    const auto& t = run.after_results.targets[1];
+    EXPECT_GT(t.overall.covered.households, run.plans[0].covered_after);
+    write_plan(base / "plan", run, s);
+    EXPECT_NE(read(base / "plan" / "plan.md").find("is planned too"), std::string::npos);
+    fs::remove_all(base);
+}
+
 } // namespace

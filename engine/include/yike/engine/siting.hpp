@@ -115,7 +115,11 @@ std::size_t target_for_category(const Standard& standard, const std::string& cat
 // Per demand point, 1 when covered for `target` as far as `category` is concerned (as site
 // planning judges it): with require = any, any of the target's categories within the threshold;
 // with require = each, this category within it. Unsnapped demand is never covered.
-std::vector<std::uint8_t> covered_for(const CoverageData& data, const Target& target, const std::string& category);
+// `category_state`, when given, supplies the costs of `category` itself (a plan's after-state with
+// its own sites) while the target's other categories keep theirs from `data`: a plan's gains then
+// add up to its after-state even when other categories of the same "any" target are planned too.
+std::vector<std::uint8_t> covered_for(const CoverageData& data, const Target& target, const std::string& category,
+                                      const CoverageData* category_state = nullptr);
 
 // Runs the coverage, builds the candidates and evaluates each (one category). Throws yike::error
 // subclasses for bad input (no candidates, unknown category, negative capacities, ...).
