@@ -28,7 +28,7 @@ void add_coverage_options(CLI::App& cmd, CoverageCli& cov) {
                          "community field with known household counts: estimated households are scaled to match");
     cmd.add_option("--grid", cov.grid_m, "grid cell size in metres when no communities are given (default 500)");
     cmd.add_option("--crs", cov.crs, "CRS of the input layers (EPSG:4326, EPSG:4490, GCJ-02, BD-09, ...), overriding the files'");
-    cmd.add_option("--standard", cov.standard, "standard id (see `yike standards list`) or TOML file (default beijing-15min)");
+    cmd.add_option("--standard", cov.standard, "standard id (see `yike standards list`) or TOML file, or several joined by commas (default beijing-15min)");
     cmd.add_option("--profile", cov.profile, "walking profile for general targets (default walk)");
     cmd.add_option("--senior-profile", cov.senior_profile, "walking profile for senior targets (default senior)");
     cmd.add_option("--max-snap", cov.max_snap_m, "largest distance (m) from a household or facility to the network (default 300)");

@@ -188,8 +188,20 @@ std::string markdown(const Context& ctx) {
     const auto& standard = data.standard;
     std::ostringstream md;
     md << "# 差距报告 / Gap report: " << standard.name_zh << " / " << standard.name_en << "\n\n";
-    md << "标准 / Standard: `" << standard.id << "` — " << standard.source << "\n\n";
-    if (!standard.note.empty()) md << standard.note << "\n\n";
+    const bool combined = standard.parts.size() > 1;
+    if (combined) {
+        md << "标准 / Standards (" << standard.parts.size() << ", combined in one run; targets keep their ids):\n\n";
+        for (const auto& part : standard.parts) {
+            md << "- `" << part.id << "` " << part.name_zh << " / " << part.name_en << " — " << part.source << "\n";
+        }
+        md << "\n";
+        for (const auto& part : standard.parts) {
+            if (!part.note.empty()) md << "`" << part.id << "`: " << part.note << "\n\n";
+        }
+    } else {
+        md << "标准 / Standard: `" << standard.id << "` — " << standard.source << "\n\n";
+        if (!standard.note.empty()) md << standard.note << "\n\n";
+    }
 
     // Footnote labels of unconfirmed targets, in target order.
     std::vector<std::string> mark(standard.targets.size());
@@ -233,12 +245,27 @@ std::string markdown(const Context& ctx) {
     }
 
     md << "## 目标 / Targets\n\n";
+    auto table_head = [&] {
     md << "| 目标 / target | 类型 / kind | 设施 / categories | 阈值 / threshold | 要求 / required | 达到 / achieved | "
           "结果 / result | 未覆盖户数 / uncovered households | 未覆盖人口 / uncovered population | 未覆盖老人 / uncovered "
           "seniors | 来源 / source | 可信度 / confidence | 未确认 / unconfirmed |\n";
     md << "|---|---|---|---|---|---|---|---:|---:|---:|---|---|---|\n";
+    };
+    // One table per standard when several are combined, in the order given.
+    std::string group = "\x01";
     for (const auto& t : results.targets) {
         const auto& target = ctx.target(t);
+        if (target.standard != group) {
+            if (combined) {
+                const auto part = std::find_if(standard.parts.begin(), standard.parts.end(),
+                                               [&](const StandardPart& p) { return p.id == target.standard; });
+                YIKE_ASSERT(part != standard.parts.end());
+                md << (group == "\x01" ? "" : "\n") << "### `" << part->id << "` " << part->name_zh << " / "
+                   << part->name_en << "\n\n";
+            }
+            if (group == "\x01" || combined) table_head();
+            group = target.standard;
+        }
         std::vector<std::string> names;
         for (const auto& c : target.categories) names.push_back(ctx.category_name(c));
         std::string categories = join(names, ", ");
@@ -346,20 +373,23 @@ std::string markdown(const Context& ctx) {
 // ---- CSV tables ----------------------------------------------------------------------------
 
 std::string summary_csv(const Context& ctx) {
-    std::string out = csv_row(
-        {"target_id", "name_zh", "name_en", "kind", "level", "categories", "require", "serves", "threshold_minutes",
+    // A combined run (several standards) starts each row with the target's standard.
+    const bool combined = ctx.data.standard.parts.size() > 1;
+    std::vector<std::string> head{"target_id", "name_zh", "name_en", "kind", "level", "categories", "require", "serves", "threshold_minutes",
          "threshold_m", "profile", "basis", "community_share_covered", "unit", "ratio", "report_only", "required",
          "achieved", "status", "total_households", "covered_households", "uncovered_households", "total_population",
          "covered_population", "uncovered_population", "total_seniors", "covered_seniors", "uncovered_seniors",
          "total_children", "covered_children", "uncovered_children", "unsnapped_points", "unsnapped_households",
          "units", "units_passing", "units_failing", "units_not_assessable", "units_no_demand", "source", "confidence",
-         "confirmed", "note"});
+         "confirmed", "note"};
+    if (combined) head.insert(head.begin(), "standard");
+    std::string out = csv_row(head);
     for (const auto& t : ctx.results.targets) {
         const auto& target = ctx.target(t);
         const auto& r = t.overall;
         const bool coverage = target.kind == TargetKind::coverage;
         const bool ratio = target.kind == TargetKind::ratio;
-        out += csv_row({target.id, target.name_zh, target.name_en, std::string(to_string(target.kind)), target.level,
+        std::vector<std::string> row{target.id, target.name_zh, target.name_en, std::string(to_string(target.kind)), target.level,
                         join(target.categories, ";"), std::string(to_string(target.require)),
                         std::string(to_string(target.serves)), optional_number(target.threshold_minutes),
                         optional_number(target.threshold_m),
@@ -377,7 +407,9 @@ std::string summary_csv(const Context& ctx) {
                         std::to_string(r.units_passing), std::to_string(t.units_failing),
                         std::to_string(t.units_not_assessable), std::to_string(t.units_no_demand), target.source,
                         std::string(confidence_tag(target.confidence)), target.confirmed ? "true" : "false",
-                        target.note});
+                        target.note};
+        if (combined) row.insert(row.begin(), target.standard);
+        out += csv_row(row);
     }
     return out;
 }
@@ -474,6 +506,14 @@ std::string summary_json(const Context& ctx) {
                          {"whole_study_area", results.areas.whole_study_area},
                          {"communities", results.areas.communities.size()},
                          {"subdistricts", results.areas.subdistricts.size()}};
+    const bool combined = data.standard.parts.size() > 1;
+    if (combined) {
+        json parts = json::array();
+        for (const auto& p : data.standard.parts) {
+            parts.push_back(json{{"id", p.id}, {"name_zh", p.name_zh}, {"name_en", p.name_en}, {"source", p.source}});
+        }
+        root["standards"] = std::move(parts);
+    }
     json targets = json::array();
     for (const auto& t : results.targets) {
         const auto& target = ctx.target(t);
@@ -494,6 +534,7 @@ std::string summary_json(const Context& ctx) {
                {"units_failing", t.units_failing},
                {"units_not_assessable", t.units_not_assessable},
                {"units_no_demand", t.units_no_demand}};
+        if (combined) j["standard"] = target.standard;
         targets.push_back(std::move(j));
     }
     root["targets"] = std::move(targets);

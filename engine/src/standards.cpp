@@ -536,7 +536,68 @@ std::size_t Standard::unconfirmed_count() const {
         std::count_if(targets.begin(), targets.end(), [](const Target& t) { return !t.confirmed; }));
 }
 
+namespace {
+
+Standard load_one_standard(std::string_view id_or_path, const CategoryMapping& categories);
+
+// The standard as one part of a run: its targets name it.
+Standard as_part(Standard standard) {
+    standard.parts = {{standard.id, standard.name_zh, standard.name_en, standard.source, standard.note, standard.file}};
+    for (auto& t : standard.targets) t.standard = standard.id;
+    return standard;
+}
+
+Standard combine_standards(std::string_view list, const CategoryMapping& categories) {
+    Standard out;
+    std::map<std::string, std::string> owner; // target id -> standard id
+    std::size_t start = 0;
+    while (start <= list.size()) {
+        auto end = list.find(',', start);
+        if (end == std::string_view::npos) end = list.size();
+        auto item = list.substr(start, end - start);
+        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+        while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+        if (item.empty()) {
+            throw config_error("--standard '" + std::string(list) + "': an empty entry in the list of standards");
+        }
+        Standard part = as_part(load_one_standard(item, categories));
+        for (const auto& p : out.parts) {
+            if (p.id == part.id) throw config_error("--standard '" + std::string(list) + "': " + part.id + " is listed twice");
+        }
+        for (auto& t : part.targets) {
+            const auto [it, fresh] = owner.emplace(t.id, part.id);
+            if (!fresh) {
+                throw config_error(part.file.string() + ":" + std::to_string(t.line) + ": target id '" + t.id +
+                                   "' is also defined by standard " + it->second + " (combined targets keep their ids)");
+            }
+            out.targets.push_back(std::move(t));
+        }
+        const bool first = out.parts.empty();
+        out.id += (first ? "" : "+") + part.id;
+        out.name_zh += (first ? "" : " + ") + part.name_zh;
+        out.name_en += (first ? "" : " + ") + part.name_en;
+        out.source += (first ? "" : "; ") + part.source;
+        if (first) out.file = part.file;
+        out.parts.push_back(std::move(part.parts.front()));
+        start = end + 1;
+    }
+    return out;
+}
+
+} // namespace
+
 Standard load_standard(std::string_view id_or_path, const CategoryMapping& categories) {
+    std::error_code ec;
+    if (id_or_path.find(',') != std::string_view::npos &&
+        !(is_path(id_or_path) && std::filesystem::exists(std::filesystem::path(id_or_path), ec))) {
+        return combine_standards(id_or_path, categories);
+    }
+    return as_part(load_one_standard(id_or_path, categories));
+}
+
+namespace {
+
+Standard load_one_standard(std::string_view id_or_path, const CategoryMapping& categories) {
     if (is_path(id_or_path)) {
         return load_standard_file(std::filesystem::path(id_or_path), categories);
     }
@@ -559,6 +620,8 @@ Standard load_standard(std::string_view id_or_path, const CategoryMapping& categ
     }
     return standard;
 }
+
+} // namespace
 
 std::vector<StandardInfo> list_standards() {
     const auto categories = load_category_mapping();

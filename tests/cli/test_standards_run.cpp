@@ -6,7 +6,18 @@
 
 namespace {
 
-class StandardsRunTest : public CliTest {};
+class StandardsRunTest : public CliTest {
+protected:
+    void write_street();
+    std::string coverage_command(const std::string& standard, const std::string& out) {
+        return "coverage --quiet --osm " + path("street.osm").string() + " --no-osm-facilities --facilities " +
+               path("facilities.csv").string() + " --crs EPSG:4326 --households " + path("homes.geojson").string() +
+               " --communities " + path("communities.geojson").string() + " --subdistricts " +
+               path("subdistricts.geojson").string() + " --parent-field subdistrict --standard " + standard +
+               " --threads 1 --out " + path(out).string();
+    }
+};
+
 
 // The row of `target_id` in a report's summary.csv, split into fields (no field here holds a
 // quoted comma before `status`).
@@ -58,7 +69,8 @@ TEST_F(StandardsRunTest, StandardsListShowsChizhouAndDongchengItsNewTargets) {
     EXPECT_NE(mofcom.out.find("Not confirmed: 7 of 7 targets"), std::string::npos) << mofcom.out;
 }
 
-TEST_F(StandardsRunTest, DongchengRunEndToEnd) {
+
+void StandardsRunTest::write_street() {
     const yike::test::StreetAreas street;
     write("street.osm", street.osm_xml());
     write("homes.geojson", street.households_geojson());
@@ -84,13 +96,11 @@ TEST_F(StandardsRunTest, DongchengRunEndToEnd) {
     f.emplace_back(1200.0, "elderly_care_center"); // ... and a 养老照料中心 in s2
     f.emplace_back(0.0, "senior_dining");          // c1 only
     write("facilities.csv", street.facilities_csv(f));
+}
 
-    const Result r = run("coverage --quiet --osm " + path("street.osm").string() + " --no-osm-facilities --facilities " +
-                         path("facilities.csv").string() + " --crs EPSG:4326 --households " +
-                         path("homes.geojson").string() + " --communities " + path("communities.geojson").string() +
-                         " --subdistricts " + path("subdistricts.geojson").string() +
-                         " --parent-field subdistrict --standard dongcheng-2020 --threads 1 --out " +
-                         path("report").string());
+TEST_F(StandardsRunTest, DongchengRunEndToEnd) {
+    write_street();
+    const Result r = run(coverage_command("dongcheng-2020", "report"));
     ASSERT_EQ(r.exit_code, 0) << r.err;
 
     const std::string csv = slurp(path("report") / "summary.csv");
@@ -127,6 +137,71 @@ TEST_F(StandardsRunTest, DongchengRunEndToEnd) {
     EXPECT_NE(md.find("5 target(s) unconfirmed"), std::string::npos) << md.substr(0, 2000);
     EXPECT_NE(md.find("unconfirmed `dc.service_circle`"), std::string::npos);
     EXPECT_TRUE(fs::exists(path("report") / "report.html"));
+}
+
+// Lines of a CSV file without their first field (a combined run's `standard` column).
+std::vector<std::string> lines_of(const std::string& csv, bool drop_first_field) {
+    std::vector<std::string> out;
+    std::istringstream in(csv);
+    for (std::string line; std::getline(in, line);) {
+        out.push_back(drop_first_field ? line.substr(line.find(',') + 1) : line);
+    }
+    return out;
+}
+
+// Two standards in one run: every target keeps its figures from the run of its own standard, the
+// summary groups them by standard, and plan and evaluate accept the same list.
+TEST_F(StandardsRunTest, SeveralStandardsInOneRun) {
+    write_street();
+    ASSERT_EQ(run(coverage_command("dongcheng-2020", "dc")).exit_code, 0);
+    ASSERT_EQ(run(coverage_command("gb50180-2018", "gb")).exit_code, 0);
+    const Result r = run(coverage_command("dongcheng-2020,gb50180-2018", "both"));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+
+    const auto both = lines_of(slurp(path("both") / "summary.csv"), false);
+    const auto dc = lines_of(slurp(path("dc") / "summary.csv"), false);
+    const auto gb = lines_of(slurp(path("gb") / "summary.csv"), false);
+    ASSERT_EQ(both.size(), dc.size() + gb.size() - 1); // one header
+    EXPECT_EQ(both[0], "standard," + dc[0]);
+    for (std::size_t i = 1; i < dc.size(); ++i) EXPECT_EQ(both[i], "dongcheng-2020," + dc[i]);
+    for (std::size_t i = 1; i < gb.size(); ++i) EXPECT_EQ(both[dc.size() - 1 + i], "gb50180-2018," + gb[i]);
+    // Per-community rows are keyed by target id: the combined file holds both runs' rows.
+    const auto both_c = lines_of(slurp(path("both") / "communities.csv"), false);
+    const auto dc_c = lines_of(slurp(path("dc") / "communities.csv"), false);
+    const auto gb_c = lines_of(slurp(path("gb") / "communities.csv"), false);
+    for (const auto* single : {&dc_c, &gb_c}) {
+        for (std::size_t i = 1; i < single->size(); ++i) {
+            EXPECT_NE(std::find(both_c.begin(), both_c.end(), (*single)[i]), both_c.end()) << (*single)[i];
+        }
+    }
+
+    const std::string md = slurp(path("both") / "summary.md");
+    const auto dc_head = md.find("### `dongcheng-2020`");
+    const auto gb_head = md.find("### `gb50180-2018`");
+    ASSERT_NE(dc_head, std::string::npos);
+    ASSERT_NE(gb_head, std::string::npos);
+    EXPECT_LT(dc_head, md.find("`dc.service_circle`"));
+    EXPECT_LT(md.find("`dc.service_circle`"), gb_head);
+    EXPECT_GT(md.find("`gb50180.5min.health_station`"), gb_head);
+    const std::string json = slurp(path("both") / "summary.json");
+    EXPECT_NE(json.find("\"standards\""), std::string::npos);
+    EXPECT_NE(json.find("\"standard\": \"gb50180-2018\""), std::string::npos) << json.substr(0, 400);
+
+    const std::string common = " --quiet --osm " + path("street.osm").string() + " --no-osm-facilities --facilities " +
+                               path("facilities.csv").string() + " --crs EPSG:4326 --households " +
+                               path("homes.geojson").string() + " --communities " +
+                               path("communities.geojson").string() + " --standard dongcheng-2020,gb50180-2018 --threads 1";
+    const Result plan = run("plan" + common + " --category community_health_station --k 1 --generate-candidates 50 --out " +
+                            path("plan").string());
+    EXPECT_EQ(plan.exit_code, 0) << plan.err;
+    const Result eval = run("evaluate" + common + " --category community_health_station --generate-candidates 50 --out " +
+                            path("eval").string());
+    EXPECT_EQ(eval.exit_code, 0) << eval.err;
+
+    const Result twice = run(coverage_command("gb50180-2018,gb50180-2018", "twice"));
+    EXPECT_EQ(twice.exit_code, 1);
+    EXPECT_NE(twice.err.find("gb50180-2018 is listed twice"), std::string::npos) << twice.err;
+    EXPECT_FALSE(fs::exists(path("twice")));
 }
 
 } // namespace

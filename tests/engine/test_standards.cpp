@@ -455,3 +455,49 @@ TEST(StandardsErrors, RatioTargets) {
 }
 
 } // namespace
+
+namespace {
+
+using namespace yike::engine;
+
+TEST(StandardsCombined, KeepsTargetsInTheOrderGivenAndNamesTheirStandard) {
+    const auto dc = load_standard("dongcheng-2020", categories());
+    const auto gb = load_standard("gb50180-2018", categories());
+    ASSERT_EQ(dc.parts.size(), 1U);
+    EXPECT_EQ(dc.parts.front().id, "dongcheng-2020");
+    const auto both = load_standard("gb50180-2018, dongcheng-2020", categories());
+    EXPECT_EQ(both.id, "gb50180-2018+dongcheng-2020");
+    ASSERT_EQ(both.parts.size(), 2U);
+    EXPECT_EQ(both.parts[0].id, "gb50180-2018");
+    EXPECT_EQ(both.parts[1].id, "dongcheng-2020");
+    ASSERT_EQ(both.targets.size(), gb.targets.size() + dc.targets.size());
+    for (std::size_t i = 0; i < both.targets.size(); ++i) {
+        const bool first = i < gb.targets.size();
+        const auto& single = first ? gb.targets[i] : dc.targets[i - gb.targets.size()];
+        EXPECT_EQ(both.targets[i].id, single.id);
+        EXPECT_EQ(both.targets[i].standard, first ? "gb50180-2018" : "dongcheng-2020");
+        EXPECT_EQ(both.targets[i].confirmed, single.confirmed);
+    }
+    EXPECT_EQ(both.unconfirmed_count(), gb.unconfirmed_count() + dc.unconfirmed_count());
+}
+
+TEST(StandardsCombined, RefusesATargetIdDefinedTwiceAndAStandardListedTwice) {
+    const auto a = write_temp("a.toml", k_header + coverage_target());
+    std::string other = k_header;
+    other.replace(other.find("id = \"test\""), 11, "id = \"other\"");
+    const auto b = write_temp("b.toml", other + coverage_target());
+    try {
+        load_standard(a.string() + "," + b.string(), categories());
+        FAIL() << "no error for a target id defined twice";
+    } catch (const yike::config_error& e) {
+        const std::string what = e.what();
+        EXPECT_NE(what.find(b.string() + ":7: target id 't.kindergarten' is also defined by standard test"),
+                  std::string::npos)
+            << what;
+    }
+    EXPECT_THROW(load_standard("mofcom-15min,mofcom-15min", categories()), yike::config_error);
+    EXPECT_THROW(load_standard("mofcom-15min,,gb50180-2018", categories()), yike::config_error);
+    EXPECT_THROW(load_standard("mofcom-15min,no-such-standard", categories()), yike::config_error);
+}
+
+} // namespace

@@ -86,7 +86,18 @@ struct Target {
     bool confirmed = false; // false: every report using the target must say its numbers are unconfirmed
     std::string note;
     int line = 0;           // where the target starts in its file
+    std::string standard;   // id of the standard that defines it (several can be combined in one run)
 }; // struct Target
+
+// One of the standards a run combines (`--standard dongcheng-2020,gb50180-2018`).
+struct StandardPart {
+    std::string id;
+    std::string name_zh;
+    std::string name_en;
+    std::string source;
+    std::string note;
+    std::filesystem::path file;
+}; // struct StandardPart
 
 struct Standard {
     std::string id;      // e.g. "dongcheng-2020"
@@ -95,7 +106,8 @@ struct Standard {
     std::string source;  // the source document (file in shared/sources, or a citation)
     std::string note;
     std::filesystem::path file;
-    std::vector<Target> targets;
+    std::vector<Target> targets; // grouped by part, each part's targets in its file's order
+    std::vector<StandardPart> parts; // the standards combined, in the order given; one for a single standard
 
     const Target* find(std::string_view target_id) const;
     std::size_t unconfirmed_count() const;
@@ -113,6 +125,9 @@ struct StandardInfo {
 // Loads data_dir()/standards/ID.toml, or a file when the argument contains '/' or ends in .toml.
 // Throws config_error naming file:line on any malformed entry (unknown key, unknown category,
 // threshold <= 0, share outside (0, 1], missing source or confidence, ...), io_error if unreadable.
+// A comma-separated list ("dongcheng-2020,gb50180-2018") combines several standards into one: its
+// id joins theirs with '+', its targets keep their ids (which must be distinct across the list) and
+// name their standard, and `parts` lists the standards in the order given.
 Standard load_standard(std::string_view id_or_path, const CategoryMapping& categories);
 
 // Every shipped standard, sorted by id, loaded and validated against the shipped category mapping.
