@@ -868,6 +868,25 @@ std::string report_markdown(const CoverageData& data, const ReportResults& resul
     return markdown(Context{data, results});
 }
 
+std::string report_summary_csv(const CoverageData& data, const ReportResults& results) {
+    check_totals(results);
+    return summary_csv(Context{data, results});
+}
+
+std::string report_area_csv(const CoverageData& data, const ReportResults& results, bool communities) {
+    check_totals(results);
+    return area_csv(Context{data, results}, communities);
+}
+
+void with_report_layers(const CoverageData& data, const ReportResults& results,
+                        const std::function<void(const std::vector<io::LayerSource>&)>& use) {
+    YIKE_ASSERT(results.targets.size() == data.standard.targets.size());
+    YIKE_ASSERT(results.areas.demand_community.size() == data.demand.size());
+    const Context ctx{data, results};
+    const auto ld = layer_data(ctx);
+    use(layers(ctx, ld));
+}
+
 void write_report(const std::filesystem::path& dir, const CoverageData& data, const ReportResults& results,
                   const ReportOptions& options) {
     if (options.layers && options.layer_format == io::VectorFormat::csv)

@@ -14,6 +14,7 @@
 #include "yike/engine/categories.hpp"
 #include "yike/engine/coverage.hpp"
 #include "yike/engine/standards.hpp"
+#include "yike/io/feature_stream.hpp"
 #include "yike/io/feature_writer.hpp"
 #include "yike/io/inputs.hpp"
 
@@ -216,5 +217,15 @@ void write_report(const std::filesystem::path& dir, const CoverageData& data, co
 
 // The text of summary.md (also for printing).
 std::string report_markdown(const CoverageData& data, const ReportResults& results);
+
+// The texts of summary.csv and of communities.csv (communities true) or subdistricts.csv, as
+// write_report writes them (for the Python module's tables).
+std::string report_summary_csv(const CoverageData& data, const ReportResults& results);
+std::string report_area_csv(const CoverageData& data, const ReportResults& results, bool communities);
+
+// Hands the report's map layers (demand, uncovered, communities, subdistricts, facilities: the
+// features layers.gpkg holds) to `use`; they are made feature by feature and valid only during the call.
+void with_report_layers(const CoverageData& data, const ReportResults& results,
+                        const std::function<void(const std::vector<io::LayerSource>&)>& use);
 
 } // namespace yike::engine

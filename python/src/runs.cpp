@@ -1,0 +1,429 @@
+// yike.coverage, yike.evaluate, yike.plan and yike.standards: the settings of the command's
+// options, the same engine runs (engine::run_coverage, run_site_evaluation, run_site_plan) and the
+// same writers, so a result's write(folder) gives the folder the command writes.
+#include <pybind11/stl.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "convert.hpp"
+#include "yike/engine/categories.hpp"
+#include "yike/engine/coverage_run.hpp"
+#include "yike/engine/report.hpp"
+#include "yike/engine/siting.hpp"
+#include "yike/engine/standards.hpp"
+#include "yike/viz/html_report.hpp"
+
+namespace yike::python {
+namespace {
+
+template <typename T>
+std::optional<T> get(const py::dict& d, const char* key) {
+    if (!d.contains(key) || d[key].is_none()) return std::nullopt;
+    return d[key].cast<T>();
+}
+
+// The settings `yike coverage` makes of its options (cli/coverage_options.cpp), from the keyword
+// arguments of yike.coverage: None means the option was not given.
+engine::CoverageSettings coverage_settings(const py::dict& a) {
+    engine::CoverageSettings s;
+    const auto scenario = get<std::string>(a, "scenario");
+    const auto osm = get<std::string>(a, "osm");
+    if (scenario) {
+        s = engine::load_scenario(*scenario);
+    } else if (!osm) {
+        throw usage_error("give osm=FILE (or scenario=FILE)");
+    }
+    if (osm) s.osm = *osm;
+    const auto crs = get<std::string>(a, "crs");
+    if (const auto layers = get<std::vector<std::pair<std::string, std::string>>>(a, "facilities")) {
+        s.facility_layers.clear();
+        for (const auto& [path, category] : *layers) {
+            engine::FacilityLayerSource f;
+            f.path = path;
+            if (!category.empty()) {
+                f.options.category = category;
+            } else {
+                f.options.category_field = get<std::string>(a, "category_field").value_or("category");
+            }
+            f.options.capacity_field = get<std::string>(a, "capacity_field").value_or("");
+            f.options.floor_area_field = get<std::string>(a, "floor_area_field").value_or("");
+            f.options.staff_field = get<std::string>(a, "staff_field").value_or("");
+            f.options.crs = crs;
+            s.facility_layers.push_back(std::move(f));
+        }
+    }
+    if (get<bool>(a, "osm_facilities") == false) s.osm_facilities = false;
+    const auto households = get<std::string>(a, "households");
+    const auto raster = get<std::string>(a, "population_raster");
+    const bool estimate = get<bool>(a, "estimate_households").value_or(false);
+    if ((households ? 1 : 0) + (raster ? 1 : 0) + (estimate ? 1 : 0) > 1) {
+        throw usage_error("give one of households, estimate_households and population_raster");
+    }
+    if (households) {
+        s.demand_source = engine::DemandSource::households_layer;
+        s.demand_path = *households;
+    } else if (raster) {
+        s.demand_source = engine::DemandSource::population_raster;
+        s.demand_path = *raster;
+    } else if (estimate) {
+        s.demand_source = engine::DemandSource::estimate_from_buildings;
+    }
+    if (crs) {
+        s.demand_options.crs = crs;
+        s.community_options.crs = crs;
+        s.subdistrict_options.crs = crs;
+    }
+    if (const auto v = get<std::string>(a, "communities")) s.communities = *v;
+    if (const auto v = get<std::string>(a, "subdistricts")) s.subdistricts = *v;
+    if (const auto v = get<std::string>(a, "parent_field")) s.community_options.parent_field = *v;
+    if (const auto v = get<std::string>(a, "community_households")) s.community_options.households_field = *v;
+    if (const auto grid = get<double>(a, "grid")) {
+        if (!std::isfinite(*grid) || *grid < 50 || *grid > 10'000) {
+            throw usage_error("grid: cell size must be between 50 and 10,000 m");
+        }
+        s.grid_cell_m = *grid;
+    }
+    if (const auto v = get<std::string>(a, "standard")) s.standard = *v;
+    if (const auto v = get<std::string>(a, "profile")) s.walk_profile = *v;
+    if (const auto v = get<std::string>(a, "senior_profile")) s.senior_profile = *v;
+    if (const auto v = get<double>(a, "max_snap")) {
+        if (!std::isfinite(*v) || *v < 0) throw usage_error("max_snap: must be a non-negative number of metres");
+        s.max_snap_m = *v;
+    }
+    if (const auto v = get<std::string>(a, "decay")) {
+        if (*v != "none" && *v != "gaussian") throw usage_error("decay: none or gaussian");
+        s.gaussian_decay = *v == "gaussian";
+    }
+    if (const auto v = get<std::string>(a, "layers")) {
+        if (*v != "gpkg" && *v != "geojson") throw usage_error("layers: gpkg or geojson");
+        s.layer_format = *v == "gpkg" ? io::VectorFormat::gpkg : io::VectorFormat::geojson;
+    }
+    if (const auto v = get<unsigned>(a, "threads")) s.threads = *v;
+    return s;
+}
+
+// The settings `yike evaluate` and `yike plan` make of their options (cli/siting_options.cpp).
+engine::SitingSettings siting_settings(const py::dict& a) {
+    const auto candidates = get<std::string>(a, "candidates");
+    const auto spacing = get<double>(a, "generate_candidates");
+    if (candidates.has_value() == spacing.has_value()) {
+        throw usage_error("give the candidates with candidates=FILE or generate_candidates=SPACING_M, one of them");
+    }
+    if (spacing && (!std::isfinite(*spacing) || *spacing < 10 || *spacing > 10'000)) {
+        throw usage_error("generate_candidates: the spacing must be between 10 and 10,000 m");
+    }
+    const auto capacity = get<double>(a, "capacity");
+    const auto capacity_field = get<std::string>(a, "candidate_capacity_field");
+    if (capacity && (!std::isfinite(*capacity) || *capacity < 0)) throw usage_error("capacity: must be a non-negative number");
+    if (capacity && capacity_field) throw usage_error("give capacity or candidate_capacity_field, not both");
+    engine::SitingSettings s;
+    s.coverage = coverage_settings(a);
+    s.candidates.layer = candidates.value_or("");
+    s.candidates.spacing_m = spacing.value_or(0.0);
+    s.candidates.only_uncovered = get<bool>(a, "only_uncovered").value_or(false);
+    s.candidates.mask = get<std::string>(a, "mask").value_or("");
+    s.candidates.capacity_field = capacity_field.value_or("");
+    s.candidates.crs = get<std::string>(a, "crs");
+    for (const auto& c : get<std::vector<std::string>>(a, "categories").value_or(std::vector<std::string>{})) {
+        if (!c.empty() && std::find(s.categories.begin(), s.categories.end(), c) == s.categories.end()) {
+            s.categories.push_back(c);
+        }
+    }
+    s.target = get<std::string>(a, "target").value_or("");
+    s.capacity = capacity;
+    return s;
+}
+
+// report.html inside a report folder, as the command writes it (cli/coverage_options.cpp,
+// html_report_files): walking positions from the report's own facility snaps, senior positions
+// from the run (or, for a plan's `after`, from the plan).
+engine::ReportFilesFn html_report_files(const engine::CoverageNetworks& networks, const engine::CoverageData* after = nullptr,
+                                        const std::vector<std::optional<routing::Origin>>* after_senior = nullptr,
+                                        std::string before_subtitle = {}, std::string after_subtitle = {}) {
+    return [&networks, after, after_senior, before_subtitle, after_subtitle](
+               const std::filesystem::path& dir, const engine::CoverageData& data, const engine::ReportResults& results) {
+        const bool is_after = after != nullptr && &data == after;
+        std::vector<std::optional<routing::Origin>> walk;
+        walk.reserve(data.facility_snaps.size());
+        for (const auto& snap : data.facility_snaps) walk.push_back(snap.origin);
+        const auto& senior = is_after ? *after_senior : networks.facility_senior;
+        viz::HtmlReportOptions options;
+        options.subtitle = is_after ? after_subtitle : before_subtitle;
+        viz::write_html_report(dir / "report.html",
+                               viz::HtmlReportInput{data, results, networks.graph(false), networks.graph(true), walk, senior},
+                               options);
+    };
+}
+
+// The report's tables and layers of one evaluated coverage (a coverage run, or a plan's before
+// and after).
+py::dict report_tables(const engine::CoverageData& data, const engine::ReportResults& results) {
+    std::string summary_csv, communities_csv, subdistricts_csv, markdown;
+    std::vector<std::pair<std::string, TableBuilder>> layers;
+    {
+        py::gil_scoped_release release;
+        summary_csv = engine::report_summary_csv(data, results);
+        communities_csv = engine::report_area_csv(data, results, true);
+        subdistricts_csv = engine::report_area_csv(data, results, false);
+        markdown = engine::report_markdown(data, results);
+        engine::with_report_layers(data, results, [&](const std::vector<io::LayerSource>& sources) {
+            for (const auto& source : sources) {
+                layers.emplace_back(source.name, TableBuilder{});
+                layers.back().second.add(source);
+            }
+        });
+    }
+    py::dict out;
+    out["summary_csv"] = py::bytes(summary_csv);
+    out["communities_csv"] = py::bytes(communities_csv);
+    out["subdistricts_csv"] = py::bytes(subdistricts_csv);
+    out["summary_md"] = py::str(markdown);
+    py::dict tables;
+    for (auto& [name, table] : layers) tables[py::str(name)] = table.take();
+    out["layers"] = tables;
+    return out;
+}
+
+class CoverageRun {
+public:
+    explicit CoverageRun(engine::CoverageSettings settings) : m_settings(std::move(settings)) {
+        py::gil_scoped_release release;
+        m_data = engine::run_coverage(m_settings, {}, &m_networks);
+        m_results = engine::evaluate(m_data);
+    }
+
+    void write(const std::string& folder) const {
+        py::gil_scoped_release release;
+        engine::ReportOptions options;
+        options.layer_format = m_settings.layer_format;
+        options.extra_files = html_report_files(m_networks);
+        engine::write_report(folder, m_data, m_results, options);
+    }
+
+    py::dict tables() const { return report_tables(m_data, m_results); }
+    [[nodiscard]] const std::vector<std::string>& warnings() const noexcept { return m_data.run.warnings; }
+    [[nodiscard]] const std::string& standard() const noexcept { return m_data.standard.id; }
+
+private:
+    engine::CoverageSettings m_settings;
+    engine::CoverageNetworks m_networks;
+    engine::CoverageData m_data;
+    engine::ReportResults m_results;
+};
+
+// The candidates that could not be snapped, as the command warns about them.
+std::vector<std::string> candidate_warnings(const engine::SitingRun& run) {
+    std::vector<std::string> out = run.before.run.warnings;
+    std::size_t unsnapped = 0;
+    const engine::Candidate* first = nullptr;
+    for (const auto& c : run.candidates) {
+        if (!c.walk.origin) {
+            ++unsnapped;
+            first = first != nullptr ? first : &c;
+        }
+    }
+    if (unsnapped > 0) {
+        out.push_back(std::to_string(unsnapped) + " of " + std::to_string(run.candidates.size()) +
+                      " candidates could not be snapped to the network and are left out (" + first->id + ": " +
+                      first->walk.reason + ")");
+    }
+    return out;
+}
+
+std::string basis_name(engine::Basis basis) {
+    return basis == engine::Basis::communities ? "households" : std::string(engine::to_string(basis));
+}
+
+class SitingRun {
+public:
+    SitingRun(engine::SitingSettings settings, bool plan) : m_settings(std::move(settings)), m_plan(plan) {
+        py::gil_scoped_release release;
+        m_run = plan ? engine::run_site_plan(m_settings) : engine::run_site_evaluation(m_settings);
+    }
+
+    void write(const std::string& folder) const {
+        py::gil_scoped_release release;
+        if (!m_plan) {
+            engine::write_evaluation(folder, m_run, m_settings);
+            return;
+        }
+        // The subtitles of the command (cli/plan.cpp), so that before/ and after/ are the same files.
+        engine::write_plan(folder, m_run, m_settings,
+                           html_report_files(*m_run.networks, &m_run.after, &m_run.after_facility_senior, "规划前 Before planning",
+                                             "规划后 After planning (" +
+                                                 std::to_string(m_run.after.facilities.size() - m_run.before.facilities.size()) +
+                                                 " 处新增设施 new sites)"));
+    }
+
+    // plan: one row per chosen site (the values of plan.csv, unrounded); evaluate: one row per
+    // evaluated candidate (those of evaluation.csv).
+    py::tuple rows() const {
+        TableBuilder table;
+        const auto& standard = m_run.before.standard;
+        auto opt = [](const std::optional<double>& v) { return v ? io::PropertyValue{*v} : io::PropertyValue{}; };
+        for (const auto& plan : m_run.plans) {
+            const auto& ct = plan.target;
+            const auto& t = standard.targets[ct.target];
+            const auto& r = plan.result;
+            double cumulative = 0;
+            for (std::size_t k = 0; k < plan.sites.size(); ++k) {
+                const auto& c = m_run.candidates[plan.sites[k]];
+                const double gain = k < r.marginal_gain.size() ? r.marginal_gain[k] : 0;
+                cumulative += gain;
+                const double share = ct.total_weight > 0 ? (ct.covered_weight + cumulative) / ct.total_weight : 0;
+                table.add(io::Feature{io::PointGeometry{c.location},
+                                      {{"category", ct.category},
+                                       {"target", t.id},
+                                       {"basis", basis_name(t.basis)},
+                                       {"order", static_cast<std::int64_t>(k + 1)},
+                                       {"candidate", c.id},
+                                       {"name", c.name},
+                                       {"lon", c.location.lon},
+                                       {"lat", c.location.lat},
+                                       {"marginal_gain", gain},
+                                       {"cumulative", cumulative},
+                                       {"cumulative_share", share},
+                                       {"served", k < r.served.size() ? io::PropertyValue{r.served[k]} : io::PropertyValue{}},
+                                       {"capacity", opt(c.capacity)},
+                                       {"objective", r.objective},
+                                       {"upper_bound", r.upper_bound},
+                                       {"gap", r.gap},
+                                       {"optimal", r.optimal}}});
+            }
+        }
+        for (const auto& ev : m_run.evaluations) {
+            const auto& t = standard.targets[ev.target.target];
+            for (std::size_t k = 0; k < ev.rows.size(); ++k) {
+                const auto& row = ev.rows[k];
+                const auto& c = m_run.candidates[row.candidate];
+                const auto& snap = ev.target.senior ? c.senior : c.walk;
+                table.add(io::Feature{io::PointGeometry{c.location},
+                                      {{"category", ev.target.category},
+                                       {"target", t.id},
+                                       {"basis", basis_name(t.basis)},
+                                       {"rank", static_cast<std::int64_t>(k + 1)},
+                                       {"candidate", c.id},
+                                       {"name", c.name},
+                                       {"lon", c.location.lon},
+                                       {"lat", c.location.lat},
+                                       {"newly_covered", row.newly_covered},
+                                       {"newly_covered_households", row.newly_covered_households},
+                                       {"newly_covered_population", row.newly_covered_population},
+                                       {"newly_covered_seniors", row.newly_covered_seniors},
+                                       {"newly_covered_children", row.newly_covered_children},
+                                       {"served", row.served},
+                                       {"overlap", row.overlap},
+                                       {"nearest_existing", opt(row.nearest_existing)},
+                                       {"nearest_existing_unit", std::string(ev.target.metric == routing::Metric::length_cm ? "m" : "min")},
+                                       {"capacity", opt(c.capacity)},
+                                       {"ratio_2sfca", opt(row.ratio_2sfca)},
+                                       {"load", opt(row.load)},
+                                       {"snap_distance_m", snap.distance_m}}});
+            }
+        }
+        return table.take();
+    }
+
+    py::str markdown() const {
+        std::string md;
+        {
+            py::gil_scoped_release release;
+            md = m_plan ? engine::plan_markdown(m_run, m_settings) : engine::evaluation_markdown(m_run, m_settings);
+        }
+        return md;
+    }
+
+    py::dict before() const { return report_tables(m_run.before, m_run.before_results); }
+    py::dict after() const { return report_tables(m_run.after, m_run.after_results); }
+    [[nodiscard]] std::vector<std::string> warnings() const { return candidate_warnings(m_run); }
+
+private:
+    engine::SitingSettings m_settings;
+    bool m_plan;
+    engine::SitingRun m_run;
+};
+
+std::unique_ptr<CoverageRun> run_coverage(const py::dict& args) {
+    return std::make_unique<CoverageRun>(coverage_settings(args));
+}
+
+std::unique_ptr<SitingRun> run_evaluate(const py::dict& args) {
+    auto s = siting_settings(args);
+    if (s.categories.empty()) throw usage_error("give the category of the new facility with category=ID");
+    return std::make_unique<SitingRun>(std::move(s), false);
+}
+
+// The checks and modes of `yike plan` (cli/plan.cpp).
+std::unique_ptr<SitingRun> run_plan(const py::dict& args) {
+    const auto k = get<long long>(args, "k");
+    const auto share = get<double>(args, "target_share");
+    if (k.has_value() == share.has_value()) {
+        throw usage_error("give the number of sites with k=N or the share to reach with target_share=S, one of them");
+    }
+    if (k && *k <= 0) throw usage_error("k: plan at least one site");
+    if (k && *k > 1'000'000) throw usage_error("k: at most 1,000,000 sites");
+    if (share && (!std::isfinite(*share) || *share <= 0 || *share > 1)) {
+        throw usage_error("target_share: a share in (0, 1], e.g. 0.9");
+    }
+    const bool capacitated = get<double>(args, "capacity").has_value() || get<std::string>(args, "candidate_capacity_field").has_value();
+    if (capacitated && share) {
+        throw usage_error("capacity-aware planning chooses k sites; target_share is for uncapacitated set covering");
+    }
+    auto s = siting_settings(args);
+    s.mode = share ? engine::PlanMode::set_cover : (capacitated ? engine::PlanMode::capacitated : engine::PlanMode::maximal);
+    s.k = static_cast<std::uint32_t>(k.value_or(0));
+    s.target_share = share.value_or(0.0);
+    s.plan.exact = get<bool>(args, "exact").value_or(false);
+    return std::make_unique<SitingRun>(std::move(s), true);
+}
+
+py::list standards() {
+    py::list out;
+    for (const auto& info : engine::list_standards()) {
+        py::dict d;
+        d["id"] = info.id;
+        d["name_zh"] = info.name_zh;
+        d["name_en"] = info.name_en;
+        d["targets"] = info.target_count;
+        d["unconfirmed"] = info.unconfirmed_count;
+        d["file"] = info.file.string();
+        out.append(d);
+    }
+    return out;
+}
+
+std::string describe_standard(const std::string& id) {
+    const auto mapping = engine::load_category_mapping();
+    return engine::describe_standard(engine::load_standard(id, mapping), mapping);
+}
+
+} // namespace
+
+void bind_runs(py::module_& m) {
+    py::class_<CoverageRun>(m, "CoverageRun")
+        .def("write", &CoverageRun::write, py::arg("folder"))
+        .def("tables", &CoverageRun::tables)
+        .def_property_readonly("warnings", &CoverageRun::warnings)
+        .def_property_readonly("standard", &CoverageRun::standard);
+    py::class_<SitingRun>(m, "SitingRun")
+        .def("write", &SitingRun::write, py::arg("folder"))
+        .def("rows", &SitingRun::rows)
+        .def("markdown", &SitingRun::markdown)
+        .def("before", &SitingRun::before)
+        .def("after", &SitingRun::after)
+        .def_property_readonly("warnings", &SitingRun::warnings);
+    m.def("run_coverage", &run_coverage, py::arg("args"));
+    m.def("run_evaluate", &run_evaluate, py::arg("args"));
+    m.def("run_plan", &run_plan, py::arg("args"));
+    m.def("standards", &standards);
+    m.def("describe_standard", &describe_standard, py::arg("id"));
+    m.def("describe_standard_list", [] { return engine::describe_standard_list(engine::list_standards()); });
+}
+
+} // namespace yike::python
