@@ -16,10 +16,14 @@ void put_u32(std::string& out, std::uint32_t v) {
     out.append(bytes, 4);
 }
 
+// Rounded to 1e-7 degrees, the precision of the data, as the command's GeoJSON writes them: the
+// values read back from its files (k / 1e7 is the double nearest the decimal text).
 void put_point(std::string& out, routing::LonLat p) {
+    const double lon = std::round(p.lon * 1e7) / 1e7;
+    const double lat = std::round(p.lat * 1e7) / 1e7;
     char bytes[16];
-    std::memcpy(bytes, &p.lon, 8);
-    std::memcpy(bytes + 8, &p.lat, 8);
+    std::memcpy(bytes, &lon, 8);
+    std::memcpy(bytes + 8, &lat, 8);
     out.append(bytes, 16);
 }
 

@@ -26,6 +26,7 @@ public:
 };
 
 // Geometry as OGC WKB (little-endian), which geopandas reads in one call; empty for no geometry.
+// Coordinates are rounded to 1e-7 degrees, as the command's GeoJSON holds them.
 std::string to_wkb(const io::Geometry& geometry);
 
 // Collects features (without the GIL) and hands them to Python as (columns, geometries): an
