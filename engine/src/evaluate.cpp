@@ -197,6 +197,13 @@ struct Evaluator {
             else r.achieved = sum;
             break;
         }
+        case RatioKind::households_per_unit:
+            // The unit's own size: its households against the smallest the standard accepts.
+            r.value = households;
+            r.required = target.min_households;
+            if (households <= 0) r.status = Status::no_demand;
+            else r.achieved = households;
+            break;
         }
         if (r.achieved)
             r.status = target.report_only ? Status::report_only : (meets(*r.achieved, *r.required) ? Status::pass : Status::fail);

@@ -149,6 +149,9 @@ std::string required_text(const Target& target) {
             }
             return text;
         }
+        case RatioKind::households_per_unit:
+            return "≥ " + std::to_string(target.min_households) + " households per " + std::string(to_string(target.unit)) +
+                   (target.norm_households ? " (norm " + std::to_string(*target.norm_households) + ")" : "");
         }
     }
     return "";
@@ -171,6 +174,8 @@ std::string cell_text(const Target& target, const UnitResult& r, bool aggregated
         value = r.missing.empty() ? "present" : "missing " + join(r.missing, ", ");
     } else if (target.ratio == RatioKind::staff_per_households) {
         value = (r.value ? number(*r.value) : "?") + "/" + optional_number(r.required) + " staff";
+    } else if (target.ratio == RatioKind::households_per_unit) {
+        value = fixed(r.value.value_or(0), 0) + " households";
     } else if (target.ratio == RatioKind::floor_area_per_100_households) {
         value = r.achieved ? fixed(*r.achieved, 1) + " m²/100 hh" : number(r.value.value_or(0)) + " m²";
     } else {

@@ -38,7 +38,8 @@ constexpr Names<Require> k_require[] = {{"any", Require::any}, {"each", Require:
 constexpr Names<AreaUnit> k_unit[] = {{"community", AreaUnit::community}, {"subdistrict", AreaUnit::subdistrict}};
 constexpr Names<RatioKind> k_ratio[] = {{"floor_area_per_100_households", RatioKind::floor_area_per_100_households},
                                         {"floor_area_per_community", RatioKind::floor_area_per_community},
-                                        {"staff_per_households", RatioKind::staff_per_households}};
+                                        {"staff_per_households", RatioKind::staff_per_households},
+                                        {"households_per_unit", RatioKind::households_per_unit}};
 
 template <typename Enum, std::size_t N>
 std::string_view name_of(const Names<Enum> (&names)[N], Enum value) {
@@ -75,7 +76,8 @@ const std::map<TargetKind, std::set<std::string_view>> k_kind_keys = {
      {"threshold_minutes", "threshold_m", "basis", "community_share_covered", "required_share", "report_only"}},
     {TargetKind::presence, {"unit", "required_share", "report_only"}},
     {TargetKind::ratio,
-     {"unit", "ratio", "min_floor_area_m2", "households_per_staff", "min_staff", "min_staff_below_households"}},
+     {"unit", "ratio", "min_floor_area_m2", "households_per_staff", "min_staff", "min_staff_below_households",
+      "min_households", "norm_households"}},
 };
 
 class StandardParser {
@@ -315,7 +317,9 @@ private:
         case TargetKind::presence: parse_presence(t, table, get); break;
         case TargetKind::ratio: parse_ratio(t, table, get, need); break;
         }
-        if (t.categories.empty() && !(t.kind == TargetKind::ratio && t.ratio == RatioKind::staff_per_households)) {
+        const bool needs_no_category = t.kind == TargetKind::ratio && (t.ratio == RatioKind::staff_per_households ||
+                                                                       t.ratio == RatioKind::households_per_unit);
+        if (t.categories.empty() && !needs_no_category) {
             fail(table, "target '" + t.id + "' needs 'category' or 'categories'");
         }
         return t;
@@ -380,16 +384,27 @@ private:
         }
         t.ratio = choice(need("ratio"), "ratio", k_ratio);
         const bool staff = t.ratio == RatioKind::staff_per_households;
+        const bool size = t.ratio == RatioKind::households_per_unit;
         static constexpr std::string_view area_keys[] = {"min_floor_area_m2"};
         static constexpr std::string_view staff_keys[] = {"households_per_staff", "min_staff",
                                                           "min_staff_below_households"};
-        const auto foreign = staff ? std::span<const std::string_view>(area_keys) : std::span<const std::string_view>(staff_keys);
+        static constexpr std::string_view size_keys[] = {"min_households", "norm_households"};
+        std::vector<std::string_view> foreign;
+        if (!staff) foreign.insert(foreign.end(), std::begin(staff_keys), std::end(staff_keys));
+        if (staff || size) foreign.insert(foreign.end(), std::begin(area_keys), std::end(area_keys));
+        if (!size) foreign.insert(foreign.end(), std::begin(size_keys), std::end(size_keys));
         for (const auto key : foreign) {
             if (const auto* n = get(key)) {
                 fail(*n, "'" + std::string(key) + "' does not apply to ratio = \"" + std::string(to_string(t.ratio)) + "\"");
             }
         }
-        if (staff) {
+        if (size) {
+            t.min_households = count(need("min_households"), "min_households");
+            if (const auto* n = get("norm_households")) {
+                t.norm_households = count(*n, "norm_households");
+                if (*t.norm_households < t.min_households) fail(*n, "'norm_households' is below 'min_households'");
+            }
+        } else if (staff) {
             t.households_per_staff = count(need("households_per_staff"), "households_per_staff");
             if (const auto* n = get("min_staff")) {
                 t.min_staff = count(*n, "min_staff");
@@ -518,6 +533,9 @@ std::string rule(const Target& t) {
             }
             return r + ", per " + unit_name(t.unit);
         }
+        case RatioKind::households_per_unit:
+            return ">= " + std::to_string(t.min_households) + " households in each " + unit_name(t.unit) +
+                   (t.norm_households ? " (norm " + std::to_string(*t.norm_households) + ")" : "");
         }
     }
     YIKE_ASSERT(false);

@@ -203,5 +203,47 @@ TEST_F(StandardTargetsTest, ChizhouFromOsmNamesAsInChineseData) {
     EXPECT_EQ(e.unit("cz.health_station", "c3").status, Status::fail);
 }
 
+TEST_F(StandardTargetsTest, ChizhouCommunitySize) {
+    // Households per community: c1 200 (A, C), c2 200 (E, 860 m), c3 100 (G). Against the shipped
+    // 1,000-household floor every community is too small ...
+    const auto e = run(settings("chizhou-2014", {}, {}));
+    const auto& size = e.target("cz.community_size");
+    const auto& target = e.data.standard.targets.at(size.target);
+    EXPECT_EQ(target.min_households, 1000U);
+    EXPECT_EQ(target.norm_households, 3000U);
+    EXPECT_FALSE(target.confirmed);
+    EXPECT_EQ(size.overall.status, Status::fail);
+    EXPECT_DOUBLE_EQ(*size.overall.achieved, 0.0);
+    EXPECT_DOUBLE_EQ(*e.unit("cz.community_size", "c1").value, 200.0);
+    EXPECT_DOUBLE_EQ(*e.unit("cz.community_size", "c3").value, 100.0);
+    EXPECT_EQ(e.unit("cz.community_size", "c2").status, Status::fail);
+
+    // ... and with a floor of 150 households c1 and c2 pass, c3 does not.
+    const auto file = write("size.toml", R"(schema_version = 1
+id = "size"
+name_zh = "规模"
+name_en = "size"
+source = "test"
+
+[[target]]
+id = "t.size"
+name_zh = "社区规模"
+name_en = "community size"
+kind = "ratio"
+ratio = "households_per_unit"
+unit = "community"
+min_households = 150
+norm_households = 300
+source = "test"
+confidence = "S"
+)");
+    const auto f = run(settings(file.string(), {}, {}));
+    EXPECT_EQ(f.unit("t.size", "c1").status, Status::pass);
+    EXPECT_EQ(f.unit("t.size", "c2").status, Status::pass);
+    EXPECT_EQ(f.unit("t.size", "c3").status, Status::fail);
+    EXPECT_DOUBLE_EQ(*f.target("t.size").overall.achieved, 2.0 / 3.0);
+    EXPECT_EQ(f.target("t.size").overall.status, Status::fail);
+}
+
 } // namespace
 } // namespace yike::engine

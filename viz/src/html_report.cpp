@@ -320,6 +320,8 @@ std::string required_text(const engine::Target& t) {
             return "≥ " + io::format_number(t.min_floor_area_m2) + " m²/" + std::string(engine::to_string(t.unit));
         case engine::RatioKind::staff_per_households:
             return "1 人 staff / " + std::to_string(t.households_per_staff) + " 户 hh";
+        case engine::RatioKind::households_per_unit:
+            return "≥ " + std::to_string(t.min_households) + " 户 hh/" + std::string(engine::to_string(t.unit));
         }
     }
     return "—";

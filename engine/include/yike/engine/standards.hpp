@@ -47,6 +47,7 @@ enum class RatioKind {
     floor_area_per_100_households, // m² of the categories' floor area per 100 households
     floor_area_per_community,      // m² of the categories' floor area in each community
     staff_per_households,          // one worker per N households, with an optional minimum
+    households_per_unit,           // the unit's size: at least min_households households (a size norm)
 };
 
 struct Target {
@@ -80,6 +81,8 @@ struct Target {
     std::uint32_t households_per_staff = 0; // staff_per_households
     std::uint32_t min_staff = 0;            // staff_per_households: floor ...
     std::optional<std::uint32_t> min_staff_below_households; // ... applying only below this size (unset: always)
+    std::uint32_t min_households = 0;                        // households_per_unit: smallest acceptable unit
+    std::optional<std::uint32_t> norm_households;            // households_per_unit: the stated norm, reported
 
     std::string source;
     Confidence confidence = Confidence::recalled;
