@@ -424,6 +424,8 @@ def _facility_list(facilities, inputs):
 
 def _settings(kwargs, inputs):
     args = {k: kwargs.get(k) for k in _COVERAGE_KEYS}
+    if isinstance(args["standard"], (list, tuple)):  # several standards in one run, as --standard a,b
+        args["standard"] = ",".join(os.fspath(s) for s in args["standard"])
     for key in ("osm", "scenario", "population_raster", "standard", "profile", "senior_profile"):
         if args[key] is not None:
             args[key] = os.fspath(args[key])
