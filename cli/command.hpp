@@ -23,5 +23,6 @@ Command add_serve_command(CLI::App& app);
 Command add_standards_command(CLI::App& app);
 Command add_tiles_command(CLI::App& app); // tiles.cpp
 Command add_merge_command(CLI::App& app); // tiles.cpp
+Command add_batch_command(CLI::App& app); // batch.cpp
 
 } // namespace yike::cli

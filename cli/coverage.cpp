@@ -54,8 +54,14 @@ int run_tile(const TileCli& t, const CoverageCli& c, CLI::App& cmd) {
 }
 
 int run_coverage_command(const CoverageCli& c, CLI::App& cmd) {
+    run_coverage_report(coverage_settings(c, cmd));
+    return 0;
+}
+
+} // namespace
+
+void run_coverage_report(const engine::CoverageSettings& s, const engine::ReportFilesFn& more) {
     using namespace yike;
-    const engine::CoverageSettings s = coverage_settings(c, cmd);
     const bool show_progress = !g_quiet && ::isatty(2) != 0;
     engine::CoverageNetworks networks;
     const auto data = engine::run_coverage(
@@ -69,7 +75,14 @@ int run_coverage_command(const CoverageCli& c, CLI::App& cmd) {
     const auto results = engine::evaluate(data);
     engine::ReportOptions options;
     options.layer_format = s.layer_format;
-    options.extra_files = html_report_files(networks);
+    auto html = html_report_files(networks);
+    options.extra_files = [&](const std::filesystem::path& dir, const engine::CoverageData& d,
+                              const engine::ReportResults& r) {
+        html(dir, d, r);
+        if (more) {
+            more(dir, d, r);
+        }
+    };
     engine::write_report(s.out, data, results, options);
 
     print_warnings(data.run.warnings);
@@ -86,10 +99,7 @@ int run_coverage_command(const CoverageCli& c, CLI::App& cmd) {
                   << thousands(results.demand.points) << " demand points\n"
                   << "report: " << (s.out / "summary.md").string() << ", " << (s.out / "report.html").string() << '\n';
     }
-    return 0;
 }
-
-} // namespace
 
 Command add_coverage_command(CLI::App& app) {
     auto cov = std::make_shared<CoverageCli>();

@@ -45,6 +45,11 @@ void add_coverage_options(CLI::App& cmd, CoverageCli& cov);
 // (which writes no report: needs_out false).
 engine::CoverageSettings coverage_settings(const CoverageCli& c, CLI::App& cmd, bool needs_out = true);
 
+// A coverage run and its report folder (with report.html and the files `more` adds inside the
+// folder's atomic replacement), the warnings and a summary line on stderr: `yike coverage`, and
+// each item of `yike batch` (coverage.cpp).
+void run_coverage_report(const engine::CoverageSettings& s, const engine::ReportFilesFn& more = {});
+
 // report.html of a report folder, written inside the folder's atomic replacement. Walking
 // positions are the report's own facility snaps; senior positions come from the run.
 engine::ReportFilesFn html_report_files(const engine::CoverageNetworks& networks,

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "detail/parallel.hpp"
+#include "detail/scenario.hpp"
 #include "detail/tile_cut.hpp"
 #include "yike/engine/categories.hpp"
 #include "yike/engine/standards.hpp"
@@ -444,7 +445,9 @@ namespace {
 
 class ScenarioReader {
 public:
-    explicit ScenarioReader(std::filesystem::path file) : m_file(std::move(file)), m_dir(m_file.parent_path()) {}
+    // `context`, when not empty, follows file:line in every message (a batch file's "run 'NAME'").
+    ScenarioReader(std::filesystem::path file, std::filesystem::path dir, std::string context = {})
+        : m_file(std::move(file)), m_dir(std::move(dir)), m_context(std::move(context)) {}
 
     CoverageSettings read() {
         toml::table root;
@@ -454,14 +457,30 @@ public:
             throw config_error(where(e.source()) + ": " + std::string(e.description()));
         }
         CoverageSettings s;
-        allow(root, "", {"osm", "standard", "osm_facilities", "category_mapping", "walk_profile", "senior_profile",
-                         "max_snap_m", "decay", "threads", "out", "layers", "demand", "areas", "facilities"});
-        s.osm = path(root, "osm", true);
+        apply(root, s, {});
+        if (s.osm.empty()) {
+            throw config_error(m_file.string() + ": missing key 'osm'");
+        }
+        return s;
+    }
+
+    // Sets the settings `root` names over `s`; keys it does not name keep their values in `s`, so
+    // the same reader fills fresh settings (a scenario file) and overrides loaded ones (a batch
+    // item over its scenario). `also` are further keys the caller reads itself.
+    void apply(const toml::table& root, CoverageSettings& s, std::initializer_list<std::string_view> also) const {
+        std::vector<std::string_view> keys{"osm", "standard", "osm_facilities", "category_mapping", "walk_profile",
+                                           "senior_profile", "max_snap_m", "decay", "threads", "out", "layers",
+                                           "demand", "areas", "facilities"};
+        keys.insert(keys.end(), also.begin(), also.end());
+        allow(root, "", keys);
+        if (const auto osm = text(root, "osm")) {
+            s.osm = resolve(*osm);
+        }
         s.standard = text(root, "standard").value_or(s.standard);
         if (const auto mapping = text(root, "category_mapping")) {
             s.category_mapping = resolve(*mapping);
         }
-        s.osm_facilities = boolean(root, "osm_facilities").value_or(true);
+        s.osm_facilities = boolean(root, "osm_facilities").value_or(s.osm_facilities);
         s.walk_profile = profile(root, "walk_profile").value_or(s.walk_profile);
         s.senior_profile = profile(root, "senior_profile").value_or(s.senior_profile);
         s.max_snap_m = number(root, "max_snap_m", 0.0, 10'000.0).value_or(s.max_snap_m);
@@ -471,7 +490,9 @@ public:
             }
             s.gaussian_decay = *decay == "gaussian";
         }
-        s.threads = static_cast<unsigned>(number(root, "threads", 0.0, 256.0).value_or(0.0));
+        if (const auto threads = number(root, "threads", 0.0, 256.0)) {
+            s.threads = static_cast<unsigned>(*threads);
+        }
         if (const auto out = text(root, "out")) {
             s.out = resolve(*out);
         }
@@ -492,6 +513,8 @@ public:
             if (list == nullptr) {
                 throw config_error(where(node) + ": facilities must be an array of tables ([[facilities]])");
             }
+            // A list given replaces the one read before: layers are not merged entry by entry.
+            s.facility_layers.clear();
             for (const auto& item : *list) {
                 const auto* t = item.as_table();
                 if (t == nullptr) {
@@ -500,16 +523,20 @@ public:
                 s.facility_layers.push_back(read_facility(*t));
             }
         }
-        return s;
+    }
+
+    std::string where(const toml::source_region& r) const {
+        return m_file.string() + ":" + std::to_string(r.begin.line) + (m_context.empty() ? "" : ": " + m_context);
+    }
+    std::string where(const toml::node* n) const {
+        return n != nullptr ? where(n->source()) : m_file.string() + (m_context.empty() ? "" : ": " + m_context);
     }
 
 private:
-    std::string where(const toml::source_region& r) const {
-        return m_file.string() + ":" + std::to_string(r.begin.line);
-    }
-    std::string where(const toml::node* n) const { return n != nullptr ? where(n->source()) : m_file.string(); }
-
     void allow(const toml::table& t, const std::string& section, std::initializer_list<std::string_view> keys) const {
+        allow(t, section, std::vector<std::string_view>(keys));
+    }
+    void allow(const toml::table& t, const std::string& section, const std::vector<std::string_view>& keys) const {
         for (const auto& [key, value] : t) {
             if (std::find(keys.begin(), keys.end(), key.str()) == keys.end()) {
                 throw config_error(where(&value) + ": unknown key '" + (section.empty() ? "" : section + ".") +
@@ -569,7 +596,7 @@ private:
         const auto v = text(t, key);
         if (!v) {
             if (required) {
-                throw config_error(m_file.string() + ": missing key '" + std::string(key) + "'");
+                throw config_error(where(nullptr) + ": missing key '" + std::string(key) + "'");
             }
             return {};
         }
@@ -587,26 +614,31 @@ private:
         if (auto v = text(t, "crs")) {
             o.crs = *v;
         }
-        o.layer = text(t, "layer").value_or("");
-        o.id_field = text(t, "id_field").value_or("");
-        o.name_field = text(t, "name_field").value_or("");
+        o.layer = text(t, "layer").value_or(o.layer);
+        o.id_field = text(t, "id_field").value_or(o.id_field);
+        o.name_field = text(t, "name_field").value_or(o.name_field);
     }
     void read_demand(const toml::table& t, CoverageSettings& s) const {
         allow(t, "demand", {"source", "path", "crs", "layer", "id_field", "name_field", "households_field",
                             "population_field", "seniors_field", "children_field", "dwelling_m2", "default_levels",
                             "persons_per_household", "senior_share", "child_share", "min_footprint_m2"});
-        const std::string source = text(t, "source").value_or("estimate");
-        if (source == "estimate") {
-            s.demand_source = DemandSource::estimate_from_buildings;
-        } else if (source == "households") {
-            s.demand_source = DemandSource::households_layer;
-        } else if (source == "raster") {
-            s.demand_source = DemandSource::population_raster;
-        } else {
-            throw config_error(where(t.get("source")) + ": demand.source must be \"estimate\", \"households\" or \"raster\"");
+        if (const auto source = text(t, "source")) {
+            if (*source == "estimate") {
+                s.demand_source = DemandSource::estimate_from_buildings;
+            } else if (*source == "households") {
+                s.demand_source = DemandSource::households_layer;
+            } else if (*source == "raster") {
+                s.demand_source = DemandSource::population_raster;
+            } else {
+                throw config_error(where(t.get("source")) +
+                                   ": demand.source must be \"estimate\", \"households\" or \"raster\"");
+            }
         }
-        if (s.demand_source != DemandSource::estimate_from_buildings) {
+        if (t.contains("path")) {
             s.demand_path = path(t, "path", true);
+        }
+        if (s.demand_source != DemandSource::estimate_from_buildings && s.demand_path.empty()) {
+            (void)path(t, "path", true); // names the missing key
         }
         read_layer_options(t, s.demand_options);
         auto& o = s.demand_options;
@@ -625,16 +657,22 @@ private:
     void read_areas(const toml::table& t, CoverageSettings& s) const {
         allow(t, "areas", {"communities", "subdistricts", "crs", "id_field", "name_field", "parent_field", "households_field",
                            "subdistrict_id_field", "subdistrict_name_field", "grid_cell_m"});
-        s.communities = path(t, "communities", false);
-        s.subdistricts = path(t, "subdistricts", false);
+        if (t.contains("communities")) {
+            s.communities = path(t, "communities", true);
+        }
+        if (t.contains("subdistricts")) {
+            s.subdistricts = path(t, "subdistricts", true);
+        }
         read_layer_options(t, s.community_options);
-        s.community_options.parent_field = text(t, "parent_field").value_or("");
-        s.community_options.households_field = text(t, "households_field").value_or("");
+        auto& c = s.community_options;
+        c.parent_field = text(t, "parent_field").value_or(c.parent_field);
+        c.households_field = text(t, "households_field").value_or(c.households_field);
         if (auto v = text(t, "crs")) {
             s.subdistrict_options.crs = *v;
         }
-        s.subdistrict_options.id_field = text(t, "subdistrict_id_field").value_or("");
-        s.subdistrict_options.name_field = text(t, "subdistrict_name_field").value_or("");
+        auto& d = s.subdistrict_options;
+        d.id_field = text(t, "subdistrict_id_field").value_or(d.id_field);
+        d.name_field = text(t, "subdistrict_name_field").value_or(d.name_field);
         s.grid_cell_m = number(t, "grid_cell_m", 50.0, 10'000.0).value_or(s.grid_cell_m);
     }
     FacilityLayerSource read_facility(const toml::table& t) const {
@@ -656,6 +694,7 @@ private:
 
     std::filesystem::path m_file;
     std::filesystem::path m_dir;
+    std::string m_context;
 };
 
 } // namespace
@@ -665,7 +704,13 @@ CoverageSettings load_scenario(const std::filesystem::path& file) {
     if (!std::filesystem::is_regular_file(file, ec)) {
         throw io_error(file.string() + ": scenario file not found");
     }
-    return ScenarioReader(file).read();
+    return ScenarioReader(file, file.parent_path()).read();
+}
+
+void detail::apply_scenario_table(const toml::table& table, const std::filesystem::path& file,
+                                  const std::filesystem::path& dir, const std::string& context,
+                                  std::initializer_list<std::string_view> also, CoverageSettings& s) {
+    ScenarioReader(file, dir, context).apply(table, s, also);
 }
 
 } // namespace yike::engine

@@ -1,0 +1,622 @@
+// `yike batch FILE.toml`: many coverage runs in one command (engine/batch.hpp reads the file).
+// Each run is a child process of this same binary (`yike batch FILE --run-item NAME`), so a run
+// that fails — bad data, out of memory, a crash — is recorded and the others go on; the parent
+// checks every run's inputs before starting any, schedules --jobs children, skips with --resume
+// the runs whose report is up to date, and writes the combined table of all runs.
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <sstream>
+
+#include "arguments.hpp"
+#include "command.hpp"
+#include "common.hpp"
+#include "coverage_options.hpp"
+#include "tile_manifest.hpp"
+#include "yike/engine/batch.hpp"
+#include "yike/engine/categories.hpp"
+#include "yike/engine/standards.hpp"
+#include "yike/error.hpp"
+#include "yike/io/feature_writer.hpp"
+#include "yike/io/profile.hpp"
+
+extern char** environ;
+
+namespace yike::cli {
+namespace {
+
+// In the report folder of every item: which batch item wrote it and the hash of its inputs and
+// settings, for --resume. Written inside the report's atomic replacement, so a report folder
+// either has the file of the run that wrote it or is the previous one.
+constexpr const char* item_stamp = "batch_item.txt";
+
+struct BatchCli {
+    std::string file;
+    std::string out;
+    unsigned jobs = 1;
+    bool resume = false;
+    std::string run_item;  // hidden: run this one item (the child process)
+    std::string item_hash; // hidden: the stamp the child writes
+};
+
+std::string hex(std::uint64_t v) {
+    char text[17];
+    std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(v));
+    return text;
+}
+
+std::string item_where(const engine::BatchFile& b, const engine::BatchItem& item) {
+    return b.file.string() + ":" + std::to_string(item.line) + ": run '" + item.name + "'";
+}
+
+// ---- checking an item before anything runs --------------------------------------------------
+
+bool names_file(const std::string& s) {
+    return s.find('/') != std::string::npos || s.ends_with(".toml");
+}
+
+std::vector<std::string> split_commas(const std::string& s) {
+    std::vector<std::string> parts;
+    std::string part;
+    std::istringstream is(s);
+    while (std::getline(is, part, ',')) {
+        if (!part.empty()) parts.push_back(part);
+    }
+    return parts;
+}
+
+// Fails with one line naming the batch file, the item and the key: inputs that do not exist, a
+// standard, profile or category mapping that does not load. Cheap next to a run, so a batch with
+// a typo stops before hours of work rather than after.
+void check_item(const engine::BatchFile& b, const engine::BatchItem& item) {
+    const auto& s = item.settings;
+    const auto where = item_where(b, item);
+    auto need = [&](const std::filesystem::path& p, const std::string& key) {
+        std::error_code ec;
+        if (!p.empty() && !std::filesystem::exists(p, ec)) {
+            throw config_error(where + ": " + key + ": " + p.string() + ": file not found");
+        }
+    };
+    need(s.osm, "osm");
+    for (const auto& f : s.facility_layers) need(f.path, "facilities.path");
+    if (s.demand_source != engine::DemandSource::estimate_from_buildings) need(s.demand_path, "demand.path");
+    need(s.communities, "areas.communities");
+    need(s.subdistricts, "areas.subdistricts");
+    auto loads = [&](const std::string& key, const auto& load) {
+        try {
+            load();
+        } catch (const error& e) {
+            throw config_error(where + ": " + key + ": " + e.what());
+        }
+    };
+    engine::CategoryMapping mapping;
+    loads("category_mapping", [&] { mapping = engine::load_category_mapping(s.category_mapping); });
+    loads("standard", [&] { (void)engine::load_standard(s.standard, mapping); });
+    loads("walk_profile", [&] { (void)io::load_profile(s.walk_profile); });
+    loads("senior_profile", [&] { (void)io::load_profile(s.senior_profile); });
+}
+
+// ---- the resume hash --------------------------------------------------------------------------
+
+class InputHasher {
+public:
+    // The contents of a file (and of its sidecars: a shapefile's .dbf, .shx, .prj...).
+    std::uint64_t file(const std::filesystem::path& p) {
+        const auto key = p.lexically_normal().string();
+        if (const auto it = m_files.find(key); it != m_files.end()) return it->second;
+        std::uint64_t h = content(p);
+        std::error_code ec;
+        const auto dir = p.has_parent_path() ? p.parent_path() : std::filesystem::path(".");
+        std::vector<std::filesystem::path> sidecars;
+        if (p.has_extension() && p.extension() != ".pbf" && p.extension() != ".toml") {
+            for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+                if (e.path().stem() == p.stem() && e.path().filename() != p.filename() && e.is_regular_file()) {
+                    sidecars.push_back(e.path());
+                }
+            }
+        }
+        std::sort(sidecars.begin(), sidecars.end());
+        for (const auto& s : sidecars) {
+            h = fnv1a(s.filename().string(), h);
+            h = fnv1a(hex(content(s)), h);
+        }
+        m_files.emplace(key, h);
+        return h;
+    }
+
+private:
+    static std::uint64_t content(const std::filesystem::path& p) {
+        std::ifstream in(p, std::ios::binary);
+        if (!in) {
+            return fnv1a("missing");
+        }
+        std::uint64_t h = fnv1a("");
+        std::vector<char> buffer(1 << 20);
+        while (in) {
+            in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+            h = fnv1a(std::string_view(buffer.data(), static_cast<std::size_t>(in.gcount())), h);
+        }
+        return h;
+    }
+    std::map<std::string, std::uint64_t> m_files;
+};
+
+// Every file the item reads, shipped data included (a standard by id is data/standards/ID.toml).
+std::vector<std::filesystem::path> item_inputs(const engine::BatchItem& item) {
+    const auto& s = item.settings;
+    std::vector<std::filesystem::path> files{s.osm};
+    if (!item.scenario.empty()) files.push_back(item.scenario);
+    for (const auto& f : s.facility_layers) files.push_back(f.path);
+    if (s.demand_source != engine::DemandSource::estimate_from_buildings) files.push_back(s.demand_path);
+    if (!s.communities.empty()) files.push_back(s.communities);
+    if (!s.subdistricts.empty()) files.push_back(s.subdistricts);
+    const auto data = io::data_dir();
+    files.push_back(s.category_mapping.empty() ? data / "categories" / "osm.toml" : s.category_mapping);
+    for (const auto& id : split_commas(s.standard)) {
+        files.push_back(names_file(id) ? std::filesystem::path(id) : data / "standards" / (id + ".toml"));
+    }
+    for (const auto& p : {s.walk_profile, s.senior_profile}) {
+        files.push_back(names_file(p) ? std::filesystem::path(p) : data / "profiles" / (p + ".toml"));
+    }
+    return files;
+}
+
+// The program itself is part of the settings: a rebuilt yike may compute other figures.
+std::uint64_t program_hash(InputHasher& hasher) {
+    std::error_code ec;
+    const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    return ec ? fnv1a("unknown program") : hasher.file(self);
+}
+
+std::uint64_t item_hash(const engine::BatchItem& item, InputHasher& hasher, std::uint64_t program) {
+    std::uint64_t h = fnv1a("yike batch item 1\n");
+    h = fnv1a(hex(program), h);
+    h = fnv1a(item.definition, h);
+    for (const auto& f : item_inputs(item)) {
+        h = fnv1a(f.string() + "\n" + hex(hasher.file(f)) + "\n", h);
+    }
+    return h;
+}
+
+std::string stamp_text(const engine::BatchItem& item, const std::string& hash) {
+    return "yike batch item\nname: " + item.name + "\nhash: " + hash + "\n";
+}
+
+bool up_to_date(const engine::BatchItem& item, const std::string& hash) {
+    std::ifstream in(item.settings.out / item_stamp, std::ios::binary);
+    if (!in) return false;
+    std::ostringstream text;
+    text << in.rdbuf();
+    std::error_code ec;
+    return text.str() == stamp_text(item, hash) && std::filesystem::is_regular_file(item.settings.out / "summary.csv", ec);
+}
+
+// ---- running the items ------------------------------------------------------------------------
+
+enum class Outcome { done, resumed, failed };
+
+struct ItemRun {
+    Outcome outcome = Outcome::failed;
+    std::string error; // failed: the child's error line
+    std::string log;   // what the child printed
+    double seconds = 0;
+};
+
+std::string read_file(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+// The child's one-line error, or how it ended.
+std::string failure_of(const std::string& log, int status) {
+    std::string last;
+    std::istringstream is(log);
+    for (std::string line; std::getline(is, line);) {
+        if (line.starts_with("yike: error: ")) last = line.substr(13);
+        else if (line.starts_with("yike: internal error: ")) last = line.substr(6);
+    }
+    if (WIFSIGNALED(status)) {
+        return "killed by signal " + std::to_string(WTERMSIG(status)) + (last.empty() ? "" : " after: " + last);
+    }
+    if (!last.empty()) return last;
+    return "exited with status " + std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+}
+
+struct Child {
+    std::size_t item = 0;
+    std::filesystem::path log;
+    std::chrono::steady_clock::time_point start;
+};
+
+pid_t spawn_item(const std::string& program, const engine::BatchFile& b, const engine::BatchItem& item,
+                 const std::string& hash, const std::filesystem::path& log) {
+    std::vector<std::string> args{program, "batch", b.file.string(), "--run-item", item.name, "--item-hash", hash};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_adddup2(&actions, 1, 2);
+    pid_t pid = 0;
+    const int rc = ::posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0) {
+        throw io_error(program + ": cannot start a batch run: " + std::strerror(rc));
+    }
+    return pid;
+}
+
+// ---- the combined table -----------------------------------------------------------------------
+
+// RFC 4180 records (quoted fields may hold commas, quotes and line breaks).
+std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::string> row;
+    std::string field;
+    bool quoted = false;
+    bool any = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+                field.push_back('"');
+                ++i;
+            } else if (c == '"') {
+                quoted = false;
+            } else {
+                field.push_back(c);
+            }
+        } else if (c == '"') {
+            quoted = true;
+            any = true;
+        } else if (c == ',') {
+            row.push_back(std::move(field));
+            field.clear();
+            any = true;
+        } else if (c == '\n') {
+            row.push_back(std::move(field));
+            field.clear();
+            rows.push_back(std::move(row));
+            row.clear();
+            any = false;
+        } else if (c != '\r') {
+            field.push_back(c);
+            any = true;
+        }
+    }
+    if (any || !field.empty()) {
+        row.push_back(std::move(field));
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+struct TableRow {
+    std::string item, standard, target, achieved, required, status, uncovered;
+};
+
+// One row per target of an item's report, read from its summary.csv (the figures exactly as the
+// report writes them) and the standard's id from summary.json.
+std::vector<TableRow> report_rows(const engine::BatchItem& item) {
+    const auto dir = item.settings.out;
+    const auto rows = parse_csv(read_file(dir / "summary.csv"));
+    if (rows.empty()) {
+        throw data_error((dir / "summary.csv").string() + ": empty");
+    }
+    const auto& header = rows.front();
+    auto column = [&](const std::string& name) -> std::optional<std::size_t> {
+        const auto it = std::find(header.begin(), header.end(), name);
+        if (it == header.end()) return std::nullopt;
+        return static_cast<std::size_t>(it - header.begin());
+    };
+    const auto id = column("target_id");
+    const auto achieved = column("achieved");
+    const auto required = column("required");
+    const auto status = column("status");
+    const auto uncovered = column("uncovered_households");
+    if (!id || !achieved || !required || !status || !uncovered) {
+        throw data_error((dir / "summary.csv").string() + ": not a coverage report's summary (columns missing)");
+    }
+    const auto standard_column = column("standard");
+    std::string standard = item.settings.standard;
+    try {
+        const auto j = nlohmann::json::parse(read_file(dir / "summary.json"));
+        if (j.contains("standard") && j["standard"].is_object() && j["standard"].contains("id")) {
+            standard = j["standard"]["id"].get<std::string>();
+        }
+    } catch (const nlohmann::json::exception&) {
+        // The standard as the batch file names it.
+    }
+    std::vector<TableRow> out;
+    for (std::size_t r = 1; r < rows.size(); ++r) {
+        const auto& v = rows[r];
+        auto at = [&](std::optional<std::size_t> c) { return c && *c < v.size() ? v[*c] : std::string(); };
+        out.push_back({item.name, standard_column ? at(standard_column) : standard, at(id), at(achieved), at(required),
+                       at(status), at(uncovered)});
+    }
+    return out;
+}
+
+std::string md_cell(std::string s) {
+    std::string out;
+    for (const char c : s) {
+        if (c == '|') out += "\\|";
+        else if (c == '\n') out += ' ';
+        else out.push_back(c);
+    }
+    return out;
+}
+
+// Figures in batch.md are rounded for reading; batch.csv has them exactly.
+std::string md_number(const std::string& s, int decimals) {
+    if (s.empty()) return s;
+    char* end = nullptr;
+    const double v = std::strtod(s.c_str(), &end);
+    if (end == s.c_str() || *end != '\0' || !std::isfinite(v)) return s;
+    return fixed(v, decimals);
+}
+
+const char* outcome_text(Outcome o) {
+    switch (o) {
+    case Outcome::done: return "done";
+    case Outcome::resumed: return "up to date";
+    case Outcome::failed: return "failed";
+    }
+    return "";
+}
+
+void write_tables(const std::filesystem::path& dir, const engine::BatchFile& b, const std::vector<ItemRun>& runs) {
+    std::string csv = io::csv_row({"item", "standard", "target", "achieved", "required", "status", "uncovered_households"});
+    std::string items_csv = io::csv_row({"item", "out", "result", "error"});
+    std::string md_rows;
+    std::string md_items;
+    std::size_t failed = 0;
+    std::size_t resumed = 0;
+    for (std::size_t i = 0; i < b.items.size(); ++i) {
+        const auto& item = b.items[i];
+        auto run = runs[i];
+        std::vector<TableRow> rows;
+        if (run.outcome != Outcome::failed) {
+            try {
+                rows = report_rows(item);
+            } catch (const error& e) {
+                run.outcome = Outcome::failed;
+                run.error = e.what();
+            }
+        }
+        if (run.outcome == Outcome::failed) {
+            ++failed;
+            rows.push_back({item.name, item.settings.standard, "", "", "", "failed", ""});
+        }
+        resumed += run.outcome == Outcome::resumed ? 1 : 0;
+        for (const auto& r : rows) {
+            csv += io::csv_row({r.item, r.standard, r.target, r.achieved, r.required, r.status, r.uncovered});
+            md_rows += "| " + md_cell(r.item) + " | " + md_cell(r.standard) + " | " + md_cell(r.target) + " | " +
+                       md_number(r.achieved, 4) + " | " + md_number(r.required, 4) + " | " + md_cell(r.status) + " | " +
+                       md_number(r.uncovered, 0) + " |\n";
+        }
+        items_csv += io::csv_row({item.name, item.settings.out.string(), outcome_text(run.outcome), run.error});
+        md_items += "| " + md_cell(item.name) + " | " + md_cell(item.settings.out.string()) + " | " +
+                    outcome_text(run.outcome) + " | " + md_cell(run.error) + " |\n";
+    }
+    std::string md = "# yike batch: " + b.file.filename().string() + "\n\n" + std::to_string(b.items.size()) +
+                     " run(s): " + std::to_string(b.items.size() - failed) + " with a report (" +
+                     std::to_string(resumed) + " up to date, not rerun), " + std::to_string(failed) + " failed.\n\n";
+    md += "| item | standard | target | achieved | required | status | uncovered households |\n"
+          "|---|---|---|---:|---:|---|---:|\n" +
+          md_rows;
+    md += "\n## Runs\n\n| item | report | result | error |\n|---|---|---|---|\n" + md_items;
+    md += "\nExact figures in batch.csv; each run's output of `yike` in logs/ITEM.log.\n";
+    io::write_text_file(dir / "batch.csv", csv);
+    io::write_text_file(dir / "items.csv", items_csv);
+    io::write_text_file(dir / "batch.md", md);
+}
+
+// The table folder appears whole or not at all, like a report: written into a temporary sibling
+// that then takes its place.
+void write_folder(const std::filesystem::path& target, const std::function<void(const std::filesystem::path&)>& fill) {
+    const auto parent = target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
+    const auto temp = parent / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()));
+    std::error_code ec;
+    std::filesystem::remove_all(temp, ec);
+    try {
+        std::filesystem::create_directory(temp, ec);
+        if (ec) throw io_error(target.string() + ": cannot create the folder (" + ec.message() + ")");
+        fill(temp);
+        if (std::filesystem::exists(target, ec)) {
+            if (!std::filesystem::is_directory(target, ec)) {
+                throw io_error(target.string() + ": exists and is not a folder; not replaced");
+            }
+            const auto aside = parent / ("." + target.filename().string() + ".old-" + std::to_string(::getpid()));
+            std::filesystem::rename(target, aside, ec);
+            if (ec) throw io_error(target.string() + ": cannot replace the folder: " + ec.message());
+            std::filesystem::rename(temp, target, ec);
+            if (ec) {
+                std::error_code ignored;
+                std::filesystem::rename(aside, target, ignored);
+                throw io_error(target.string() + ": cannot replace the folder: " + ec.message());
+            }
+            std::filesystem::remove_all(aside, ec);
+        } else {
+            std::filesystem::rename(temp, target, ec);
+            if (ec) throw io_error(target.string() + ": cannot create the folder: " + ec.message());
+        }
+    } catch (...) {
+        std::filesystem::remove_all(temp, ec);
+        throw;
+    }
+}
+
+// ---- the two modes ----------------------------------------------------------------------------
+
+int run_one_item(const BatchCli& c) {
+    const auto b = engine::load_batch(c.file);
+    const auto it = std::find_if(b.items.begin(), b.items.end(), [&](const auto& i) { return i.name == c.run_item; });
+    if (it == b.items.end()) {
+        throw usage_error("--run-item " + c.run_item + ": no such run in " + c.file);
+    }
+    const auto stamp = stamp_text(*it, c.item_hash);
+    run_coverage_report(it->settings, [&](const std::filesystem::path& dir, const auto&, const auto&) {
+        io::write_text_file(dir / item_stamp, stamp);
+    });
+    return 0;
+}
+
+int run_batch(const BatchCli& c) {
+    if (c.out.empty()) {
+        throw usage_error("give the folder of the combined table with --out DIR");
+    }
+    if (c.jobs < 1 || c.jobs > 256) {
+        throw usage_error("--jobs: between 1 and 256");
+    }
+    const std::filesystem::path out(c.out);
+    const auto parent = out.has_parent_path() ? out.parent_path() : std::filesystem::path(".");
+    if (!std::filesystem::is_directory(parent)) {
+        throw usage_error("--out " + out.string() + ": folder '" + parent.string() + "' does not exist");
+    }
+    const auto b = engine::load_batch(c.file);
+    // The table folder is replaced whole; it must not be, hold or lie in a run's report folder.
+    const auto mine = std::filesystem::absolute(out).lexically_normal();
+    for (const auto& item : b.items) {
+        const auto theirs = std::filesystem::absolute(item.settings.out).lexically_normal();
+        const auto a = mine.string() + "/";
+        const auto t = theirs.string() + "/";
+        if (a.starts_with(t) || t.starts_with(a)) {
+            throw usage_error("--out " + out.string() + ": overlaps the report folder of run '" + item.name + "' (" +
+                              item.settings.out.string() + ")");
+        }
+    }
+    for (const auto& item : b.items) {
+        check_item(b, item);
+    }
+
+    InputHasher hasher;
+    const auto program_id = program_hash(hasher);
+    std::vector<std::string> hashes;
+    for (const auto& item : b.items) {
+        hashes.push_back(hex(item_hash(item, hasher, program_id)));
+    }
+
+    std::error_code ec;
+    const auto program = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (ec) {
+        throw io_error("/proc/self/exe: cannot find the yike program to run the items: " + ec.message());
+    }
+    // The children's output, until it goes into the table folder's logs/.
+    const char* tmp = std::getenv("TMPDIR");
+    std::string log_template = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/yike-batch.XXXXXX";
+    if (::mkdtemp(log_template.data()) == nullptr) {
+        throw io_error(log_template + ": cannot create a folder for the runs' logs");
+    }
+    const std::filesystem::path logs(log_template);
+    struct RemoveLogs {
+        std::filesystem::path dir;
+        ~RemoveLogs() {
+            std::error_code e;
+            std::filesystem::remove_all(dir, e);
+        }
+    } remove_logs{logs};
+
+    const std::size_t n = b.items.size();
+    auto tag = [&](std::size_t i) {
+        return "[" + std::to_string(i + 1) + "/" + std::to_string(n) + "] " + b.items[i].name;
+    };
+    message("batch " + b.file.string() + ": " + std::to_string(n) + " run(s), " + std::to_string(c.jobs) + " at a time");
+    std::vector<ItemRun> runs(n);
+    std::vector<std::size_t> queue;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (c.resume && up_to_date(b.items[i], hashes[i])) {
+            runs[i].outcome = Outcome::resumed;
+            message(tag(i) + ": up to date, not rerun (" + b.items[i].settings.out.string() + ")");
+        } else {
+            queue.push_back(i);
+        }
+    }
+    std::map<pid_t, Child> running;
+    std::size_t next = 0;
+    while (next < queue.size() || !running.empty()) {
+        while (next < queue.size() && running.size() < c.jobs) {
+            const std::size_t i = queue[next++];
+            const auto log = logs / (b.items[i].name + ".log");
+            // Runs usually write side by side under one folder; create it rather than fail every run.
+            auto item_out = b.items[i].settings.out;
+            if (!item_out.has_filename()) item_out = item_out.parent_path(); // "out/a/" is the folder "out/a"
+            if (item_out.has_parent_path()) {
+                std::filesystem::create_directories(item_out.parent_path(), ec);
+            }
+            const pid_t pid = spawn_item(program.string(), b, b.items[i], hashes[i], log);
+            running.emplace(pid, Child{i, log, std::chrono::steady_clock::now()});
+            message(tag(i) + ": started");
+        }
+        int status = 0;
+        const pid_t pid = ::waitpid(-1, &status, 0);
+        if (pid < 0) {
+            if (errno == EINTR) continue;
+            throw io_error(std::string("waiting for the batch runs: ") + std::strerror(errno));
+        }
+        const auto it = running.find(pid);
+        if (it == running.end()) continue;
+        const Child child = it->second;
+        running.erase(it);
+        auto& run = runs[child.item];
+        run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - child.start).count();
+        run.log = read_file(child.log);
+        const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+        run.outcome = ok ? Outcome::done : Outcome::failed;
+        if (!ok) run.error = failure_of(run.log, status);
+        message(tag(child.item) + ": " + (ok ? "done" : "FAILED") + " in " + fixed(run.seconds, 1) + " s" +
+                (ok ? "" : ": " + run.error));
+    }
+
+    write_folder(out, [&](const std::filesystem::path& dir) {
+        write_tables(dir, b, runs);
+        std::filesystem::create_directory(dir / "logs");
+        for (std::size_t i = 0; i < n; ++i) {
+            if (runs[i].outcome != Outcome::resumed) {
+                io::write_text_file(dir / "logs" / (b.items[i].name + ".log"), runs[i].log);
+            }
+        }
+    });
+    const auto failed = static_cast<std::size_t>(
+        std::count_if(runs.begin(), runs.end(), [](const ItemRun& r) { return r.outcome == Outcome::failed; }));
+    message("batch: " + std::to_string(n - failed) + " of " + std::to_string(n) + " run(s) with a report, " +
+            std::to_string(failed) + " failed; table: " + (out / "batch.md").string());
+    return failed == 0 ? 0 : 1;
+}
+
+} // namespace
+
+Command add_batch_command(CLI::App& app) {
+    auto c = std::make_shared<BatchCli>();
+    auto* cmd = app.add_subcommand("batch", "many coverage runs from a batch file ([[run]] tables), with a combined table");
+    cmd->add_option("file", c->file, "batch file (TOML): [[run]] tables with name, out and scenario keys")->required();
+    cmd->add_option("--out", c->out, "folder for the combined table (batch.csv, batch.md, items.csv, logs/)");
+    cmd->add_option("-j,--jobs", c->jobs, "runs at a time, each in its own process (default 1)");
+    cmd->add_flag("--resume", c->resume, "skip runs whose report exists with the same inputs and settings");
+    cmd->add_flag("-q,--quiet", g_quiet, "print nothing but errors");
+    cmd->add_option("--run-item", c->run_item)->group("");  // the child process of one run
+    cmd->add_option("--item-hash", c->item_hash)->group("");
+    return {cmd, [c] { return c->run_item.empty() ? run_batch(*c) : run_one_item(*c); }};
+}
+
+} // namespace yike::cli
