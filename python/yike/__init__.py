@@ -507,8 +507,10 @@ def plan(osm=None, standard=None, categories=None, k=None, target_share=None, ex
     kwargs = dict(options, osm=osm, standard=standard)
     inputs = _Inputs()
     try:
+        if k is not None and (isinstance(k, bool) or not float(k).is_integer()):
+            raise UsageError(f"k: a whole number of sites (got {k!r})")
         args = _siting(kwargs, inputs, categories)
-        args["k"] = k
+        args["k"] = None if k is None else int(k)
         args["target_share"] = target_share
         args["exact"] = bool(exact)
         result = SitingResult(_yike.run_plan(args), True)
