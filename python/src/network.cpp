@@ -2,7 +2,6 @@
 // isochrones from many origins on worker threads and nearest-source costs, all with the GIL
 // released while the engine works. The same engine calls as `yike graph` and `yike isochrone`.
 #include <pybind11/stl.h>
-#include <pybind11/stl/filesystem.h>
 
 #include <algorithm>
 #include <atomic>
