@@ -51,6 +51,7 @@ struct BatchCli {
     std::string file;
     std::string out;
     unsigned jobs = 1;
+    bool force = false;
     bool resume = false;
     std::string run_item;  // hidden: run this one item (the child process)
     std::string item_hash; // hidden: the stamp the child writes
@@ -248,8 +249,9 @@ struct Child {
 };
 
 pid_t spawn_item(const std::string& program, const engine::BatchFile& b, const engine::BatchItem& item,
-                 const std::string& hash, const std::filesystem::path& log) {
+                 const std::string& hash, const std::filesystem::path& log, bool force) {
     std::vector<std::string> args{program, "batch", b.file.string(), "--run-item", item.name, "--item-hash", hash};
+    if (force) args.emplace_back("--force");
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -432,39 +434,22 @@ void write_tables(const std::filesystem::path& dir, const engine::BatchFile& b, 
     io::write_text_file(dir / "batch.md", md);
 }
 
-// The table folder appears whole or not at all, like a report: written into a temporary sibling
-// that then takes its place.
-void write_folder(const std::filesystem::path& target, const std::function<void(const std::filesystem::path&)>& fill) {
-    const auto parent = target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
-    const auto temp = parent / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()));
-    std::error_code ec;
-    std::filesystem::remove_all(temp, ec);
-    try {
-        std::filesystem::create_directory(temp, ec);
-        if (ec) throw io_error(target.string() + ": cannot create the folder (" + ec.message() + ")");
-        fill(temp);
-        if (std::filesystem::exists(target, ec)) {
-            if (!std::filesystem::is_directory(target, ec)) {
-                throw io_error(target.string() + ": exists and is not a folder; not replaced");
-            }
-            const auto aside = parent / ("." + target.filename().string() + ".old-" + std::to_string(::getpid()));
-            std::filesystem::rename(target, aside, ec);
-            if (ec) throw io_error(target.string() + ": cannot replace the folder: " + ec.message());
-            std::filesystem::rename(temp, target, ec);
-            if (ec) {
-                std::error_code ignored;
-                std::filesystem::rename(aside, target, ignored);
-                throw io_error(target.string() + ": cannot replace the folder: " + ec.message());
-            }
-            std::filesystem::remove_all(aside, ec);
-        } else {
-            std::filesystem::rename(temp, target, ec);
-            if (ec) throw io_error(target.string() + ": cannot create the folder: " + ec.message());
-        }
-    } catch (...) {
-        std::filesystem::remove_all(temp, ec);
-        throw;
+// A run's settings as the run uses them: --force passed on, the batch file an input of the run.
+engine::CoverageSettings item_settings(const engine::BatchFile& b, const engine::BatchItem& item, bool force) {
+    auto s = item.settings;
+    s.force_out = force;
+    if (s.scenario.empty()) s.scenario = b.file;
+    return s;
+}
+
+// The table folder may replace only what yike wrote, and never a folder holding any run's input.
+io::OutputGuard table_guard(const engine::BatchFile& b, bool force) {
+    io::OutputGuard guard{force, {b.file}};
+    for (const auto& item : b.items) {
+        const auto more = engine::input_files(item.settings);
+        guard.inputs.insert(guard.inputs.end(), more.begin(), more.end());
     }
+    return guard;
 }
 
 // ---- the two modes ----------------------------------------------------------------------------
@@ -476,7 +461,7 @@ int run_one_item(const BatchCli& c) {
         throw usage_error("--run-item " + c.run_item + ": no such run in " + c.file);
     }
     const auto stamp = stamp_text(*it, c.item_hash);
-    run_coverage_report(it->settings, [&](const std::filesystem::path& dir, const auto&, const auto&) {
+    run_coverage_report(item_settings(b, *it, c.force), [&](const std::filesystem::path& dir, const auto&, const auto&) {
         io::write_text_file(dir / item_stamp, stamp);
     });
     return 0;
@@ -506,8 +491,13 @@ int run_batch(const BatchCli& c) {
                               item.settings.out.string() + ")");
         }
     }
+    const io::OutputGuard guard = table_guard(b, c.force);
+    io::check_output_folder(out, guard);
     for (const auto& item : b.items) {
         check_item(b, item);
+        // Before any run: a report folder the run may not replace fails the batch at once.
+        const auto s = item_settings(b, item, c.force);
+        io::check_output_folder(s.out, engine::output_guard(s));
     }
 
     InputHasher hasher;
@@ -564,7 +554,7 @@ int run_batch(const BatchCli& c) {
             if (item_out.has_parent_path()) {
                 std::filesystem::create_directories(item_out.parent_path(), ec);
             }
-            const pid_t pid = spawn_item(program.string(), b, b.items[i], hashes[i], log);
+            const pid_t pid = spawn_item(program.string(), b, b.items[i], hashes[i], log, c.force);
             running.emplace(pid, Child{i, log, std::chrono::steady_clock::now()});
             message(tag(i) + ": started");
         }
@@ -588,7 +578,7 @@ int run_batch(const BatchCli& c) {
                 (ok ? "" : ": " + run.error));
     }
 
-    write_folder(out, [&](const std::filesystem::path& dir) {
+    io::write_output_folder(out, "yike batch table", guard, [&](const std::filesystem::path& dir) {
         write_tables(dir, b, runs);
         std::filesystem::create_directory(dir / "logs");
         for (std::size_t i = 0; i < n; ++i) {
@@ -612,6 +602,7 @@ Command add_batch_command(CLI::App& app) {
     cmd->add_option("file", c->file, "batch file (TOML): [[run]] tables with name, out and scenario keys")->required();
     cmd->add_option("--out", c->out, "folder for the combined table (batch.csv, batch.md, items.csv, logs/)");
     cmd->add_option("-j,--jobs", c->jobs, "runs at a time, each in its own process (default 1)");
+    add_force_option(*cmd, c->force);
     cmd->add_flag("--resume", c->resume, "skip runs whose report exists with the same inputs and settings");
     cmd->add_flag("-q,--quiet", g_quiet, "print nothing but errors");
     cmd->add_option("--run-item", c->run_item)->group("");  // the child process of one run

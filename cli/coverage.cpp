@@ -36,7 +36,7 @@ int run_tile(const TileCli& t, const CoverageCli& c, CLI::App& cmd) {
                           std::to_string(m.grid.count() - 1) + ")");
     }
     // Options that change no figure (threads, quiet) are not part of the settings.
-    const auto extra = given_options(cmd, {"--tile", "--tile-index", "--quiet", "--threads"});
+    const auto extra = given_options(cmd, {"--tile", "--tile-index", "--quiet", "--threads", "--force"});
     engine::CoverageSettings s = manifest_settings(m, extra);
     if (cmd.count("--threads") > 0) {
         s.threads = c.threads;
@@ -62,6 +62,8 @@ int run_coverage_command(const CoverageCli& c, CLI::App& cmd) {
 
 void run_coverage_report(const engine::CoverageSettings& s, const engine::ReportFilesFn& more) {
     using namespace yike;
+    // Before the run, not only when writing: a refused folder should not cost the whole computation.
+    io::check_output_folder(s.out, engine::output_guard(s));
     const bool show_progress = !g_quiet && ::isatty(2) != 0;
     engine::CoverageNetworks networks;
     const auto data = engine::run_coverage(
@@ -83,6 +85,7 @@ void run_coverage_report(const engine::CoverageSettings& s, const engine::Report
             more(dir, d, r);
         }
     };
+    options.guard = engine::output_guard(s);
     engine::write_report(s.out, data, results, options);
 
     print_warnings(data.run.warnings);
@@ -105,6 +108,7 @@ Command add_coverage_command(CLI::App& app) {
     auto cov = std::make_shared<CoverageCli>();
     auto* coverage = app.add_subcommand("coverage", "coverage and gap report of households against a planning standard");
     add_coverage_options(*coverage, *cov);
+    add_force_option(*coverage, cov->force);
     auto tile = std::make_shared<TileCli>();
     coverage->add_option("--tile", tile->manifest, "compute one tile of a tiled run: its manifest.json (yike tiles)");
     coverage->add_option("--tile-index", tile->index, "the tile to compute, 0 to tiles - 1 (with --tile)");

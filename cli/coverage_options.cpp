@@ -38,6 +38,11 @@ void add_coverage_options(CLI::App& cmd, CoverageCli& cov) {
     cmd.add_option("--out", cov.out, "report folder (replaced atomically when the run succeeds)");
 }
 
+void add_force_option(CLI::App& cmd, bool& force) {
+    cmd.add_flag("--force", force,
+                 "replace an --out folder that yike did not write (never one holding an input of the run)");
+}
+
 engine::CoverageSettings coverage_settings(const CoverageCli& c, CLI::App& cmd, bool needs_out) {
     using namespace yike;
     auto given = [&](const char* name) { return cmd.get_option_no_throw(name) != nullptr && cmd.count(name) > 0; };
@@ -147,6 +152,7 @@ engine::CoverageSettings coverage_settings(const CoverageCli& c, CLI::App& cmd, 
     if (given("--out")) {
         s.out = c.out;
     }
+    s.force_out = c.force;
     if (!needs_out) {
         return s;
     }
@@ -157,7 +163,6 @@ engine::CoverageSettings coverage_settings(const CoverageCli& c, CLI::App& cmd, 
     if (!std::filesystem::is_directory(parent)) {
         throw usage_error("--out " + s.out.string() + ": folder '" + parent.string() + "' does not exist");
     }
-
     return s;
 }
 

@@ -37,9 +37,13 @@ struct CoverageCli {
     std::string layers;
     unsigned threads = 0;
     std::string out;
+    bool force = false;
 };
 
 void add_coverage_options(CLI::App& cmd, CoverageCli& cov);
+
+// --force, for the commands that write an output folder.
+void add_force_option(CLI::App& cmd, bool& force);
 
 // The settings of a coverage run from the options shared by coverage, evaluate, plan and serve
 // (which writes no report: needs_out false).

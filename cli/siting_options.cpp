@@ -10,6 +10,7 @@ namespace yike::cli {
 
 void add_siting_options(CLI::App& cmd, SitingCli& o) {
     add_coverage_options(cmd, o.coverage);
+    add_force_option(cmd, o.coverage.force);
     cmd.add_option("--candidates", o.candidates, "candidate sites: points or polygons (GeoJSON, GeoPackage, Shapefile, CSV with lon/lat, ...)");
     cmd.add_option("--generate-candidates", o.spacing_m, "generate candidates on the walking network on this spacing (m) inside the study area");
     cmd.add_flag("--only-uncovered", o.only_uncovered, "keep only candidates that would newly cover some demand");
@@ -51,6 +52,7 @@ engine::SitingSettings siting_settings(const SitingCli& o, CLI::App& cmd) {
     }
     s.target = o.target;
     s.capacity = o.capacity;
+    io::check_output_folder(s.coverage.out, engine::output_guard(s));
     return s;
 }
 

@@ -68,13 +68,11 @@ int run_tiles(const TilesCli& t, CLI::App& cmd) {
     }
     const fs::path work = fs::absolute(t.coverage.out).lexically_normal();
     std::error_code ec;
-    if (fs::exists(work, ec) && !fs::is_empty(work, ec) && !fs::exists(work / "manifest.json", ec)) {
-        throw usage_error("--out " + work.string() + ": exists and is not a tiles folder (no manifest.json); "
-                          "give a new or empty folder");
-    }
     if (!fs::is_directory(work.parent_path(), ec)) {
         throw usage_error("--out " + work.string() + ": folder '" + work.parent_path().string() + "' does not exist");
     }
+    const io::OutputGuard guard = engine::output_guard(s);
+    io::check_output_folder(work, guard);
     message("reading the walking network of " + s.osm.string());
     const io::WalkNetwork network = io::read_walk_network(s.osm, io::load_profile(s.walk_profile));
 
@@ -82,13 +80,11 @@ int run_tiles(const TilesCli& t, CLI::App& cmd) {
     m.grid = engine::make_tile_grid(network.graph, t.tile_km);
     m.tile_km = t.tile_km;
     m.unsafe_halo_m = t.unsafe_halo_m;
-    m.coverage_args = given_options(cmd, {"--out", "--tile-km", "--unsafe-halo-m", "--task-mem-mb", "--report", "--quiet"});
+    m.coverage_args = given_options(cmd, {"--out", "--tile-km", "--unsafe-halo-m", "--task-mem-mb", "--report", "--quiet", "--force"});
 
     // Everything goes into a temporary sibling first, so a failure leaves no half-written folder.
-    const fs::path temp = work.parent_path() / ("." + work.filename().string() + ".tiles-" + std::to_string(::getpid()));
-    fs::remove_all(temp, ec);
-    fs::create_directories(temp / "logs");
-    try {
+    io::write_output_folder(work, "yike tiles work folder", guard, [&](const fs::path& temp) {
+        fs::create_directories(temp / "logs");
         write_tile_manifest(temp / "manifest.json", m);
         const std::string yike = quoted(self_path().string());
         const std::string manifest = quoted((work / "manifest.json").string());
@@ -132,14 +128,7 @@ int run_tiles(const TilesCli& t, CLI::App& cmd) {
                    "merge=${merge%%;*}\n"
                    "echo \"$tiles $merge\"\n",
                    true);
-        if (fs::exists(work, ec)) {
-            fs::remove_all(work);
-        }
-        fs::rename(temp, work);
-    } catch (...) {
-        fs::remove_all(temp, ec);
-        throw;
-    }
+    });
     message("tiles: " + std::to_string(m.grid.cols) + " x " + std::to_string(m.grid.rows) + " = " +
             std::to_string(m.grid.count()) + " tiles of " + fixed(t.tile_km, 1) + " km; " +
             (work / "tasks.txt").string() + " (one command per tile), " + (work / "slurm.sh").string());
@@ -150,6 +139,7 @@ struct MergeCli {
     std::string work;
     std::string out;
     std::string layers;
+    bool force = false;
 };
 
 int run_merge(const MergeCli& o) {
@@ -171,6 +161,11 @@ int run_merge(const MergeCli& o) {
     for (std::uint32_t i = 0; i < m.grid.count(); ++i) {
         files.push_back(tile_result_path(work, i));
     }
+    s.force_out = o.force;
+    io::OutputGuard guard = engine::output_guard(s);
+    guard.inputs.push_back(work / "manifest.json");
+    guard.inputs.insert(guard.inputs.end(), files.begin(), files.end());
+    io::check_output_folder(out, guard);
     engine::CoverageData data;
     engine::CoverageNetworks networks;
     engine::merge_tile_results(files, {m.id, m.settings_hash(), 0, m.grid.count()}, data, networks.facility_senior);
@@ -191,6 +186,8 @@ int run_merge(const MergeCli& o) {
     engine::ReportOptions options;
     options.layer_format = s.layer_format;
     options.extra_files = html_report_files(networks);
+    options.writer = "yike coverage report"; // the monolithic run's report, byte for byte
+    options.guard = guard;
     engine::write_report(out, data, results, options);
     print_warnings(data.run.warnings);
     message("merged " + std::to_string(m.grid.count()) + " tiles: " + thousands(results.demand.points) +
@@ -204,6 +201,7 @@ Command add_tiles_command(CLI::App& app) {
     auto t = std::make_shared<TilesCli>();
     auto* cmd = app.add_subcommand("tiles", "cut a coverage run into tiles with an exact halo: manifest, tasks.txt, slurm.sh");
     add_coverage_options(*cmd, t->coverage);
+    add_force_option(*cmd, t->coverage.force);
     cmd->get_option("--out")->description("work folder: manifest.json, tasks.txt, slurm.sh, the tiles' results");
     cmd->add_option("--tile-km", t->tile_km, "tile side in km (the halo around each tile is derived, see doc/batch.md)")->required();
     cmd->add_option("--report", t->report, "report folder the merge job writes (default WORK/report)");
@@ -220,6 +218,7 @@ Command add_merge_command(CLI::App& app) {
     cmd->add_option("work", o->work, "the work folder yike tiles wrote")->required();
     cmd->add_option("--out", o->out, "report folder (replaced atomically)")->required();
     cmd->add_option("--layers", o->layers, "layer format: gpkg or geojson (default: the run's)");
+    add_force_option(*cmd, o->force);
     cmd->add_flag("-q,--quiet", g_quiet, "print nothing but errors");
     return {cmd, [o] { return run_merge(*o); }};
 }

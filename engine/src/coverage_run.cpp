@@ -704,7 +704,9 @@ CoverageSettings load_scenario(const std::filesystem::path& file) {
     if (!std::filesystem::is_regular_file(file, ec)) {
         throw io_error(file.string() + ": scenario file not found");
     }
-    return ScenarioReader(file, file.parent_path()).read();
+    auto s = ScenarioReader(file, file.parent_path()).read();
+    s.scenario = file;
+    return s;
 }
 
 void detail::apply_scenario_table(const toml::table& table, const std::filesystem::path& file,
@@ -712,5 +714,37 @@ void detail::apply_scenario_table(const toml::table& table, const std::filesyste
                                   std::initializer_list<std::string_view> also, CoverageSettings& s) {
     ScenarioReader(file, dir, context).apply(table, s, also);
 }
+
+namespace {
+
+// A standard or profile given by name lives in the data folder; a path is used as given.
+std::filesystem::path named_or_path(const std::string& name, const char* folder) {
+    if (name.find('/') != std::string::npos || name.ends_with(".toml")) return name;
+    return io::data_dir() / folder / (name + ".toml");
+}
+
+} // namespace
+
+std::vector<std::filesystem::path> input_files(const CoverageSettings& s) {
+    std::vector<std::filesystem::path> files{s.osm, s.demand_path, s.communities, s.subdistricts, s.scenario};
+    for (const auto& f : s.facility_layers) files.push_back(f.path);
+    files.push_back(s.category_mapping.empty() ? io::data_dir() / "categories" / "osm.toml" : s.category_mapping);
+    // --standard may list several, comma-separated.
+    for (std::size_t start = 0; start <= s.standard.size();) {
+        auto end = s.standard.find(',', start);
+        if (end == std::string::npos) end = s.standard.size();
+        auto item = s.standard.substr(start, end - start);
+        item.erase(0, item.find_first_not_of(' '));
+        item.erase(item.find_last_not_of(' ') + 1);
+        if (!item.empty()) files.push_back(named_or_path(item, "standards"));
+        start = end + 1;
+    }
+    files.push_back(named_or_path(s.walk_profile, "profiles"));
+    files.push_back(named_or_path(s.senior_profile, "profiles"));
+    std::erase_if(files, [](const auto& f) { return f.empty(); });
+    return files;
+}
+
+io::OutputGuard output_guard(const CoverageSettings& s) { return io::OutputGuard{s.force_out, input_files(s)}; }
 
 } // namespace yike::engine

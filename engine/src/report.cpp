@@ -831,41 +831,6 @@ std::vector<io::LayerSource> layers(const Context& ctx, const LayerData& ld) {
     return out;
 }
 
-// ---- atomic folder -------------------------------------------------------------------------
-
-void remove_quietly(const std::filesystem::path& path) {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-}
-
-// Puts `fresh` in place of `target`: one atomic exchange when the file system supports it.
-void replace_folder(const std::filesystem::path& fresh, const std::filesystem::path& target) {
-    std::error_code ec;
-    if (!std::filesystem::exists(target, ec)) {
-        std::filesystem::rename(fresh, target, ec);
-        if (ec) throw io_error(target.string() + ": cannot create the report folder: " + ec.message());
-        return;
-    }
-    if (!std::filesystem::is_directory(target, ec))
-        throw io_error(target.string() + ": exists and is not a folder; not replaced");
-    if (::renameat2(AT_FDCWD, fresh.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) == 0) {
-        remove_quietly(fresh); // now holds the previous report
-        return;
-    }
-    // No exchange on this file system: move the old folder aside, then the new one in.
-    auto aside = fresh;
-    aside += ".old";
-    std::filesystem::rename(target, aside, ec);
-    if (ec) throw io_error(target.string() + ": cannot replace the report folder: " + ec.message());
-    std::filesystem::rename(fresh, target, ec);
-    if (ec) {
-        std::error_code ignored;
-        std::filesystem::rename(aside, target, ignored);
-        throw io_error(target.string() + ": cannot replace the report folder: " + ec.message());
-    }
-    remove_quietly(aside);
-}
-
 } // namespace
 
 std::string report_markdown(const CoverageData& data, const ReportResults& results) {
@@ -899,17 +864,7 @@ void write_report(const std::filesystem::path& dir, const CoverageData& data, co
     YIKE_ASSERT(results.targets.size() == data.standard.targets.size());
     YIKE_ASSERT(results.areas.demand_community.size() == data.demand.size());
     const Context ctx{data, results};
-    auto target = dir;
-    if (!target.has_filename()) target = target.parent_path(); // "out/" names the folder "out"
-    const auto parent = target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
-    std::error_code ec;
-    if (!std::filesystem::is_directory(parent, ec))
-        throw io_error(target.string() + ": the parent folder does not exist");
-    auto temp = parent / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()));
-    remove_quietly(temp);
-    try {
-        std::filesystem::create_directory(temp, ec);
-        if (ec) throw io_error(target.string() + ": cannot create the folder (" + ec.message() + ")");
+    io::write_output_folder(dir, options.writer, options.guard, [&](const std::filesystem::path& temp) {
         io::write_text_file(temp / "summary.md", report_markdown(data, results));
         io::write_text_file(temp / "summary.csv", summary_csv(ctx));
         io::write_text_file(temp / "subdistricts.csv", area_csv(ctx, false));
@@ -922,11 +877,7 @@ void write_report(const std::filesystem::path& dir, const CoverageData& data, co
                              layers(ctx, ld));
         }
         if (options.extra_files) options.extra_files(temp, data, results);
-        replace_folder(temp, target);
-    } catch (...) {
-        remove_quietly(temp);
-        throw;
-    }
+    });
 }
 
 } // namespace yike::engine

@@ -97,6 +97,14 @@ Limits search_limits(const Standard& standard) {
 
 } // namespace
 
+io::OutputGuard output_guard(const SitingSettings& s) {
+    auto guard = output_guard(s.coverage);
+    for (const auto& f : {s.candidates.layer, s.candidates.mask}) {
+        if (!f.empty()) guard.inputs.push_back(f);
+    }
+    return guard;
+}
+
 std::vector<std::uint8_t> covered_for(const CoverageData& data, const Target& target, const std::string& category,
                                       const CoverageData* category_state) {
     const auto n = data.demand.size();
@@ -520,48 +528,11 @@ void recompute_costs(CoverageData& after, const Networks& net, const std::vector
     }
 }
 
-// Writes `fill(temp)` into a temporary sibling folder that then replaces `dir`.
+// Writes `fill(temp)` into a temporary sibling folder that then replaces `dir` (only an empty
+// folder, one yike wrote, or with --force any folder holding no input of the run).
 template <class Fill>
-void write_folder(const std::filesystem::path& dir, Fill&& fill) {
-    auto target = dir;
-    if (!target.has_filename()) target = target.parent_path();
-    const auto parent = target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
-    std::error_code ec;
-    if (!std::filesystem::is_directory(parent, ec)) throw io_error(target.string() + ": the parent folder does not exist");
-    const auto temp = parent / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(temp, ec);
-    try {
-        std::filesystem::create_directory(temp, ec);
-        if (ec) throw io_error(target.string() + ": cannot create the folder (" + ec.message() + ")");
-        fill(temp);
-        if (std::filesystem::exists(target, ec)) {
-            if (!std::filesystem::is_directory(target, ec))
-                throw io_error(target.string() + ": exists and is not a folder; not replaced");
-            if (::renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) == 0) {
-                std::filesystem::remove_all(temp, ec);
-                return;
-            }
-            // No exchange on this file system: move the old folder aside (never delete it before
-            // the new one is in place), then the new one in.
-            auto aside = temp;
-            aside += ".old";
-            std::filesystem::rename(target, aside, ec);
-            if (ec) throw io_error(target.string() + ": cannot replace the folder: " + ec.message());
-            std::filesystem::rename(temp, target, ec);
-            if (ec) {
-                std::error_code ignored;
-                std::filesystem::rename(aside, target, ignored);
-                throw io_error(target.string() + ": cannot replace the folder: " + ec.message());
-            }
-            std::filesystem::remove_all(aside, ec);
-            return;
-        }
-        std::filesystem::rename(temp, target, ec);
-        if (ec) throw io_error(target.string() + ": cannot create the folder: " + ec.message());
-    } catch (...) {
-        std::filesystem::remove_all(temp, ec);
-        throw;
-    }
+void write_folder(const std::filesystem::path& dir, const SitingSettings& s, const char* writer, Fill&& fill) {
+    io::write_output_folder(dir, writer, output_guard(s), fill);
 }
 
 std::string layer_file(const SitingSettings& s, const std::string& stem) {
@@ -830,7 +801,7 @@ void write_evaluation(const std::filesystem::path& dir, const SitingRun& run, co
         }
     }
     const std::string md = evaluation_markdown(run, s);
-    write_folder(dir, [&](const std::filesystem::path& temp) {
+    write_folder(dir, s, "yike evaluation", [&](const std::filesystem::path& temp) {
         io::write_text_file(temp / "evaluation.csv", csv);
         io::write_text_file(temp / "evaluation.md", md);
         io::write_layers(temp / layer_file(s, "candidates"), {layer});
@@ -1020,7 +991,7 @@ void write_plan(const std::filesystem::path& dir, const SitingRun& run, const Si
     ReportOptions options;
     options.layer_format = s.coverage.layer_format;
     options.extra_files = extra_files;
-    write_folder(dir, [&](const std::filesystem::path& temp) {
+    write_folder(dir, s, "yike plan", [&](const std::filesystem::path& temp) {
         io::write_text_file(temp / "plan.md", md);
         io::write_text_file(temp / "plan.csv", csv);
         io::write_text_file(temp / "communities.csv", communities);

@@ -597,7 +597,7 @@ TEST(ReportWrite, FolderIsByteIdenticalAcrossRuns) {
         for (const auto& entry : std::filesystem::directory_iterator(base / "one")) names.push_back(entry.path().filename().string());
         std::sort(names.begin(), names.end());
         const std::string layer = format == io::VectorFormat::gpkg ? "layers.gpkg" : "layers.geojson";
-        EXPECT_EQ(names, (std::vector<std::string>{"communities.csv", "demand_issues.csv", layer, "subdistricts.csv",
+        EXPECT_EQ(names, (std::vector<std::string>{".yike-output", "communities.csv", "demand_issues.csv", layer, "subdistricts.csv",
                                                    "summary.csv", "summary.json", "summary.md"}));
         for (const auto& name : names) EXPECT_EQ(read(base / "one" / name), read(base / "two" / name)) << name;
         std::filesystem::remove_all(base / "one");

@@ -25,7 +25,8 @@ def test_write_equals_the_command_s_folder(estimated):
     folder, result = estimated
     result.write(folder / "py")
     differ, count = tree_differences(folder / "cli", folder / "py")
-    assert differ == [] and count == 8  # summary.md/.csv/.json, communities, subdistricts, issues, layers.gpkg, report.html
+    # summary.md/.csv/.json, communities, subdistricts, issues, layers.gpkg, report.html, .yike-output
+    assert differ == [] and count == 9
 
 
 def test_tables_equal_the_command_s_files(estimated):

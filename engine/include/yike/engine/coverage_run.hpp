@@ -17,6 +17,7 @@
 #include "yike/engine/tiles.hpp"
 #include "yike/io/inputs.hpp"
 #include "yike/io/osm_network.hpp"
+#include "yike/io/output_folder.hpp"
 #include "yike/io/profile.hpp"
 
 namespace yike::engine {
@@ -59,7 +60,16 @@ struct CoverageSettings {
     // Output (used by the command line; a scenario may set them).
     std::filesystem::path out;
     io::VectorFormat layer_format = io::VectorFormat::gpkg;
+    bool force_out = false;          // --force: replace an --out folder yike did not write (never one holding an input)
+    std::filesystem::path scenario;  // the scenario file the settings came from, if any (an input too)
 }; // struct CoverageSettings
+
+// Every file the run reads (extract, layers, standard, profiles, category mapping, scenario), for
+// the output guard: no --out folder holding one of them is ever replaced.
+std::vector<std::filesystem::path> input_files(const CoverageSettings& settings);
+
+// What --out may replace: io::write_output_folder's guard for these settings.
+io::OutputGuard output_guard(const CoverageSettings& settings);
 
 // Reads a scenario file: the same settings as the command line, paths relative to the file.
 // Throws config_error naming file:line on unknown keys or bad values.

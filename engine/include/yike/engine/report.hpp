@@ -17,6 +17,7 @@
 #include "yike/io/feature_stream.hpp"
 #include "yike/io/feature_writer.hpp"
 #include "yike/io/inputs.hpp"
+#include "yike/io/output_folder.hpp"
 
 namespace yike::engine {
 
@@ -206,12 +207,15 @@ struct ReportOptions {
     io::VectorFormat layer_format = io::VectorFormat::gpkg; // gpkg or geojson (layers.gpkg / layers.geojson)
     bool layers = true;
     ReportFilesFn extra_files; // called last, before the folder is put in place; empty: none
+    std::string writer = "yike coverage report"; // named in the folder's marker (io/output_folder.hpp)
+    io::OutputGuard guard;                // what may be replaced: --force, the run's inputs
 }; // struct ReportOptions
 
 // Writes the report folder `dir`: summary.md, summary.csv, summary.json, communities.csv,
 // subdistricts.csv, demand_issues.csv, layers.gpkg (or layers.geojson) and options.extra_files. Everything is written into a
-// temporary sibling folder which then replaces `dir`; on failure `dir` is left as it was and the
-// temporary folder is removed. Throws io_error naming the path. Byte-identical for the same input.
+// temporary sibling folder which then replaces `dir` (io::write_output_folder: only an empty folder,
+// one yike wrote or, with guard.force, any folder holding no input); on failure `dir` is left as it
+// was and the temporary folder is removed. Throws io_error naming the path. Byte-identical for the same input.
 void write_report(const std::filesystem::path& dir, const CoverageData& data, const ReportResults& results,
                   const ReportOptions& options = {});
 

@@ -41,6 +41,9 @@ struct SitingSettings {
     PlanOptions plan;
 }; // struct SitingSettings
 
+// What --out may replace: the coverage run's guard plus the candidate and mask layers.
+io::OutputGuard output_guard(const SitingSettings& settings);
+
 struct Candidate {
     std::string id;
     std::string name;
