@@ -476,7 +476,9 @@ public:
         if (const auto osm = text(root, "osm")) {
             s.osm = resolve(*osm);
         }
-        s.standard = text(root, "standard").value_or(s.standard);
+        if (const auto standard = text(root, "standard")) {
+            s.standard = standard_list(*standard);
+        }
         if (const auto mapping = text(root, "category_mapping")) {
             s.category_mapping = resolve(*mapping);
         }
@@ -601,6 +603,22 @@ private:
             return {};
         }
         return resolve(*v);
+    }
+    // A standard or a comma-separated list of them: names stay names, files are relative to the
+    // scenario (or batch) file like every other path in it.
+    std::string standard_list(const std::string& list) const {
+        std::string out;
+        for (std::size_t start = 0; start <= list.size();) {
+            auto end = list.find(',', start);
+            if (end == std::string::npos) end = list.size();
+            auto item = list.substr(start, end - start);
+            const auto first = item.find_first_not_of(' ');
+            item = first == std::string::npos ? std::string() : item.substr(first, item.find_last_not_of(' ') - first + 1);
+            if (item.find('/') != std::string::npos || item.ends_with(".toml")) item = resolve(item).string();
+            out += (start == 0 ? "" : ",") + item; // an empty entry stays, for load_standard to name
+            start = end + 1;
+        }
+        return out;
     }
     // Profiles are names or files; files are relative to the scenario.
     std::optional<std::string> profile(const toml::table& t, std::string_view key) const {

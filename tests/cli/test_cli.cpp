@@ -283,6 +283,21 @@ TEST_F(CliTest, CoverageFromScenarioFile) {
     EXPECT_NE(bad.err.find("standrad"), std::string::npos) << bad.err;
 }
 
+// A scenario's files (here the standard, the households and the report folder) are found beside it,
+// not in the working folder (ctest's) the test runs yike from.
+TEST_F(CliTest, ScenarioPathsAreRelativeToTheScenario) {
+    fs::create_directories(path("city/standards"));
+    fs::copy_file(std::string(YIKE_DATA_DIR) + "/standards/mofcom-15min.toml", path("city/standards/mine.toml"));
+    write("city/households.csv", "id,lon,lat,households\nh1,7.4246,43.7384,10\nh2,7.4282,43.7396,20\n");
+    write("city/s.toml", "osm = \"" + monaco + "\"\nstandard = \"standards/mine.toml\"\nout = \"../report\"\n"
+                         "[demand]\nsource = \"households\"\npath = \"households.csv\"\ncrs = \"EPSG:4326\"\n");
+    ASSERT_NE(fs::current_path(), path("city"));
+    const Result r = run("coverage --quiet --scenario " + path("city/s.toml").string());
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    const auto summary = slurp(path("report") / "summary.md");
+    EXPECT_NE(summary.find("demand points: 2 (households 30.0"), std::string::npos) << summary.substr(0, 2000);
+}
+
 TEST_F(CliTest, CoverageBadInput) {
     const std::string base = "coverage --osm " + monaco + " --out " + path("report").string();
     // A households layer that does not exist.

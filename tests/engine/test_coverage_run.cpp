@@ -7,6 +7,7 @@
 #include <string>
 #include <unistd.h>
 
+#include "yike/engine/batch.hpp"
 #include "yike/engine/coverage_run.hpp"
 #include "yike/engine/report.hpp"
 #include "yike/error.hpp"
@@ -158,6 +159,56 @@ TEST_F(CoverageRunTest, ScenarioErrorsNameFileAndLine) {
     EXPECT_EQ(s.standard, "gb50180-2018");
     EXPECT_EQ(s.grid_cell_m, 250.0);
     EXPECT_EQ(s.osm, (m_dir / "x.osm.pbf").lexically_normal());
+}
+
+// Every path of a scenario is relative to the scenario's folder, whatever the working folder.
+TEST_F(CoverageRunTest, ScenarioPathsAreRelativeToTheFile) {
+    fs::create_directories(m_dir / "city");
+    const auto file = write("city/s.toml",
+                            "osm = \"extract.osm.pbf\"\nstandard = \"standards/mine.toml\"\n"
+                            "category_mapping = \"categories.toml\"\nwalk_profile = \"slow.toml\"\n"
+                            "senior_profile = \"profiles/old.toml\"\nout = \"../reports/city\"\n"
+                            "[demand]\nsource = \"households\"\npath = \"households.csv\"\n"
+                            "[areas]\ncommunities = \"areas/communities.gpkg\"\nsubdistricts = \"/abs/sub.gpkg\"\n"
+                            "[[facilities]]\npath = \"shops.csv\"\ncategory = \"pharmacy\"\n");
+    const auto here = fs::current_path();
+    for (const auto& cwd : {fs::path("/"), m_dir, m_dir / "city"}) {
+        fs::current_path(cwd);
+        const CoverageSettings s = load_scenario(file);
+        fs::current_path(here);
+        const auto dir = m_dir / "city";
+        EXPECT_EQ(s.osm, dir / "extract.osm.pbf") << "from " << cwd;
+        EXPECT_EQ(fs::path(s.standard), dir / "standards/mine.toml") << "from " << cwd;
+        EXPECT_EQ(s.category_mapping, dir / "categories.toml");
+        EXPECT_EQ(fs::path(s.walk_profile), dir / "slow.toml");
+        EXPECT_EQ(fs::path(s.senior_profile), dir / "profiles/old.toml");
+        EXPECT_EQ(s.out, m_dir / "reports/city");
+        EXPECT_EQ(s.demand_path, dir / "households.csv");
+        EXPECT_EQ(s.communities, dir / "areas/communities.gpkg");
+        EXPECT_EQ(s.subdistricts, fs::path("/abs/sub.gpkg"));
+        ASSERT_EQ(s.facility_layers.size(), 1u);
+        EXPECT_EQ(s.facility_layers[0].path, dir / "shops.csv");
+        EXPECT_EQ(s.scenario, file);
+    }
+    const auto named = write("city/named.toml", "osm = \"x.osm.pbf\"\nstandard = \"mofcom-15min\"\nwalk_profile = \"walk\"\n");
+    const CoverageSettings n = load_scenario(named);
+    EXPECT_EQ(n.standard, "mofcom-15min");
+    EXPECT_EQ(n.walk_profile, "walk");
+    // A list of standards: each file among them relative to the scenario, names kept.
+    const auto list = write("city/list.toml", "osm = \"x.osm.pbf\"\nstandard = \"mofcom-15min, std/a.toml,/abs/b.toml\"\n");
+    EXPECT_EQ(load_scenario(list).standard, "mofcom-15min," + (m_dir / "city/std/a.toml").string() + ",/abs/b.toml");
+}
+
+// The batch file shares the scenario reader: its standard files are relative to it too.
+TEST_F(CoverageRunTest, BatchStandardFilesAreRelativeToTheBatchFile) {
+    fs::create_directories(m_dir / "jobs");
+    const auto file = write("jobs/batch.toml", "[[run]]\nname = \"a\"\nosm = \"a.osm.pbf\"\nstandard = \"mine.toml\"\nout = \"a\"\n");
+    const auto here = fs::current_path();
+    fs::current_path("/");
+    const BatchFile b = load_batch(file);
+    fs::current_path(here);
+    ASSERT_EQ(b.items.size(), 1U);
+    EXPECT_EQ(b.items[0].settings.standard, (m_dir / "jobs/mine.toml").string());
 }
 
 } // namespace
