@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # yike batch on the bundled Monaco sample: three runs, one of them on a corrupt extract. The other
 # two complete and the failure is recorded (exit 1); each report equals the `yike coverage` run of
-# the same settings; --resume reruns only what changed; the combined table is deterministic.
+# the same settings (one run of two standards); --resume reruns only what changed; the combined
+# table is deterministic.
 #   batch_monaco.sh YIKE DATA_DIR
 set -euo pipefail
 yike=$1
@@ -31,7 +32,7 @@ out = "runs/broken"
 [[run]]
 name = "gb50180"
 scenario = "$data/scenarios/monaco-mofcom.toml"
-standard = "gb50180-2018"
+standard = "gb50180-2018,mofcom-15min"
 layers = "geojson"
 out = "runs/gb50180"
 TOML
@@ -51,7 +52,7 @@ echo "ok: 2 of 3 runs completed, the corrupt extract's failure recorded, exit 1"
 
 # Each report equals the report of the same `yike coverage` run (batch_item.txt is batch's stamp).
 "$yike" -q coverage --osm "$osm" --standard mofcom-15min --out cov_mofcom
-"$yike" -q coverage --scenario "$data/scenarios/monaco-mofcom.toml" --standard gb50180-2018 --layers geojson --out cov_gb50180
+"$yike" -q coverage --scenario "$data/scenarios/monaco-mofcom.toml" --standard gb50180-2018,mofcom-15min --layers geojson --out cov_gb50180
 for run in mofcom gb50180; do
   diff -r -x batch_item.txt "cov_$run" "runs/$run" > diff.txt || { head -20 diff.txt; fail "run $run differs from yike coverage"; }
 done
@@ -75,6 +76,9 @@ for row in csv.DictReader(open(sys.argv[2])):
         if row[a] != r[b]:
             sys.exit(f"FAIL: batch.csv {row['target']} {a} {row[a]} != report's {r[b]}")
 PY
+# A run of two standards: its rows name each target's own standard.
+grep -q '^gb50180,gb50180-2018,gb50180\.' table/batch.csv && grep -q '^gb50180,mofcom-15min,mofcom\.' table/batch.csv ||
+  fail "the rows of a two-standard run do not name each target's standard"
 echo "ok: batch.csv has one row per run and target, figures as in the reports"
 
 # --resume: the two good runs are up to date and not touched; the failed one is run again.
