@@ -69,20 +69,6 @@ std::string item_where(const engine::BatchFile& b, const engine::BatchItem& item
 
 // ---- checking an item before anything runs --------------------------------------------------
 
-bool names_file(const std::string& s) {
-    return s.find('/') != std::string::npos || s.ends_with(".toml");
-}
-
-std::vector<std::string> split_commas(const std::string& s) {
-    std::vector<std::string> parts;
-    std::string part;
-    std::istringstream is(s);
-    while (std::getline(is, part, ',')) {
-        if (!part.empty()) parts.push_back(part);
-    }
-    return parts;
-}
-
 // Fails with one line naming the batch file, the item and the key: inputs that do not exist, a
 // standard, profile or category mapping that does not load. Cheap next to a run, so a batch with
 // a typo stops before hours of work rather than after.
@@ -159,22 +145,12 @@ private:
     std::map<std::string, std::uint64_t> m_files;
 };
 
-// Every file the item reads, shipped data included (a standard by id is data/standards/ID.toml).
+// Every file the item reads, shipped data included (a standard by id is data/standards/ID.toml):
+// the same list the output guard protects, and the scenario the item starts from.
 std::vector<std::filesystem::path> item_inputs(const engine::BatchItem& item) {
-    const auto& s = item.settings;
-    std::vector<std::filesystem::path> files{s.osm};
-    if (!item.scenario.empty()) files.push_back(item.scenario);
-    for (const auto& f : s.facility_layers) files.push_back(f.path);
-    if (s.demand_source != engine::DemandSource::estimate_from_buildings) files.push_back(s.demand_path);
-    if (!s.communities.empty()) files.push_back(s.communities);
-    if (!s.subdistricts.empty()) files.push_back(s.subdistricts);
-    const auto data = io::data_dir();
-    files.push_back(s.category_mapping.empty() ? data / "categories" / "osm.toml" : s.category_mapping);
-    for (const auto& id : split_commas(s.standard)) {
-        files.push_back(names_file(id) ? std::filesystem::path(id) : data / "standards" / (id + ".toml"));
-    }
-    for (const auto& p : {s.walk_profile, s.senior_profile}) {
-        files.push_back(names_file(p) ? std::filesystem::path(p) : data / "profiles" / (p + ".toml"));
+    auto files = engine::input_files(item.settings);
+    if (!item.scenario.empty() && std::find(files.begin(), files.end(), item.scenario) == files.end()) {
+        files.push_back(item.scenario);
     }
     return files;
 }
