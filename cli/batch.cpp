@@ -24,6 +24,7 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "arguments.hpp"
 #include "command.hpp"
@@ -55,6 +56,7 @@ struct BatchCli {
     bool resume = false;
     std::string run_item;  // hidden: run this one item (the child process)
     std::string item_hash; // hidden: the stamp the child writes
+    unsigned run_threads = 0; // hidden: the child's threads when its run sets none
 };
 
 std::string hex(std::uint64_t v) {
@@ -225,9 +227,13 @@ struct Child {
 };
 
 pid_t spawn_item(const std::string& program, const engine::BatchFile& b, const engine::BatchItem& item,
-                 const std::string& hash, const std::filesystem::path& log, bool force) {
+                 const std::string& hash, const std::filesystem::path& log, bool force, unsigned threads) {
     std::vector<std::string> args{program, "batch", b.file.string(), "--run-item", item.name, "--item-hash", hash};
     if (force) args.emplace_back("--force");
+    if (threads > 0) {
+        args.emplace_back("--run-threads");
+        args.push_back(std::to_string(threads));
+    }
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -437,7 +443,10 @@ int run_one_item(const BatchCli& c) {
         throw usage_error("--run-item " + c.run_item + ": no such run in " + c.file);
     }
     const auto stamp = stamp_text(*it, c.item_hash);
-    run_coverage_report(item_settings(b, *it, c.force), [&](const std::filesystem::path& dir, const auto&, const auto&) {
+    auto s = item_settings(b, *it, c.force);
+    // Threads change no figure (reports are byte-identical across thread counts), only the speed.
+    if (s.threads == 0 && c.run_threads > 0) s.threads = c.run_threads;
+    run_coverage_report(s, [&](const std::filesystem::path& dir, const auto&, const auto&) {
         io::write_text_file(dir / item_stamp, stamp);
     });
     return 0;
@@ -504,6 +513,10 @@ int run_batch(const BatchCli& c) {
     } remove_logs{logs};
 
     const std::size_t n = b.items.size();
+    // --jobs runs share the cores: a run that sets no threads gets its share rather than all of
+    // them, so N runs do not each start a thread per core.
+    const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
+    const unsigned threads_per_run = c.jobs > 1 ? std::max(1U, cores / c.jobs) : 0U;
     auto tag = [&](std::size_t i) {
         return "[" + std::to_string(i + 1) + "/" + std::to_string(n) + "] " + b.items[i].name;
     };
@@ -530,7 +543,7 @@ int run_batch(const BatchCli& c) {
             if (item_out.has_parent_path()) {
                 std::filesystem::create_directories(item_out.parent_path(), ec);
             }
-            const pid_t pid = spawn_item(program.string(), b, b.items[i], hashes[i], log, c.force);
+            const pid_t pid = spawn_item(program.string(), b, b.items[i], hashes[i], log, c.force, threads_per_run);
             running.emplace(pid, Child{i, log, std::chrono::steady_clock::now()});
             message(tag(i) + ": started");
         }
@@ -583,6 +596,7 @@ Command add_batch_command(CLI::App& app) {
     cmd->add_flag("-q,--quiet", g_quiet, "print nothing but errors");
     cmd->add_option("--run-item", c->run_item)->group("");  // the child process of one run
     cmd->add_option("--item-hash", c->item_hash)->group("");
+    cmd->add_option("--run-threads", c->run_threads)->group("");
     return {cmd, [c] { return c->run_item.empty() ? run_batch(*c) : run_one_item(*c); }};
 }
 
