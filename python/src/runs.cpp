@@ -198,11 +198,16 @@ public:
         m_results = engine::evaluate(m_data);
     }
 
-    void write(const std::string& folder) const {
+    // As the command: only an empty folder or one yike wrote is replaced unless `force`, and never
+    // one holding an input of the run.
+    void write(const std::string& folder, bool force) const {
         py::gil_scoped_release release;
+        auto settings = m_settings;
+        settings.force_out = force;
         engine::ReportOptions options;
         options.layer_format = m_settings.layer_format;
         options.extra_files = html_report_files(m_networks);
+        options.guard = engine::output_guard(settings);
         engine::write_report(folder, m_data, m_results, options);
     }
 
@@ -247,14 +252,16 @@ public:
         m_run = plan ? engine::run_site_plan(m_settings) : engine::run_site_evaluation(m_settings);
     }
 
-    void write(const std::string& folder) const {
+    void write(const std::string& folder, bool force) const {
         py::gil_scoped_release release;
+        auto settings = m_settings;
+        settings.coverage.force_out = force;
         if (!m_plan) {
-            engine::write_evaluation(folder, m_run, m_settings);
+            engine::write_evaluation(folder, m_run, settings);
             return;
         }
         // The subtitles of the command (cli/plan.cpp), so that before/ and after/ are the same files.
-        engine::write_plan(folder, m_run, m_settings,
+        engine::write_plan(folder, m_run, settings,
                            html_report_files(*m_run.networks, &m_run.after, &m_run.after_facility_senior, "规划前 Before planning",
                                              "规划后 After planning (" +
                                                  std::to_string(m_run.after.facilities.size() - m_run.before.facilities.size()) +
@@ -407,12 +414,12 @@ std::string describe_standard(const std::string& id) {
 
 void bind_runs(py::module_& m) {
     py::class_<CoverageRun>(m, "CoverageRun")
-        .def("write", &CoverageRun::write, py::arg("folder"))
+        .def("write", &CoverageRun::write, py::arg("folder"), py::arg("force"))
         .def("tables", &CoverageRun::tables)
         .def_property_readonly("warnings", &CoverageRun::warnings)
         .def_property_readonly("standard", &CoverageRun::standard);
     py::class_<SitingRun>(m, "SitingRun")
-        .def("write", &SitingRun::write, py::arg("folder"))
+        .def("write", &SitingRun::write, py::arg("folder"), py::arg("force"))
         .def("rows", &SitingRun::rows)
         .def("markdown", &SitingRun::markdown)
         .def("before", &SitingRun::before)

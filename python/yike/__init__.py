@@ -336,10 +336,12 @@ class CoverageResult(Report):
     def warnings(self):
         return list(self._run.warnings)
 
-    def write(self, folder):
+    def write(self, folder, force=False):
         """Writes the report folder ``yike coverage --out FOLDER`` writes (byte-identical for the
-        same inputs); its parent must exist; the folder is replaced atomically."""
-        self._run.write(_path(folder, "folder"))
+        same inputs); its parent must exist; the folder is replaced atomically, and, as with the
+        command, only when it is empty or was written by yike (``force=True``: any folder holding
+        none of the run's inputs)."""
+        self._run.write(_path(folder, "folder"), bool(force))
 
 
 class SitingResult:
@@ -389,9 +391,10 @@ class SitingResult:
     def warnings(self):
         return list(self._run.warnings)
 
-    def write(self, folder):
-        """Writes the folder ``yike plan --out`` (or ``yike evaluate --out``) writes."""
-        self._run.write(_path(folder, "folder"))
+    def write(self, folder, force=False):
+        """Writes the folder ``yike plan --out`` (or ``yike evaluate --out``) writes (``force`` as
+        for ``CoverageResult.write``)."""
+        self._run.write(_path(folder, "folder"), bool(force))
 
 
 _COVERAGE_KEYS = (

@@ -155,5 +155,16 @@ def test_bad_input(tmp_path):
         yike.coverage(standard="mofcom-15min")
     with pytest.raises(TypeError, match="unexpected keyword argument 'standrad'"):
         yike.coverage(osm=MONACO, standrad="mofcom-15min")
+    result = yike.coverage(osm=MONACO, standard="mofcom-15min")
     with pytest.raises(yike.DataError, match="the parent folder does not exist"):
-        yike.coverage(osm=MONACO, standard="mofcom-15min").write(tmp_path / "no" / "such")
+        result.write(tmp_path / "no" / "such")
+    # a folder yike did not write is replaced only with force, as with --force
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep")
+    code, message = cli_error("coverage", "--osm", MONACO, "--standard", "mofcom-15min", "--out", mine)
+    with pytest.raises(yike.DataError) as e:
+        result.write(mine)
+    assert code == 1 and str(e.value) == message and (mine / "notes.txt").exists()
+    result.write(mine, force=True)
+    assert (mine / "summary.csv").exists() and not (mine / "notes.txt").exists()
