@@ -107,6 +107,32 @@ std::vector<SiteSnap> snap_all(const SiteSnapper& snapper, std::size_t count,
     return snaps;
 }
 
+// A households layer without population (or seniors, children) leaves every target counted in
+// them without demand: "no demand" in the report would read as a verdict, so say why.
+void warn_missing_bases(const CoverageData& data, const CoverageSettings& s, io::ReadWarnings& warnings) {
+    struct Field {
+        Basis basis;
+        const char* name;
+        const std::string& field;
+        double (*get)(const io::DemandRecord&);
+    };
+    const Field fields[] = {
+        {Basis::population, "population", s.demand_options.population_field, [](const io::DemandRecord& d) { return d.population; }},
+        {Basis::seniors, "seniors", s.demand_options.seniors_field, [](const io::DemandRecord& d) { return d.seniors; }},
+        {Basis::children, "children", s.demand_options.children_field, [](const io::DemandRecord& d) { return d.children; }},
+    };
+    for (const auto& f : fields) {
+        const auto targets = std::count_if(data.standard.targets.begin(), data.standard.targets.end(),
+                                           [&](const Target& t) { return t.basis == f.basis; });
+        if (targets == 0) continue;
+        if (std::any_of(data.demand.begin(), data.demand.end(), [&](const io::DemandRecord& d) { return f.get(d) > 0; }))
+            continue;
+        warnings.messages.push_back(s.demand_path.string() + ": no demand point has " + f.name + " (field '" + f.field +
+                                    "' missing or empty), so " + std::to_string(targets) + " target(s) counted in " +
+                                    f.name + " report no demand");
+    }
+}
+
 // Estimated households are scaled, community by community, so that their totals match the known
 // counts the communities layer gives (its households field); population, seniors and children
 // scale with them. Returns a line for the report header (empty when nothing was scaled).
@@ -128,6 +154,8 @@ std::string scale_to_known_households(CoverageData& data, const CoverageSettings
         }
     }
     std::vector<double> factor(data.communities.size(), 1.0);
+    std::size_t zeroed = 0; // communities whose known count 0 empties estimated buildings
+    std::string first_zeroed;
     std::size_t scaled = 0;
     double low = 0;
     double high = 0;
@@ -144,6 +172,10 @@ std::string scale_to_known_households(CoverageData& data, const CoverageSettings
             }
             continue;
         }
+        if (*known == 0) {
+            if (zeroed == 0) first_zeroed = data.communities[c].id + " (" + io::format_number(std::round(estimated[c])) + ")";
+            ++zeroed;
+        }
         factor[c] = *known / estimated[c];
         low = scaled == 0 ? factor[c] : std::min(low, factor[c]);
         high = scaled == 0 ? factor[c] : std::max(high, factor[c]);
@@ -158,6 +190,12 @@ std::string scale_to_known_households(CoverageData& data, const CoverageSettings
             d.seniors *= factor[c];
             d.children *= factor[c];
         }
+    }
+    if (zeroed > 0) {
+        warnings.messages.push_back(s.communities.string() + ": " + std::to_string(zeroed) +
+                                    " communities have 0 known households (field '" + s.community_options.households_field +
+                                    "') but residential buildings; their estimated households are set to 0 (first: " +
+                                    first_zeroed + " estimated)");
     }
     if (scaled == 0) {
         return {};
@@ -276,6 +314,9 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress,
     }
     data.grid.cell_m = s.grid_cell_m;
     const std::string scaling = scale_to_known_households(data, s, warnings);
+    if (s.demand_source == DemandSource::households_layer) {
+        warn_missing_bases(data, s, warnings);
+    }
 
     // A tile run keeps the part of the graphs within its halo and snaps only the sites whose snap
     // is exact there (doc/batch.md).

@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <memory>
+#include <new>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -225,9 +226,10 @@ std::string trimmed(std::string s) {
 }
 
 // A non-negative number from a field: nullopt when the field is unset, null or blank; a value
-// that is not a non-negative finite number is counted and reported, and also gives nullopt.
+// that is not a non-negative finite number is counted and reported, and also gives nullopt; a
+// value above `limit` cannot be meant and is refused (data_error naming the feature).
 std::optional<double> numeric_field(OGRFeatureH f, int i, std::string_view what, const std::string& label,
-                                    ReadWarnings& warnings) {
+                                    ReadWarnings& warnings, double limit) {
     if (i < 0 || OGR_F_IsFieldSetAndNotNull(f, i) == 0) {
         return std::nullopt;
     }
@@ -246,7 +248,9 @@ std::optional<double> numeric_field(OGRFeatureH f, int i, std::string_view what,
         char* end = nullptr;
         errno = 0;
         value = std::strtod(text.c_str(), &end);
-        ok = end != text.c_str() && *end == '\0' && errno == 0;
+        // ERANGE on underflow (a subnormal such as 4.9e-324) still gives the nearest value, which is
+        // what was written; on overflow it gives infinity, refused below.
+        ok = end != text.c_str() && *end == '\0' && (errno == 0 || (errno == ERANGE && std::fabs(value) < 1.0));
     }
     if (!ok || !std::isfinite(value) || value < 0) {
         ++warnings.skipped_bad_value;
@@ -254,7 +258,11 @@ std::optional<double> numeric_field(OGRFeatureH f, int i, std::string_view what,
                                     "' is not a non-negative number; ignored");
         return std::nullopt;
     }
-    return value;
+    if (value > limit) {
+        throw data_error(label + ": " + std::string(what) + " '" + text + "' is implausibly large (more than " + fmt(limit) +
+                         "); check the field and its unit");
+    }
+    return value + 0.0; // -0 becomes 0, so that it never prints as "-0"
 }
 
 // The default id field "id" is used when present; a named one must exist.
@@ -406,9 +414,9 @@ std::vector<FacilityRecord> read_facility_layer(const std::filesystem::path& pat
         }
         const auto [x, y] = representative_xy(g, label);
         r.location = to_lonlat(crs, x, y, label);
-        r.capacity = numeric_field(f, capacity_field, "capacity", label, warnings);
-        r.floor_area_m2 = numeric_field(f, floor_area_field, "floor area", label, warnings);
-        r.staff = numeric_field(f, staff_field, "staff", label, warnings);
+        r.capacity = numeric_field(f, capacity_field, "capacity", label, warnings, max_facility_value);
+        r.floor_area_m2 = numeric_field(f, floor_area_field, "floor area", label, warnings, max_facility_value);
+        r.staff = numeric_field(f, staff_field, "staff", label, warnings, max_facility_value);
         r.source = source;
         out.push_back(std::move(r));
     });
@@ -439,27 +447,39 @@ std::vector<DemandRecord> read_demand_layer(const std::filesystem::path& path, c
     const std::string source = path.string();
 
     std::vector<DemandRecord> out;
+    std::uint64_t large = 0;
+    std::string first_large;
     for_each_feature(layer, path, id_field, warnings, [&](OGRFeatureH f, OGRGeometryH g, const std::string& id,
                                                            const std::string& label) {
         DemandRecord r;
         r.id = id;
         const auto [x, y] = representative_xy(g, label);
         r.location = to_lonlat(crs, x, y, label);
-        const std::optional<double> households = numeric_field(f, households_field, "households", label, warnings);
-        const std::optional<double> population = numeric_field(f, population_field, "population", label, warnings);
+        const std::optional<double> households =
+            numeric_field(f, households_field, "households", label, warnings, max_demand_per_point);
+        const std::optional<double> population =
+            numeric_field(f, population_field, "population", label, warnings, max_demand_per_point);
         r.population = population.value_or(0.0);
         r.households = households ? *households : households_from_population(r.population);
-        r.seniors = numeric_field(f, seniors_field, "seniors", label, warnings).value_or(0.0);
-        r.children = numeric_field(f, children_field, "children", label, warnings).value_or(0.0);
+        r.seniors = numeric_field(f, seniors_field, "seniors", label, warnings, max_demand_per_point).value_or(0.0);
+        r.children = numeric_field(f, children_field, "children", label, warnings, max_demand_per_point).value_or(0.0);
         r.source = source;
+        if (r.households > large_demand_per_point || r.population > large_demand_per_point) {
+            if (large == 0) first_large = label;
+            ++large;
+        }
         out.push_back(std::move(r));
     });
+    if (large > 0) {
+        warnings.messages.push_back(source + ": " + std::to_string(large) + " demand point(s) hold more than " +
+                                    fmt(large_demand_per_point) + " households or people each (first: " +
+                                    first_large.substr(source.size() + 2) + "); check the fields and their unit");
+    }
     return out;
 }
 
 std::vector<DemandRecord> read_population_raster(const std::filesystem::path& path, const LayerOptions& options,
                                                  const HouseholdEstimate& estimate, ReadWarnings& warnings) {
-    (void)warnings;
     detail::register_gdal();
     require_file(path);
     CPLErrorReset();
@@ -486,14 +506,34 @@ std::vector<DemandRecord> read_population_raster(const std::filesystem::path& pa
     const std::string source = path.string();
     std::vector<double> row(static_cast<std::size_t>(width));
     std::vector<DemandRecord> out;
+    std::uint64_t unusable = 0; // NaN, infinite or negative cells (not the nodata value)
+    std::string first_unusable;
+    std::uint64_t large = 0;
+    std::string first_large;
+    const auto cell = [](int r, int c) { return "row " + std::to_string(r) + " column " + std::to_string(c); };
+    try {
     for (int r = 0; r < height; ++r) {
         if (GDALRasterIO(band, GF_Read, 0, r, width, 1, row.data(), width, 1, GDT_Float64, 0, 0) != CE_None) {
             throw io_error(path.string() + ": cannot read row " + std::to_string(r) + last_gdal_error());
         }
         for (int c = 0; c < width; ++c) {
             const double v = row[static_cast<std::size_t>(c)];
-            if (!std::isfinite(v) || !(v > 0) || (has_nodata != 0 && v == nodata)) {
+            if ((has_nodata != 0 && (v == nodata || (std::isnan(v) && std::isnan(nodata)))) || v == 0) {
                 continue;
+            }
+            if (!std::isfinite(v) || v < 0) {
+                if (unusable == 0) first_unusable = cell(r, c);
+                ++unusable;
+                continue;
+            }
+            if (v > max_demand_per_point) {
+                throw data_error(path.string() + ": cell " + cell(r, c) + " holds " + fmt(v) +
+                                 " people, implausibly many (more than " + fmt(max_demand_per_point) +
+                                 "); check the raster's unit and nodata value");
+            }
+            if (v > large_demand_per_point) {
+                if (large == 0) first_large = cell(r, c);
+                ++large;
             }
             const double px = c + 0.5;
             const double py = r + 0.5;
@@ -511,6 +551,22 @@ std::vector<DemandRecord> read_population_raster(const std::filesystem::path& pa
             d.source = source;
             out.push_back(std::move(d));
         }
+    }
+    } catch (const std::bad_alloc&) {
+        throw io_error(path.string() + ": too many populated cells to hold in memory (" + std::to_string(width) + " x " +
+                       std::to_string(height) + " cells, " + std::to_string(out.size()) +
+                       " read); resample it to coarser cells (e.g. gdalwarp -tr) or clip it to the study area");
+    }
+    if (unusable > 0) {
+        warnings.skipped_bad_value += unusable;
+        warnings.messages.push_back(source + ": " + std::to_string(unusable) +
+                                    " cell(s) with a NaN, infinite or negative value skipped (first: " + first_unusable +
+                                    "); set the raster's nodata value if they mean no data");
+    }
+    if (large > 0) {
+        warnings.messages.push_back(source + ": " + std::to_string(large) + " cell(s) hold more than " +
+                                    fmt(large_demand_per_point) + " people each (first: " + first_large +
+                                    "); check the raster's unit");
     }
     if (out.empty()) {
         throw io_error(path.string() + ": holds no cell with a positive population");
@@ -551,6 +607,7 @@ std::vector<AreaRecord> read_area_layer(const std::filesystem::path& path, const
     const LayerCrs crs = crs_from_srs(OGR_L_GetSpatialRef(layer), path, options);
 
     std::vector<AreaRecord> out;
+    std::unordered_map<std::string, std::string> first_with_id;
     OGR_L_ResetReading(layer);
     std::uint64_t number = 0;
     const std::string stem = path.stem().string();
@@ -567,11 +624,16 @@ std::vector<AreaRecord> read_area_layer(const std::filesystem::path& path, const
         if (a.id.empty()) {
             a.id = stem + ":" + std::to_string(number);
         }
+        // Reports, parents and known totals are matched by id: two areas sharing one would be merged.
+        if (const auto [first, inserted] = first_with_id.emplace(a.id, label); !inserted) {
+            throw data_error(label + ": duplicate area id '" + a.id + "', already used by " +
+                             first->second.substr(path.string().size() + 2) + "; every area needs its own id");
+        }
         a.name = trimmed(field_text(f.get(), name_field));
         a.parent_id = trimmed(field_text(f.get(), parent_field));
         require_utf8(a.name, "name", label);
         require_utf8(a.parent_id, "parent", label);
-        a.households = numeric_field(f.get(), households_field, "households", label, warnings);
+        a.households = numeric_field(f.get(), households_field, "households", label, warnings, max_demand_per_point);
         OGRGeometryH g = OGR_F_GetGeometryRef(f.get());
         if (g == nullptr || OGR_G_IsEmpty(g) != 0) {
             ++warnings.skipped_without_geometry;

@@ -2,6 +2,7 @@
 // totals, floating-catchment access per area, and scenario files.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -85,6 +86,50 @@ TEST_F(CoverageRunTest, EstimatedHouseholdsAreScaledToKnownCommunityTotals) {
         mentioned = mentioned || value.find("scaled to the known households of 2 communities") != std::string::npos;
     }
     EXPECT_TRUE(mentioned);
+}
+
+// Known totals at the extremes: 0 empties a community's buildings with a warning; the largest
+// count a community may hold (10^7) gives finite totals that the report checks and writes.
+TEST_F(CoverageRunTest, KnownHouseholdsOfZeroWarnAndTheLargestAllowedStayFinite) {
+    CoverageSettings s;
+    s.osm = monaco;
+    s.standard = "mofcom-15min";
+    std::string text = communities_geojson;
+    text.replace(text.find("5000"), 4, "0");
+    text.replace(text.find("2000"), 4, "1e7");
+    s.communities = write("communities.geojson", text);
+    s.community_options.households_field = "households";
+    const CoverageData data = run_coverage(s);
+    bool warned = false;
+    for (const auto& w : data.run.warnings) {
+        warned = warned || w.find("1 communities have 0 known households (field 'households') but residential buildings; "
+                                  "their estimated households are set to 0 (first: west") != std::string::npos;
+    }
+    EXPECT_TRUE(warned);
+    const ReportResults results = evaluate(data);
+    EXPECT_TRUE(std::isfinite(results.demand.households));
+    EXPECT_GT(results.demand.households, 1e7 - 1);
+    EXPECT_NO_THROW(write_report(m_dir / "report", data, results));
+}
+
+// A households layer without population on a standard counting population says so.
+TEST_F(CoverageRunTest, MissingPopulationOnAPopulationStandardIsAWarning) {
+    CoverageSettings s;
+    s.osm = monaco;
+    s.standard = "gb50180-2018";
+    s.demand_source = DemandSource::households_layer;
+    s.demand_path = write("homes.csv", "id,lon,lat,households\nh1,7.4246,43.7384,10\nh2,7.4282,43.7396,20\n");
+    s.demand_options.crs = "EPSG:4326";
+    const CoverageData data = run_coverage(s);
+    std::size_t population_targets = 0;
+    for (const auto& t : data.standard.targets) population_targets += t.basis == Basis::population ? 1 : 0;
+    bool warned = false;
+    for (const auto& w : data.run.warnings) {
+        warned = warned || w.find("homes.csv: no demand point has population (field 'population' missing or empty), so " +
+                                  std::to_string(population_targets) + " target(s)") != std::string::npos;
+    }
+    EXPECT_GT(population_targets, 0u);
+    EXPECT_TRUE(warned);
 }
 
 TEST_F(CoverageRunTest, ScalingAHouseholdsLayerIsRejected) {

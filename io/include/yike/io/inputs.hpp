@@ -58,6 +58,15 @@ struct BarrierLine {
     std::int64_t osm_id = 0;
 };
 
+// Bounds on the numbers of user layers. No demand point (a building, a raster cell, a community's
+// centroid) holds ten million households or people: larger values are unit or field mistakes and
+// are refused, so that no total can overflow; values above large_demand_per_point (a large housing
+// estate holds about 10^4 households) are counted in a warning. Facility capacities, floor areas
+// and staff numbers above max_facility_value are refused alike.
+inline constexpr double max_demand_per_point = 1e7;
+inline constexpr double large_demand_per_point = 1e5;
+inline constexpr double max_facility_value = 1e9;
+
 struct ReadWarnings {
     std::uint64_t skipped_without_geometry = 0;
     std::uint64_t skipped_bad_value = 0;     // e.g. a negative household count, NaN coordinate
@@ -136,6 +145,9 @@ std::vector<DemandRecord> read_demand_layer(const std::filesystem::path& path, c
                                             ReadWarnings& warnings);
 // Every cell with a positive value becomes a demand point at the cell centre: the value is the
 // population; households = population / persons_per_household, seniors and children by share.
+// Cells holding NaN, infinity or a negative value (other than the nodata value) are skipped and
+// counted in a warning; a cell above max_demand_per_point is refused (data_error naming it); a
+// raster too large for memory is an io_error naming the file.
 std::vector<DemandRecord> read_population_raster(const std::filesystem::path& path, const LayerOptions& options,
                                                  const HouseholdEstimate& estimate, ReadWarnings& warnings);
 std::vector<AreaRecord> read_area_layer(const std::filesystem::path& path, const AreaLayerOptions& options,
