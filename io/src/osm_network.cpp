@@ -104,6 +104,47 @@ bool blocks_walking(const WalkProfile& profile, const osmium::TagList& tags) {
     return !contains(profile.passable_barriers, barrier) && !foot_allowed;
 }
 
+// Extracts list nodes, then ways, each by ascending id, every id once (what osmium and osmconvert
+// write). Duplicate ids (last one silently winning) or an unsorted file would make the network
+// depend on the order of the file: every command refuses them alike, naming ids and counts.
+class IdOrder {
+public:
+    explicit IdOrder(const char* kind) : m_kind(kind) {}
+    void see(std::int64_t id) {
+        if (m_count++ > 0) {
+            if (id == m_last) {
+                if (m_duplicates++ == 0) m_first_duplicate = id;
+            } else if (id < m_last) {
+                if (m_unsorted++ == 0) m_first_unsorted = std::to_string(id) + " after " + std::to_string(m_last);
+            }
+        }
+        m_last = id;
+    }
+    // Throws io_error naming the file when an id repeated or went backwards.
+    void check(const std::string& file) const {
+        if (m_duplicates == 0 && m_unsorted == 0) return;
+        std::string what;
+        if (m_duplicates > 0) {
+            what = std::to_string(m_duplicates) + " duplicate " + m_kind + " id(s) (first: " + std::to_string(m_first_duplicate) + ")";
+        }
+        if (m_unsorted > 0) {
+            what += (what.empty() ? "" : " and ") + std::to_string(m_unsorted) + " " + m_kind +
+                    " id(s) out of order (first: " + m_first_unsorted + ")";
+        }
+        throw io_error(file + ": " + what + "; yike needs an extract sorted by id with each object once "
+                       "(osmium sort; osmium merge drops duplicates)");
+    }
+
+private:
+    const char* m_kind;
+    std::uint64_t m_count = 0;
+    std::int64_t m_last = 0;
+    std::uint64_t m_duplicates = 0;
+    std::int64_t m_first_duplicate = 0;
+    std::uint64_t m_unsorted = 0;
+    std::string m_first_unsorted;
+};
+
 // Pass 1: the walkable ways and their node references.
 struct WayPass {
     std::vector<WalkableWay> ways;
@@ -115,10 +156,12 @@ struct WayPass {
 std::vector<WayPass> read_ways(const osmium::io::File& file, std::span<const WalkProfile> profiles) {
     std::vector<WayPass> out(profiles.size());
     std::uint64_t ways_read = 0;
+    IdOrder order("way");
     osmium::io::Reader reader(file, osmium::osm_entity_bits::way, osmium::io::read_meta::no);
     while (osmium::memory::Buffer buffer = reader.read()) {
         for (const osmium::Way& way : buffer.select<osmium::Way>()) {
             ++ways_read;
+            order.see(way.id());
             const auto& nodes = way.nodes();
             if (nodes.size() < 2) {
                 continue;
@@ -138,6 +181,7 @@ std::vector<WayPass> read_ways(const osmium::io::File& file, std::span<const Wal
         }
     }
     reader.close();
+    order.check(file.filename());
     for (WayPass& pass : out) {
         pass.ways_read = ways_read;
     }
@@ -166,10 +210,23 @@ std::vector<NodePass> read_nodes(const osmium::io::File& file, std::span<const W
         out[p].blocking.assign(needed_per_profile[p].size(), false);
         lookup.push_back({&needed_per_profile[p]});
     }
+    IdOrder order("node");
+    std::uint64_t out_of_range = 0;
+    std::string first_out_of_range;
     osmium::io::Reader reader(file, osmium::osm_entity_bits::node, osmium::io::read_meta::no);
     while (osmium::memory::Buffer buffer = reader.read()) {
         for (const osmium::Node& node : buffer.select<osmium::Node>()) {
             const std::int64_t id = node.id();
+            order.see(id);
+            // A location outside lon [-180, 180], lat [-90, 90] is corrupt, not missing.
+            if (node.location().is_defined() && !node.location().valid()) {
+                if (out_of_range++ == 0) {
+                    first_out_of_range = "node " + std::to_string(id) + " at lon " +
+                                         std::to_string(node.location().lon_without_check()) + ", lat " +
+                                         std::to_string(node.location().lat_without_check());
+                }
+                continue;
+            }
             for (std::size_t p = 0; p < profiles.size(); ++p) {
                 const std::vector<std::int64_t>& needed = *lookup[p].needed;
                 std::size_t& hint = lookup[p].hint;
@@ -192,6 +249,11 @@ std::vector<NodePass> read_nodes(const osmium::io::File& file, std::span<const W
         }
     }
     reader.close();
+    order.check(file.filename());
+    if (out_of_range > 0) {
+        throw io_error(file.filename() + ": " + std::to_string(out_of_range) +
+                       " node(s) with coordinates outside lon [-180, 180], lat [-90, 90] (first: " + first_out_of_range + ")");
+    }
     return out;
 }
 

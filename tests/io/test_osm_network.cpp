@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -153,7 +155,8 @@ void expect_error(F call, const fs::path& file, const std::string& needle = "") 
 //             4
 // Way 10 (1,5,2,3) is split at 2 where way 11 (2,4) joins; 5 is a shape point.
 TEST_F(OsmNetwork, WaysAreSplitAtSharedNodesOnly) {
-    const auto net = read({{1, 0, 0}, {5, 1, 0}, {2, 2, 0}, {3, 3, 0}, {4, 2, -1}},
+    // Nodes by ascending id, as extracts list them (an unsorted file is refused, see below).
+    const auto net = read({{1, 0, 0}, {2, 2, 0}, {3, 3, 0}, {4, 2, -1}, {5, 1, 0}},
                           {{10, {1, 5, 2, 3}, {{"highway", "residential"}}}, {11, {2, 4}, {{"highway", "footway"}}}});
     const WalkGraph& g = net.graph;
     EXPECT_EQ(g.node_count(), 4U);
@@ -178,6 +181,35 @@ TEST_F(OsmNetwork, WaysAreSplitAtSharedNodesOnly) {
     EXPECT_EQ(net.report.missing_nodes, 0U);
     EXPECT_EQ(net.report.component_count, 1U);
     EXPECT_EQ(net.report.largest_component_nodes, 4U);
+}
+
+// Duplicate or unsorted ids would make the network depend on the file's order (a duplicate node
+// once grew a network from 3.9 to 43.3 km): refused, naming the ids; so is a latitude of 95.
+TEST_F(OsmNetwork, DuplicateUnsortedAndOutOfRangeAreRefused) {
+    const std::vector<std::pair<std::string, std::function<void()>>> cases = {
+        {"1 duplicate node id(s) (first: 2)",
+         [&] { (void)read({{1, 0, 0}, {2, 1, 0}, {2, 5, 5}, {3, 2, 0}}, {{10, {1, 2, 3}, {{"highway", "residential"}}}}); }},
+        {"1 node id(s) out of order (first: 1 after 2)",
+         [&] { (void)read({{2, 1, 0}, {1, 0, 0}, {3, 2, 0}}, {{10, {1, 2, 3}, {{"highway", "residential"}}}}); }},
+        {"1 duplicate way id(s) (first: 10)",
+         [&] {
+             (void)read({{1, 0, 0}, {2, 1, 0}, {3, 2, 0}},
+                        {{10, {1, 2}, {{"highway", "residential"}}}, {10, {2, 3}, {{"highway", "residential"}}}});
+         }},
+        {"1 way id(s) out of order (first: 10 after 11)",
+         [&] {
+             (void)read({{1, 0, 0}, {2, 1, 0}, {3, 2, 0}},
+                        {{11, {1, 2}, {{"highway", "residential"}}}, {10, {2, 3}, {{"highway", "residential"}}}});
+         }},
+    };
+    for (const auto& [expected, run] : cases) {
+        try {
+            run();
+            ADD_FAILURE() << expected << ": accepted";
+        } catch (const yike::io_error& e) {
+            EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << e.what();
+        }
+    }
 }
 
 //   1 --footway-- 2 --steps-- 3   (both 0.001 degrees of longitude)
