@@ -51,19 +51,6 @@ Reach through_ends(const routing::BoundedSearch& search, const Origin& o, Metric
     return best;
 }
 
-// The Gaussian β for which w(d0/2) = 1/2. With x = exp(-d0²/(4β)), w(d0/2) = (x - x⁴)/(1 - x⁴),
-// and w = 1/2 gives x⁴ - 2x + 1 = (x - 1)(x³ + x² + x - 1) = 0; the root in (0, 1) of the cubic
-// (≈ 0.5437) fixes β = -d0² / (4 ln x).
-double half_weight_beta(double d0) {
-    double x = 0.5;
-    for (int i = 0; i < 60; ++i) {
-        const double f = ((x + 1.0) * x + 1.0) * x - 1.0;
-        const double df = (3.0 * x + 2.0) * x + 1.0;
-        x -= f / df;
-    }
-    return -d0 * d0 / (4.0 * std::log(x));
-}
-
 // Distance decay: 1 everywhere within d0 without decay, else the normalised Gaussian, which is 1
 // at 0 and exactly 0 at d0.
 class Decay {
@@ -100,6 +87,19 @@ private:
 }; // class Decay
 
 } // namespace
+
+// The Gaussian β for which w(d0/2) = 1/2. With x = exp(-d0²/(4β)), w(d0/2) = (x - x⁴)/(1 - x⁴),
+// and w = 1/2 gives x⁴ - 2x + 1 = (x - 1)(x³ + x² + x - 1) = 0; the root in (0, 1) of the cubic
+// (≈ 0.5437) fixes β = -d0² / (4 ln x).
+double half_weight_beta(double d0) {
+    double x = 0.5;
+    for (int i = 0; i < 60; ++i) {
+        const double f = ((x + 1.0) * x + 1.0) * x - 1.0;
+        const double df = (3.0 * x + 2.0) * x + 1.0;
+        x -= f / df;
+    }
+    return -d0 * d0 / (4.0 * std::log(x));
+}
 
 PreparedDemand prepare_demand(const WalkGraph& g, std::span<const std::optional<routing::Origin>> demand,
                               Metric metric) {

@@ -4,11 +4,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 
 #include "detail/parallel.hpp"
 #include "detail/scenario.hpp"
 #include "detail/tile_cut.hpp"
+#include "yike/engine/catchment.hpp"
 #include "yike/engine/categories.hpp"
 #include "yike/engine/standards.hpp"
 #include "yike/error.hpp"
@@ -53,34 +55,6 @@ Limits search_limits(const Standard& standard) {
     limits.length_cm = std::min(limits.length_cm, routing::inf_cost - 1);
     limits.time_ms = std::min(limits.time_ms, routing::inf_cost - 1);
     return limits;
-}
-
-// The first coverage target naming the category gives the catchment threshold and its measure.
-std::optional<CatchmentOptions> catchment_for(const Standard& standard, const std::string& category,
-                                              std::uint32_t walk_speed, std::uint32_t senior_speed, bool gaussian,
-                                              bool& senior) {
-    for (const auto& t : standard.targets) {
-        if (t.kind != TargetKind::coverage ||
-            std::find(t.categories.begin(), t.categories.end(), category) == t.categories.end()) {
-            continue;
-        }
-        CatchmentOptions o;
-        o.gaussian_decay = gaussian;
-        senior = walking_profile_name(t) == "senior";
-        if (t.threshold_m) {
-            o.metric = routing::Metric::length_cm;
-            o.threshold = static_cast<routing::Cost>(std::llround(*t.threshold_m * 100.0));
-        } else if (t.threshold_minutes) {
-            o.metric = routing::Metric::time_ms;
-            o.threshold = static_cast<routing::Cost>(std::llround(*t.threshold_minutes * 60'000.0));
-        } else {
-            continue;
-        }
-        (void)walk_speed;
-        (void)senior_speed;
-        return o;
-    }
-    return std::nullopt;
 }
 
 std::vector<std::optional<routing::Origin>> origins_of(const std::vector<SiteSnap>& snaps) {
@@ -265,13 +239,28 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress,
     }
     for (const auto& layer : s.facility_layers) {
         auto records = io::read_facility_layer(layer.path, layer.options, warnings);
+        // A capacity field that gives no value for any facility of a category leaves that category
+        // without a floating catchment: say so rather than report it silently without one.
+        std::map<std::string, std::pair<std::size_t, std::size_t>> with_capacity; // category -> (with, all)
         for (auto& f : records) {
             if (!data.categories.contains(f.category)) {
                 throw config_error(layer.path.string() + ": feature " + f.id + ": unknown category '" + f.category +
                                    "' (not in " + data.categories.source().string() + ")");
             }
+            auto& [with, all] = with_capacity[f.category];
+            ++all;
+            if (f.capacity) ++with;
             if (category_set.count(f.category) != 0) {
                 data.facilities.push_back(std::move(f));
+            }
+        }
+        if (!layer.options.capacity_field.empty()) {
+            for (const auto& [category, counts] : with_capacity) {
+                if (counts.first == 0 && category_set.count(category) != 0) {
+                    warnings.messages.push_back(layer.path.string() + ": capacity field '" + layer.options.capacity_field +
+                                 "' gives no value for any of its " + std::to_string(counts.second) + " " + category +
+                                 " facilities; no floating catchment for " + category + " from this layer");
+                }
             }
         }
     }
@@ -360,6 +349,8 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress,
     net.demand_senior = origins_of(senior_demand_snaps);
     net.facility_walk = origins_of(data.facility_snaps);
     net.facility_senior = origins_of(senior_facility_snaps);
+    data.demand_senior_snaps = senior_demand_snaps;
+    data.facility_senior_snaps = senior_facility_snaps;
     const auto& demand_walk = net.demand_walk;
     const auto& demand_senior = net.demand_senior;
     const PreparedDemand walk_length = prepare_demand(walk_net.graph, demand_walk, routing::Metric::length_cm);
@@ -377,10 +368,6 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress,
     for (unsigned w = 0; w < workers; ++w) {
         walk_searches.emplace_back(walk_net.graph);
         senior_searches.emplace_back(senior_net.graph);
-    }
-    std::vector<double> households(data.demand.size());
-    for (std::size_t i = 0; i < data.demand.size(); ++i) {
-        households[i] = data.demand[i].households;
     }
     detail::parallel_for(categories.size(), workers, [&](std::size_t c, unsigned w) {
         CategoryCosts& out = data.costs[c];
@@ -402,13 +389,10 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress,
         out.length = nearest_facilities(walk_searches[w], walk_length, fw, limits.length_cm);
         out.walk_time = nearest_facilities(walk_searches[w], walk_time, fw, limits.time_ms);
         out.senior_time = nearest_facilities(senior_searches[w], senior_time, fs, limits.time_ms);
-        bool senior_target = false;
-        const auto options = catchment_for(data.standard, out.category, walk.speed_mm_per_s, senior.speed_mm_per_s,
-                                           s.gaussian_decay, senior_target);
-        if (has_capacity && options) {
-            out.catchment = senior_target
-                                ? floating_catchment(senior_searches[w], demand_senior, households, fs, capacity, *options)
-                                : floating_catchment(walk_searches[w], demand_walk, households, fw, capacity, *options);
+        const auto definition = catchment_definition(data.standard, out.category, s.gaussian_decay);
+        if (has_capacity && definition) {
+            out.catchment = category_catchment(*definition, walk_searches[w], senior_searches[w], data.demand,
+                                               demand_walk, demand_senior, fw, fs, capacity);
         }
     });
 
@@ -416,6 +400,7 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress,
     auto& run = data.run;
     run.walk_speed_mm_per_s = walk.speed_mm_per_s;
     run.senior_speed_mm_per_s = senior.speed_mm_per_s;
+    run.gaussian_decay = s.gaussian_decay;
     run.inputs.emplace_back("OSM extract", s.osm.filename().string());
     run.inputs.emplace_back("data licence", "© OpenStreetMap contributors, ODbL 1.0 (https://www.openstreetmap.org/copyright)");
     run.inputs.emplace_back("standard", data.standard.id);

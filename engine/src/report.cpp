@@ -3,6 +3,7 @@
 // rule and every list has a fixed order, so the same input gives byte-identical files.
 #include "yike/assert.hpp"
 #include "yike/engine/report.hpp"
+#include "yike/engine/catchment.hpp"
 #include "yike/error.hpp"
 #include "yike/io/feature_stream.hpp"
 
@@ -104,8 +105,12 @@ void check_totals(const ReportResults& results) {
 // ---- target descriptions -------------------------------------------------------------------
 
 struct Context {
+    Context(const CoverageData& d, const ReportResults& r)
+        : data(d), results(r), catchments(summarize_catchments(d, r.areas)) {}
+
     const CoverageData& data;
     const ReportResults& results;
+    const std::vector<CatchmentSummary> catchments; // categories with capacities (catchment.hpp)
 
     const Target& target(const TargetResult& t) const { return data.standard.targets.at(t.target); }
 
@@ -121,6 +126,22 @@ std::string threshold_text(const Target& target) {
     if (target.threshold_minutes)
         return number(*target.threshold_minutes) + " min (" + std::string(walking_profile_name(target)) + ")";
     return "";
+}
+
+// ---- floating catchments ------------------------------------------------------------------
+
+std::string method_name(const CatchmentDefinition& d) { return d.options.gaussian_decay ? "E2SFCA" : "2SFCA"; }
+std::string measure_text(const CatchmentDefinition& d) {
+    return d.options.metric == routing::Metric::length_cm ? "network length" : "walking time";
+}
+std::string network_text(const CatchmentDefinition& d) { return d.senior_network ? "senior" : "walk"; }
+std::string basis_text(const CatchmentDefinition& d) { return std::string(to_string(d.basis)); }
+// The decay and its parameter in the threshold's unit: β in m² (lengths) or min² (times).
+std::string decay_text(const CatchmentDefinition& d) {
+    if (!d.options.gaussian_decay) return "none";
+    const double beta = gaussian_beta(d.options);
+    const bool length = d.options.metric == routing::Metric::length_cm;
+    return "gaussian, beta " + fixed(length ? beta / 1e4 : beta / 3.6e9, 4) + (length ? " m²" : " min²");
 }
 
 std::string required_text(const Target& target) {
@@ -351,6 +372,47 @@ std::string markdown(const Context& ctx) {
            << "\n\n";
     }
 
+    if (!ctx.catchments.empty()) {
+        const auto& standard_targets = data.standard.targets;
+        md << "## 可达性指数 / Floating catchments\n\n"
+           << "Categories whose facilities have capacities. Each category's catchment is set by the first coverage "
+              "target naming it (threshold, measure, network) and weights demand by that target's basis; supply per "
+              "1,000 and access are in capacity per unit of that basis (doc/catchment.md).\n\n";
+        md << "| 设施 / category | 方法 / method | 目标 / target | 阈值 / threshold | 度量 / measure | 路网 / network | "
+              "衰减 / decay | 单位 / per | 设施 / facilities (with capacity) | 总容量 / total capacity | 需求 / demand | "
+              "可达需求 / demand within reach | 每千人供给 / supply per 1,000 | 可达性 / access min / median / max | "
+              "零可达 / zero access |\n";
+        md << "|---|---|---|---|---|---|---|---|---:|---:|---:|---:|---:|---|---:|\n";
+        auto opt = [](const std::optional<double>& v, int decimals) { return v ? fixed(*v, decimals) : std::string("—"); };
+        for (const auto& c : ctx.catchments) {
+            const auto& d = c.definition;
+            const auto& t = standard_targets.at(d.target);
+            md << "| " << md_cell(ctx.category_name(c.category)) << " | " << method_name(d) << " | `" << t.id << "` | "
+               << threshold_text(t) << " | " << measure_text(d) << " | " << network_text(d) << " | " << decay_text(d)
+               << " | " << basis_text(d) << " | " << c.facilities << " (" << c.facilities_with_capacity << ") | "
+               << fixed(c.total_capacity, 1) << " | " << fixed(c.all.demand, 1) << " | " << fixed(c.all.within_reach, 1)
+               << " | " << opt(c.supply_per_1000, 2) << " | " << opt(c.access_min, 6) << " / " << opt(c.access_median, 6)
+               << " / " << opt(c.access_max, 6) << " | " << percent(c.all.zero_access_share) << " |\n";
+        }
+        md << "\n### 按" << ctx.community_word().substr(0, ctx.community_word().find(" /")) << "的平均可达性 / Mean access by "
+           << ctx.community_word().substr(ctx.community_word().find("/ ") + 2)
+           << " (weighted by each category's basis; zero-access share in brackets)\n\n| "
+           << ctx.community_word() << " |";
+        for (const auto& c : ctx.catchments) md << " " << md_cell(c.category) << " |";
+        md << "\n|---|";
+        for (std::size_t k = 0; k < ctx.catchments.size(); ++k) md << "---:|";
+        md << "\n";
+        for (std::size_t a = 0; a < results.areas.communities.size(); ++a) {
+            md << "| " << md_cell(results.areas.communities[a].id) << " |";
+            for (const auto& c : ctx.catchments) {
+                const auto& f = c.communities[a];
+                md << " " << (f.demand > 0 ? fixed(f.mean_access, 6) + " (" + percent(f.zero_access_share) + ")" : "—") << " |";
+            }
+            md << "\n";
+        }
+        md << "\n";
+    }
+
     md << "## 注 / Notes\n\n";
     md << "- 可信度 / confidence: S stated in a source document, W seen in a secondary web source, R recalled "
           "(not checked), D derived.\n";
@@ -415,6 +477,39 @@ std::string summary_csv(const Context& ctx) {
                         target.note};
         if (combined) row.insert(row.begin(), target.standard);
         out += csv_row(row);
+    }
+    return out;
+}
+
+// catchments.csv: one row for the whole run and one per community and sub-district, per category
+// with capacities.
+std::string catchments_csv(const Context& ctx) {
+    std::string out = csv_row({"category", "method", "target", "threshold", "measure", "network", "decay", "basis",
+                               "scope", "area_id", "facilities", "facilities_with_capacity", "total_capacity", "demand",
+                               "demand_within_reach", "supply_per_1000", "access_min", "access_median", "access_max",
+                               "mean_access", "zero_access_share"});
+    const auto& areas = ctx.results.areas;
+    for (const auto& c : ctx.catchments) {
+        const auto& d = c.definition;
+        const std::vector<std::string> head{c.category, std::string(catchment_method(d.options)),
+                                            ctx.data.standard.targets.at(d.target).id,
+                                            threshold_text(ctx.data.standard.targets.at(d.target)), measure_text(d),
+                                            network_text(d), decay_text(d), basis_text(d)};
+        auto row = [&](const std::string& scope, const std::string& id, const AccessFigures& f, bool whole) {
+            auto fields = head;
+            for (const auto& v : std::vector<std::string>{
+                     scope, id, whole ? std::to_string(c.facilities) : "", whole ? std::to_string(c.facilities_with_capacity) : "",
+                     whole ? number(c.total_capacity) : "", number(f.demand), number(f.within_reach),
+                     whole ? optional_number(c.supply_per_1000) : "", whole ? optional_number(c.access_min) : "",
+                     whole ? optional_number(c.access_median) : "", whole ? optional_number(c.access_max) : "",
+                     number(f.mean_access), number(f.zero_access_share)})
+                fields.push_back(v);
+            out += csv_row(fields);
+        };
+        row("all", "", c.all, true);
+        for (std::size_t a = 0; a < areas.communities.size(); ++a) row("community", areas.communities[a].id, c.communities[a], false);
+        for (std::size_t a = 0; a < areas.subdistricts.size(); ++a)
+            row("subdistrict", areas.subdistricts[a].id, c.subdistricts[a], false);
     }
     return out;
 }
@@ -543,6 +638,44 @@ std::string summary_json(const Context& ctx) {
         targets.push_back(std::move(j));
     }
     root["targets"] = std::move(targets);
+    if (!ctx.catchments.empty()) {
+        auto opt = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
+        auto figures = [](const AccessFigures& f) {
+            return json{{"demand", f.demand}, {"demand_within_reach", f.within_reach}, {"mean_access", f.mean_access},
+                        {"zero_access_share", f.zero_access_share}};
+        };
+        json list = json::array();
+        for (const auto& c : ctx.catchments) {
+            const auto& d = c.definition;
+            json by_community = json::object();
+            for (std::size_t a = 0; a < results.areas.communities.size(); ++a)
+                by_community[results.areas.communities[a].id] = figures(c.communities[a]);
+            json by_subdistrict = json::object();
+            for (std::size_t a = 0; a < results.areas.subdistricts.size(); ++a)
+                by_subdistrict[results.areas.subdistricts[a].id] = figures(c.subdistricts[a]);
+            list.push_back(json{
+                {"category", c.category},
+                {"method", catchment_method(d.options)},
+                {"target", data.standard.targets.at(d.target).id},
+                {"threshold", d.options.threshold},
+                {"threshold_unit", d.options.metric == routing::Metric::length_cm ? "cm" : "ms"},
+                {"network", network_text(d)},
+                {"decay", d.options.gaussian_decay ? "gaussian" : "none"},
+                {"gaussian_beta", d.options.gaussian_decay ? json(gaussian_beta(d.options)) : json(nullptr)},
+                {"basis", basis_text(d)},
+                {"facilities", c.facilities},
+                {"facilities_with_capacity", c.facilities_with_capacity},
+                {"total_capacity", c.total_capacity},
+                {"all", figures(c.all)},
+                {"supply_per_1000", opt(c.supply_per_1000)},
+                {"access_min", opt(c.access_min)},
+                {"access_median", opt(c.access_median)},
+                {"access_max", opt(c.access_max)},
+                {"communities", std::move(by_community)},
+                {"subdistricts", std::move(by_subdistrict)}});
+        }
+        root["catchments"] = std::move(list);
+    }
     auto areas_json = [&](bool communities) {
         const auto& areas = communities ? results.areas.communities : results.areas.subdistricts;
         json list = json::array();
@@ -597,13 +730,25 @@ io::PropertyValue area_id(const std::vector<AreaInfo>& areas, std::uint32_t inde
 
 // Whether and how far a point snapped, and its exact start on the walking network (edge ids of
 // `yike graph --out`), so that others can recompute the distances from the exported graph.
-void add_snap_columns(std::vector<std::pair<std::string, io::PropertyValue>>& p, const SiteSnap& snap) {
-    p.emplace_back("snapped", snap.origin.has_value());
-    p.emplace_back("snap_m", snap.origin ? io::PropertyValue{snap.distance_m} : io::PropertyValue{});
+void add_snap_columns(std::vector<std::pair<std::string, io::PropertyValue>>& p, const SiteSnap& snap,
+                      const std::string& prefix = "") {
+    p.emplace_back(prefix + "snapped", snap.origin.has_value());
+    p.emplace_back(prefix + "snap_m", snap.origin ? io::PropertyValue{snap.distance_m} : io::PropertyValue{});
     auto value = [&](std::uint32_t v) { return snap.origin ? io::PropertyValue{std::int64_t{v}} : io::PropertyValue{}; };
-    p.emplace_back("snapped_edge", value(snap.origin ? snap.origin->edge : 0));
-    p.emplace_back("snapped_offset_cm", value(snap.origin ? snap.origin->offset_cm : 0));
-    p.emplace_back("offnet_cm", value(snap.origin ? snap.origin->offnet_cm : 0));
+    p.emplace_back(prefix + "snapped_edge", value(snap.origin ? snap.origin->edge : 0));
+    p.emplace_back(prefix + "snapped_offset_cm", value(snap.origin ? snap.origin->offset_cm : 0));
+    p.emplace_back(prefix + "offnet_cm", value(snap.origin ? snap.origin->offnet_cm : 0));
+}
+
+// Whether a target is searched on the senior network (minutes for a group of seniors): then the
+// layers carry the senior snaps too, so that its costs and catchment can be recomputed.
+bool uses_senior_network(const CoverageData& data) {
+    if (data.demand_senior_snaps.size() != data.demand.size() ||
+        data.facility_senior_snaps.size() != data.facilities.size())
+        return false; // built without them (unit tests): nothing to carry
+    return std::any_of(data.standard.targets.begin(), data.standard.targets.end(), [](const Target& t) {
+        return t.kind == TargetKind::coverage && t.threshold_minutes && walking_profile_name(t) == "senior";
+    });
 }
 
 // What the map layers are made from, computed once; the layers themselves are made feature by
@@ -618,16 +763,15 @@ struct LayerData {
         const NearestResult* measure = nullptr;
         std::uint32_t budget = 0;
     };
-    using AccessSums = std::vector<std::pair<double, double>>; // (sum of households x access, households)
 
     std::vector<CostFields> cost_fields;             // by category id
     std::vector<std::string> covered_fields;         // by target; empty for targets without covered flags
     std::vector<std::pair<std::uint32_t, std::uint32_t>> uncovered; // (target, demand point), in layer order
-    std::vector<std::pair<std::string, AccessSums>> community_access, subdistrict_access;
     std::vector<std::string> status_fields, achieved_fields; // by target
     std::vector<Served> served_by;                   // by facility
     std::vector<Weights> served;
     std::vector<std::optional<double>> ratio, catchment_demand;
+    bool senior_snaps = false; // the layers carry the senior-network snaps (uses_senior_network)
 };
 
 LayerData layer_data(const Context& ctx) {
@@ -635,10 +779,12 @@ LayerData layer_data(const Context& ctx) {
     const auto& results = ctx.results;
     const auto& areas = results.areas;
     LayerData out;
+    out.senior_snaps = uses_senior_network(data);
     const auto costs = sorted_costs(data);
     for (const auto* c : costs) {
         const auto name = field_name(c->category);
-        out.cost_fields.push_back({c, name + "_m", name + "_min", name + "_senior_min", name + "_nearest", name + "_access"});
+        out.cost_fields.push_back({c, name + "_m", name + "_min", name + "_senior_min", name + "_nearest",
+                                   name + "_access_" + std::string(data.run.gaussian_decay ? "e2sfca" : "2sfca")});
     }
     for (std::uint32_t k = 0; k < results.targets.size(); ++k) {
         const auto& t = results.targets[k];
@@ -651,23 +797,6 @@ LayerData layer_data(const Context& ctx) {
             if (!t.covered[i]) out.uncovered.emplace_back(k, i);
     }
 
-    // Floating-catchment accessibility per area: the household-weighted mean of its points' access.
-    auto access_by_area = [&](const std::vector<AreaInfo>& list, const std::vector<std::uint32_t>& demand_area) {
-        std::vector<std::pair<std::string, LayerData::AccessSums>> out_sums;
-        for (const auto* c : costs) {
-            if (!c->catchment) continue;
-            LayerData::AccessSums sums(list.size(), {0.0, 0.0});
-            for (std::size_t i = 0; i < data.demand.size(); ++i) {
-                if (demand_area[i] >= list.size()) continue;
-                sums[demand_area[i]].first += data.demand[i].households * c->catchment->demand_access.at(i);
-                sums[demand_area[i]].second += data.demand[i].households;
-            }
-            out_sums.emplace_back(c->category, std::move(sums));
-        }
-        return out_sums;
-    };
-    out.community_access = access_by_area(areas.communities, areas.demand_community);
-    out.subdistrict_access = access_by_area(areas.subdistricts, areas.demand_subdistrict);
 
     // Demand each facility serves: points within the category's largest coverage threshold whose
     // nearest facility (under that target's measure) it is.
@@ -734,6 +863,7 @@ std::vector<io::LayerSource> layers(const Context& ctx, const LayerData& ld) {
                        p.emplace_back("community", area_id(areas.communities, areas.demand_community[i]));
                        p.emplace_back("subdistrict", area_id(areas.subdistricts, areas.demand_subdistrict[i]));
                        add_snap_columns(p, snap);
+                       if (ld.senior_snaps) add_snap_columns(p, data.demand_senior_snaps[i], "senior_");
                        for (const auto& cf : ld.cost_fields) {
                            const auto* c = cf.costs;
                            p.emplace_back(cf.m, cost_value(c->length.cost[i], 100.0));
@@ -784,11 +914,11 @@ std::vector<io::LayerSource> layers(const Context& ctx, const LayerData& ld) {
                 p.emplace_back("population", area.demand.population);
                 p.emplace_back("seniors", area.demand.seniors);
                 p.emplace_back("facilities", static_cast<std::int64_t>(area.facilities));
-                const auto& access = communities ? ld.community_access : ld.subdistrict_access;
-                for (std::size_t k = 0; k < access.size(); ++k) {
-                    const auto& [category, sums] = access[k];
-                    p.emplace_back(field_name(category) + "_access",
-                                   sums[a].second > 0 ? io::PropertyValue{sums[a].first / sums[a].second} : io::PropertyValue{});
+                // The catchment's weighted mean access (weights: its basis; catchment.hpp).
+                for (const auto& c : ctx.catchments) {
+                    const auto& f = communities ? c.communities[a] : c.subdistricts[a];
+                    p.emplace_back(field_name(c.category) + "_access_" + std::string(catchment_method(c.definition.options)),
+                                   f.demand > 0 ? io::PropertyValue{f.mean_access} : io::PropertyValue{});
                 }
                 for (std::size_t k = 0; k < results.targets.size(); ++k) {
                     const auto& r = communities ? results.targets[k].communities[a] : results.targets[k].subdistricts[a];
@@ -814,6 +944,7 @@ std::vector<io::LayerSource> layers(const Context& ctx, const LayerData& ld) {
                        p.emplace_back("community", area_id(areas.communities, areas.facility_community[j]));
                        p.emplace_back("subdistrict", area_id(areas.subdistricts, areas.facility_subdistrict[j]));
                        add_snap_columns(p, snap);
+                       if (ld.senior_snaps) add_snap_columns(p, data.facility_senior_snaps[j], "senior_");
                        p.emplace_back("capacity", opt(r.capacity));
                        p.emplace_back("floor_area_m2", opt(r.floor_area_m2));
                        p.emplace_back("staff", opt(r.staff));
@@ -825,8 +956,9 @@ std::vector<io::LayerSource> layers(const Context& ctx, const LayerData& ld) {
                        p.emplace_back("served_households", by.target ? io::PropertyValue{served.households} : io::PropertyValue{});
                        p.emplace_back("served_population", by.target ? io::PropertyValue{served.population} : io::PropertyValue{});
                        p.emplace_back("served_seniors", by.target ? io::PropertyValue{served.seniors} : io::PropertyValue{});
-                       p.emplace_back("ratio_2sfca", opt(ld.ratio[j]));
-                       p.emplace_back("demand_2sfca", opt(ld.catchment_demand[j]));
+                       const std::string method = ctx.data.run.gaussian_decay ? "e2sfca" : "2sfca";
+                       p.emplace_back("ratio_" + method, opt(ld.ratio[j]));
+                       p.emplace_back("demand_" + method, opt(ld.catchment_demand[j]));
                    }});
     return out;
 }
@@ -871,6 +1003,7 @@ void write_report(const std::filesystem::path& dir, const CoverageData& data, co
         io::write_text_file(temp / "communities.csv", area_csv(ctx, true));
         io::write_text_file(temp / "demand_issues.csv", demand_issues_csv(ctx));
         io::write_text_file(temp / "summary.json", summary_json(ctx));
+        if (!ctx.catchments.empty()) io::write_text_file(temp / "catchments.csv", catchments_csv(ctx));
         if (options.layers) {
             const auto ld = layer_data(ctx);
             io::write_layers(temp / (options.layer_format == io::VectorFormat::geojson ? "layers.geojson" : "layers.gpkg"),

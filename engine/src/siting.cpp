@@ -1,6 +1,7 @@
 // Site evaluation and planning: candidates, their reach within a target's threshold, the covering
 // problems, and the after-state evaluated by the same report engine as the coverage run.
 #include "yike/engine/siting.hpp"
+#include "yike/engine/catchment.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -49,17 +50,6 @@ std::string md_cell(std::string text) {
         else out += c;
     }
     return out;
-}
-
-double basis_weight(const io::DemandRecord& d, Basis basis) {
-    switch (basis) {
-    case Basis::households: return d.households;
-    case Basis::population: return d.population;
-    case Basis::seniors: return d.seniors;
-    case Basis::children: return d.children;
-    case Basis::communities: return d.households; // communities are judged by their households
-    }
-    return 0;
 }
 
 std::string basis_name(Basis basis) {
@@ -514,17 +504,11 @@ void recompute_costs(CoverageData& after, const Networks& net, const std::vector
     out.walk_time = nearest_facilities(walk_search, walk_time, fw, limits.time_ms);
     out.senior_time = nearest_facilities(senior_search, senior_time, fs, limits.time_ms);
     if (out.catchment) {
-        // Same catchment as the coverage run: the first coverage target naming the category.
-        const auto& t = after.standard.targets[target_for_category(after.standard, category, "")];
-        CatchmentOptions o;
-        o.gaussian_decay = gaussian;
-        o.metric = t.threshold_m ? routing::Metric::length_cm : routing::Metric::time_ms;
-        o.threshold = budget_of(t);
-        std::vector<double> households(after.demand.size());
-        for (std::size_t i = 0; i < after.demand.size(); ++i) households[i] = after.demand[i].households;
-        const bool senior = !t.threshold_m && walking_profile_name(t) == "senior";
-        out.catchment = senior ? floating_catchment(senior_search, net.demand_senior, households, fs, capacity, o)
-                               : floating_catchment(walk_search, net.demand_walk, households, fw, capacity, o);
+        // The coverage run's catchment (catchment.hpp), over every facility of the category.
+        const auto definition = catchment_definition(after.standard, category, gaussian);
+        YIKE_ASSERT(definition.has_value());
+        out.catchment = category_catchment(*definition, walk_search, senior_search, after.demand, net.demand_walk,
+                                           net.demand_senior, fw, fs, capacity);
     }
 }
 
@@ -592,6 +576,33 @@ SitingRun run_site_evaluation(const SitingSettings& s, const ProgressFn& progres
         const Reach reach = category_reach(s, run.candidates, *net, ev.target);
         ev.candidates = reach.candidates;
         const auto nearest = nearest_existing(run.before, *net, run.candidates, reach.candidates, ev.target);
+        // Each candidate's floating-catchment ratio as the coverage run defines it (catchment.hpp):
+        // the same site with the same capacity gets the same ratio from coverage and evaluate.
+        // Step 1 of a catchment is per facility, so one run over all candidates gives each its own.
+        std::vector<std::optional<double>> ratios(reach.candidates.size());
+        ev.catchment = catchment_definition(run.before.standard, category, s.coverage.gaussian_decay);
+        if (ev.catchment) {
+            std::vector<std::optional<routing::Origin>> fw, fs;
+            std::vector<double> capacity;
+            std::vector<std::uint32_t> which;
+            for (std::uint32_t k = 0; k < reach.candidates.size(); ++k) {
+                const auto& c = run.candidates[reach.candidates[k]];
+                if (!c.capacity) continue;
+                fw.push_back(c.walk.origin);
+                fs.push_back(c.senior.origin);
+                capacity.push_back(*c.capacity);
+                which.push_back(k);
+            }
+            if (!which.empty()) {
+                routing::BoundedSearch walk(net->walk_net.graph);
+                routing::BoundedSearch senior(net->senior_net.graph);
+                const auto r = category_catchment(*ev.catchment, walk, senior, run.before.demand, net->demand_walk,
+                                                  net->demand_senior, fw, fs, capacity);
+                for (std::size_t n = 0; n < which.size(); ++n) {
+                    if (r.facility_demand[n] > 0) ratios[which[n]] = r.facility_ratio[n];
+                }
+            }
+        }
         for (std::uint32_t k = 0; k < reach.candidates.size(); ++k) {
             EvaluationRow row;
             row.candidate = reach.candidates[k];
@@ -611,8 +622,8 @@ SitingRun run_site_evaluation(const SitingSettings& s, const ProgressFn& progres
                 }
             }
             row.nearest_existing = nearest[k];
+            row.catchment_ratio = ratios[k];
             if (const auto cap = run.candidates[row.candidate].capacity) {
-                if (row.served > 0) row.ratio_2sfca = *cap / row.served;
                 if (*cap > 0) row.load = row.served / *cap;
             }
             ev.rows.push_back(row);
@@ -689,9 +700,13 @@ SitingRun run_site_plan(const SitingSettings& s, const ProgressFn& progress) {
             f.source = "plan";
             plan.new_facilities.push_back(static_cast<std::uint32_t>(run.after.facilities.size()));
             run.after.facilities.push_back(std::move(f));
+            const auto snap_source = static_cast<std::uint32_t>(run.after.facility_snaps.size());
             SiteSnap snap = c.walk;
-            if (snap.origin) snap.origin->source = static_cast<std::uint32_t>(run.after.facility_snaps.size());
+            if (snap.origin) snap.origin->source = snap_source;
             run.after.facility_snaps.push_back(std::move(snap));
+            SiteSnap senior_snap = c.senior;
+            if (senior_snap.origin) senior_snap.origin->source = snap_source;
+            run.after.facility_senior_snaps.push_back(std::move(senior_snap));
             senior_snaps.push_back(c.senior.origin);
         }
     }
@@ -744,7 +759,8 @@ std::string evaluation_markdown(const SitingRun& run, const SitingSettings& s) {
            << basis_name(t.basis) << " each would newly bring within " << threshold_text(t) << ".\n\n";
         if (!t.confirmed) md << "The target's numbers are not confirmed against the standard's text.\n\n";
         md << "| rank | candidate | lon | lat | newly covered | served | overlap | nearest existing (" << nearest_unit(ct)
-           << ") | capacity | 2SFCA ratio |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+           << ") | capacity | " << (s.coverage.gaussian_decay ? "E2SFCA" : "2SFCA") << " ratio (per "
+           << (ev.catchment ? basis_name(ev.catchment->basis) : std::string("—")) << ") |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
         const std::size_t shown = std::min<std::size_t>(ev.rows.size(), 50);
         for (std::size_t r = 0; r < shown; ++r) {
             const auto& row = ev.rows[r];
@@ -758,7 +774,7 @@ std::string evaluation_markdown(const SitingRun& run, const SitingSettings& s) {
                                                                                          : ct.threshold * 4 / 60000.0,
                                                  0) +
                                            " " + nearest_unit(ct))
-               << " | " << optional_text(c.capacity, 1) << " | " << optional_text(row.ratio_2sfca, 4) << " |\n";
+               << " | " << optional_text(c.capacity, 1) << " | " << optional_text(row.catchment_ratio, 4) << " |\n";
         }
         if (shown < ev.rows.size()) md << "\n" << ev.rows.size() - shown << " more in evaluation.csv.\n";
     }
@@ -767,10 +783,14 @@ std::string evaluation_markdown(const SitingRun& run, const SitingSettings& s) {
 
 void write_evaluation(const std::filesystem::path& dir, const SitingRun& run, const SitingSettings& s) {
     const auto& standard = run.before.standard;
+    // The method names the column (ratio_2sfca or ratio_e2sfca); ratio_per its unit (catchment.hpp).
+    CatchmentOptions method;
+    method.gaussian_decay = s.coverage.gaussian_decay;
+    const std::string ratio_column = "ratio_" + std::string(catchment_method(method));
     std::string csv = csv_row({"category", "target", "basis", "rank", "candidate", "name", "lon", "lat", "newly_covered",
                                "newly_covered_households", "newly_covered_population",
                                "newly_covered_seniors", "newly_covered_children", "served", "overlap", "nearest_existing",
-                               "nearest_existing_unit", "capacity", "ratio_2sfca", "load", "snap_distance_m"});
+                               "nearest_existing_unit", "capacity", ratio_column, "ratio_per", "load", "snap_distance_m"});
     io::Layer layer{"candidates", {}};
     for (const auto& ev : run.evaluations) {
         const auto& t = standard.targets[ev.target.target];
@@ -783,7 +803,9 @@ void write_evaluation(const std::filesystem::path& dir, const SitingRun& run, co
                             fixed(row.newly_covered_households, 3), fixed(row.newly_covered_population, 3),
                             fixed(row.newly_covered_seniors, 3), fixed(row.newly_covered_children, 3), fixed(row.served, 3), fixed(row.overlap, 3),
                             optional_text(row.nearest_existing, 2), nearest_unit(ev.target), optional_text(c.capacity, 3),
-                            optional_text(row.ratio_2sfca, 6), optional_text(row.load, 6), fixed(snap.distance_m, 2)});
+                            optional_text(row.catchment_ratio, 6),
+                            ev.catchment && row.catchment_ratio ? basis_name(ev.catchment->basis) : std::string(),
+                            optional_text(row.load, 6), fixed(snap.distance_m, 2)});
             io::Feature f{io::PointGeometry{c.location},
                           {{"category", ev.target.category},
                            {"target", t.id},
@@ -796,7 +818,8 @@ void write_evaluation(const std::filesystem::path& dir, const SitingRun& run, co
             f.properties.emplace_back("nearest_existing", row.nearest_existing ? io::PropertyValue{*row.nearest_existing}
                                                                                : io::PropertyValue{});
             f.properties.emplace_back("capacity", c.capacity ? io::PropertyValue{*c.capacity} : io::PropertyValue{});
-            f.properties.emplace_back("ratio_2sfca", row.ratio_2sfca ? io::PropertyValue{*row.ratio_2sfca} : io::PropertyValue{});
+            f.properties.emplace_back(ratio_column, row.catchment_ratio ? io::PropertyValue{*row.catchment_ratio}
+                                                                        : io::PropertyValue{});
             layer.features.push_back(std::move(f));
         }
     }

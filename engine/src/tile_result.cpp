@@ -16,7 +16,7 @@ namespace yike::engine {
 namespace {
 
 constexpr char kMagic[8] = {'Y', 'I', 'K', 'E', 'T', 'I', 'L', 'E'};
-constexpr std::uint32_t kVersion = 1;
+constexpr std::uint32_t kVersion = 2; // 2: senior snaps of demand and facilities
 
 class Writer {
 public:
@@ -179,6 +179,7 @@ void get_nearest(Reader& r, NearestResult& n, std::size_t i) {
 void put_header(Writer& w, const CoverageData& data) {
     w.u32(data.run.walk_speed_mm_per_s);
     w.u32(data.run.senior_speed_mm_per_s);
+    w.u32(data.run.gaussian_decay ? 1U : 0U);
     w.u32(static_cast<std::uint32_t>(data.run.inputs.size()));
     for (const auto& [k, v] : data.run.inputs) {
         w.str(k);
@@ -240,6 +241,7 @@ void write_tile_result(const std::filesystem::path& file, const TileStamp& stamp
         w.pod(d.children);
         w.str(d.source);
         put_snap(w, data.demand_snaps[i], cut.walk_edge);
+        put_snap(w, data.demand_senior_snaps[i], cut.senior_edge);
     }
     w.u32(static_cast<std::uint32_t>(facilities.size()));
     for (const auto f : facilities) {
@@ -255,7 +257,8 @@ void write_tile_result(const std::filesystem::path& file, const TileStamp& stamp
         w.opt(r.staff);
         w.str(r.source);
         put_snap(w, data.facility_snaps[f], cut.walk_edge);
-        w.origin(networks.facility_senior[f], cut.senior_edge);
+        put_snap(w, data.facility_senior_snaps[f], cut.senior_edge);
+        (void)networks;
     }
     for (const auto& c : data.costs) {
         for (const auto i : demand) {
@@ -338,6 +341,7 @@ void merge_tile_results(const std::vector<std::filesystem::path>& files, const T
             first_header = header;
             data.run.walk_speed_mm_per_s = h.u32();
             data.run.senior_speed_mm_per_s = h.u32();
+            data.run.gaussian_decay = h.u32() != 0;
             data.run.inputs.resize(h.count(1U << 20));
             for (auto& [k, v] : data.run.inputs) {
                 k = h.str();
@@ -354,8 +358,10 @@ void merge_tile_results(const std::vector<std::filesystem::path>& files, const T
             const auto f = h.count(1U << 31);
             data.demand.resize(n);
             data.demand_snaps.resize(n);
+            data.demand_senior_snaps.resize(n);
             data.facilities.resize(f);
             data.facility_snaps.resize(f);
+            data.facility_senior_snaps.resize(f);
             facility_senior.assign(f, std::nullopt);
             demand_seen.assign(n, 0);
             facility_seen.assign(f, 0);
@@ -400,6 +406,7 @@ void merge_tile_results(const std::vector<std::filesystem::path>& files, const T
             d.children = r.pod<double>();
             d.source = r.str();
             data.demand_snaps[i] = get_snap(r);
+            data.demand_senior_snaps[i] = get_snap(r);
         }
         std::vector<std::uint32_t> facilities(r.count(f_count));
         for (auto& f : facilities) {
@@ -417,7 +424,8 @@ void merge_tile_results(const std::vector<std::filesystem::path>& files, const T
             rec.staff = r.opt();
             rec.source = r.str();
             data.facility_snaps[f] = get_snap(r);
-            facility_senior[f] = r.origin();
+            data.facility_senior_snaps[f] = get_snap(r);
+            facility_senior[f] = data.facility_senior_snaps[f].origin;
         }
         std::vector<std::uint8_t> in_tile(f_count, 0);
         for (const auto f : facilities) in_tile[f] = 1;

@@ -329,7 +329,9 @@ public:
                                        {"nearest_existing", opt(row.nearest_existing)},
                                        {"nearest_existing_unit", std::string(ev.target.metric == routing::Metric::length_cm ? "m" : "min")},
                                        {"capacity", opt(c.capacity)},
-                                       {"ratio_2sfca", opt(row.ratio_2sfca)},
+                                       {m_run.before.run.gaussian_decay ? "ratio_e2sfca" : "ratio_2sfca", opt(row.catchment_ratio)},
+                                       {"ratio_per", ev.catchment && row.catchment_ratio ? io::PropertyValue{basis_name(ev.catchment->basis)}
+                                                                                         : io::PropertyValue{std::string()}},
                                        {"load", opt(row.load)},
                                        {"snap_distance_m", snap.distance_m}}});
             }

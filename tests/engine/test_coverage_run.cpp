@@ -187,8 +187,8 @@ TEST_F(CoverageRunTest, FloatingCatchmentAccessPerArea) {
     ASSERT_NE(at, std::string::npos);
     const auto line_end = text.find('\n', at);
     const std::string west = text.substr(at, line_end - at);
-    EXPECT_NE(west.find(R"("pharmacy_access":)"), std::string::npos) << west.substr(0, 400);
-    EXPECT_EQ(west.find(R"("pharmacy_access":null)"), std::string::npos) << west.substr(0, 400);
+    EXPECT_NE(west.find(R"("pharmacy_access_2sfca":)"), std::string::npos) << west.substr(0, 400);
+    EXPECT_EQ(west.find(R"("pharmacy_access_2sfca":null)"), std::string::npos) << west.substr(0, 400);
 }
 
 TEST_F(CoverageRunTest, ScenarioErrorsNameFileAndLine) {

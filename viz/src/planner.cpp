@@ -13,6 +13,7 @@
 #include <set>
 
 #include "yike/assert.hpp"
+#include "yike/engine/catchment.hpp"
 #include "yike/engine/isochrone.hpp"
 #include "yike/engine/siting.hpp"
 #include "yike/io/feature_writer.hpp"
@@ -511,6 +512,7 @@ struct Planner::Impl {
         after.categories = data.categories;
         after.demand = data.demand;
         after.demand_snaps = data.demand_snaps;
+        after.demand_senior_snaps = data.demand_senior_snaps;
         after.communities = data.communities;
         after.subdistricts = data.subdistricts;
         after.grid = data.grid;
@@ -522,6 +524,7 @@ struct Planner::Impl {
             new_index[f] = static_cast<std::uint32_t>(after.facilities.size());
             after.facilities.push_back(data.facilities[f]);
             after.facility_snaps.push_back(data.facility_snaps[f]);
+            after.facility_senior_snaps.push_back(data.facility_senior_snaps[f]);
             senior_origin.push_back(net->facility_senior[f]);
         }
         for (const auto& site : r.add) {
@@ -538,6 +541,7 @@ struct Planner::Impl {
             after.facilities.push_back(std::move(f));
             after.facility_snaps.push_back(std::move(walk));
             senior_origin.push_back(senior.origin);
+            after.facility_senior_snaps.push_back(std::move(senior));
         }
 
         after.costs.reserve(data.costs.size());
@@ -566,19 +570,12 @@ struct Planner::Impl {
             out.walk_time = engine::nearest_facilities(*walk, walk_time, fw, limits.time_ms);
             out.senior_time = engine::nearest_facilities(*senior, senior_time, fs, limits.time_ms);
             if (c.catchment) {
-                // The coverage run's catchment: the first coverage target naming the category,
-                // searched on the network of the group it serves.
-                const auto& t = data.standard.targets[engine::target_for_category(data.standard, c.category, "")];
-                engine::CatchmentOptions o;
-                o.gaussian_decay = options.gaussian_decay;
-                o.metric = t.threshold_m ? routing::Metric::length_cm : routing::Metric::time_ms;
-                o.threshold = static_cast<Cost>(
-                    std::llround(t.threshold_m ? *t.threshold_m * 100.0 : t.threshold_minutes.value_or(0.0) * 60'000.0));
-                std::vector<double> households(after.demand.size());
-                for (std::size_t i = 0; i < after.demand.size(); ++i) households[i] = after.demand[i].households;
-                out.catchment = engine::walking_profile_name(t) == "senior"
-                                    ? engine::floating_catchment(*senior, net->demand_senior, households, fs, capacity, o)
-                                    : engine::floating_catchment(*walk, net->demand_walk, households, fw, capacity, o);
+                // The coverage run's catchment (engine/catchment.hpp), with the planned sites.
+                const auto definition = engine::catchment_definition(data.standard, c.category, options.gaussian_decay);
+                if (definition) {
+                    out.catchment = engine::category_catchment(*definition, *walk, *senior, after.demand,
+                                                               net->demand_walk, net->demand_senior, fw, fs, capacity);
+                }
             }
             after.costs.push_back(std::move(out));
         }
@@ -652,17 +649,6 @@ struct ScenarioOutcome {
     std::vector<engine::SiteSnap> snaps; // per added site
 };
 
-double basis_weight(const io::DemandRecord& d, engine::Basis basis) {
-    switch (basis) {
-    case engine::Basis::households: return d.households;
-    case engine::Basis::population: return d.population;
-    case engine::Basis::seniors: return d.seniors;
-    case engine::Basis::children: return d.children;
-    case engine::Basis::communities: return d.households; // communities are judged by their households
-    }
-    return 0;
-}
-
 json sites_json(const ScenarioRequest& r, const std::vector<engine::SiteSnap>& snaps) {
     json sites = json::array();
     for (std::size_t k = 0; k < r.add.size(); ++k) {
@@ -722,7 +708,7 @@ std::string Planner::scenario_json(const ScenarioRequest& r) const {
         const auto now = engine::covered_for(after, t, r.category);
         double total = 0, covered_before = 0, covered_after = 0;
         for (std::size_t i = 0; i < after.demand.size(); ++i) {
-            const double w = basis_weight(after.demand[i], t.basis);
+            const double w = engine::basis_weight(after.demand[i], t.basis);
             total += w;
             covered_before += before[i] ? w : 0.0;
             covered_after += now[i] ? w : 0.0;

@@ -94,6 +94,9 @@ struct CatchmentOptions {
     double gaussian_beta = 0.0; // β in (metric unit)²; <= 0: chosen so that w(d0/2) = 0.5
 };
 
+// The Gaussian β (in the metric's unit squared) for which w(d0/2) = 1/2.
+double half_weight_beta(double d0);
+
 struct CatchmentResult {
     std::vector<double> facility_ratio; // R_j = S_j / sum of weighted demand within d0 (0 when no demand)
     std::vector<double> demand_access;  // A_i = sum of weighted R_j within d0

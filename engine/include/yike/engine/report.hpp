@@ -54,6 +54,8 @@ struct RunInfo {
     // choosing a category's largest threshold for the facility layer.
     std::uint32_t walk_speed_mm_per_s = 1000;
     std::uint32_t senior_speed_mm_per_s = 900;
+    // Floating catchments: E2SFCA (Gaussian decay) instead of 2SFCA (catchment.hpp).
+    bool gaussian_decay = false;
     // Warnings printed in the report (io::ReadWarnings::messages, unsnapped counts, ...), as given.
     std::vector<std::string> warnings;
 }; // struct RunInfo
@@ -66,6 +68,10 @@ struct CoverageData {
     std::vector<SiteSnap> demand_snaps;   // one per demand record; unsnapped demand is never covered
     std::vector<io::FacilityRecord> facilities;
     std::vector<SiteSnap> facility_snaps; // one per facility record (reported; costs already reflect it)
+    // The same on the senior network, which minute targets serving seniors are searched on; the
+    // report's layers carry them when such a target exists, so its figures can be recomputed.
+    std::vector<SiteSnap> demand_senior_snaps;
+    std::vector<SiteSnap> facility_senior_snaps;
 
     // Areas in lon/lat. Empty communities: grid cells (GridOptions) act as communities.
     std::vector<io::AreaRecord> communities;

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "yike/engine/catchment.hpp"
 #include "yike/engine/coverage_run.hpp"
 #include "yike/engine/planning.hpp"
 #include "yike/engine/report.hpp"
@@ -76,7 +77,9 @@ struct EvaluationRow {
     double served = 0;                  // all weight within the threshold
     double overlap = 0;                 // served weight already covered by existing facilities
     std::optional<double> nearest_existing; // network distance (m) or time (min) to the nearest existing facility
-    std::optional<double> ratio_2sfca;  // capacity / served weight (supply per unit of demand)
+    // The candidate's floating-catchment ratio (capacity per unit of the catchment's basis, see
+    // catchment.hpp) as if it were the category's only facility; unset without capacity or demand.
+    std::optional<double> catchment_ratio;
     std::optional<double> load;         // served weight / capacity
 }; // struct EvaluationRow
 
@@ -84,6 +87,7 @@ struct CategoryEvaluation {
     CategoryTarget target;
     std::vector<std::uint32_t> candidates; // candidates considered (after --only-uncovered)
     std::vector<EvaluationRow> rows;        // ranked: newly covered, then served, then candidate order
+    std::optional<CatchmentDefinition> catchment; // the category's catchment (unset: no target with a threshold)
 }; // struct CategoryEvaluation
 
 struct CategoryPlan {
