@@ -60,6 +60,13 @@ int run_isochrone(IsochroneOptionsCli& o) {
     if (o.minutes.empty() == o.meters.empty()) {
         throw usage_error("give the budgets with --minutes or --meters (comma-separated), one of them");
     }
+    // Option values out of range are bad usage (exit 2), like the budgets below, not bad data.
+    if (!std::isfinite(o.poly.buffer_m) || o.poly.buffer_m <= 0 || o.poly.buffer_m > 1000) {
+        throw usage_error("--buffer: the corridor half-width must be in (0, 1000] m");
+    }
+    if (!std::isfinite(o.poly.fill_holes_below_m2) || o.poly.fill_holes_below_m2 < 0) {
+        throw usage_error("--fill-holes: the hole area must be a number >= 0 m² (0 keeps every hole)");
+    }
     const bool by_time = !o.minutes.empty();
     std::vector<double> budgets_in = by_time ? o.minutes : o.meters;
     const char* unit_name = by_time ? "--minutes" : "--meters";

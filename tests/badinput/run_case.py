@@ -11,7 +11,8 @@ the run, so that messages name files as the case gives them. case.json keys:
              repository's data/ folder): ["copy", SRC, DST], ["truncate", SRC, DST, BYTES],
              ["corrupt", SRC, DST, OFFSET, COUNT] (COUNT bytes from OFFSET inverted), ["encode", SRC,
              DST, CODEC] (re-encode a UTF-8 text), ["bom", SRC, DST] (prepend a UTF-8 BOM),
-             ["write", PATH, TEXT], ["mkdir", PATH], ["run", ARGS...] (a yike run that must succeed)
+             ["write", PATH, TEXT], ["mkdir", PATH], ["run", ARGS...] (a yike run that must succeed),
+             ["compress", SRC, DST, "gz"|"bz2"] (whatever DST's name says)
   args       the yike command line ({data} as above)
   exit       the expected exit code: 1 bad data, 2 bad usage, 0 ran (then `warning` or `contains`)
   error      regex the one stderr line must match (exit 1 or 2); the line must start "yike: error: "
@@ -62,6 +63,10 @@ def setup_step(step, work, yike, data_dir):
         p(args[1]).write_bytes(b"\xef\xbb\xbf" + p(args[0]).read_bytes())
     elif op == "write":
         p(args[0]).write_text(args[1], encoding="utf-8")
+    elif op == "compress":
+        import bz2, gzip  # noqa: E401
+        data = p(args[0]).read_bytes()
+        p(args[1]).write_bytes(bz2.compress(data) if args[2] == "bz2" else gzip.compress(data, mtime=0))
     elif op == "mkdir":
         p(args[0]).mkdir(parents=True, exist_ok=True)
     elif op == "run":
