@@ -8,6 +8,7 @@
 
 #include "yike/engine/coverage_run.hpp"
 #include "yike/engine/report.hpp"
+#include "yike/viz/html_report.hpp"
 
 namespace yike::cli {
 
@@ -54,11 +55,6 @@ engine::CoverageSettings coverage_settings(const CoverageCli& c, CLI::App& cmd, 
 // each item of `yike batch` (coverage.cpp).
 void run_coverage_report(const engine::CoverageSettings& s, const engine::ReportFilesFn& more = {});
 
-// report.html of a report folder, written inside the folder's atomic replacement. Walking
-// positions are the report's own facility snaps; senior positions come from the run.
-engine::ReportFilesFn html_report_files(const engine::CoverageNetworks& networks,
-                                        const engine::CoverageData* after = nullptr,
-                                        const std::vector<std::optional<routing::Origin>>* after_senior = nullptr,
-                                        std::string before_subtitle = {}, std::string after_subtitle = {});
+using viz::html_report_files; // viz/html_report.hpp
 
 } // namespace yike::cli

@@ -140,26 +140,7 @@ engine::SitingSettings siting_settings(const py::dict& a) {
     return s;
 }
 
-// report.html inside a report folder, as the command writes it (cli/coverage_options.cpp,
-// html_report_files): walking positions from the report's own facility snaps, senior positions
-// from the run (or, for a plan's `after`, from the plan).
-engine::ReportFilesFn html_report_files(const engine::CoverageNetworks& networks, const engine::CoverageData* after = nullptr,
-                                        const std::vector<std::optional<routing::Origin>>* after_senior = nullptr,
-                                        std::string before_subtitle = {}, std::string after_subtitle = {}) {
-    return [&networks, after, after_senior, before_subtitle, after_subtitle](
-               const std::filesystem::path& dir, const engine::CoverageData& data, const engine::ReportResults& results) {
-        const bool is_after = after != nullptr && &data == after;
-        std::vector<std::optional<routing::Origin>> walk;
-        walk.reserve(data.facility_snaps.size());
-        for (const auto& snap : data.facility_snaps) walk.push_back(snap.origin);
-        const auto& senior = is_after ? *after_senior : networks.facility_senior;
-        viz::HtmlReportOptions options;
-        options.subtitle = is_after ? after_subtitle : before_subtitle;
-        viz::write_html_report(dir / "report.html",
-                               viz::HtmlReportInput{data, results, networks.graph(false), networks.graph(true), walk, senior},
-                               options);
-    };
-}
+using viz::html_report_files; // the command's report.html, from viz
 
 // The report's tables and layers of one evaluated coverage (a coverage run, or a plan's before
 // and after).

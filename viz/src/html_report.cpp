@@ -766,4 +766,21 @@ void write_html_report(const std::filesystem::path& path, const HtmlReportInput&
     io::write_text_file(path, render_html_report(input, options));
 }
 
+engine::ReportFilesFn html_report_files(const engine::CoverageNetworks& networks, const engine::CoverageData* after,
+                                        const std::vector<std::optional<routing::Origin>>* after_senior,
+                                        std::string before_subtitle, std::string after_subtitle) {
+    return [&networks, after, after_senior, before_subtitle, after_subtitle](
+               const std::filesystem::path& dir, const engine::CoverageData& data, const engine::ReportResults& results) {
+        const bool is_after = after != nullptr && &data == after;
+        std::vector<std::optional<routing::Origin>> walk;
+        walk.reserve(data.facility_snaps.size());
+        for (const auto& snap : data.facility_snaps) walk.push_back(snap.origin);
+        const auto& senior = is_after ? *after_senior : networks.facility_senior;
+        HtmlReportOptions options;
+        options.subtitle = is_after ? after_subtitle : before_subtitle;
+        write_html_report(dir / "report.html",
+                          HtmlReportInput{data, results, networks.graph(false), networks.graph(true), walk, senior}, options);
+    };
+}
+
 } // namespace yike::viz

@@ -12,6 +12,7 @@
 #include <span>
 #include <string>
 
+#include "yike/engine/coverage_run.hpp"
 #include "yike/engine/report.hpp"
 #include "yike/routing/graph.hpp"
 #include "yike/routing/search.hpp"
@@ -53,5 +54,14 @@ struct HtmlReportOptions {
 // Writes render_html_report() to `path`; throws io_error naming the path on failure.
 void write_html_report(const std::filesystem::path& path, const HtmlReportInput& input,
                        const HtmlReportOptions& options = {});
+
+// report.html of a report folder, written inside the folder's atomic replacement (for
+// ReportOptions::extra_files): walking positions are the report's own facility snaps, senior ones
+// come from the run or, for a plan's `after` state, from `after_senior`. Used by the command and
+// the Python module alike, so both write the same page.
+engine::ReportFilesFn html_report_files(const engine::CoverageNetworks& networks,
+                                        const engine::CoverageData* after = nullptr,
+                                        const std::vector<std::optional<routing::Origin>>* after_senior = nullptr,
+                                        std::string before_subtitle = {}, std::string after_subtitle = {});
 
 } // namespace yike::viz
