@@ -2,6 +2,8 @@
 
 #include <toml++/toml.h>
 
+#include "detail/toml_file.hpp"
+
 #include <algorithm>
 #include <sstream>
 
@@ -47,17 +49,7 @@ std::filesystem::path comparable(const std::filesystem::path& p) {
 } // namespace
 
 BatchFile load_batch(const std::filesystem::path& file) {
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(file, ec)) {
-        throw io_error(file.string() + ": batch file not found");
-    }
-    toml::table root;
-    try {
-        root = toml::parse_file(file.string());
-    } catch (const toml::parse_error& e) {
-        throw config_error(file.string() + ":" + std::to_string(e.source().begin.line) + ": " +
-                           std::string(e.description()));
-    }
+    const toml::table root = detail::read_toml_file(file, "batch file");
     for (const auto& [key, value] : root) {
         if (key.str() != "run") {
             throw config_error(line_of(file, value) + ": unknown key '" + std::string(key.str()) +
@@ -102,6 +94,7 @@ BatchFile load_batch(const std::filesystem::path& file) {
             }
             const std::filesystem::path p(*text);
             item.scenario = (p.is_absolute() ? p : dir / p).lexically_normal();
+            std::error_code ec;
             if (!std::filesystem::is_regular_file(item.scenario, ec)) {
                 throw config_error(line_of(file, *scenario) + ": " + context + ": scenario: " +
                                    item.scenario.string() + ": file not found");

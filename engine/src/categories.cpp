@@ -5,6 +5,8 @@
 
 #include <toml++/toml.h>
 
+#include "detail/toml_file.hpp"
+
 #include <algorithm>
 #include <array>
 #include <set>
@@ -341,17 +343,7 @@ std::vector<std::string> CategoryMapping::match(const Tags& tags, std::string_vi
 
 CategoryMapping load_category_mapping(const std::filesystem::path& path) {
     const auto file = path.empty() ? io::data_dir() / "categories" / "osm.toml" : path;
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(file, ec)) {
-        throw io_error(file.string() + ": category mapping not found");
-    }
-    toml::table root;
-    try {
-        root = toml::parse_file(file.string());
-    } catch (const toml::parse_error& e) {
-        throw config_error(file.string() + ":" + std::to_string(e.source().begin.line) + ": " +
-                           std::string(e.description()));
-    }
+    const toml::table root = detail::read_toml_file(file, "category mapping");
     return MappingParser(file).parse(root);
 }
 

@@ -6,6 +6,8 @@
 
 #include <toml++/toml.h>
 
+#include "detail/toml_file.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -423,17 +425,7 @@ private:
 }; // class StandardParser
 
 Standard load_standard_file(const std::filesystem::path& file, const CategoryMapping& categories) {
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(file, ec)) {
-        throw io_error(file.string() + ": standard file not found");
-    }
-    toml::table root;
-    try {
-        root = toml::parse_file(file.string());
-    } catch (const toml::parse_error& e) {
-        throw config_error(file.string() + ":" + std::to_string(e.source().begin.line) + ": " +
-                           std::string(e.description()));
-    }
+    const toml::table root = detail::read_toml_file(file, "standard file");
     return StandardParser(file, categories).parse(root);
 }
 
