@@ -17,6 +17,11 @@
 #include <string>
 #include <thread>
 #include <unistd.h>
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <vector>
 
 #include "yike/engine/coverage_run.hpp"
@@ -403,6 +408,38 @@ TEST_F(RunningServer, AddMoveRemoveMatchFullRecomputation) {
     auto c = client();
     EXPECT_EQ(failure(c.Post("/api/scenario", R"({"category": "no_such_category"})", "application/json")).first, 400);
     EXPECT_EQ(failure(c.Post("/api/scenario", json{{"category", pick.category}, {"remove", {"n0"}}}.dump(), "application/json")).first, 400);
+}
+
+// A burst of connections waits in the kernel's accept queue instead of being dropped (the
+// library's own backlog is 5): with nobody accepting yet, 200 connects must mostly complete.
+TEST_F(RunningServer, ListenBacklogHoldsABurst) {
+    ServerOptions o;
+    o.port = 0;
+    Server idle(*s_planner, o);
+    const int port = idle.bind();
+    std::vector<int> fds;
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<std::uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    for (int i = 0; i < 200; ++i) {
+        const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+        ASSERT_GE(fd, 0);
+        (void)::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr);
+        fds.push_back(fd);
+    }
+    int established = 0;
+    for (const int fd : fds) {
+        pollfd p{fd, POLLOUT, 0};
+        int err = 0;
+        socklen_t len = sizeof err;
+        if (::poll(&p, 1, 1000) == 1 && ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err == 0) ++established;
+    }
+    for (const int fd : fds) ::close(fd);
+    EXPECT_GE(established, 128) << "connections completed before any accept";
+    std::thread t([&] { idle.run(); });
+    idle.stop();
+    t.join();
 }
 
 TEST_F(RunningServer, PagesInfoLayersAndErrors) {

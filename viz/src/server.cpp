@@ -6,8 +6,11 @@
 #include <nlohmann/json.hpp>
 
 #include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -238,6 +241,30 @@ Server::Server(const Planner& planner, ServerOptions options) : m_impl(std::make
 
 Server::~Server() { stop(); }
 
+namespace {
+
+// cpp-httplib 0.11 (Debian 12) listens with the backlog compiled into the library: 5. A burst of
+// 200 connections then overflows the listen queue and clients wait for SYN retries (seconds). On
+// Linux, listen() on a socket that already listens sets its backlog anew, so the bound socket is
+// found among the process's descriptors (listening, on our port) and given a backlog for bursts.
+void widen_listen_backlog(int port, int backlog) {
+    const long max_fd = std::min<long>(::sysconf(_SC_OPEN_MAX), 65536);
+    for (int fd = 3; fd < max_fd; ++fd) {
+        int listening = 0;
+        socklen_t len = sizeof listening;
+        if (::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 || listening == 0) continue;
+        sockaddr_storage addr{};
+        socklen_t addr_len = sizeof addr;
+        if (::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &addr_len) != 0) continue;
+        int bound = -1;
+        if (addr.ss_family == AF_INET) bound = ntohs(reinterpret_cast<const sockaddr_in*>(&addr)->sin_port);
+        if (addr.ss_family == AF_INET6) bound = ntohs(reinterpret_cast<const sockaddr_in6*>(&addr)->sin6_port);
+        if (bound == port) ::listen(fd, backlog);
+    }
+}
+
+} // namespace
+
 int Server::bind() {
     auto& impl = *m_impl;
     if (impl.options.port < 0 || impl.options.port > 65535) {
@@ -252,6 +279,7 @@ int Server::bind() {
         throw io_error("cannot listen on " + impl.options.host + ":" + std::to_string(impl.options.port) +
                        " (address in use or not available)");
     }
+    widen_listen_backlog(impl.bound_port, impl.options.listen_backlog);
     return impl.bound_port;
 }
 

@@ -22,6 +22,7 @@ struct ServerOptions {
     int write_timeout_s = 5;
     int keep_alive_timeout_s = 5;
     std::size_t keep_alive_max_requests = 1000;
+    int listen_backlog = 1024;     // connections the kernel holds before accept (the library's own: 5)
 }; // struct ServerOptions
 
 // True for 127.0.0.0/8, ::1 and "localhost".
