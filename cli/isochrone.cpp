@@ -1,15 +1,12 @@
 // `yike isochrone`: walking isochrones from one or many origins, on worker threads.
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <exception>
 #include <filesystem>
 #include <iostream>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "arguments.hpp"
@@ -45,12 +42,6 @@ struct OriginInput {
     routing::LonLat lonlat;
 };
 
-struct OriginResult {
-    std::optional<routing::SnapResult> snap;
-    std::string error;
-    std::vector<engine::IsochroneBand> bands;
-    std::vector<routing::ReachedSpan> spans; // of the largest budget, when asked
-};
 
 int run_isochrone(IsochroneOptionsCli& o) {
     using namespace yike;
@@ -120,55 +111,12 @@ int run_isochrone(IsochroneOptionsCli& o) {
     const auto& graph = net.graph;
     const routing::Snapper snapper(graph);
 
-    std::vector<OriginResult> results(origins.size());
+    std::vector<routing::LonLat> points;
+    points.reserve(origins.size());
+    for (const auto& in : origins) points.push_back(in.lonlat);
     Progress progress("isochrones", origins.size());
-    std::atomic<std::size_t> next{0};
-    std::mutex error_mutex;
-    std::exception_ptr failure;
-    auto worker = [&] {
-        try {
-            routing::BoundedSearch search(graph);
-            while (true) {
-                const std::size_t i = next++;
-                if (i >= origins.size()) {
-                    break;
-                }
-                OriginResult& r = results[i];
-                const routing::XY xy = graph.projection.forward(origins[i].lonlat);
-                r.snap = snapper.nearest(xy, o.max_snap_m);
-                if (!r.snap) {
-                    r.error = "no walkable street within " + io::format_number(o.max_snap_m) + " m";
-                    progress.step();
-                    continue;
-                }
-                const routing::Origin origin = routing::origin_from_snap(*r.snap, 0);
-                r.bands = engine::build_isochrones(search, {&origin, 1}, budgets, metric, o.poly);
-                if (o.network_lines) {
-                    r.spans = routing::reached_spans(search); // the search holds the largest budget
-                }
-                progress.step();
-            }
-        } catch (...) {
-            std::lock_guard<std::mutex> lock(error_mutex);
-            if (!failure) {
-                failure = std::current_exception();
-            }
-            next = origins.size();
-        }
-    };
-    unsigned threads = o.threads != 0 ? o.threads : std::max(1U, std::thread::hardware_concurrency());
-    threads = static_cast<unsigned>(std::min<std::size_t>(threads, origins.size()));
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) {
-        pool.emplace_back(worker);
-    }
-    worker();
-    for (auto& t : pool) {
-        t.join();
-    }
-    if (failure) {
-        std::rethrow_exception(failure);
-    }
+    const auto results = engine::isochrones_from_points(graph, snapper, points, budgets, metric, o.poly, o.max_snap_m,
+                                                        o.network_lines, o.threads, [&] { progress.step(); });
 
     const bool single = origins.size() == 1;
     if (single && !results[0].snap) {

@@ -4,14 +4,11 @@
 #include <pybind11/stl.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <exception>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -35,44 +32,6 @@ struct OriginInput {
     routing::LonLat lonlat;
 };
 
-struct OriginResult {
-    std::optional<routing::SnapResult> snap;
-    std::string error;
-    std::vector<engine::IsochroneBand> bands;
-    std::vector<routing::ReachedSpan> spans;
-};
-
-unsigned thread_count(std::optional<unsigned> threads, std::size_t work) {
-    unsigned n = threads.value_or(0) != 0 ? *threads : std::max(1U, std::thread::hardware_concurrency());
-    return static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(n, work)));
-}
-
-// Runs work(worker, i) for i in [0, count) on `threads` threads (the caller's among them); the first
-// exception is rethrown after all have stopped.
-template <typename Work>
-void parallel_for(std::size_t count, unsigned threads, Work&& work) {
-    std::atomic<std::size_t> next{0};
-    std::mutex error_mutex;
-    std::exception_ptr failure;
-    auto worker = [&](unsigned w) {
-        try {
-            while (true) {
-                const std::size_t i = next++;
-                if (i >= count) break;
-                work(w, i);
-            }
-        } catch (...) {
-            std::lock_guard<std::mutex> lock(error_mutex);
-            if (!failure) failure = std::current_exception();
-            next = count;
-        }
-    };
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker, t);
-    worker(0);
-    for (auto& t : pool) t.join();
-    if (failure) std::rethrow_exception(failure);
-}
 
 routing::LonLat checked_lonlat(double lon, double lat, const char* what) {
     if (!std::isfinite(lon) || !std::isfinite(lat) || lon < -180 || lon > 180 || lat < -90 || lat > 90) {
@@ -245,22 +204,11 @@ public:
             }
             if (origins.empty()) throw usage_error("points: give at least one origin");
             const auto& graph = m_net.graph;
-            std::vector<OriginResult> results(origins.size());
-            const unsigned workers = thread_count(threads, origins.size());
-            std::vector<std::unique_ptr<routing::BoundedSearch>> searches(workers); // one per worker, made there
-            parallel_for(origins.size(), workers, [&](unsigned worker, std::size_t i) {
-                auto& search = searches[worker];
-                if (!search) search = std::make_unique<routing::BoundedSearch>(graph);
-                OriginResult& r = results[i];
-                r.snap = m_snapper->nearest(graph.projection.forward(origins[i].lonlat), max_snap_m);
-                if (!r.snap) {
-                    r.error = "no walkable street within " + io::format_number(max_snap_m) + " m";
-                    return;
-                }
-                const routing::Origin origin = routing::origin_from_snap(*r.snap, 0);
-                r.bands = engine::build_isochrones(*search, {&origin, 1}, budgets, metric, poly);
-                if (network_lines) r.spans = routing::reached_spans(*search);
-            });
+            std::vector<routing::LonLat> points;
+            points.reserve(origins.size());
+            for (const auto& in : origins) points.push_back(in.lonlat);
+            const auto results = engine::isochrones_from_points(graph, *m_snapper, points, budgets, metric, poly,
+                                                                max_snap_m, network_lines, threads.value_or(0));
             if (origins.size() == 1 && !results[0].snap) {
                 throw data_error(m_source + ": origin " + origins[0].id + " (" + io::format_number(origins[0].lonlat.lon) +
                                  "," + io::format_number(origins[0].lonlat.lat) + ") is off the network: " +

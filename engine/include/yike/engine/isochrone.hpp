@@ -8,13 +8,17 @@
 // (exterior counter-clockwise, holes clockwise) and are in a canonical order, so the same input
 // gives byte-identical output. See doc/isochrones.md.
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "yike/routing/geo.hpp"
 #include "yike/routing/graph.hpp"
 #include "yike/routing/ids.hpp"
 #include "yike/routing/search.hpp"
+#include "yike/routing/snap.hpp"
 
 namespace yike::engine {
 
@@ -81,6 +85,23 @@ void validate(const IsochroneOptions& options);
                                                           std::span<const routing::Cost> budgets_ascending,
                                                           routing::Metric metric,
                                                           const IsochroneOptions& options = {});
+
+// Isochrones of one origin among many (isochrones_from_points).
+struct OriginIsochrones {
+    std::optional<routing::SnapResult> snap; // unset: no walkable street within the snap distance
+    std::string error;                       // why, when `snap` is unset
+    std::vector<IsochroneBand> bands;
+    std::vector<routing::ReachedSpan> spans; // of the largest budget, when asked for
+};
+
+// Each origin snapped to its nearest walkable street within `max_snap_m` and its bands built on
+// `threads` workers (0: all cores), results by origin index so they never depend on the thread
+// count; `step`, when given, is called once per origin from the worker threads. Used by
+// `yike isochrone` and the Python module alike.
+[[nodiscard]] std::vector<OriginIsochrones> isochrones_from_points(
+    const routing::WalkGraph& graph, const routing::Snapper& snapper, std::span<const routing::LonLat> origins,
+    std::span<const routing::Cost> budgets_ascending, routing::Metric metric, const IsochroneOptions& options,
+    double max_snap_m, bool with_spans, unsigned threads, const std::function<void()>& step = {});
 
 // The polygon (nested form) covering the given reached spans of `graph`.
 [[nodiscard]] MultiPolygon polygon_from_spans(const routing::WalkGraph& graph,
