@@ -57,19 +57,7 @@ engine::SitingSettings siting_settings(const SitingCli& o, CLI::App& cmd) {
 }
 
 void warn_unsnapped_candidates(const engine::SitingRun& run) {
-    std::size_t unsnapped = 0;
-    const engine::Candidate* first = nullptr;
-    for (const auto& c : run.candidates) {
-        if (!c.walk.origin) {
-            ++unsnapped;
-            first = first != nullptr ? first : &c;
-        }
-    }
-    if (unsnapped > 0) {
-        message("warning: " + std::to_string(unsnapped) + " of " + std::to_string(run.candidates.size()) +
-                " candidates could not be snapped to the network and are left out (" + first->id + ": " +
-                first->walk.reason + ")");
-    }
+    if (const auto text = engine::unsnapped_candidates_warning(run)) message("warning: " + *text);
 }
 
 } // namespace yike::cli

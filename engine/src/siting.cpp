@@ -52,10 +52,6 @@ std::string md_cell(std::string text) {
     return out;
 }
 
-std::string basis_name(Basis basis) {
-    return basis == Basis::communities ? "households" : std::string(to_string(basis));
-}
-
 Cost budget_of(const Target& t) {
     const double budget = t.threshold_m ? *t.threshold_m * 100.0 : *t.threshold_minutes * 60000.0;
     return static_cast<Cost>(std::llround(budget));
@@ -93,6 +89,25 @@ io::OutputGuard output_guard(const SitingSettings& s) {
         if (!f.empty()) guard.inputs.push_back(f);
     }
     return guard;
+}
+
+std::string basis_name(Basis basis) {
+    return basis == Basis::communities ? "households" : std::string(to_string(basis));
+}
+
+std::optional<std::string> unsnapped_candidates_warning(const SitingRun& run) {
+    std::size_t unsnapped = 0;
+    const Candidate* first = nullptr;
+    for (const auto& c : run.candidates) {
+        if (!c.walk.origin) {
+            ++unsnapped;
+            first = first != nullptr ? first : &c;
+        }
+    }
+    if (unsnapped == 0) return std::nullopt;
+    return std::to_string(unsnapped) + " of " + std::to_string(run.candidates.size()) +
+           " candidates could not be snapped to the network and are left out (" + first->id + ": " +
+           first->walk.reason + ")";
 }
 
 std::vector<std::uint8_t> covered_for(const CoverageData& data, const Target& target, const std::string& category,

@@ -206,25 +206,11 @@ private:
 // The candidates that could not be snapped, as the command warns about them.
 std::vector<std::string> candidate_warnings(const engine::SitingRun& run) {
     std::vector<std::string> out = run.before.run.warnings;
-    std::size_t unsnapped = 0;
-    const engine::Candidate* first = nullptr;
-    for (const auto& c : run.candidates) {
-        if (!c.walk.origin) {
-            ++unsnapped;
-            first = first != nullptr ? first : &c;
-        }
-    }
-    if (unsnapped > 0) {
-        out.push_back(std::to_string(unsnapped) + " of " + std::to_string(run.candidates.size()) +
-                      " candidates could not be snapped to the network and are left out (" + first->id + ": " +
-                      first->walk.reason + ")");
-    }
+    if (const auto text = engine::unsnapped_candidates_warning(run)) out.push_back(*text);
     return out;
 }
 
-std::string basis_name(engine::Basis basis) {
-    return basis == engine::Basis::communities ? "households" : std::string(engine::to_string(basis));
-}
+using engine::basis_name;
 
 class SitingRun {
 public:

@@ -129,6 +129,18 @@ TEST_F(PlanTest, EvaluateCandidateLayerWithMaskAndCapacity) {
     EXPECT_EQ(ids, (std::vector<std::string>{"a", "c", "d"}));
 }
 
+TEST_F(PlanTest, UnsnappedCandidatesAreCountedInOneWarning) {
+    write("far.csv", "id,name,lon,lat\nx1,far,7.0,43.0\nx2,also far,7.1,43.1\nx3,on the street,7.4246,43.7384\n");
+    const Result r = run("evaluate " + base_mofcom + "--category pharmacy --candidates " + path("far.csv").string() +
+                         " --crs EPSG:4326 --out " + path("eval").string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("warning: 2 of 3 candidates could not be snapped to the network and are left out (x1: "
+                         "no walkable street within 300 m)"),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(read_csv(path("eval") / "evaluation.csv").rows.size(), 1U);
+}
+
 TEST_F(PlanTest, PlanFiveSitesClosesPartOfTheGap) {
     const Result r = run("plan " + base_mofcom + "--category convenience_store --k 5 --generate-candidates 150 --out " +
                          path("plan").string());

@@ -128,6 +128,13 @@ std::size_t target_for_category(const Standard& standard, const std::string& cat
 std::vector<std::uint8_t> covered_for(const CoverageData& data, const Target& target, const std::string& category,
                                       const CoverageData* category_state = nullptr);
 
+// The name of a target's basis in plan and evaluation tables (communities are counted in households).
+std::string basis_name(Basis basis);
+
+// The warning for candidates that could not be snapped (how many, and the first with its reason),
+// or nullopt when all were: the command prints it, the Python module returns it.
+std::optional<std::string> unsnapped_candidates_warning(const SitingRun& run);
+
 // Runs the coverage, builds the candidates and evaluates each (one category). Throws yike::error
 // subclasses for bad input (no candidates, unknown category, negative capacities, ...).
 SitingRun run_site_evaluation(const SitingSettings& settings, const ProgressFn& progress = {});
