@@ -995,9 +995,10 @@ void write_report(const std::filesystem::path& dir, const CoverageData& data, co
         throw config_error(dir.string() + ": report layers are written as GeoPackage or GeoJSON, not CSV");
     YIKE_ASSERT(results.targets.size() == data.standard.targets.size());
     YIKE_ASSERT(results.areas.demand_community.size() == data.demand.size());
-    const Context ctx{data, results};
+    check_totals(results);
+    const Context ctx{data, results}; // summarises the catchments once for every file
     io::write_output_folder(dir, options.writer, options.guard, [&](const std::filesystem::path& temp) {
-        io::write_text_file(temp / "summary.md", report_markdown(data, results));
+        io::write_text_file(temp / "summary.md", markdown(ctx));
         io::write_text_file(temp / "summary.csv", summary_csv(ctx));
         io::write_text_file(temp / "subdistricts.csv", area_csv(ctx, false));
         io::write_text_file(temp / "communities.csv", area_csv(ctx, true));

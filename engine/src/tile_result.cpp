@@ -206,7 +206,7 @@ void put_header(Writer& w, const CoverageData& data) {
 } // namespace
 
 void write_tile_result(const std::filesystem::path& file, const TileStamp& stamp, const CoverageData& data,
-                       const CoverageNetworks& networks, const TileCutInfo& cut) {
+                       const TileCutInfo& cut) {
     Writer w;
     for (const char c : kMagic) w.pod(c);
     w.u32(kVersion);
@@ -258,7 +258,6 @@ void write_tile_result(const std::filesystem::path& file, const TileStamp& stamp
         w.str(r.source);
         put_snap(w, data.facility_snaps[f], cut.walk_edge);
         put_snap(w, data.facility_senior_snaps[f], cut.senior_edge);
-        (void)networks;
     }
     for (const auto& c : data.costs) {
         for (const auto i : demand) {

@@ -85,7 +85,7 @@ protected:
             files.push_back(prefix.string() + "_" + std::to_string(i) + ".tile");
             TileStamp st = stamp;
             st.index = i;
-            write_tile_result(files.back(), st, data, net, *net.tile_cut);
+            write_tile_result(files.back(), st, data, *net.tile_cut);
         }
         return files;
     }

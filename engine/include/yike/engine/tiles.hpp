@@ -75,7 +75,7 @@ struct TileStamp {
 // Writes the core rows of a tile run (demand, facilities, their snaps in whole-graph edge ids,
 // costs, catchment figures) and the run header to `file` (atomically: temporary file, rename).
 void write_tile_result(const std::filesystem::path& file, const TileStamp& stamp, const CoverageData& data,
-                       const CoverageNetworks& networks, const TileCutInfo& cut);
+                       const TileCutInfo& cut);
 
 // Reads the tile results of one manifest (files[i] must hold tile i) into the CoverageData a
 // monolithic run gives, except the standard and category mapping, which the caller loads from the
