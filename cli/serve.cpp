@@ -26,6 +26,10 @@ void add_serve_options(CLI::App& cmd, ServeCli& o) {
     cmd.add_option("--port", o.port, "port (0: any free port; the chosen one is printed)")->check(CLI::Range(0, 65535))->capture_default_str();
     cmd.add_option("--workers", o.workers, "connection worker threads")->check(CLI::Range(1, 256))->capture_default_str();
     cmd.add_option("--max-compute", o.max_compute, "requests computing at once; more are answered 503")->check(CLI::Range(1, 64))->capture_default_str();
+    cmd.add_option("--max-per-address", o.max_per_address, "connections open at once from one client address; more are answered 429")
+        ->check(CLI::Range(1, 1000))->capture_default_str();
+    cmd.add_option("--request-timeout", o.request_timeout_s, "seconds for a whole request (headers and body) to arrive; later: 408")
+        ->check(CLI::Range(1, 600))->capture_default_str();
 }
 
 int run_serve(const engine::CoverageSettings& settings, const ServeCli& o, bool quiet) {
@@ -68,6 +72,8 @@ int run_serve(const engine::CoverageSettings& settings, const ServeCli& o, bool 
     so.port = o.port;
     so.threads = o.workers;
     so.max_compute = o.max_compute;
+    so.max_per_address = o.max_per_address;
+    so.request_timeout_s = o.request_timeout_s;
     viz::Server server(planner, so);
     const int port = server.bind();
     const std::string shown = o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host;

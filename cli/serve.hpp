@@ -13,9 +13,11 @@ struct ServeCli {
     int port = 8080;
     unsigned workers = 8;
     unsigned max_compute = 4;
+    unsigned max_per_address = 32;
+    int request_timeout_s = 10;
 };
 
-// --host, --port, --workers, --max-compute.
+// --host, --port, --workers, --max-compute, --max-per-address, --request-timeout.
 void add_serve_options(CLI::App& cmd, ServeCli& options);
 
 // Runs the coverage once, then serves until SIGINT or SIGTERM. Messages go to stderr unless

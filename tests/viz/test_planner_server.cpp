@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
+#include <cstdint>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -440,6 +442,227 @@ TEST_F(RunningServer, ListenBacklogHoldsABurst) {
     std::thread t([&] { idle.run(); });
     idle.stop();
     t.join();
+}
+
+// A raw TCP client on loopback, from a chosen source address (127.0.0.0/8 is all loopback, so
+// each address counts as another client), optionally with a tiny receive buffer.
+class RawClient {
+public:
+    explicit RawClient(int port, const char* source = "127.0.0.1", int receive_buffer = 0) {
+        m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        if (receive_buffer > 0) ::setsockopt(m_fd, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
+        sockaddr_in from{};
+        from.sin_family = AF_INET;
+        ::inet_pton(AF_INET, source, &from.sin_addr);
+        EXPECT_EQ(::bind(m_fd, reinterpret_cast<const sockaddr*>(&from), sizeof from), 0) << source;
+        sockaddr_in to{};
+        to.sin_family = AF_INET;
+        to.sin_port = htons(static_cast<std::uint16_t>(port));
+        to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        EXPECT_EQ(::connect(m_fd, reinterpret_cast<const sockaddr*>(&to), sizeof to), 0);
+    }
+    ~RawClient() { close(); }
+    RawClient(const RawClient&) = delete;
+    RawClient& operator=(const RawClient&) = delete;
+
+    void send(const std::string& bytes) { EXPECT_EQ(::send(m_fd, bytes.data(), bytes.size(), MSG_NOSIGNAL), static_cast<ssize_t>(bytes.size())); }
+    // Everything until the server closes the connection (or timeout_ms of silence).
+    std::string read_all(int timeout_ms = 20000) {
+        std::string out;
+        char buffer[65536];
+        while (true) {
+            pollfd p{m_fd, POLLIN, 0};
+            if (::poll(&p, 1, timeout_ms) != 1) break;
+            const ssize_t n = ::recv(m_fd, buffer, sizeof buffer, 0);
+            if (n <= 0) break;
+            out.append(buffer, static_cast<std::size_t>(n));
+        }
+        return out;
+    }
+    void close() {
+        if (m_fd >= 0) ::close(m_fd);
+        m_fd = -1;
+    }
+
+private:
+    int m_fd = -1;
+};
+
+int status_of(const std::string& response) {
+    return response.rfind("HTTP/1.1 ", 0) == 0 ? std::stoi(response.substr(9, 3)) : 0;
+}
+
+// Waits (bounded) until the server's counts satisfy `done`.
+template <typename Done>
+bool wait_for(const Server& server, Done done) {
+    for (int k = 0; k < 2000; ++k) {
+        if (done(server.counts())) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return false;
+}
+
+struct ServerThread {
+    ServerThread(const Planner& planner, ServerOptions o) : server(planner, std::move(o)) {
+        port = server.bind();
+        thread = std::thread([this] { server.run(); });
+    }
+    ~ServerThread() {
+        server.stop();
+        thread.join();
+    }
+    Server server;
+    int port = 0;
+    std::thread thread;
+};
+
+const std::string get_info = "GET /api/info HTTP/1.1\r\nHost: x\r\n\r\n";
+const std::string get_info_close = "GET /api/info HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+
+// Clients sending a byte at a time hold no worker: with 2 workers and 6 such clients, other
+// requests are answered while they trickle, and each slow one is cut (408) at the deadline for
+// its whole request, not only when a single read waits too long.
+TEST_F(RunningServer, SlowClientsHoldNoWorker) {
+    ServerOptions o;
+    o.port = 0;
+    o.threads = 2;
+    o.request_timeout_s = 3;
+    ServerThread st(*s_planner, o);
+    std::vector<std::unique_ptr<RawClient>> slow;
+    for (int k = 0; k < 6; ++k) {
+        slow.push_back(std::make_unique<RawClient>(st.port, ("127.0.3." + std::to_string(k + 1)).c_str()));
+        slow.back()->send("P");
+    }
+    // Trickle a byte per 100 ms from each, well inside every per-read timeout, while others ask.
+    const std::string rest = "OST /api/isochrone HTTP/1.1\r\nHost: x\r\nContent-Length: 400\r\n\r\n";
+    int answered = 0;
+    for (std::size_t i = 0; i < 20; ++i) {
+        for (auto& c : slow) c->send(std::string(1, rest[i]));
+        httplib::Client c("127.0.0.1", st.port);
+        c.set_read_timeout(2, 0);
+        c.set_connection_timeout(2, 0);
+        const auto res = c.Get("/api/info");
+        if (res && res->status == 200) ++answered;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    EXPECT_EQ(answered, 20) << "requests answered while 6 clients trickled with 2 workers";
+    // The slow requests never complete: each gets a 408 once its whole-request deadline passes,
+    // although it kept sending.
+    for (auto& c : slow) {
+        const std::string answer = c->read_all();
+        EXPECT_EQ(status_of(answer), 408) << answer;
+        EXPECT_NE(answer.find("\"error\""), std::string::npos);
+    }
+    EXPECT_EQ(st.server.counts().timed_out, 6U);
+}
+
+// A full queue of complete requests is answered 503 at once: one worker kept writing to a client
+// that does not read, one request waiting, the next refused with Retry-After.
+TEST_F(RunningServer, FullQueueAnswers503AtOnce) {
+    ServerOptions o;
+    o.port = 0;
+    o.threads = 1;
+    o.max_queued = 1;
+    o.write_timeout_s = 30;
+    ServerThread st(*s_planner, o);
+    // Pipelined requests for /api/layers, together far more than the socket buffers hold (at
+    // most 4 MiB sent, plus the 4 KiB received): the worker answering them ends up waiting to
+    // write, which is when the number of requests handed over stops growing.
+    RawClient stuck(st.port, "127.0.4.1", 4096);
+    const std::size_t copies = 2 + (8U << 20) / s_planner->layers_json().size();
+    std::string pipelined;
+    for (std::size_t k = 0; k < copies; ++k) pipelined += "GET /api/layers HTTP/1.1\r\nHost: x\r\n\r\n";
+    stuck.send(pipelined);
+    std::uint64_t seen = 0;
+    for (int still = 0; still < 5;) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        const std::uint64_t now = st.server.counts().requests;
+        still = now == seen && now > 0 ? still + 1 : 0;
+        seen = now;
+    }
+    ASSERT_LT(seen, copies) << "the worker never waited to write";
+    RawClient waiting(st.port, "127.0.4.2");
+    waiting.send(get_info_close);
+    ASSERT_TRUE(wait_for(st.server, [seen](const ServerCounts& c) { return c.requests == seen + 1; }));
+    RawClient refused(st.port, "127.0.4.3");
+    refused.send(get_info_close);
+    const std::string answer = refused.read_all();
+    EXPECT_EQ(status_of(answer), 503) << answer;
+    EXPECT_NE(answer.find("Retry-After: 1"), std::string::npos);
+    EXPECT_NE(answer.find("busy"), std::string::npos);
+    EXPECT_EQ(st.server.counts().busy, 1U);
+    // The stuck client leaves: its worker is free and the waiting request is answered.
+    stuck.close();
+    EXPECT_EQ(status_of(waiting.read_all()), 200);
+}
+
+// One address holds at most max_per_address connections; others are not affected, and a closed
+// connection frees its place.
+TEST_F(RunningServer, ConnectionsPerAddressAreLimited) {
+    ServerOptions o;
+    o.port = 0;
+    o.max_per_address = 2;
+    ServerThread st(*s_planner, o);
+    RawClient a(st.port, "127.0.5.1");
+    RawClient b(st.port, "127.0.5.1");
+    ASSERT_TRUE(wait_for(st.server, [](const ServerCounts& c) { return c.accepted == 2; }));
+    RawClient third(st.port, "127.0.5.1");
+    third.send(get_info);
+    const std::string answer = third.read_all();
+    EXPECT_EQ(status_of(answer), 429) << answer;
+    EXPECT_NE(answer.find("127.0.5.1"), std::string::npos);
+    EXPECT_NE(answer.find("Retry-After: 1"), std::string::npos);
+    RawClient other(st.port, "127.0.5.2");
+    other.send(get_info_close);
+    EXPECT_EQ(status_of(other.read_all()), 200);
+    // The two held connections still work (keep-alive, two requests each).
+    a.send(get_info + get_info_close);
+    const std::string two = a.read_all();
+    EXPECT_EQ(status_of(two), 200);
+    EXPECT_NE(two.find("HTTP/1.1 200", 12), std::string::npos) << "the second, pipelined answer";
+    // a has closed: its place is free again.
+    ASSERT_TRUE(wait_for(st.server, [](const ServerCounts& c) { return c.requests == 3; }));
+    bool freed = false;
+    for (int attempt = 0; attempt < 50 && !freed; ++attempt) {
+        RawClient again(st.port, "127.0.5.1");
+        again.send(get_info_close);
+        freed = status_of(again.read_all()) == 200;
+        if (!freed) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    EXPECT_TRUE(freed);
+}
+
+// What the loop decides itself: chunked bodies 411, "Expect: 100-continue" answered once, headers
+// too large 431 — all JSON errors.
+TEST_F(RunningServer, LoopAnswersItsOwnCasesInJson) {
+    ServerOptions o;
+    o.port = 0;
+    ServerThread st(*s_planner, o);
+    {
+        RawClient c(st.port);
+        c.send("POST /api/isochrone HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+        const std::string answer = c.read_all();
+        EXPECT_EQ(status_of(answer), 411) << answer;
+        EXPECT_NE(answer.find("application/json"), std::string::npos);
+        EXPECT_NE(answer.find("Content-Length"), std::string::npos);
+    }
+    {
+        RawClient c(st.port);
+        c.send("GET / HTTP/1.1\r\nHost: x\r\nX: " + std::string(20000, 'a') + "\r\n\r\n");
+        EXPECT_EQ(status_of(c.read_all()), 431);
+    }
+    {
+        RawClient c(st.port);
+        const std::string body = R"({"lon": 7.4246, "lat": 43.7384})";
+        c.send("POST /api/isochrone HTTP/1.1\r\nHost: x\r\nConnection: close\r\nExpect: 100-continue\r\nContent-Length: " +
+               std::to_string(body.size()) + "\r\n\r\n");
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        c.send(body);
+        const std::string answer = c.read_all();
+        ASSERT_EQ(answer.rfind("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200", 0), 0U) << answer.substr(0, 200);
+        EXPECT_EQ(answer.find("100 Continue", 30), std::string::npos) << "one interim answer";
+    }
+    EXPECT_EQ(st.server.counts().refused, 2U);
 }
 
 TEST_F(RunningServer, PagesInfoLayersAndErrors) {

@@ -6,77 +6,26 @@
 #include <nlohmann/json.hpp>
 
 #include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
-#include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <deque>
-#include <functional>
-#include <mutex>
 #include <thread>
-#include <vector>
 
+#include "detail/connection_loop.hpp"
 #include "yike/viz/assets.hpp"
 
 namespace yike::viz {
 
 namespace {
 
-// Connection workers with a bounded queue: when it is full, the accepting thread waits, so
-// further connections wait in the kernel's backlog instead of in memory.
-class BoundedPool : public httplib::TaskQueue {
+// The routes are cpp-httplib's; the connections are the loop's (detail/connection_loop.hpp),
+// which hands each complete request to process_request.
+class Routes : public httplib::Server {
 public:
-    BoundedPool(unsigned threads, std::size_t max_queued) : m_max_queued(std::max<std::size_t>(1, max_queued)) {
-        for (unsigned t = 0; t < std::max(1U, threads); ++t) m_threads.emplace_back([this] { work(); });
+    bool serve(httplib::Stream& stream, bool close_connection, bool& connection_closed) {
+        return process_request(stream, close_connection, connection_closed, nullptr);
     }
-
-    void enqueue(std::function<void()> fn) override {
-        {
-            std::unique_lock<std::mutex> lock(m_mutex);
-            m_space.wait(lock, [&] { return m_jobs.size() < m_max_queued || m_shutdown; });
-            m_jobs.push_back(std::move(fn));
-        }
-        m_ready.notify_one();
-    }
-
-    void shutdown() override {
-        {
-            std::lock_guard<std::mutex> lock(m_mutex);
-            m_shutdown = true;
-        }
-        m_ready.notify_all();
-        m_space.notify_all();
-        for (auto& t : m_threads) t.join();
-    }
-
-private:
-    void work() {
-        while (true) {
-            std::function<void()> fn;
-            {
-                std::unique_lock<std::mutex> lock(m_mutex);
-                m_ready.wait(lock, [&] { return !m_jobs.empty() || m_shutdown; });
-                if (m_jobs.empty()) return; // shut down and drained
-                fn = std::move(m_jobs.front());
-                m_jobs.pop_front();
-            }
-            m_space.notify_one();
-            fn();
-        }
-    }
-
-    std::size_t m_max_queued;
-    std::vector<std::thread> m_threads;
-    std::deque<std::function<void()>> m_jobs;
-    std::mutex m_mutex;
-    std::condition_variable m_ready;
-    std::condition_variable m_space;
-    bool m_shutdown = false;
-};
+}; // class Routes
 
 std::string error_body(const std::string& message) {
     return nlohmann::json{{"error", message}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -119,31 +68,31 @@ bool is_loopback(const std::string& host) {
 struct Server::Impl {
     const Planner& planner;
     ServerOptions options;
-    httplib::Server http;
+    Routes http;
+    std::unique_ptr<detail::ConnectionLoop> loop;
     std::atomic<unsigned> computing{0};
-    int bound_port = -1;
     std::atomic<bool> stop_requested{false};
     std::atomic<bool> running{false};
 
     Impl(const Planner& p, ServerOptions o) : planner(p), options(std::move(o)) {
-        const unsigned threads = options.threads;
-        const std::size_t queued = options.max_queued;
-        http.new_task_queue = [threads, queued] { return new BoundedPool(threads, queued); };
         http.set_payload_max_length(planner.limits().max_body_bytes);
-        http.set_read_timeout(options.read_timeout_s, 0);
-        http.set_write_timeout(options.write_timeout_s, 0);
-        http.set_keep_alive_timeout(options.keep_alive_timeout_s);
-        http.set_keep_alive_max_count(options.keep_alive_max_requests);
-        // Small answers (errors, info) written in pieces would otherwise wait for the client's
-        // delayed acknowledgement (about 40 ms).
-        http.set_tcp_nodelay(true);
-        // The library's default also sets SO_REUSEPORT, which would let a second process bind the
-        // same port and take a share of the connections; only SO_REUSEADDR (restart after
-        // TIME_WAIT) is wanted.
-        http.set_socket_options([](socket_t sock) {
-            int yes = 1;
-            ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-        });
+        detail::LoopOptions lo;
+        lo.host = options.host;
+        lo.port = options.port;
+        lo.workers = options.threads;
+        lo.max_queued = options.max_queued;
+        lo.max_connections = options.max_connections;
+        lo.max_per_address = options.max_per_address;
+        lo.request_timeout_s = options.request_timeout_s;
+        lo.keep_alive_timeout_s = options.keep_alive_timeout_s;
+        lo.write_timeout_s = options.write_timeout_s;
+        lo.response_timeout_s = options.response_timeout_s;
+        lo.keep_alive_max_requests = options.keep_alive_max_requests;
+        lo.listen_backlog = options.listen_backlog;
+        lo.frame.max_body_bytes = planner.limits().max_body_bytes;
+        lo.refusal_headers = {{"X-Content-Type-Options", "nosniff"}, {"Referrer-Policy", "no-referrer"}};
+        loop = std::make_unique<detail::ConnectionLoop>(
+            std::move(lo), [this](httplib::Stream& s, bool close, bool& closed) { return http.serve(s, close, closed); });
         http.set_default_headers({{"X-Content-Type-Options", "nosniff"}, {"Referrer-Policy", "no-referrer"}});
 
         // Statuses set by the library (404, 413, 414, ...) and by handlers without a body get
@@ -241,67 +190,33 @@ Server::Server(const Planner& planner, ServerOptions options) : m_impl(std::make
 
 Server::~Server() { stop(); }
 
-namespace {
-
-// cpp-httplib 0.11 (Debian 12) listens with the backlog compiled into the library: 5. A burst of
-// 200 connections then overflows the listen queue and clients wait for SYN retries (seconds). On
-// Linux, listen() on a socket that already listens sets its backlog anew, so the bound socket is
-// found among the process's descriptors (listening, on our port) and given a backlog for bursts.
-void widen_listen_backlog(int port, int backlog) {
-    const long max_fd = std::min<long>(::sysconf(_SC_OPEN_MAX), 65536);
-    for (int fd = 3; fd < max_fd; ++fd) {
-        int listening = 0;
-        socklen_t len = sizeof listening;
-        if (::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 || listening == 0) continue;
-        sockaddr_storage addr{};
-        socklen_t addr_len = sizeof addr;
-        if (::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &addr_len) != 0) continue;
-        int bound = -1;
-        if (addr.ss_family == AF_INET) bound = ntohs(reinterpret_cast<const sockaddr_in*>(&addr)->sin_port);
-        if (addr.ss_family == AF_INET6) bound = ntohs(reinterpret_cast<const sockaddr_in6*>(&addr)->sin6_port);
-        if (bound == port) ::listen(fd, backlog);
-    }
-}
-
-} // namespace
-
 int Server::bind() {
     auto& impl = *m_impl;
     if (impl.options.port < 0 || impl.options.port > 65535) {
         throw config_error("port " + std::to_string(impl.options.port) + ": must be within 0..65535");
     }
-    if (impl.options.port == 0) {
-        impl.bound_port = impl.http.bind_to_any_port(impl.options.host);
-    } else if (impl.http.bind_to_port(impl.options.host, impl.options.port)) {
-        impl.bound_port = impl.options.port;
-    }
-    if (impl.bound_port <= 0) {
-        throw io_error("cannot listen on " + impl.options.host + ":" + std::to_string(impl.options.port) +
-                       " (address in use or not available)");
-    }
-    widen_listen_backlog(impl.bound_port, impl.options.listen_backlog);
-    return impl.bound_port;
+    return impl.loop->bind();
 }
 
 void Server::run() {
     auto& impl = *m_impl;
     impl.running = true;
-    if (!impl.stop_requested) impl.http.listen_after_bind();
+    if (!impl.stop_requested) impl.loop->run();
     impl.running = false;
 }
 
-// The library ignores stop() until its loop has started; repeating it until run() has returned
-// closes the window between the two.
 void Server::stop() {
     auto& impl = *m_impl;
     impl.stop_requested = true;
-    impl.http.stop();
-    while (impl.running) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        impl.http.stop();
-    }
+    impl.loop->stop();
+    while (impl.running) std::this_thread::sleep_for(std::chrono::milliseconds(5));
 }
 
-int Server::port() const noexcept { return m_impl->bound_port; }
+int Server::port() const noexcept { return m_impl->loop->port(); }
+
+ServerCounts Server::counts() const {
+    const detail::LoopCounts c = m_impl->loop->counts();
+    return {c.accepted, c.requests, c.busy, c.per_address, c.timed_out, c.refused};
+}
 
 } // namespace yike::viz
