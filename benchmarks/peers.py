@@ -52,7 +52,7 @@ def read_export(path, geometry=False):
     """Arrays (tail, head, time_ms, length_cm) and the node count of `yike graph --out X.csv`;
     with geometry=True also each edge's WKT and each node's lon/lat."""
     tail, head, cost, length, wkt = [], [], [], [], []
-    with open(path, newline="") as f:
+    with open(path, newline="", encoding="utf-8-sig") as f:  # yike writes CSVs with a byte-order mark
         for row in csv.DictReader(f):
             tail.append(int(row["from_node"]))
             head.append(int(row["to_node"]))
@@ -62,7 +62,7 @@ def read_export(path, geometry=False):
                 wkt.append(row["WKT"])
     nodes_path = Path(str(path)[:-len(".csv")] + ".nodes.csv")
     lonlat = []
-    with open(nodes_path, newline="") as f:
+    with open(nodes_path, newline="", encoding="utf-8-sig") as f:
         for i, row in enumerate(csv.DictReader(f)):
             if int(row["node"]) != i:
                 sys.exit(f"peers.py: {nodes_path}: nodes are not numbered 0, 1, ... in order")

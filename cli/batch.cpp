@@ -303,7 +303,8 @@ struct TableRow {
 // report writes them) and the standard's id from summary.json.
 std::vector<TableRow> report_rows(const engine::BatchItem& item) {
     const auto dir = item.settings.out;
-    const auto rows = parse_csv(read_file(dir / "summary.csv"));
+    // The report's CSV starts with a byte-order mark (io::write_csv_file); older reports have none.
+    const auto rows = parse_csv(std::string(io::strip_utf8_bom(read_file(dir / "summary.csv"))));
     if (rows.empty()) {
         throw data_error((dir / "summary.csv").string() + ": empty");
     }
@@ -411,8 +412,8 @@ void write_tables(const std::filesystem::path& dir, const engine::BatchFile& b, 
           md_rows;
     md += "\n## Runs\n\n| item | report | result | error |\n|---|---|---|---|\n" + md_items;
     md += "\nExact figures in batch.csv; each run's output of `yike` in logs/ITEM.log.\n";
-    io::write_text_file(dir / "batch.csv", csv);
-    io::write_text_file(dir / "items.csv", items_csv);
+    io::write_csv_file(dir / "batch.csv", csv);
+    io::write_csv_file(dir / "items.csv", items_csv);
     io::write_text_file(dir / "batch.md", md);
 }
 

@@ -999,12 +999,12 @@ void write_report(const std::filesystem::path& dir, const CoverageData& data, co
     const Context ctx{data, results}; // summarises the catchments once for every file
     io::write_output_folder(dir, options.writer, options.guard, [&](const std::filesystem::path& temp) {
         io::write_text_file(temp / "summary.md", markdown(ctx));
-        io::write_text_file(temp / "summary.csv", summary_csv(ctx));
-        io::write_text_file(temp / "subdistricts.csv", area_csv(ctx, false));
-        io::write_text_file(temp / "communities.csv", area_csv(ctx, true));
-        io::write_text_file(temp / "demand_issues.csv", demand_issues_csv(ctx));
+        io::write_csv_file(temp / "summary.csv", summary_csv(ctx));
+        io::write_csv_file(temp / "subdistricts.csv", area_csv(ctx, false));
+        io::write_csv_file(temp / "communities.csv", area_csv(ctx, true));
+        io::write_csv_file(temp / "demand_issues.csv", demand_issues_csv(ctx));
         io::write_text_file(temp / "summary.json", summary_json(ctx));
-        if (!ctx.catchments.empty()) io::write_text_file(temp / "catchments.csv", catchments_csv(ctx));
+        if (!ctx.catchments.empty()) io::write_csv_file(temp / "catchments.csv", catchments_csv(ctx));
         if (options.layers) {
             const auto ld = layer_data(ctx);
             io::write_layers(temp / (options.layer_format == io::VectorFormat::geojson ? "layers.geojson" : "layers.gpkg"),

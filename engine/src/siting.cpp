@@ -840,7 +840,7 @@ void write_evaluation(const std::filesystem::path& dir, const SitingRun& run, co
     }
     const std::string md = evaluation_markdown(run, s);
     write_folder(dir, s, "yike evaluation", [&](const std::filesystem::path& temp) {
-        io::write_text_file(temp / "evaluation.csv", csv);
+        io::write_csv_file(temp / "evaluation.csv", csv);
         io::write_text_file(temp / "evaluation.md", md);
         io::write_layers(temp / layer_file(s, "candidates"), {layer});
     });
@@ -1031,8 +1031,8 @@ void write_plan(const std::filesystem::path& dir, const SitingRun& run, const Si
     options.extra_files = extra_files;
     write_folder(dir, s, "yike plan", [&](const std::filesystem::path& temp) {
         io::write_text_file(temp / "plan.md", md);
-        io::write_text_file(temp / "plan.csv", csv);
-        io::write_text_file(temp / "communities.csv", communities);
+        io::write_csv_file(temp / "plan.csv", csv);
+        io::write_csv_file(temp / "communities.csv", communities);
         io::write_layers(temp / layer_file(s, "sites"), {sites, newly});
         write_report(temp / "before", run.before, run.before_results, options);
         write_report(temp / "after", run.after, run.after_results, options);

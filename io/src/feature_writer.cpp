@@ -491,6 +491,7 @@ void write_gdal(const std::filesystem::path& target, const std::filesystem::path
         if (std::string(driver_name) == "CSV") {
             options = CSLSetNameValue(options, "GEOMETRY", "AS_WKT");
             options = CSLSetNameValue(options, "CREATE_CSVT", "NO");
+            options = CSLSetNameValue(options, "WRITE_BOM", "YES"); // as every CSV yike writes (write_csv_file)
         }
         const Schema schema = schema_of(layer);
         OGRLayerH lh = GDALDatasetCreateLayer(ds.get(), name.c_str(), srs, schema.geometry, options);
@@ -621,6 +622,19 @@ void write_text_file(const std::filesystem::path& path, const std::string& conte
         }
     }
     out.commit();
+}
+
+void write_csv_file(const std::filesystem::path& path, const std::string& content) {
+    std::string text;
+    text.reserve(utf8_bom.size() + content.size());
+    text += utf8_bom;
+    text += content;
+    write_text_file(path, text);
+}
+
+std::string_view strip_utf8_bom(std::string_view text) {
+    if (text.substr(0, utf8_bom.size()) == utf8_bom) text.remove_prefix(utf8_bom.size());
+    return text;
 }
 
 namespace {

@@ -161,9 +161,11 @@ py::dict report_tables(const engine::CoverageData& data, const engine::ReportRes
         });
     }
     py::dict out;
-    out["summary_csv"] = py::bytes(summary_csv);
-    out["communities_csv"] = py::bytes(communities_csv);
-    out["subdistricts_csv"] = py::bytes(subdistricts_csv);
+    // The bytes of the files, byte-order mark included (io::write_csv_file); pandas skips it.
+    const std::string bom(io::utf8_bom);
+    out["summary_csv"] = py::bytes(bom + summary_csv);
+    out["communities_csv"] = py::bytes(bom + communities_csv);
+    out["subdistricts_csv"] = py::bytes(bom + subdistricts_csv);
     out["summary_md"] = py::str(markdown);
     py::dict tables;
     for (auto& [name, table] : layers) tables[py::str(name)] = table.take();

@@ -60,14 +60,14 @@ echo "ok: both reports equal yike coverage's ($(ls cov_mofcom | wc -l) and $(ls 
 
 # batch.csv holds every target of both reports, with the report's figures as written.
 for run in mofcom gb50180; do
-  targets=$(($(python3 -c 'import csv,sys; print(sum(1 for _ in csv.DictReader(open(sys.argv[1]))))' "runs/$run/summary.csv")))
+  targets=$(($(python3 -c 'import csv,sys; print(sum(1 for _ in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig"))))' "runs/$run/summary.csv")))
   rows=$(grep -c "^$run," table/batch.csv)
   [ "$rows" -eq "$targets" ] || fail "batch.csv has $rows rows of $run, its report $targets targets"
 done
 python3 - runs/mofcom/summary.csv table/batch.csv <<'PY'
 import csv, sys
-report = {r["target_id"]: r for r in csv.DictReader(open(sys.argv[1]))}
-for row in csv.DictReader(open(sys.argv[2])):
+report = {r["target_id"]: r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig"))}
+for row in csv.DictReader(open(sys.argv[2], encoding="utf-8-sig")):
     if row["item"] != "mofcom":
         continue
     r = report[row["target"]]

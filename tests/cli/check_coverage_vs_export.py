@@ -28,7 +28,7 @@ def main():
         run([yike, "coverage", "--quiet", "--osm", osm, "--standard", standard, "--layers", "geojson",
              "--out", report])
         edges = read_edges(edges_csv)
-        with open(os.path.join(report, "summary.csv"), newline="") as f:
+        with open(os.path.join(report, "summary.csv"), newline="", encoding="utf-8-sig") as f:
             targets = {row["target_id"]: row for row in csv.DictReader(f)}
         with open(os.path.join(report, "layers.geojson")) as f:
             features = json.load(f)["features"]

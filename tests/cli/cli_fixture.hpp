@@ -34,6 +34,16 @@ std::string slurp(const fs::path& p) {
     return s.str();
 }
 
+// A CSV yike wrote, without the UTF-8 byte-order mark every such file must start with.
+std::string slurp_csv(const fs::path& p) {
+    std::string text = slurp(p);
+    if (text.rfind("\xEF\xBB\xBF", 0) != 0) {
+        ADD_FAILURE() << p << ": does not start with the UTF-8 byte-order mark";
+        return text;
+    }
+    return text.substr(3);
+}
+
 // Every file under a folder, by relative path, with its bytes.
 std::map<std::string, std::string> folder_files(const fs::path& dir) {
     std::map<std::string, std::string> files;

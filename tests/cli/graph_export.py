@@ -19,7 +19,7 @@ def run(cmd):
 def read_edges(path):
     """edge id -> (from_node, to_node, length_cm, time_ms)"""
     edges = {}
-    with open(path, newline="") as f:
+    with open(path, newline="", encoding="utf-8-sig") as f:  # yike writes CSVs with a byte-order mark
         for row in csv.DictReader(f):
             edges[int(row["edge"])] = (int(row["from_node"]), int(row["to_node"]),
                                        int(row["length_cm"]), int(row["time_ms"]))

@@ -102,7 +102,7 @@ TEST_F(CatchmentTest, WorkedExampleOfTheDoc) {
     const Result r = run("coverage" + args + " --facilities " + path("facilities.csv").string() +
                          " --capacity-field capacity --layers geojson --out " + path("report").string());
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    const std::string csv = slurp(path("report") / "catchments.csv");
+    const std::string csv = slurp_csv(path("report") / "catchments.csv");
     const std::string all = "elderly_day_care,2sfca,ex.day_care_300m,300 m,network length,walk,none,seniors,all";
     EXPECT_EQ(field(csv, all, "total_capacity"), "50");
     EXPECT_EQ(field(csv, all, "demand"), "250");
@@ -133,7 +133,7 @@ TEST_F(CatchmentTest, WorkedExampleOfTheDoc) {
     const Result g = run("coverage" + args + " --facilities " + path("facilities.csv").string() +
                          " --capacity-field capacity --decay gaussian --out " + path("gaussian").string());
     ASSERT_EQ(g.exit_code, 0) << g.err;
-    const std::string gcsv = slurp(path("gaussian") / "catchments.csv");
+    const std::string gcsv = slurp_csv(path("gaussian") / "catchments.csv");
     const std::string gall = "elderly_day_care,e2sfca,ex.day_care_300m,300 m,network length,walk,";
     EXPECT_EQ(field(gcsv, gall, "demand"), "250");
     // The row's decay names β in m²: the root x of x³ + x² + x = 1 gives β = -300² / (4 ln x).
@@ -173,8 +173,8 @@ TEST_F(CatchmentTest, CoverageAndEvaluateGiveTheSameRatio) {
                               " --candidate-capacity-field capacity --decay " + decay + " --out " + path(out + "-ev").string());
         ASSERT_EQ(ev.exit_code, 0) << ev.err;
         const std::string method = decay == "none" ? "2sfca" : "e2sfca";
-        const std::string evaluation = slurp(path(out + "-ev") / "evaluation.csv");
-        const std::string catchments = slurp(path(out + "-cov") / "catchments.csv");
+        const std::string evaluation = slurp_csv(path(out + "-ev") / "evaluation.csv");
+        const std::string catchments = slurp_csv(path(out + "-cov") / "catchments.csv");
         // Coverage's per-facility ratios: total capacity over demand within reach is not what we
         // compare; the facilities layer is not written here, so compare against summary.json.
         const std::string json = slurp(path(out + "-cov") / "summary.json");

@@ -139,7 +139,7 @@ TEST_F(CliTest, GraphExportFormats) {
         EXPECT_NE(r.out.find("components"), std::string::npos);
     }
     EXPECT_TRUE(fs::exists(path("g.nodes.csv")));
-    const std::string csv = slurp(path("g.csv"));
+    const std::string csv = slurp_csv(path("g.csv"));
     EXPECT_NE(csv.find("length_cm"), std::string::npos);
     EXPECT_NE(csv.find("time_ms"), std::string::npos);
     EXPECT_NE(csv.find("LINESTRING"), std::string::npos);
@@ -352,7 +352,7 @@ TEST_F(CliTest, CoverageHouseholdsOutsideEveryCommunityAreReported) {
     EXPECT_EQ(r.exit_code, 0) << r.err;
     const std::string md = slurp(path("report") / "summary.md");
     EXPECT_NE(md.find("c1"), std::string::npos);
-    const std::string issues = slurp(path("report") / "demand_issues.csv");
+    const std::string issues = slurp_csv(path("report") / "demand_issues.csv");
     EXPECT_NE(issues.find("outside"), std::string::npos) << issues.substr(0, 300);
 }
 

@@ -43,7 +43,7 @@ std::vector<std::string> split(const std::string& line) {
 
 Csv read_csv(const fs::path& file) {
     Csv csv;
-    std::istringstream in(slurp(file));
+    std::istringstream in(slurp_csv(file));
     std::string line;
     bool header = true;
     while (std::getline(in, line)) {

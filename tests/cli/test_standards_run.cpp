@@ -103,7 +103,7 @@ TEST_F(StandardsRunTest, DongchengRunEndToEnd) {
     const Result r = run(coverage_command("dongcheng-2020", "report"));
     ASSERT_EQ(r.exit_code, 0) << r.err;
 
-    const std::string csv = slurp(path("report") / "summary.csv");
+    const std::string csv = slurp_csv(path("report") / "summary.csv");
     const auto status = column(csv, "status");
     const auto achieved = column(csv, "achieved");
     const auto confirmed = column(csv, "confirmed");
@@ -131,7 +131,7 @@ TEST_F(StandardsRunTest, DongchengRunEndToEnd) {
     }
     // The sub-district table names the missing judicial office; the summary flags the unconfirmed
     // targets with their notes.
-    const std::string subdistricts = slurp(path("report") / "subdistricts.csv");
+    const std::string subdistricts = slurp_csv(path("report") / "subdistricts.csv");
     EXPECT_NE(subdistricts.find("judicial_office"), std::string::npos) << subdistricts;
     const std::string md = slurp(path("report") / "summary.md");
     EXPECT_NE(md.find("5 target(s) unconfirmed"), std::string::npos) << md.substr(0, 2000);
@@ -158,17 +158,17 @@ TEST_F(StandardsRunTest, SeveralStandardsInOneRun) {
     const Result r = run(coverage_command("dongcheng-2020,gb50180-2018", "both"));
     ASSERT_EQ(r.exit_code, 0) << r.err;
 
-    const auto both = lines_of(slurp(path("both") / "summary.csv"), false);
-    const auto dc = lines_of(slurp(path("dc") / "summary.csv"), false);
-    const auto gb = lines_of(slurp(path("gb") / "summary.csv"), false);
+    const auto both = lines_of(slurp_csv(path("both") / "summary.csv"), false);
+    const auto dc = lines_of(slurp_csv(path("dc") / "summary.csv"), false);
+    const auto gb = lines_of(slurp_csv(path("gb") / "summary.csv"), false);
     ASSERT_EQ(both.size(), dc.size() + gb.size() - 1); // one header
     EXPECT_EQ(both[0], "standard," + dc[0]);
     for (std::size_t i = 1; i < dc.size(); ++i) EXPECT_EQ(both[i], "dongcheng-2020," + dc[i]);
     for (std::size_t i = 1; i < gb.size(); ++i) EXPECT_EQ(both[dc.size() - 1 + i], "gb50180-2018," + gb[i]);
     // Per-community rows are keyed by target id: the combined file holds both runs' rows.
-    const auto both_c = lines_of(slurp(path("both") / "communities.csv"), false);
-    const auto dc_c = lines_of(slurp(path("dc") / "communities.csv"), false);
-    const auto gb_c = lines_of(slurp(path("gb") / "communities.csv"), false);
+    const auto both_c = lines_of(slurp_csv(path("both") / "communities.csv"), false);
+    const auto dc_c = lines_of(slurp_csv(path("dc") / "communities.csv"), false);
+    const auto gb_c = lines_of(slurp_csv(path("gb") / "communities.csv"), false);
     for (const auto* single : {&dc_c, &gb_c}) {
         for (std::size_t i = 1; i < single->size(); ++i) {
             EXPECT_NE(std::find(both_c.begin(), both_c.end(), (*single)[i]), both_c.end()) << (*single)[i];

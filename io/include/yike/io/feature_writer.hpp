@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -56,8 +57,18 @@ void write_layers(const std::filesystem::path& path, const std::vector<Layer>& l
 // The GeoJSON text write_layers would write (for output on stdout).
 std::string to_geojson(const std::vector<Layer>& layers);
 
-// Text outputs (Markdown, CSV tables, JSON) written atomically in the same way.
+// Text outputs (Markdown, JSON) written atomically in the same way.
 void write_text_file(const std::filesystem::path& path, const std::string& content);
+
+// Every CSV yike writes starts with the UTF-8 byte-order mark: Excel and WPS on Chinese Windows
+// otherwise read a CSV in the local code page (GBK) and show its Chinese text as mojibake.
+inline constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
+
+// write_text_file of utf8_bom followed by `content` (a CSV table made with csv_row).
+void write_csv_file(const std::filesystem::path& path, const std::string& content);
+
+// `text` without a leading UTF-8 byte-order mark (readers of yike's own CSVs accept both).
+std::string_view strip_utf8_bom(std::string_view text);
 
 // Formats a double the shortest way that reads back exactly (deterministic across runs).
 std::string format_number(double value);
