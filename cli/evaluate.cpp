@@ -20,6 +20,7 @@ int run_evaluate_command(const SitingCli& o, CLI::App& cmd) {
     engine::write_evaluation(s.coverage.out, run, s);
     print_warnings(run.before.run.warnings);
     warn_unsnapped_candidates(run);
+    warn_unit_notes(run);
     if (!g_quiet) {
         for (const auto& ev : run.evaluations) {
             const auto& t = run.before.standard.targets[ev.target.target];
@@ -29,6 +30,16 @@ int run_evaluate_command(const SitingCli& o, CLI::App& cmd) {
                       << fixed(best.newly_covered, 1) << ' ' << (t.basis == engine::Basis::communities ? "households" : std::string(engine::to_string(t.basis)))
                       << " (covered before: " << fixed(100.0 * (ev.target.total_weight > 0 ? ev.target.covered_weight / ev.target.total_weight : 0), 1)
                       << " %)\n";
+        }
+        for (const auto& ev : run.unit_evaluations) {
+            const auto& t = run.before.standard.targets[ev.target];
+            std::size_t passing = 0;
+            for (const auto& row : ev.rows) passing += row.makes_pass ? 1 : 0;
+            std::cerr << ev.category << " against " << t.id << " (" << engine::to_string(t.kind) << "): " << ev.rows.size()
+                      << " candidates evaluated, " << passing << " would make their unit pass; the best, "
+                      << run.candidates[ev.rows.front().candidate].id << ", brings "
+                      << fixed(ev.rows.front().gain_15min, 1) << ' ' << engine::basis_name(ev.basis)
+                      << " a first one within 15 minutes\n";
         }
         std::cerr << "table: " << (s.coverage.out / "evaluation.md").string() << '\n';
     }

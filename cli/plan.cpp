@@ -41,6 +41,7 @@ int run_plan_command(const SitingCli& o, CLI::App& cmd) {
                                              " 处新增设施 new sites)"));
     print_warnings(run.before.run.warnings);
     warn_unsnapped_candidates(run);
+    warn_unit_notes(run);
     if (!g_quiet) {
         for (const auto& plan : run.plans) {
             const auto& ct = plan.target;
@@ -55,6 +56,15 @@ int run_plan_command(const SitingCli& o, CLI::App& cmd) {
                           << " demand points are within reach of no candidate and no existing facility\n";
             }
         }
+        for (const auto& plan : run.unit_plans) {
+            const auto& t = run.before.standard.targets[plan.target];
+            std::uint32_t closed = 0;
+            for (const auto& n : plan.needs) closed += n.chosen ? 1 : 0;
+            std::cerr << t.id << " (" << engine::to_string(t.kind) << "): " << plan.needs.size() << " failing unit(s), "
+                      << closed << " made to pass with " << plan.sites.size() << " site(s), "
+                      << (plan.needs.size() - closed) << " left; gap to optimum at most " << fixed(100.0 * plan.result.gap, 1)
+                      << " %" << (plan.result.optimal ? " (optimal)" : "") << '\n';
+        }
         std::cerr << "plan: " << (s.coverage.out / "plan.md").string() << '\n';
     }
     return 0;
@@ -65,8 +75,8 @@ int run_plan_command(const SitingCli& o, CLI::App& cmd) {
 Command add_plan_command(CLI::App& app) {
     auto o = std::make_shared<SitingCli>();
     auto* plan = app.add_subcommand("plan", "choose new sites that close the gaps: best k sites, or fewest reaching a share");
-    plan->add_option("--categories,--category", o->categories, "categories to plan, each separately (default: every category of the standard's coverage targets)")->delimiter(',');
-    plan->add_option("--k", o->k, "number of new sites per category (maximal covering)");
+    plan->add_option("--categories,--category", o->categories, "categories to plan, each separately against its coverage target, else together against their presence or ratio target (default: every category of the standard's coverage targets)")->delimiter(',');
+    plan->add_option("--k", o->k, "number of new sites per category (maximal covering), or per presence target");
     plan->add_option("--target-share", o->target_share, "fewest sites so that this share of the target's basis is covered (set covering)");
     plan->add_flag("--exact", o->exact, "solve exactly (integer program; small instances)");
     add_siting_options(*plan, *o);

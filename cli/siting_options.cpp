@@ -15,7 +15,9 @@ void add_siting_options(CLI::App& cmd, SitingCli& o) {
     cmd.add_option("--generate-candidates", o.spacing_m, "generate candidates on the walking network on this spacing (m) inside the study area");
     cmd.add_flag("--only-uncovered", o.only_uncovered, "keep only candidates that would newly cover some demand");
     cmd.add_option("--mask", o.mask, "polygons in which no candidate may lie");
-    cmd.add_option("--target", o.target, "the coverage target whose threshold and basis judge the sites (default: the first naming the category)");
+    cmd.add_option("--target", o.target, "the target judging the sites: a coverage target (threshold and basis), or a presence or ratio target judged per community or sub-district (default: the first coverage target naming the category, else its first presence, else its first ratio target)");
+    cmd.add_option("--candidate-floor-area-field", o.floor_area_field, "field of the candidate layer with each site's floor area (m², for ratio targets)");
+    cmd.add_option("--candidate-staff-field", o.staff_field, "field of the candidate layer with each site's staff (workers, for ratio targets)");
     cmd.add_option("--candidate-capacity-field", o.capacity_field, "field of the candidate layer with each site's capacity (in units of the target's basis)");
     cmd.add_option("--capacity", o.capacity, "the same capacity for every candidate (in units of the target's basis)");
     cmd.add_flag("-q,--quiet", g_quiet, "print nothing but errors");
@@ -42,6 +44,11 @@ engine::SitingSettings siting_settings(const SitingCli& o, CLI::App& cmd) {
     s.candidates.only_uncovered = o.only_uncovered;
     s.candidates.mask = o.mask;
     s.candidates.capacity_field = o.capacity_field;
+    s.candidates.floor_area_field = o.floor_area_field;
+    s.candidates.staff_field = o.staff_field;
+    if (o.candidates.empty() && (!o.floor_area_field.empty() || !o.staff_field.empty())) {
+        throw usage_error("--candidate-floor-area-field and --candidate-staff-field need a candidate layer (--candidates FILE)");
+    }
     if (cmd.count("--crs") > 0) {
         s.candidates.crs = o.coverage.crs;
     }
@@ -58,6 +65,19 @@ engine::SitingSettings siting_settings(const SitingCli& o, CLI::App& cmd) {
 
 void warn_unsnapped_candidates(const engine::SitingRun& run) {
     if (const auto text = engine::unsnapped_candidates_warning(run)) message("warning: " + *text);
+}
+
+void warn_unit_notes(const engine::SitingRun& run) {
+    std::vector<std::string> seen;
+    auto say = [&](const std::string& note) {
+        if (std::find(seen.begin(), seen.end(), note) != seen.end()) return;
+        seen.push_back(note);
+        message("note: " + note);
+    };
+    for (const auto& p : run.unit_plans)
+        for (const auto& n : p.notes) say(n);
+    for (const auto& e : run.unit_evaluations)
+        for (const auto& n : e.notes) say(n);
 }
 
 } // namespace yike::cli

@@ -21,6 +21,8 @@ struct SitingCli {
     bool only_uncovered = false;
     std::string mask;
     std::string capacity_field;
+    std::string floor_area_field;
+    std::string staff_field;
     std::optional<double> capacity;
     std::optional<std::uint32_t> k;
     std::optional<double> target_share;
@@ -33,5 +35,9 @@ engine::SitingSettings siting_settings(const SitingCli& o, CLI::App& cmd);
 
 // Candidates off the network serve nobody: say how many and why, once.
 void warn_unsnapped_candidates(const engine::SitingRun& run);
+
+// The notes of presence and ratio targets (grid cells standing for communities, candidates
+// outside every unit) as warnings, each once.
+void warn_unit_notes(const engine::SitingRun& run);
 
 } // namespace yike::cli

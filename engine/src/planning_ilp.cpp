@@ -240,4 +240,43 @@ LpOutcome solve_capacitated(const CoverModel& cover, const std::vector<double>& 
     return out;
 }
 
+namespace {
+
+// One column per unit, binary when integer, and one row over all of them.
+LpOutcome solve_units(int direction, const std::vector<double>& objective, const std::vector<double>& row,
+                      int row_kind, double row_bound, bool integer, double time_limit_s) {
+    Model model;
+    glp_prob* lp = model.lp();
+    glp_set_obj_dir(lp, direction);
+    const auto n = static_cast<std::uint32_t>(objective.size());
+    if (n > 0) model.add_cols(n);
+    const int r = model.add_rows(1);
+    glp_set_row_bnds(lp, r, row_kind, row_kind == GLP_LO ? row_bound : 0.0, row_kind == GLP_UP ? row_bound : 0.0);
+    for (std::uint32_t u = 0; u < n; ++u) {
+        const int col = static_cast<int>(u + 1);
+        glp_set_col_bnds(lp, col, GLP_DB, 0.0, 1.0);
+        if (integer) glp_set_col_kind(lp, col, GLP_BV);
+        glp_set_obj_coef(lp, col, objective[u]);
+        model.coef(r, col, row[u]);
+    }
+    model.load();
+    LpOutcome out = model.solve(integer, time_limit_s);
+    if (integer && out.solved) out.chosen = model.chosen(n);
+    return out;
+}
+
+} // namespace
+
+LpOutcome solve_unit_budget(const std::vector<double>& weight, const std::vector<std::uint32_t>& cost, std::uint32_t k,
+                            bool integer, double time_limit_s) {
+    const std::vector<double> c(cost.begin(), cost.end());
+    return solve_units(GLP_MAX, weight, c, GLP_UP, static_cast<double>(k), integer, time_limit_s);
+}
+
+LpOutcome solve_unit_count(const std::vector<std::uint32_t>& cost, std::uint32_t needed, double time_limit_s) {
+    const std::vector<double> c(cost.begin(), cost.end());
+    return solve_units(GLP_MIN, c, std::vector<double>(cost.size(), 1.0), GLP_LO, static_cast<double>(needed), true,
+                       time_limit_s);
+}
+
 } // namespace yike::engine::detail

@@ -16,6 +16,7 @@
 #include <unordered_map>
 
 #include "detail/parallel.hpp"
+#include "detail/siting_parts.hpp"
 #include "yike/assert.hpp"
 #include "yike/error.hpp"
 #include "yike/io/osm_network.hpp"
@@ -136,10 +137,58 @@ std::vector<std::uint8_t> covered_for(const CoverageData& data, const Target& ta
     return covered;
 }
 
+namespace detail {
+
+std::string siting_num(double v) { return num(v); }
+std::string siting_fixed(double v, int decimals) { return fixed(v, decimals); }
+std::string siting_percent(double share) { return percent(share); }
+std::string siting_md_cell(std::string text) { return md_cell(std::move(text)); }
+std::string siting_threshold_text(const Target& t) { return threshold_text(t); }
+
+std::vector<std::optional<routing::Origin>> candidate_origins(const std::vector<Candidate>& candidates,
+                                                               const std::vector<std::uint32_t>& subset, bool senior) {
+    std::vector<std::optional<routing::Origin>> out;
+    out.reserve(subset.size());
+    for (std::size_t k = 0; k < subset.size(); ++k) {
+        const auto& c = candidates[subset[k]];
+        auto o = senior ? c.senior.origin : c.walk.origin;
+        if (o) o->source = static_cast<std::uint32_t>(k);
+        out.push_back(o);
+    }
+    return out;
+}
+
+// Network distance or time from each candidate to the nearest existing facility of the category.
+std::vector<std::optional<double>> nearest_existing(const CoverageData& data, const CoverageNetworks& net,
+                                                    const std::vector<Candidate>& candidates,
+                                                    const std::vector<std::uint32_t>& subset, const CategoryTarget& ct) {
+    const auto& costs = costs_of(data, ct.category);
+    std::vector<std::optional<routing::Origin>> facilities;
+    for (const auto f : costs.facilities) {
+        facilities.push_back(ct.senior ? net.facility_senior[f] : data.facility_snaps[f].origin);
+    }
+    const auto origins = candidate_origins(candidates, subset, ct.senior);
+    const auto& graph = net.graph(ct.senior);
+    const PreparedDemand prepared = prepare_demand(graph, origins, ct.metric);
+    routing::BoundedSearch search(graph);
+    const Cost limit = std::min<Cost>(routing::inf_cost - 1, ct.threshold * 4);
+    const NearestResult nearest = nearest_facilities(search, prepared, facilities, limit);
+    std::vector<std::optional<double>> out(subset.size());
+    for (std::size_t k = 0; k < subset.size(); ++k) {
+        if (nearest.cost[k] == routing::inf_cost) continue;
+        out[k] = ct.metric == routing::Metric::length_cm ? nearest.cost[k] / 100.0 : nearest.cost[k] / 60000.0;
+    }
+    return out;
+}
+
+} // namespace detail
+
 namespace {
 
 // The graphs, barriers and positions of the coverage run (see coverage_run.hpp).
 using Networks = CoverageNetworks;
+using detail::candidate_origins;
+using detail::nearest_existing;
 
 // ---- candidates ----------------------------------------------------------------------------
 
@@ -246,6 +295,8 @@ std::vector<Candidate> read_candidates(const CandidateSettings& s, io::ReadWarni
     options.crs = s.crs;
     options.category = "candidate";
     options.capacity_field = s.capacity_field;
+    options.floor_area_field = s.floor_area_field;
+    options.staff_field = s.staff_field;
     std::vector<Candidate> out;
     const std::size_t known = warnings.messages.size();
     auto records = io::read_facility_layer(s.layer, options, warnings);
@@ -265,6 +316,8 @@ std::vector<Candidate> read_candidates(const CandidateSettings& s, io::ReadWarni
         c.name = std::move(f.name);
         c.location = f.location;
         c.capacity = f.capacity;
+        c.floor_area_m2 = f.floor_area_m2;
+        c.staff = f.staff;
         out.push_back(std::move(c));
     }
     return out;
@@ -327,19 +380,6 @@ CategoryTarget category_target(const CoverageData& data, const std::string& cate
     return ct;
 }
 
-std::vector<std::optional<routing::Origin>> candidate_origins(const std::vector<Candidate>& candidates,
-                                                               const std::vector<std::uint32_t>& subset, bool senior) {
-    std::vector<std::optional<routing::Origin>> out;
-    out.reserve(subset.size());
-    for (std::size_t k = 0; k < subset.size(); ++k) {
-        const auto& c = candidates[subset[k]];
-        auto o = senior ? c.senior.origin : c.walk.origin;
-        if (o) o->source = static_cast<std::uint32_t>(k);
-        out.push_back(o);
-    }
-    return out;
-}
-
 // Reach sets restricted to a subset of their candidates (same order as `keep`).
 ReachSets restrict(const ReachSets& all, const std::vector<std::uint32_t>& keep) {
     ReachSets r;
@@ -383,29 +423,6 @@ Reach category_reach(const SitingSettings& s, const std::vector<Candidate>& cand
     }
     reach.sets = restrict(sets, reach.candidates);
     return reach;
-}
-
-// Network distance or time from each candidate to the nearest existing facility of the category.
-std::vector<std::optional<double>> nearest_existing(const CoverageData& data, const Networks& net,
-                                                    const std::vector<Candidate>& candidates,
-                                                    const std::vector<std::uint32_t>& subset, const CategoryTarget& ct) {
-    const auto& costs = costs_of(data, ct.category);
-    std::vector<std::optional<routing::Origin>> facilities;
-    for (const auto f : costs.facilities) {
-        facilities.push_back(ct.senior ? net.facility_senior[f] : data.facility_snaps[f].origin);
-    }
-    const auto origins = candidate_origins(candidates, subset, ct.senior);
-    const auto& graph = net.graph(ct.senior);
-    const PreparedDemand prepared = prepare_demand(graph, origins, ct.metric);
-    routing::BoundedSearch search(graph);
-    const Cost limit = std::min<Cost>(routing::inf_cost - 1, ct.threshold * 4);
-    const NearestResult nearest = nearest_facilities(search, prepared, facilities, limit);
-    std::vector<std::optional<double>> out(subset.size());
-    for (std::size_t k = 0; k < subset.size(); ++k) {
-        if (nearest.cost[k] == routing::inf_cost) continue;
-        out[k] = ct.metric == routing::Metric::length_cm ? nearest.cost[k] / 100.0 : nearest.cost[k] / 60000.0;
-    }
-    return out;
 }
 
 void check_capacities(const std::vector<Candidate>& candidates, const std::vector<std::uint32_t>& subset,
@@ -453,7 +470,8 @@ void order_by_gain(const CoveringProblem& problem, PlanResult& r) {
     r.marginal_gain = std::move(gains);
 }
 
-SitingRun start(const SitingSettings& s, const ProgressFn& progress, std::unique_ptr<Networks>& net) {
+SitingRun start(const SitingSettings& s, const ProgressFn& progress, std::unique_ptr<Networks>& net, bool plan,
+                detail::SitingJobs& jobs) {
     auto say = [&](const std::string& m) {
         if (progress) progress(m);
     };
@@ -470,7 +488,8 @@ SitingRun start(const SitingSettings& s, const ProgressFn& progress, std::unique
     net = std::make_unique<Networks>();
     run.before = run_coverage(s.coverage, progress, net.get());
     // Check the categories before the remaining work.
-    for (const auto& c : s.categories) (void)target_for_category(run.before.standard, c, s.target);
+    jobs = detail::siting_jobs(s, run.before.standard, plan);
+    for (const auto& c : jobs.coverage_categories) (void)target_for_category(run.before.standard, c, s.target);
     run.before_results = evaluate(run.before);
     run.candidates = build_candidates(s, run.before, *net);
     say(std::to_string(run.candidates.size()) + " candidate sites");
@@ -577,15 +596,104 @@ std::size_t target_for_category(const Standard& standard, const std::string& cat
         const auto& t = standard.targets[i];
         if (t.kind == TargetKind::coverage && names(t) && (t.threshold_m || t.threshold_minutes)) return i;
     }
+    std::string others;
+    for (const auto& t : standard.targets) {
+        if (t.kind != TargetKind::coverage && names(t)) others += (others.empty() ? "" : ", ") + t.id;
+    }
+    if (!others.empty()) {
+        // Presence and ratio targets are planned and evaluated unit by unit (siting_jobs); only
+        // callers that need a walking threshold get here.
+        throw config_error("category " + category + " has no coverage target (walking threshold) in standard " +
+                           standard.id + "; it is judged by presence or ratio target(s) " + others);
+    }
     throw config_error("category " + category + " is not in standard " + standard.id +
-                       " (no coverage target names it; `yike standards show " + standard.id + "` lists them)");
+                       " (no target names it; `yike standards show " + standard.id + "` lists them)");
 }
+
+namespace detail {
+
+SitingJobs siting_jobs(const SitingSettings& s, const Standard& standard, bool plan) {
+    SitingJobs jobs;
+    auto names = [](const Target& t, const std::string& category) {
+        return std::find(t.categories.begin(), t.categories.end(), category) != t.categories.end();
+    };
+    auto add_unit = [&](std::size_t target, const std::string& category) {
+        for (auto& [t, categories] : jobs.unit_targets) {
+            if (t == target) {
+                if (!category.empty()) categories.push_back(category);
+                return;
+            }
+        }
+        jobs.unit_targets.push_back({target, category.empty() ? std::vector<std::string>{} : std::vector{category}});
+    };
+    if (!s.target.empty()) {
+        const auto it = std::find_if(standard.targets.begin(), standard.targets.end(),
+                                     [&](const Target& t) { return t.id == s.target; });
+        if (it == standard.targets.end()) throw config_error("standard " + standard.id + " has no target " + s.target);
+        const auto index = static_cast<std::size_t>(it - standard.targets.begin());
+        if (it->kind == TargetKind::coverage) {
+            jobs.coverage_categories = categories_to_plan(s, standard);
+            return jobs;
+        }
+        if (s.categories.empty() && it->categories.empty()) {
+            if (!plan) throw config_error("target " + s.target + " names no category: give the category with --category");
+            jobs.unit_targets.push_back({index, {}});
+            return jobs;
+        }
+        for (const auto& c : s.categories.empty() ? it->categories : s.categories) {
+            // A staff ratio without categories counts every facility's staff: any category adds to it.
+            if (!it->categories.empty() && !names(*it, c)) {
+                throw config_error("category " + c + " is not in target " + s.target + " of standard " + standard.id);
+            }
+            add_unit(index, c);
+        }
+        return jobs;
+    }
+    if (s.categories.empty()) {
+        bool coverage = false;
+        for (const auto& t : standard.targets) coverage = coverage || t.kind == TargetKind::coverage;
+        if (coverage) {
+            jobs.coverage_categories = categories_to_plan(s, standard);
+            return jobs;
+        }
+        for (std::size_t i = 0; i < standard.targets.size(); ++i) {
+            if (standard.targets[i].report_only) continue;
+            for (const auto& c : standard.targets[i].categories) add_unit(i, c);
+        }
+        if (jobs.unit_targets.empty()) throw config_error("standard " + standard.id + " has no target to plan for");
+        return jobs;
+    }
+    for (const auto& c : s.categories) {
+        // A coverage target judges the category as before; otherwise its first presence target,
+        // else its first ratio target, unit by unit.
+        std::optional<std::size_t> presence, ratio;
+        bool coverage = false;
+        for (std::size_t i = 0; i < standard.targets.size(); ++i) {
+            const auto& t = standard.targets[i];
+            if (!names(t, c)) continue;
+            if (t.kind == TargetKind::coverage && (t.threshold_m || t.threshold_minutes)) coverage = true;
+            else if (t.kind == TargetKind::presence && !presence) presence = i;
+            else if (t.kind == TargetKind::ratio && !ratio) ratio = i;
+        }
+        if (coverage) jobs.coverage_categories.push_back(c);
+        else if (presence) add_unit(*presence, c);
+        else if (ratio) add_unit(*ratio, c);
+        else (void)target_for_category(standard, c, ""); // throws: no target names it
+    }
+    return jobs;
+}
+
+} // namespace detail
 
 SitingRun run_site_evaluation(const SitingSettings& s, const ProgressFn& progress) {
     if (s.categories.empty()) throw config_error("give the category to evaluate the candidates for");
     std::unique_ptr<Networks> net;
-    SitingRun run = start(s, progress, net);
-    for (const auto& category : s.categories) {
+    detail::SitingJobs jobs;
+    SitingRun run = start(s, progress, net, false, jobs);
+    for (const auto& [target, categories] : jobs.unit_targets) {
+        run.unit_evaluations.push_back(detail::evaluate_unit_target(s, run, *net, target, categories.front()));
+    }
+    for (const auto& category : jobs.coverage_categories) {
         CategoryEvaluation ev;
         ev.target = category_target(run.before, category, s.target);
         const Reach reach = category_reach(s, run.candidates, *net, ev.target);
@@ -665,9 +773,9 @@ SitingRun run_site_plan(const SitingSettings& s, const ProgressFn& progress) {
     }
     if (s.mode != PlanMode::set_cover && s.k == 0) throw config_error("--k: plan at least one site");
     std::unique_ptr<Networks> net;
-    SitingRun run = start(s, progress, net);
-    const auto categories = categories_to_plan(s, run.before.standard);
-    for (const auto& category : categories) {
+    detail::SitingJobs jobs;
+    SitingRun run = start(s, progress, net, true, jobs);
+    for (const auto& category : jobs.coverage_categories) {
         CategoryPlan plan;
         plan.target = category_target(run.before, category, s.target);
         const Reach reach = category_reach(s, run.candidates, *net, plan.target);
@@ -700,36 +808,50 @@ SitingRun run_site_plan(const SitingSettings& s, const ProgressFn& progress) {
         run.plans.push_back(std::move(plan));
     }
 
+    for (const auto& [target, categories] : jobs.unit_targets) {
+        if (progress) progress("planning " + run.before.standard.targets[target].id);
+        run.unit_plans.push_back(detail::plan_unit_target(s, run, *net, target, categories));
+    }
+
     // After: the existing facilities plus every chosen site, evaluated like the coverage run.
     run.after = run.before;
     std::vector<std::optional<routing::Origin>> senior_snaps = net->facility_senior;
+    std::set<std::string> changed;
+    auto add_site = [&](const std::string& category, std::size_t order, const Candidate& c) {
+        io::FacilityRecord f;
+        f.id = "new:" + category + ":" + std::to_string(order) + ":" + c.id;
+        f.name = c.name;
+        f.category = category;
+        f.location = c.location;
+        f.capacity = c.capacity;
+        f.floor_area_m2 = c.floor_area_m2;
+        f.staff = c.staff;
+        f.source = "plan";
+        const auto index = static_cast<std::uint32_t>(run.after.facilities.size());
+        run.after.facilities.push_back(std::move(f));
+        const auto snap_source = static_cast<std::uint32_t>(run.after.facility_snaps.size());
+        SiteSnap snap = c.walk;
+        if (snap.origin) snap.origin->source = snap_source;
+        run.after.facility_snaps.push_back(std::move(snap));
+        SiteSnap senior_snap = c.senior;
+        if (senior_snap.origin) senior_snap.origin->source = snap_source;
+        run.after.facility_senior_snaps.push_back(std::move(senior_snap));
+        senior_snaps.push_back(c.senior.origin);
+        changed.insert(category);
+        return index;
+    };
     for (auto& plan : run.plans) {
         for (std::size_t r = 0; r < plan.sites.size(); ++r) {
-            const Candidate& c = run.candidates[plan.sites[r]];
-            io::FacilityRecord f;
-            f.id = "new:" + plan.target.category + ":" + std::to_string(r + 1) + ":" + c.id;
-            f.name = c.name;
-            f.category = plan.target.category;
-            f.location = c.location;
-            f.capacity = c.capacity;
-            f.source = "plan";
-            plan.new_facilities.push_back(static_cast<std::uint32_t>(run.after.facilities.size()));
-            run.after.facilities.push_back(std::move(f));
-            const auto snap_source = static_cast<std::uint32_t>(run.after.facility_snaps.size());
-            SiteSnap snap = c.walk;
-            if (snap.origin) snap.origin->source = snap_source;
-            run.after.facility_snaps.push_back(std::move(snap));
-            SiteSnap senior_snap = c.senior;
-            if (senior_snap.origin) senior_snap.origin->source = snap_source;
-            run.after.facility_senior_snaps.push_back(std::move(senior_snap));
-            senior_snaps.push_back(c.senior.origin);
+            plan.new_facilities.push_back(add_site(plan.target.category, r + 1, run.candidates[plan.sites[r]]));
+        }
+    }
+    for (const auto& plan : run.unit_plans) {
+        std::map<std::string, std::size_t> order;
+        for (const auto& [category, candidate] : plan.sites) {
+            (void)add_site(category, ++order[category], run.candidates[candidate]);
         }
     }
     run.after_facility_senior = senior_snaps;
-    std::set<std::string> changed;
-    for (const auto& plan : run.plans) {
-        if (!plan.sites.empty()) changed.insert(plan.target.category);
-    }
     for (const auto& category : changed) {
         recompute_costs(run.after, *net, senior_snaps, category, s.coverage.gaussian_decay);
     }
@@ -793,6 +915,7 @@ std::string evaluation_markdown(const SitingRun& run, const SitingSettings& s) {
         }
         if (shown < ev.rows.size()) md << "\n" << ev.rows.size() - shown << " more in evaluation.csv.\n";
     }
+    for (const auto& ev : run.unit_evaluations) md << detail::unit_evaluation_markdown(run, ev);
     return md.str();
 }
 
@@ -838,6 +961,27 @@ void write_evaluation(const std::filesystem::path& dir, const SitingRun& run, co
             layer.features.push_back(std::move(f));
         }
     }
+    for (const auto& ev : run.unit_evaluations) {
+        const auto& t = standard.targets[ev.target];
+        for (std::size_t r = 0; r < ev.rows.size(); ++r) {
+            const auto& row = ev.rows[r];
+            const auto& c = run.candidates[row.candidate];
+            io::Feature f{io::PointGeometry{c.location},
+                          {{"category", ev.category},
+                           {"target", t.id},
+                           {"rank", static_cast<std::int64_t>(r + 1)},
+                           {"candidate", c.id},
+                           {"name", c.name},
+                           {"makes_unit_pass", static_cast<std::int64_t>(row.makes_pass ? 1 : 0)},
+                           {"effect", row.effect},
+                           {"served_15min", row.served[2]},
+                           {"gain_15min", row.gain_15min}}};
+            f.properties.emplace_back("nearest_existing_m", row.nearest_existing_m ? io::PropertyValue{*row.nearest_existing_m}
+                                                                                   : io::PropertyValue{});
+            layer.features.push_back(std::move(f));
+        }
+    }
+    if (run.evaluations.empty()) csv = detail::unit_evaluation_csv(run);
     const std::string md = evaluation_markdown(run, s);
     write_folder(dir, s, "yike evaluation", [&](const std::filesystem::path& temp) {
         io::write_csv_file(temp / "evaluation.csv", csv);
@@ -917,6 +1061,7 @@ std::string plan_markdown(const SitingRun& run, const SitingSettings& s) {
             md << '\n';
         }
     }
+    md << detail::unit_plan_markdown(run, s);
     md << "\n## 规划前后 / Targets before and after\n\n"
        << "| target | kind | categories | threshold | required | before | after |\n|---|---|---|---|---:|---|---|\n";
     for (std::size_t i = 0; i < standard.targets.size(); ++i) {
@@ -1025,6 +1170,20 @@ void write_plan(const std::filesystem::path& dir, const SitingRun& run, const Si
                                     std::string(to_string(a.status))});
         }
     }
+    for (const auto& plan : run.unit_plans) {
+        const auto& t = standard.targets[plan.target];
+        std::map<std::string, std::int64_t> order;
+        for (const auto& [category, candidate] : plan.sites) {
+            const auto& c = run.candidates[candidate];
+            sites.features.push_back(io::Feature{io::PointGeometry{c.location},
+                                                 {{"category", category},
+                                                  {"target", t.id},
+                                                  {"order", ++order[category]},
+                                                  {"candidate", c.id},
+                                                  {"name", c.name}}});
+        }
+    }
+    const std::string units = run.unit_plans.empty() ? std::string() : detail::unit_plan_csv(run);
     const std::string md = plan_markdown(run, s);
     ReportOptions options;
     options.layer_format = s.coverage.layer_format;
@@ -1033,6 +1192,7 @@ void write_plan(const std::filesystem::path& dir, const SitingRun& run, const Si
         io::write_text_file(temp / "plan.md", md);
         io::write_csv_file(temp / "plan.csv", csv);
         io::write_csv_file(temp / "communities.csv", communities);
+        if (!units.empty()) io::write_csv_file(temp / "units.csv", units);
         io::write_layers(temp / layer_file(s, "sites"), {sites, newly});
         write_report(temp / "before", run.before, run.before_results, options);
         write_report(temp / "after", run.after, run.after_results, options);

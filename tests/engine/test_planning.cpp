@@ -656,5 +656,81 @@ TEST(PlanningCapacitated, MissingOrNegativeCapacitiesAreConfigErrors) {
     EXPECT_DOUBLE_EQ(capacitated_covering(p, 2).objective, 2.0);
 }
 
+// ---- whole units (presence targets) ------------------------------------------------------------
+
+// Best weight within k sites by trying every subset.
+double brute_best_units(const UnitSelection& u, std::uint32_t k) {
+    const auto n = u.weight.size();
+    double best = 0;
+    for (std::uint32_t mask = 0; mask < (1U << n); ++mask) {
+        double w = 0;
+        std::uint32_t c = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (mask & (1U << i)) {
+                w += u.weight[i];
+                c += u.cost[i];
+            }
+        }
+        if (c <= k) best = std::max(best, w);
+    }
+    return best;
+}
+
+TEST(UnitSelectionTest, OneSiteEachIsTheHeaviestUnitsAndProvenOptimal) {
+    const UnitSelection u{{5, 40, 12, 40, 7}, {1, 1, 1, 1, 1}};
+    const PlanResult r = best_units(u, 3);
+    EXPECT_EQ(r.chosen, (std::vector<std::uint32_t>{1, 3, 2}));
+    EXPECT_EQ(r.marginal_gain, (std::vector<double>{40, 40, 12}));
+    EXPECT_DOUBLE_EQ(r.objective, 92);
+    EXPECT_TRUE(r.optimal);
+    EXPECT_DOUBLE_EQ(r.gap, 0);
+}
+
+TEST(UnitSelectionTest, GreedyBoundAndExactAgreeWithBruteForce) {
+    std::mt19937_64 rng(test::test_seed() + 2100);
+    int improved = 0;
+    for (int round = 0; round < 300; ++round) {
+        UnitSelection u;
+        const auto n = 1 + rng() % 10;
+        for (std::size_t i = 0; i < n; ++i) {
+            u.weight.push_back(static_cast<double>(rng() % 100));
+            u.cost.push_back(1 + static_cast<std::uint32_t>(rng() % 3));
+        }
+        const auto k = 1 + static_cast<std::uint32_t>(rng() % 8);
+        const double best = brute_best_units(u, k);
+        const PlanResult greedy = best_units(u, k);
+        EXPECT_LE(greedy.objective, best + 1e-9) << round;
+        EXPECT_GE(greedy.upper_bound, best - 1e-9) << round; // the LP bound is a bound
+        if (greedy.optimal) EXPECT_NEAR(greedy.objective, best, 1e-9) << round;
+        PlanOptions exact;
+        exact.exact = true;
+        const PlanResult ilp = best_units(u, k, exact);
+        EXPECT_NEAR(ilp.objective, best, 1e-9) << round;
+        EXPECT_TRUE(ilp.optimal) << round;
+        EXPECT_DOUBLE_EQ(ilp.gap, 0) << round;
+        std::uint32_t sites = 0;
+        for (const auto i : ilp.chosen) sites += u.cost[i];
+        EXPECT_LE(sites, k);
+        improved += ilp.objective > greedy.objective + 1e-9 ? 1 : 0;
+    }
+    EXPECT_GT(improved, 0); // the instances include ones where greedy is not optimal
+}
+
+TEST(UnitSelectionTest, FewestSitesForACountOfUnits) {
+    const UnitSelection u{{10, 50, 30, 20}, {2, 1, 3, 1}};
+    PlanOptions exact;
+    exact.exact = true;
+    for (const auto& options : {PlanOptions{}, exact}) {
+        const PlanResult r = fewest_units(u, 3, options);
+        EXPECT_TRUE(r.target_reachable);
+        EXPECT_EQ(r.chosen, (std::vector<std::uint32_t>{1, 3, 0})); // costs 1, 1, 2
+        EXPECT_DOUBLE_EQ(r.objective, 80);
+        EXPECT_TRUE(r.optimal);
+    }
+    const PlanResult all = fewest_units(u, 5);
+    EXPECT_FALSE(all.target_reachable);
+    EXPECT_EQ(all.chosen.size(), 4U);
+}
+
 } // namespace
 } // namespace yike::engine

@@ -37,4 +37,10 @@ LpOutcome solve_set_cover(const CoverModel& model, double needed, bool integer, 
 LpOutcome solve_capacitated(const CoverModel& model, const std::vector<double>& capacity, std::uint32_t k, bool integer,
                             double time_limit_s);
 
+// Whole units (planning.hpp, UnitSelection): x_u in {0,1} (or [0,1]).
+// budget: max sum w_u x_u  s.t.  sum c_u x_u <= k;  count: min sum c_u x_u  s.t.  sum x_u >= needed.
+LpOutcome solve_unit_budget(const std::vector<double>& weight, const std::vector<std::uint32_t>& cost, std::uint32_t k,
+                            bool integer, double time_limit_s);
+LpOutcome solve_unit_count(const std::vector<std::uint32_t>& cost, std::uint32_t needed, double time_limit_s);
+
 } // namespace yike::engine::detail

@@ -75,4 +75,22 @@ PlanResult set_covering(const CoveringProblem& problem, double target_share, con
 // Missing or negative capacities are a config_error.
 PlanResult capacitated_covering(const CoveringProblem& problem, std::uint32_t k, const PlanOptions& options = {});
 
+// Whole units to make pass (presence targets, yike/engine/siting.hpp): unit u passes once it gets
+// cost[u] new sites (one per category it lacks) and then counts weight[u] (its households, seniors…).
+struct UnitSelection {
+    std::vector<double> weight;        // >= 0
+    std::vector<std::uint32_t> cost;   // >= 1 sites
+}; // struct UnitSelection
+
+// The units of most total weight within `k` sites (a knapsack): greedy by weight per site, the
+// bound from the LP relaxation (exact, with the optimum met, when every unit needs one site);
+// options.exact solves the integer program with GLPK. `chosen` indexes the units, in decreasing
+// weight per site; marginal_gain holds each unit's weight.
+PlanResult best_units(const UnitSelection& units, std::uint32_t k, const PlanOptions& options = {});
+
+// The fewest sites making `needed` units pass: the units needing the fewest sites first (ties:
+// the heavier), which is optimal; target_reachable is false (and every unit chosen) when fewer
+// than `needed` units are given. objective = weight of the chosen units.
+PlanResult fewest_units(const UnitSelection& units, std::uint32_t needed, const PlanOptions& options = {});
+
 } // namespace yike::engine

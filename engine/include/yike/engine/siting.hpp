@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "yike/engine/catchment.hpp"
@@ -21,6 +22,8 @@ struct CandidateSettings {
     std::filesystem::path layer;        // points or polygons (GDAL); empty: generate
     std::optional<std::string> crs;     // overrides the layer's CRS
     std::string capacity_field;         // per-candidate capacity, in units of the target's basis
+    std::string floor_area_field;       // per-candidate floor area (m²), for ratio targets
+    std::string staff_field;            // per-candidate staff (workers), for ratio targets
     double spacing_m = 0;               // > 0: generate candidates on this spacing along the network
     bool only_uncovered = false;        // keep only candidates that would newly cover some demand
     std::filesystem::path mask;         // polygons in which no candidate may lie
@@ -50,6 +53,8 @@ struct Candidate {
     std::string name;
     routing::LonLat location;           // as given, or the generated network location
     std::optional<double> capacity;
+    std::optional<double> floor_area_m2;
+    std::optional<double> staff;
     SiteSnap walk;                      // snapped on the walk profile's network
     SiteSnap senior;                    // snapped on the senior profile's network
 }; // struct Candidate
@@ -100,12 +105,79 @@ struct CategoryPlan {
     std::vector<std::uint32_t> newly_covered; // demand indices covered after and not before
 }; // struct CategoryPlan
 
+// ---- presence and ratio targets, unit by unit -------------------------------------------------
+
+// The walking budgets a candidate's served demand is counted within for presence and ratio
+// targets (on the target's walking profile): 5, 10 and 15 minutes.
+inline constexpr std::uint32_t unit_reach_minutes[3] = {5, 10, 15};
+
+// A failing unit (community, grid cell or sub-district) of a presence or ratio target.
+struct UnitNeed {
+    std::uint32_t unit = 0;            // index into the target's level of ReportResults::areas
+    double weight = 0;                 // the unit's basis (unit_basis)
+    // presence: the categories it lacks (require any: all of the target's) and those to add
+    std::vector<std::string> missing;
+    std::vector<std::string> need;
+    // presence: the site chosen inside the unit (index into SitingRun::candidates), one for every
+    // category of `need`; invalid_id when no candidate lies inside
+    std::uint32_t site = routing::invalid_id;
+    double site_reached = 0;           // the unit's basis within 15 minutes of the site
+    double site_total_time_min = 0;    // their total walking time (minutes × basis)
+    std::string unfixable;             // why no plan of the given categories can make it pass; empty: it can
+    // ratio: what is missing in the target's unit (m², workers) and the least-cost candidates inside
+    // the unit closing it (empty when they cannot, or candidates carry no such figure)
+    double shortfall = 0;
+    std::vector<std::uint32_t> ratio_sites;
+    bool chosen = false;               // part of the plan
+}; // struct UnitNeed
+
+struct UnitPlan {
+    std::size_t target = 0;                 // index into Standard::targets (presence or ratio)
+    std::vector<std::string> categories;    // the categories planned (presence: those the sites get)
+    Basis basis = Basis::population;        // what a unit's weight counts (unit_basis)
+    std::uint32_t units = 0;                // units at the target's level
+    std::uint32_t passing_before = 0;
+    std::uint32_t assessed = 0;             // passing + failing units
+    std::vector<UnitNeed> needs;            // the failing units, in unit order
+    PlanResult result;                      // presence: `chosen` indexes `needs`
+    std::uint32_t candidates_inside = 0;    // snapped candidates inside some unit of the level
+    std::vector<std::string> notes;         // grid cells used, candidates outside every unit, ...
+    // (category, candidate) of every new site, in plan order
+    std::vector<std::pair<std::string, std::uint32_t>> sites;
+}; // struct UnitPlan
+
+// One candidate judged against a presence or ratio target.
+struct UnitEvaluationRow {
+    std::uint32_t candidate = 0;
+    std::uint32_t unit = routing::invalid_id;   // the unit it lies in (invalid_id: outside every unit)
+    std::string effect;                         // "passes", "already passes", "also lacks …", ...
+    bool makes_pass = false;
+    double unit_weight = 0;                     // the unit's basis
+    double served[3] = {0, 0, 0};               // basis within unit_reach_minutes
+    double gain_15min = 0;                      // of it, without a facility of the category within 15 minutes
+    std::optional<double> nearest_existing_m;   // network distance to the nearest facility of the category
+}; // struct UnitEvaluationRow
+
+struct UnitEvaluation {
+    std::size_t target = 0;
+    std::string category;
+    Basis basis = Basis::population;
+    std::vector<UnitEvaluationRow> rows;        // ranked: makes its unit pass, gain, served, candidate order
+    std::vector<std::string> notes;
+}; // struct UnitEvaluation
+
+// The basis a presence or ratio target is weighted by: the group it serves (seniors, children,
+// households; all: population); a coverage target's own basis.
+Basis unit_basis(const Target& target);
+
 struct SitingRun {
     CoverageData before;
     ReportResults before_results;
     std::vector<Candidate> candidates;
     std::vector<CategoryEvaluation> evaluations; // evaluate
     std::vector<CategoryPlan> plans;             // plan
+    std::vector<UnitEvaluation> unit_evaluations; // evaluate against a presence or ratio target
+    std::vector<UnitPlan> unit_plans;             // plan of presence and ratio targets
     CoverageData after;                          // plan: existing facilities plus every chosen site
     ReportResults after_results;
     // The graphs and positions of the coverage run (`before`), kept for maps of the results.
