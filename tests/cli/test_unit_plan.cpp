@@ -305,4 +305,40 @@ TEST_F(UnitPlanTest, CandidatesOutsideEveryUnitAreAClearError) {
         << r.err;
 }
 
+// The README's `yike evaluate` example ("if we open a senior dining table here, how many seniors
+// gain one within 15 minutes?") runs as written, from the repository's folder, and prints the
+// figures the README quotes.
+class ReadmeEvaluateTest : public CliTest {};
+
+TEST_F(ReadmeEvaluateTest, SeniorDiningExampleRunsAsWritten) {
+    const fs::path repo = fs::path(YIKE_DATA_DIR).parent_path();
+    const std::string readme = slurp(repo / "README.md");
+    const std::string start = "yike evaluate --osm data/osm/monaco.osm.pbf --standard dongcheng-2020 --category senior_dining";
+    const auto at = readme.find(start);
+    ASSERT_NE(at, std::string::npos) << "the README lost its senior dining example";
+    std::string command = readme.substr(at, readme.find('\n', at) - at);
+    const std::string out = "--out out/monaco-senior-dining";
+    ASSERT_EQ(command.substr(command.size() - out.size()), out) << command;
+    // As written, from the repository's folder; only the report folder goes to this test's folder.
+    command = command.substr(0, command.size() - out.size()) + "--out " + path("ev").string();
+    const std::string shell = "cd " + repo.string() + " && " + yike + command.substr(4) + " >" +
+                              path("stdout.txt").string() + " 2>" + path("stderr.txt").string();
+    ASSERT_EQ(std::system(shell.c_str()), 0) << slurp(path("stderr.txt"));
+    const std::string err = slurp(path("stderr.txt"));
+    EXPECT_NE(err.find("1253 candidates evaluated, 592 would make their unit pass; the best, g_r34_c71, brings 2433.7 "
+                       "seniors a first one within 15 minutes"),
+              std::string::npos)
+        << err;
+    EXPECT_NE(err.find("note: no communities were given: the 70 grid cells of 500 m"), std::string::npos) << err;
+    // The README's figures.
+    for (const std::string quoted : {"592 candidates would make their grid cell pass", "`g_r34_c71`", "seniors (982)",
+                                     "2,433.7 seniors", "1,253 candidates"}) {
+        EXPECT_NE(readme.find(quoted), std::string::npos) << quoted;
+    }
+    const std::string md = slurp(path("ev") / "evaluation.md");
+    EXPECT_NE(md.find("| 1 | g_r34_c71 | 7.481817 | 43.762014 | g_r10_c21 | 981.6 | passes | 369.1 | 1389.8 | 2433.7 | 2433.7 |"),
+              std::string::npos)
+        << md.substr(0, 3000);
+}
+
 } // namespace
