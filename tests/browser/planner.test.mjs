@@ -1,6 +1,8 @@
 // The web planner in Debian's chromium: start `yike serve` on Monaco (any free loopback port),
 // load the page, click the map and see isochrone polygons appear, add a facility at an uncovered
-// household and see the target table change; no console errors. Saves a screenshot
+// household and see the target table change; then, on Dongcheng's standard, add a senior dining
+// table (a presence target: one in every community, here the grid cells standing for them) in a
+// cell without one and see that cell pass; no console errors. Saves a screenshot
 // (argv[2], default planner.png in the working folder).
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -11,8 +13,8 @@ const data = process.env.YIKE_DATA_DIR;
 check(binary && data, 'YIKE_BINARY and YIKE_DATA_DIR must be set (run through ctest)');
 const screenshot = resolve(process.argv[2] || 'planner.png');
 
-function startServer() {
-  const child = spawn(binary, ['serve', '--osm', `${data}/osm/monaco.osm.pbf`, '--standard', 'mofcom-15min', '--port', '0'],
+function startServer(standard) {
+  const child = spawn(binary, ['serve', '--osm', `${data}/osm/monaco.osm.pbf`, '--standard', standard, '--port', '0'],
     { stdio: ['ignore', 'ignore', 'pipe'] });
   return new Promise((resolveUrl, reject) => {
     let err = '';
@@ -29,7 +31,7 @@ function startServer() {
   });
 }
 
-const { child, url } = await startServer();
+const { child, url } = await startServer('mofcom-15min');
 const exited = new Promise((r) => child.on('exit', (code, signal) => r({ code, signal })));
 const browser = await launch();
 try {
@@ -94,9 +96,78 @@ try {
   await page.screenshot({ path: screenshot });
   check(browser.problems.length === 0, `browser problems:\n${browser.problems.join('\n')}`);
   console.log(`planner: ${polygons} isochrone polygons, ${changed} target rows changed, uncovered ${target.n} -> ${uncoveredAfter}; screenshot ${screenshot}`);
-} finally {
+} catch (err) {
   await browser.close();
+  throw err;
+} finally {
   child.kill('SIGTERM');
 }
 const { code, signal } = await exited;
 check(code === 0, `yike serve did not stop cleanly on SIGTERM (code ${code}, signal ${signal})`);
+
+// Dongcheng: a senior dining table in every community (presence). Monaco has none mapped and no
+// community layer, so every 500 m grid cell (standing for a community) fails until it gets one.
+const second = await startServer('dongcheng-2020');
+const secondExited = new Promise((r) => second.child.on('exit', (c, s) => r({ code: c, signal: s })));
+try {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await page.goto(second.url);
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 60000 });
+  await page.selectOption('#category', 'senior_dining');
+  await page.waitForFunction(() => window.yikePlanner.state.result?.category === 'senior_dining' && !window.yikePlanner.state.inFlight,
+    null, { timeout: 30000 });
+  const units = await page.evaluate(() => window.yikePlanner.state.result.units);
+  check(units.length >= 1 && units[0].target === 'dc.senior_dining', `no per-unit result for dc.senior_dining: ${JSON.stringify(units)}`);
+  check(units[0].level === 'grid' && units[0].passing_before === 0, `expected grid cells, none passing: ${JSON.stringify(units[0]).slice(0, 200)}`);
+  const failing = await page.locator('path.yike-unit-fail').count();
+  check(failing === units[0].units, `${failing} failing cells drawn of ${units[0].units}`);
+  // The cell holding most households, brought into view; click its centre (a grid cell is a square).
+  const cell = await page.evaluate(() => new Promise((done) => {
+    const { map, state } = window.yikePlanner;
+    const cells = state.areas.communities;
+    const boxOf = (ring) => {
+      const lons = ring.filter((_, k) => k % 2 === 0);
+      const lats = ring.filter((_, k) => k % 2 === 1);
+      return [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)];
+    };
+    let best = 0;
+    let bestHouseholds = -1;
+    cells.forEach((c, i) => {
+      const [w, s, e, n] = boxOf(c.rings[0]);
+      const hh = state.demand.filter(([lon, lat]) => lon > w && lon < e && lat > s && lat < n).reduce((sum, d) => sum + d[2], 0);
+      if (hh > bestHouseholds) {
+        bestHouseholds = hh;
+        best = i;
+      }
+    });
+    const [w, s, e, n] = boxOf(cells[best].rings[0]);
+    const bounds = L.latLngBounds([[s, w], [n, e]]);
+    map.once('moveend', () => {
+      const p = map.latLngToContainerPoint(bounds.getCenter());
+      done({ index: best, id: cells[best].id, x: p.x, y: p.y });
+    });
+    map.fitBounds(bounds.pad(0.5), { animate: false });
+  }));
+  await page.check('input[name=mode][value=add]');
+  const evaluations = await page.evaluate(() => window.yikePlanner.state.evaluations);
+  const mapBox = await page.locator('#map').boundingBox();
+  await page.mouse.click(mapBox.x + cell.x, mapBox.y + cell.y);
+  await page.waitForFunction((n) => window.yikePlanner.state.evaluations > n && !window.yikePlanner.state.inFlight, evaluations, { timeout: 30000 });
+  const result = await page.evaluate(() => window.yikePlanner.state.result);
+  const u = result.units[0];
+  check(u.status_after[cell.index] === 'pass', `cell ${cell.id} does not pass after adding a table: ${u.status_after[cell.index]}`);
+  check(u.passing_after === 1 && u.changed === 1, `expected exactly one cell to pass: ${u.passing_after} passing, ${u.changed} changed`);
+  const row = result.targets.find((t) => t.id === 'dc.senior_dining');
+  check(row.before.status === 'fail' && row.after.achieved > row.before.achieved, `the target row did not improve: ${JSON.stringify(row)}`);
+  check(await page.locator('#targets tbody tr.changed[data-target="dc.senior_dining"]').count() === 1, 'dc.senior_dining not marked as changed');
+  check(await page.locator('path.yike-unit-pass.yike-unit-changed').count() === 1, 'the cell is not drawn as passing');
+  check(await page.locator(`[data-units="dc.senior_dining"]`).count() === 1, 'no unit summary for dc.senior_dining');
+  check(browser.problems.length === 0, `browser problems:\n${browser.problems.join('\n')}`);
+  console.log(`planner (dongcheng): senior dining table added in cell ${cell.id}: passing cells ${u.passing_before} -> ${u.passing_after} of ${u.units}`);
+} finally {
+  await browser.close();
+  second.child.kill('SIGTERM');
+}
+const second_stop = await secondExited;
+check(second_stop.code === 0, `yike serve (dongcheng) did not stop cleanly on SIGTERM (code ${second_stop.code}, signal ${second_stop.signal})`);

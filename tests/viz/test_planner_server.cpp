@@ -150,10 +150,10 @@ TEST(PlannerServer, LoopbackDetection) {
 
 // ---- a running server -----------------------------------------------------------------------
 
-engine::CoverageSettings monaco_settings() {
+engine::CoverageSettings monaco_settings(const std::string& standard_id = standard) {
     engine::CoverageSettings s;
     s.osm = monaco;
-    s.standard = standard;
+    s.standard = standard_id;
     return s;
 }
 
@@ -277,7 +277,7 @@ TEST_F(RunningServer, IsochroneEqualsTheCommandLine) {
 // The coverage run again from the OSM extract, with `sites` as an extra facility layer: the
 // independent recomputation each scenario is compared with.
 engine::ReportResults full_run_with(const std::string& category, const std::vector<std::pair<double, double>>& sites,
-                                    engine::CoverageData& data) {
+                                    engine::CoverageData& data, const std::string& standard_id = standard) {
     const fs::path dir = fs::temp_directory_path() / ("yike-planner-test-" + std::to_string(::getpid()));
     fs::create_directories(dir);
     const fs::path file = dir / "sites.geojson";
@@ -288,7 +288,7 @@ engine::ReportResults full_run_with(const std::string& category, const std::vect
                                   {"properties", {{"id", "site" + std::to_string(k)}, {"category", category}}}});
     }
     std::ofstream(file) << fc.dump();
-    auto s = monaco_settings();
+    auto s = monaco_settings(standard_id);
     engine::FacilityLayerSource layer;
     layer.path = file;
     layer.options.category_field = "category";
@@ -410,6 +410,55 @@ TEST_F(RunningServer, AddMoveRemoveMatchFullRecomputation) {
     auto c = client();
     EXPECT_EQ(failure(c.Post("/api/scenario", R"({"category": "no_such_category"})", "application/json")).first, 400);
     EXPECT_EQ(failure(c.Post("/api/scenario", json{{"category", pick.category}, {"remove", {"n0"}}}.dump(), "application/json")).first, 400);
+}
+
+// A category only a presence target names (Dongcheng's senior dining table in every community;
+// on Monaco the 500 m grid cells stand for the communities): its scenario answers per unit, and
+// adding or moving a table equals a full coverage run with it as a facility.
+TEST(PlannerPresence, SeniorDiningUnitsMatchFullRecomputation) {
+    const std::string dongcheng = "dongcheng-2020";
+    auto networks = std::make_unique<engine::CoverageNetworks>();
+    auto data = engine::run_coverage(monaco_settings(dongcheng), {}, networks.get());
+    const Planner planner(std::move(data), std::move(networks));
+    const auto& base_data = planner.data();
+    ScenarioRequest r;
+    r.category = "senior_dining";
+    const json base = json::parse(planner.scenario_json(r));
+    ASSERT_EQ(base["units"].size(), 1U) << base.dump().substr(0, 500);
+    const auto& units = base["units"][0];
+    EXPECT_EQ(units["target"], "dc.senior_dining");
+    EXPECT_EQ(units["level"], "grid");
+    EXPECT_EQ(units["passing_before"], 0);
+    EXPECT_EQ(units["units"].get<std::size_t>(), planner.base_results().areas.communities.size());
+    EXPECT_TRUE(base["uncovered_target"].is_null());
+    EXPECT_TRUE(base["coverage"].empty());
+    const json layers = json::parse(planner.layers_json());
+    EXPECT_EQ(layers["areas"]["communities"].size(), units["units"].get<std::size_t>());
+
+    // Two demand points in different cells; a table at each in turn.
+    const auto& areas = planner.base_results().areas;
+    std::size_t first = 0;
+    while (areas.demand_community[first] == routing::invalid_id) ++first;
+    std::size_t second = first + 1;
+    while (areas.demand_community[second] == routing::invalid_id ||
+           areas.demand_community[second] == areas.demand_community[first]) {
+        ++second;
+    }
+    for (const auto i : {first, second}) {
+        const auto at = base_data.demand[i].location;
+        r.add = {{"t1", at}};
+        const json after = json::parse(planner.scenario_json(r));
+        const auto& u = after["units"][0];
+        EXPECT_EQ(u["passing_after"], 1);
+        EXPECT_EQ(u["changed"], 1);
+        EXPECT_EQ(u["status_after"][areas.demand_community[i]], "pass");
+        engine::CoverageData full_data;
+        const auto full = full_run_with("senior_dining", {{at.lon, at.lat}}, full_data, dongcheng);
+        expect_same_targets(after["targets"], full, full_data);
+    }
+    // A category no target names: 400.
+    r.category = "no_such_category";
+    EXPECT_THROW((void)planner.scenario_json(r), request_error);
 }
 
 // A burst of connections waits in the kernel's accept queue instead of being dropped (the

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 
 #include "yike/assert.hpp"
@@ -405,9 +406,10 @@ struct Planner::Impl {
         json categories = json::array();
         for (const auto& c : data.costs) {
             const auto* cat = data.categories.find(c.category);
+            // Any target naming the category can be planned for: coverage targets by walking
+            // distance, presence and ratio targets unit by unit (units_json).
             bool plannable = false;
-            for (const auto& t : data.standard.targets)
-                plannable = plannable || (t.kind == engine::TargetKind::coverage && names_category(t, c.category));
+            for (const auto& t : data.standard.targets) plannable = plannable || names_category(t, c.category);
             categories.push_back({{"id", c.category},
                                   {"name_zh", cat != nullptr ? cat->name_zh : c.category},
                                   {"name_en", cat != nullptr ? cat->name_en : c.category},
@@ -488,7 +490,34 @@ struct Planner::Impl {
         for (const auto& d : data.demand) {
             demand.push_back(json::array({rounded(d.location.lon, 1e5), rounded(d.location.lat, 1e5), rounded(d.households, 100)}));
         }
-        return text(json{{"network", std::move(network)}, {"facilities", std::move(facilities)}, {"demand", std::move(demand)}});
+        // The units presence and ratio targets are judged in (communities or grid cells, and
+        // sub-districts), indexed like the scenario's per-unit statuses; a unit without geometry
+        // (the whole study area) has no rings.
+        auto areas_json = [](const std::vector<engine::AreaInfo>& areas) {
+            json out = json::array();
+            for (const auto& a : areas) {
+                json rings = json::array();
+                for (const auto& polygon : a.geometry.polygons) {
+                    for (const auto& ring : polygon.rings) {
+                        json flat = json::array();
+                        for (const auto& p : ring) {
+                            flat.push_back(rounded(p.lon, 1e5));
+                            flat.push_back(rounded(p.lat, 1e5));
+                        }
+                        rings.push_back(std::move(flat));
+                    }
+                }
+                out.push_back({{"id", a.id}, {"name", a.name}, {"rings", std::move(rings)}});
+            }
+            return out;
+        };
+        json areas = {{"grid", base.areas.grid},
+                      {"communities", areas_json(base.areas.communities)},
+                      {"subdistricts", areas_json(base.areas.subdistricts)}};
+        return text(json{{"network", std::move(network)},
+                         {"facilities", std::move(facilities)},
+                         {"demand", std::move(demand)},
+                         {"areas", std::move(areas)}});
     }
 
     // The after-state of a scenario: the category's removed facilities taken out, the added sites
@@ -726,16 +755,50 @@ std::string Planner::scenario_json(const ScenarioRequest& r) const {
                             {"target_status_after", std::string(engine::to_string(a.status))}});
     }
 
-    // Demand points with households left uncovered, in that sense, for the category's first
-    // coverage target.
-    std::size_t primary = 0;
-    try {
-        primary = engine::target_for_category(impl.data.standard, r.category, "");
-    } catch (const config_error&) {
-        throw request_error(400, "scenario: no coverage target of standard " + impl.data.standard.id + " names category " + r.category);
+    // Presence and ratio targets naming the category: every unit's status before and after,
+    // indexed like the areas of /api/layers (communities or sub-districts, as the target is judged).
+    json units = json::array();
+    for (std::size_t k = 0; k < targets.size(); ++k) {
+        const auto& t = targets[k];
+        if (t.kind == engine::TargetKind::coverage || !names_category(t, r.category)) continue;
+        const bool community = t.unit == engine::AreaUnit::community;
+        const auto& b = community ? impl.base.targets[k].communities : impl.base.targets[k].subdistricts;
+        const auto& a = community ? results.targets[k].communities : results.targets[k].subdistricts;
+        json before_status = json::array(), after_status = json::array();
+        std::size_t passing_before = 0, passing_after = 0, changed = 0;
+        for (std::size_t u = 0; u < a.size(); ++u) {
+            before_status.push_back(std::string(engine::to_string(b[u].status)));
+            after_status.push_back(std::string(engine::to_string(a[u].status)));
+            passing_before += b[u].status == engine::Status::pass ? 1 : 0;
+            passing_after += a[u].status == engine::Status::pass ? 1 : 0;
+            changed += b[u].status != a[u].status ? 1 : 0;
+        }
+        units.push_back({{"target", t.id},
+                         {"kind", std::string(engine::to_string(t.kind))},
+                         {"level", community ? (impl.base.areas.grid ? "grid" : "community") : "subdistrict"},
+                         {"areas", community ? "communities" : "subdistricts"},
+                         {"basis", engine::basis_name(engine::unit_basis(t))},
+                         {"units", a.size()},
+                         {"passing_before", passing_before},
+                         {"passing_after", passing_after},
+                         {"changed", changed},
+                         {"status_before", std::move(before_status)},
+                         {"status_after", std::move(after_status)}});
     }
-    const auto covered_after = engine::covered_for(after, targets[primary], r.category);
-    const auto covered_before = engine::covered_for(impl.data, targets[primary], r.category);
+
+    // Demand points with households left uncovered, in that sense, for the category's first
+    // coverage target (none when only presence or ratio targets name it).
+    std::optional<std::size_t> primary;
+    for (std::size_t k = 0; k < targets.size() && !primary; ++k) {
+        const auto& t = targets[k];
+        if (t.kind == engine::TargetKind::coverage && names_category(t, r.category) && (t.threshold_m || t.threshold_minutes)) primary = k;
+    }
+    if (!primary && units.empty()) {
+        throw request_error(400, "scenario: no target of standard " + impl.data.standard.id + " names category " + r.category);
+    }
+    const std::vector<std::uint8_t> none(after.demand.size(), 1);
+    const auto covered_after = primary ? engine::covered_for(after, targets[*primary], r.category) : none;
+    const auto covered_before = primary ? engine::covered_for(impl.data, targets[*primary], r.category) : none;
     std::string uncovered = R"({"type":"FeatureCollection","features":[)";
     std::size_t newly = 0;
     std::size_t count = 0;
@@ -759,7 +822,8 @@ std::string Planner::scenario_json(const ScenarioRequest& r) const {
                       {"removed", r.remove},
                       {"targets", table_json(impl.data, impl.base, results, r.category)},
                       {"coverage", std::move(coverage)},
-                      {"uncovered_target", targets[primary].id},
+                      {"units", std::move(units)},
+                      {"uncovered_target", primary ? json(targets[*primary].id) : json(nullptr)},
                       {"uncovered_households", rounded(uncovered_households, 100)},
                       {"newly_covered_points", newly}};
     return with_members(out, {{"uncovered", uncovered}});

@@ -45,9 +45,10 @@
   map.attributionControl.addAttribution('© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors, ODbL');
   const canvas = L.canvas({ padding: 0.3 });
   const svg = L.svg({ padding: 0.3 });
-  for (const [name, z] of [['network', 300], ['demand', 320], ['iso', 400], ['uncovered', 450], ['facilities', 500]]) {
+  for (const [name, z] of [['areas', 250], ['network', 300], ['demand', 320], ['iso', 400], ['uncovered', 450], ['facilities', 500]]) {
     map.createPane(name).style.zIndex = z;
   }
+  const areaLayer = L.layerGroup().addTo(map);
   const networkLayer = L.layerGroup().addTo(map);
   const demandLayer = L.layerGroup().addTo(map);
   const isoLayer = L.layerGroup().addTo(map);
@@ -67,6 +68,8 @@
       '<div><i class="dot" style="background:#2f80ed"></i>所选类别设施 facilities of the category</div>' +
       '<div><i class="dot" style="background:#8e24aa"></i>新增设施 added site</div>' +
       '<div><i class="dot" style="background:#d35400"></i>未覆盖住户 uncovered households</div>' +
+      '<div><i style="background:#1a9850;opacity:.35"></i>达标社区 unit passes</div>' +
+      '<div><i style="background:#d73027;opacity:.35"></i>未达标社区 unit fails</div>' +
       '<div><i class="dot" style="background:#c5cbd3"></i>住户 households</div>' +
       '<div><i style="background:#8a94a6;height:2px"></i>步行网络 walking network</div>';
     return div;
@@ -90,6 +93,39 @@
       }).addTo(demandLayer);
     }
     state.facilities = layers.facilities;
+    state.demand = layers.demand;
+    state.areas = layers.areas || { communities: [], subdistricts: [] };
+  }
+
+  // Presence and ratio targets are judged per community (or grid cell, or sub-district): the
+  // units of the first such target naming the category, coloured by their status after the scenario.
+  function drawUnits(data) {
+    areaLayer.clearLayers();
+    const u = (data.units || [])[0];
+    if (!u) return;
+    const areas = state.areas[u.areas] || [];
+    areas.forEach((a, i) => {
+      if (!a.rings.length) return;
+      const after = u.status_after[i];
+      const before = u.status_before[i];
+      const colour = after === 'pass' ? '#1a9850' : after === 'fail' ? '#d73027' : '#8a94a6';
+      const rings = a.rings.map((flat) => {
+        const pts = [];
+        for (let k = 0; k + 1 < flat.length; k += 2) pts.push([flat[k + 1], flat[k]]);
+        return pts;
+      });
+      L.polygon(rings, {
+        renderer: svg, pane: 'areas', color: colour, weight: 1, opacity: 0.7, fillColor: colour,
+        fillOpacity: after === before ? 0.15 : 0.35, interactive: true,
+        className: `yike-unit yike-unit-${after}${after !== before ? ' yike-unit-changed' : ''}`,
+      }).bindTooltip(`${esc(a.name || a.id)}<br><small>${esc(u.target)}: ${esc(before)} → ${esc(after)}</small>`)
+        .on('click', (e) => {
+          // A click inside a unit still adds a site or draws isochrones.
+          L.DomEvent.stopPropagation(e);
+          if (state.mode === 'add') addSite(e.latlng); else isochrone(e.latlng);
+        })
+        .addTo(areaLayer);
+    });
   }
 
   function drawFacilities() {
@@ -240,6 +276,15 @@
         `可达 within reach ${pct(b)} → <strong>${pct(a)}</strong> (${whole(c.covered_before)} → ${whole(c.covered_after)} / ${whole(c.total)} ${esc(c.basis)})` +
         ` · 指标 target ${badge(c.target_status_before)}→${badge(c.target_status_after)}</div>`;
     }).join('');
+
+    $('coverage').innerHTML += (data.units || []).map((u) => {
+      const target = state.info.targets.find((t) => t.id === u.target);
+      const level = { grid: '网格 grid cells', community: '社区 communities', subdistrict: '街道 sub-districts' }[u.level] || u.level;
+      return `<div data-units="${esc(u.target)}"><b>${esc(target ? target.name_zh : u.target)}</b> <span class="name-en">${esc(target ? target.name_en : '')}</span>` +
+        `<div>达标 passing ${level}: ${u.passing_before} → <strong>${u.passing_after}</strong> / ${u.units}` +
+        (u.changed ? ` · ${u.changed} 变化 changed` : '') + '</div></div>';
+    }).join('');
+    drawUnits(data);
 
     const snapped = new Map(data.sites.map((s) => [s.id, s]));
     $('sites').innerHTML = state.added.map((s) => {
