@@ -1,5 +1,6 @@
 #include "coverage_options.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 
@@ -9,25 +10,39 @@
 
 namespace yike::cli {
 
+namespace {
+
+// The CATEGORY of FILE=CATEGORY is a category id (snake_case); anything else after a '=' belongs to
+// the file's name or its CRS (a PROJ string has '=' too).
+bool is_category_id(const std::string& text) {
+    return !text.empty() && std::all_of(text.begin(), text.end(), [](char ch) {
+        return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
+    });
+}
+
+} // namespace
+
 void add_coverage_options(CLI::App& cmd, CoverageCli& cov) {
     cmd.add_option("--scenario", cov.scenario, "read the settings from a scenario file (TOML); options given here override it");
     cmd.add_option("--osm", cov.osm, "OpenStreetMap extract: walking network, and facilities/buildings/barriers");
-    cmd.add_option("--facilities", cov.facilities, "facility layer FILE (category from a field) or FILE=CATEGORY (repeatable)")->take_all();
+    cmd.add_option("--facilities", cov.facilities, "facility layer FILE[:SHEET][@CRS] (category from a field, or POI classes with --poi-format) or FILE[:SHEET][@CRS]=CATEGORY (repeatable)")->take_all();
+    cmd.add_option("--poi-format", cov.poi_format, "the --facilities files are POI exports: amap (typecode/type, GCJ-02) or baidu (一级/二级行业, BD-09), mapped by data/categories/amap.toml or baidu.toml");
     cmd.add_option("--category-field", cov.category_field, "field holding the category id (default: category)");
     cmd.add_option("--capacity-field", cov.capacity_field, "field with seats/beds/... (enables 2SFCA)");
     cmd.add_option("--floor-area-field", cov.floor_area_field, "field with floor area in m² (for floor-area ratio targets)");
     cmd.add_option("--staff-field", cov.staff_field, "field with staff numbers (for staffing ratio targets)");
     cmd.add_flag("--no-osm-facilities", cov.no_osm_facilities, "use only the --facilities layers");
-    cmd.add_option("--households", cov.households, "demand layer with households/population/seniors/children fields");
+    cmd.add_option("--households", cov.households, "demand layer FILE[:SHEET][@CRS] with households/population/seniors/children (户数/人口/老年人口/儿童人口) fields");
     cmd.add_flag("--estimate-households", cov.estimate_households, "estimate households from OSM residential buildings (the default)");
     cmd.add_option("--population-raster", cov.population_raster, "population raster (GeoTIFF...): each cell is a demand point");
-    cmd.add_option("--communities", cov.communities, "community (社区) polygons; default: grid cells");
-    cmd.add_option("--subdistricts", cov.subdistricts, "sub-district (街道) polygons");
+    cmd.add_option("--communities", cov.communities, "community (社区) polygons FILE[:SHEET][@CRS]; default: grid cells");
+    cmd.add_option("--subdistricts", cov.subdistricts, "sub-district (街道) polygons FILE[:SHEET][@CRS]");
     cmd.add_option("--parent-field", cov.parent_field, "community field naming its sub-district id");
     cmd.add_option("--community-households", cov.community_households_field,
                          "community field with known household counts: estimated households are scaled to match");
     cmd.add_option("--grid", cov.grid_m, "grid cell size in metres when no communities are given (default 500)");
-    cmd.add_option("--crs", cov.crs, "CRS of the input layers (EPSG:4326, EPSG:4490, GCJ-02, BD-09, ...), overriding the files'");
+    cmd.add_option("--crs", cov.crs, "CRS of the input layers not given one by FILE@CRS or the scenario (EPSG:4326, EPSG:4490, GCJ-02, BD-09, ...), overriding the files'");
+    cmd.add_option("--encoding", cov.encoding, "text encoding of CSV layers: auto (default: UTF-8, else GBK/GB18030), utf-8, gbk or gb18030");
     cmd.add_option("--standard", cov.standard, "standard id (see `yike standards list`) or TOML file, or several joined by commas (default beijing-15min)");
     cmd.add_option("--profile", cov.profile, "walking profile for general targets (default walk)");
     cmd.add_option("--senior-profile", cov.senior_profile, "walking profile for senior targets (default senior)");
@@ -61,22 +76,43 @@ engine::CoverageSettings coverage_settings(const CoverageCli& c, CLI::App& cmd, 
     }
     if (given("--facilities")) {
         s.facility_layers.clear();
-        for (const auto& spec : c.facilities) {
-            // FILE or FILE=CATEGORY (every feature of the file is of that category).
+        for (const auto& text : c.facilities) {
+            // FILE[:SHEET][@CRS] or ...=CATEGORY (every feature of the file is of that category).
             engine::FacilityLayerSource f;
+            std::string spec = text;
             const auto eq = spec.rfind('=');
-            if (eq != std::string::npos && eq > 0) {
-                f.path = spec.substr(0, eq);
+            if (eq != std::string::npos && eq > 0 && is_category_id(spec.substr(eq + 1))) {
                 f.options.category = spec.substr(eq + 1);
-            } else {
-                f.path = spec;
+                spec.erase(eq);
+            } else if (c.poi_format.empty()) {
                 f.options.category_field = c.category_field.empty() ? "category" : c.category_field;
+            }
+            const io::LayerSpec layer = io::parse_layer_spec(spec);
+            f.path = layer.path;
+            f.options.layer = layer.layer;
+            f.options.crs = layer.crs;
+            if (f.options.category.empty()) {
+                f.options.poi_format = c.poi_format;
             }
             f.options.capacity_field = c.capacity_field;
             f.options.floor_area_field = c.floor_area_field;
             f.options.staff_field = c.staff_field;
-            f.options.crs = crs;
             s.facility_layers.push_back(std::move(f));
+        }
+    }
+    if (given("--poi-format")) {
+        if (c.poi_format != "amap" && c.poi_format != "baidu") {
+            throw usage_error("--poi-format: amap or baidu");
+        }
+        if (!given("--facilities")) {
+            throw usage_error("--poi-format: give the POI files with --facilities FILE");
+        }
+    }
+    if (given("--encoding")) {
+        const std::string e = c.encoding;
+        if (e != "auto" && e != "utf-8" && e != "UTF-8" && e != "utf8" && e != "gbk" && e != "GBK" && e != "gb18030" &&
+            e != "GB18030") {
+            throw usage_error("--encoding: auto, utf-8, gbk or gb18030");
         }
     }
     if (c.no_osm_facilities) {
@@ -87,25 +123,44 @@ engine::CoverageSettings coverage_settings(const CoverageCli& c, CLI::App& cmd, 
     if (demand_choices > 1) {
         throw usage_error("give one of --households, --estimate-households and --population-raster");
     }
-    if (given("--households")) {
-        s.demand_source = engine::DemandSource::households_layer;
-        s.demand_path = c.households;
-    } else if (given("--population-raster")) {
-        s.demand_source = engine::DemandSource::population_raster;
-        s.demand_path = c.population_raster;
+    if (given("--households") || given("--population-raster")) {
+        const io::LayerSpec layer = io::parse_layer_spec(given("--households") ? c.households : c.population_raster);
+        s.demand_source = given("--households") ? engine::DemandSource::households_layer
+                                                : engine::DemandSource::population_raster;
+        s.demand_path = layer.path;
+        s.demand_options.layer = layer.layer;
+        if (layer.crs) s.demand_options.crs = layer.crs;
     } else if (c.estimate_households) {
         s.demand_source = engine::DemandSource::estimate_from_buildings;
     }
-    if (crs) {
-        s.demand_options.crs = crs;
-        s.community_options.crs = crs;
-        s.subdistrict_options.crs = crs;
-    }
     if (given("--communities")) {
-        s.communities = c.communities;
+        const io::LayerSpec layer = io::parse_layer_spec(c.communities);
+        s.communities = layer.path;
+        s.community_options.layer = layer.layer;
+        if (layer.crs) s.community_options.crs = layer.crs;
     }
     if (given("--subdistricts")) {
-        s.subdistricts = c.subdistricts;
+        const io::LayerSpec layer = io::parse_layer_spec(c.subdistricts);
+        s.subdistricts = layer.path;
+        s.subdistrict_options.layer = layer.layer;
+        if (layer.crs) s.subdistrict_options.crs = layer.crs;
+    }
+    // --crs is the default of every layer not given its own (FILE@CRS, crs = in the scenario).
+    if (crs) {
+        for (auto& f : s.facility_layers) {
+            if (!f.options.crs) f.options.crs = crs;
+        }
+        for (io::LayerOptions* o : {static_cast<io::LayerOptions*>(&s.demand_options),
+                                    static_cast<io::LayerOptions*>(&s.community_options),
+                                    static_cast<io::LayerOptions*>(&s.subdistrict_options)}) {
+            if (!o->crs) o->crs = crs;
+        }
+    }
+    if (given("--encoding")) {
+        for (auto& f : s.facility_layers) f.options.encoding = c.encoding;
+        s.demand_options.encoding = c.encoding;
+        s.community_options.encoding = c.encoding;
+        s.subdistrict_options.encoding = c.encoding;
     }
     if (given("--parent-field")) {
         s.community_options.parent_field = c.parent_field;

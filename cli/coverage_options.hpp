@@ -30,6 +30,8 @@ struct CoverageCli {
     std::string community_households_field;
     std::optional<double> grid_m;
     std::string crs;
+    std::string encoding;
+    std::string poi_format;
     std::string standard;
     std::string profile;
     std::string senior_profile;

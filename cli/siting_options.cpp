@@ -11,10 +11,10 @@ namespace yike::cli {
 void add_siting_options(CLI::App& cmd, SitingCli& o) {
     add_coverage_options(cmd, o.coverage);
     add_force_option(cmd, o.coverage.force);
-    cmd.add_option("--candidates", o.candidates, "candidate sites: points or polygons (GeoJSON, GeoPackage, Shapefile, CSV with lon/lat, ...)");
+    cmd.add_option("--candidates", o.candidates, "candidate sites FILE[:SHEET][@CRS]: points or polygons (GeoJSON, GeoPackage, Shapefile, XLSX or CSV with lon/lat, ...)");
     cmd.add_option("--generate-candidates", o.spacing_m, "generate candidates on the walking network on this spacing (m) inside the study area");
     cmd.add_flag("--only-uncovered", o.only_uncovered, "keep only candidates that would newly cover some demand");
-    cmd.add_option("--mask", o.mask, "polygons in which no candidate may lie");
+    cmd.add_option("--mask", o.mask, "polygons FILE[:SHEET][@CRS] in which no candidate may lie");
     cmd.add_option("--target", o.target, "the target judging the sites: a coverage target (threshold and basis), or a presence or ratio target judged per community or sub-district (default: the first coverage target naming the category, else its first presence, else its first ratio target)");
     cmd.add_option("--candidate-floor-area-field", o.floor_area_field, "field of the candidate layer with each site's floor area (m², for ratio targets)");
     cmd.add_option("--candidate-staff-field", o.staff_field, "field of the candidate layer with each site's staff (workers, for ratio targets)");
@@ -39,10 +39,17 @@ engine::SitingSettings siting_settings(const SitingCli& o, CLI::App& cmd) {
     }
     engine::SitingSettings s;
     s.coverage = coverage_settings(o.coverage, cmd);
-    s.candidates.layer = o.candidates;
+    const io::LayerSpec candidates = io::parse_layer_spec(o.candidates);
+    const io::LayerSpec mask = io::parse_layer_spec(o.mask);
+    s.candidates.layer = candidates.path;
+    s.candidates.sheet = candidates.layer;
+    s.candidates.crs = candidates.crs;
+    s.candidates.mask_sheet = mask.layer;
+    s.candidates.mask_crs = mask.crs;
+    s.candidates.encoding = o.coverage.encoding;
     s.candidates.spacing_m = o.spacing_m.value_or(0.0);
     s.candidates.only_uncovered = o.only_uncovered;
-    s.candidates.mask = o.mask;
+    s.candidates.mask = mask.path;
     s.candidates.capacity_field = o.capacity_field;
     s.candidates.floor_area_field = o.floor_area_field;
     s.candidates.staff_field = o.staff_field;
@@ -50,7 +57,8 @@ engine::SitingSettings siting_settings(const SitingCli& o, CLI::App& cmd) {
         throw usage_error("--candidate-floor-area-field and --candidate-staff-field need a candidate layer (--candidates FILE)");
     }
     if (cmd.count("--crs") > 0) {
-        s.candidates.crs = o.coverage.crs;
+        if (!s.candidates.crs) s.candidates.crs = o.coverage.crs;
+        if (!s.candidates.mask_crs) s.candidates.mask_crs = o.coverage.crs;
     }
     for (const auto& c : o.categories) {
         if (!c.empty() && std::find(s.categories.begin(), s.categories.end(), c) == s.categories.end()) {

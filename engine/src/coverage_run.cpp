@@ -659,11 +659,16 @@ private:
             o.crs = *v;
         }
         o.layer = text(t, "layer").value_or(o.layer);
+        o.layer = text(t, "sheet").value_or(o.layer);
+        if (auto v = text(t, "encoding")) {
+            io::check_encoding_name(*v, where(t.get("encoding")));
+            o.encoding = *v;
+        }
         o.id_field = text(t, "id_field").value_or(o.id_field);
         o.name_field = text(t, "name_field").value_or(o.name_field);
     }
     void read_demand(const toml::table& t, CoverageSettings& s) const {
-        allow(t, "demand", {"source", "path", "crs", "layer", "id_field", "name_field", "households_field",
+        allow(t, "demand", {"source", "path", "crs", "layer", "sheet", "encoding", "id_field", "name_field", "households_field",
                             "population_field", "seniors_field", "children_field", "dwelling_m2", "default_levels",
                             "persons_per_household", "senior_share", "child_share", "min_footprint_m2"});
         if (const auto source = text(t, "source")) {
@@ -699,7 +704,7 @@ private:
         e.min_footprint_m2 = number(t, "min_footprint_m2", 0.0, 10'000.0).value_or(e.min_footprint_m2);
     }
     void read_areas(const toml::table& t, CoverageSettings& s) const {
-        allow(t, "areas", {"communities", "subdistricts", "crs", "id_field", "name_field", "parent_field", "households_field",
+        allow(t, "areas", {"communities", "subdistricts", "crs", "subdistrict_crs", "layer", "sheet", "subdistrict_sheet", "encoding", "id_field", "name_field", "parent_field", "households_field",
                            "subdistrict_id_field", "subdistrict_name_field", "grid_cell_m"});
         if (t.contains("communities")) {
             s.communities = path(t, "communities", true);
@@ -714,21 +719,32 @@ private:
         if (auto v = text(t, "crs")) {
             s.subdistrict_options.crs = *v;
         }
+        if (auto v = text(t, "subdistrict_crs")) {
+            s.subdistrict_options.crs = *v;
+        }
+        s.subdistrict_options.layer = text(t, "subdistrict_sheet").value_or(s.subdistrict_options.layer);
+        s.subdistrict_options.encoding = s.community_options.encoding;
         auto& d = s.subdistrict_options;
         d.id_field = text(t, "subdistrict_id_field").value_or(d.id_field);
         d.name_field = text(t, "subdistrict_name_field").value_or(d.name_field);
         s.grid_cell_m = number(t, "grid_cell_m", 50.0, 10'000.0).value_or(s.grid_cell_m);
     }
     FacilityLayerSource read_facility(const toml::table& t) const {
-        allow(t, "facilities", {"path", "category", "category_field", "capacity_field", "floor_area_field",
-                                "staff_field", "crs", "layer", "id_field", "name_field"});
+        allow(t, "facilities", {"path", "category", "category_field", "poi_format", "capacity_field", "floor_area_field",
+                                "staff_field", "crs", "layer", "sheet", "encoding", "id_field", "name_field"});
         FacilityLayerSource f;
         f.path = path(t, "path", true);
         read_layer_options(t, f.options);
         f.options.category = text(t, "category").value_or("");
         f.options.category_field = text(t, "category_field").value_or("");
-        if (f.options.category.empty() == f.options.category_field.empty()) {
-            throw config_error(where(&t) + ": a [[facilities]] entry needs exactly one of category or category_field");
+        f.options.poi_format = text(t, "poi_format").value_or("");
+        if (!f.options.poi_format.empty() && f.options.poi_format != "amap" && f.options.poi_format != "baidu") {
+            throw config_error(where(t.get("poi_format")) + ": poi_format must be \"amap\" or \"baidu\"");
+        }
+        const int ways = (f.options.category.empty() ? 0 : 1) + (f.options.category_field.empty() ? 0 : 1) +
+                         (f.options.poi_format.empty() ? 0 : 1);
+        if (ways != 1) {
+            throw config_error(where(&t) + ": a [[facilities]] entry needs exactly one of category, category_field or poi_format");
         }
         f.options.capacity_field = text(t, "capacity_field").value_or("");
         f.options.floor_area_field = text(t, "floor_area_field").value_or("");

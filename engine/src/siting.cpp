@@ -293,6 +293,8 @@ std::vector<Candidate> generate_candidates(const CoverageData& data, const Netwo
 std::vector<Candidate> read_candidates(const CandidateSettings& s, io::ReadWarnings& warnings) {
     io::FacilityLayerOptions options;
     options.crs = s.crs;
+    options.layer = s.sheet;
+    options.encoding = s.encoding;
     options.category = "candidate";
     options.capacity_field = s.capacity_field;
     options.floor_area_field = s.floor_area_field;
@@ -338,7 +340,9 @@ std::vector<Candidate> build_candidates(const SitingSettings& s, const CoverageD
     }
     if (!cs.mask.empty()) {
         io::AreaLayerOptions mask_options;
-        mask_options.crs = cs.crs;
+        mask_options.crs = cs.mask_crs ? cs.mask_crs : cs.crs;
+        mask_options.layer = cs.mask_sheet;
+        mask_options.encoding = cs.encoding;
         const auto mask = io::read_area_layer(cs.mask, mask_options, warnings);
         std::erase_if(candidates, [&](const Candidate& c) {
             return std::any_of(mask.begin(), mask.end(),

@@ -7,6 +7,7 @@
 #include <ogr_srs_api.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -25,6 +26,7 @@
 
 #include "detail/csv_columns.hpp"
 #include "detail/gdal_handles.hpp"
+#include "detail/layer_source.hpp"
 #include "detail/utf8.hpp"
 #include "yike/error.hpp"
 #include "yike/io/crs.hpp"
@@ -38,6 +40,7 @@ using detail::DatasetPtr;
 using detail::FeaturePtr;
 using detail::GeometryPtr;
 using detail::last_gdal_error;
+using detail::SourceLayer;
 
 void require_file(const std::filesystem::path& path) {
     std::error_code ec;
@@ -46,59 +49,68 @@ void require_file(const std::filesystem::path& path) {
     }
 }
 
-DatasetPtr open_vector(const std::filesystem::path& path) {
-    detail::register_gdal();
-    require_file(path);
-    // Only the CSV driver knows these options; GDAL warns about, and ignores, the others.
-    const bool csv = path.extension() == ".csv" || path.extension() == ".CSV";
-    char** open_options = csv ? detail::csv_open_options() : nullptr;
-    CPLErrorReset();
-    DatasetPtr ds(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, open_options, nullptr));
-    CSLDestroy(open_options);
-    if (!ds) {
-        const std::string why = last_gdal_error();
-        throw io_error(path.string() + ": not a readable vector file" +
-                       (why.empty() ? " (not GeoJSON, GeoPackage, Shapefile, KML or CSV with lon/lat columns)" : why));
-    }
-    return ds;
-}
-
-OGRLayerH pick_layer(void* ds, const std::filesystem::path& path, const LayerOptions& options) {
-    OGRLayerH layer = nullptr;
-    if (!options.layer.empty()) {
-        layer = GDALDatasetGetLayerByName(ds, options.layer.c_str());
-        if (layer == nullptr) {
-            throw config_error(path.string() + ": has no layer named '" + options.layer + "'");
-        }
-    } else {
-        if (GDALDatasetGetLayerCount(ds) < 1) {
-            throw io_error(path.string() + ": holds no layer");
-        }
-        layer = GDALDatasetGetLayer(ds, 0);
-    }
-    if (detail::is_csv(ds)) {
-        detail::check_coordinate_columns(layer, path);
-    }
-    // Before any field check: an empty layer often has no fields either, and that is not its fault.
-    if (OGR_L_GetFeatureCount(layer, 1) == 0) {
-        throw io_error(path.string() + ": holds no feature");
-    }
-    return layer;
-}
-
 // The transform from the layer's coordinates (in GIS order: x east, y north) to WGS84.
 struct LayerCrs {
     CrsTransform transform;
     bool swap_axes = false; // the file stores y first (authority order kept by the driver)
+    // GCJ-02 and BD-09 shift positions only inside China: a point outside is taken as it is,
+    // which is wrong if it really was shifted (or the CRS is wrong). Counted for one warning.
+    bool china_only = false;
+    mutable std::uint64_t outside_china = 0;
+    mutable std::string first_outside_china;
 };
 
-std::string no_crs_message(const std::filesystem::path& path) {
-    return path.string() + ": has no CRS; pass --crs (e.g. --crs EPSG:4326 or --crs GCJ-02)";
+LayerCrs make_layer_crs(CrsTransform transform, bool swap_axes) {
+    const bool china_only = transform.name() == "GCJ-02" || transform.name() == "BD-09";
+    LayerCrs out{std::move(transform), swap_axes, china_only, 0, {}};
+    return out;
 }
 
-LayerCrs crs_from_srs(OGRSpatialReferenceH srs, const std::filesystem::path& path, const LayerOptions& options) {
+void warn_outside_china(const LayerCrs& crs, const std::filesystem::path& path, ReadWarnings& warnings) {
+    if (crs.outside_china == 0) return;
+    warnings.messages.push_back(path.string() + ": " + std::to_string(crs.outside_china) + " position(s) outside China (first: " +
+                                crs.first_outside_china.substr(path.string().size() + 2) + ") in " + crs.transform.name() +
+                                ", which shifts positions only inside China: taken unshifted; check the layer's CRS");
+}
+
+// The layer's bounding box in its own coordinates, for the message about a missing CRS.
+std::optional<std::array<double, 4>> layer_box(const SourceLayer& src) {
+    std::array<double, 4> box{HUGE_VAL, HUGE_VAL, -HUGE_VAL, -HUGE_VAL};
+    OGR_L_ResetReading(src.layer);
+    bool any = false;
+    while (true) {
+        FeaturePtr f(OGR_L_GetNextFeature(src.layer));
+        if (!f) break;
+        GeometryPtr holder;
+        OGRGeometryH g = detail::feature_geometry(src, f.get(), holder);
+        if (g == nullptr || OGR_G_IsEmpty(g) != 0) continue;
+        OGREnvelope env;
+        OGR_G_GetEnvelope(g, &env);
+        if (!std::isfinite(env.MinX) || !std::isfinite(env.MaxX) || !std::isfinite(env.MinY) || !std::isfinite(env.MaxY)) {
+            continue;
+        }
+        box = {std::min(box[0], env.MinX), std::min(box[1], env.MinY), std::max(box[2], env.MaxX), std::max(box[3], env.MaxY)};
+        any = true;
+    }
+    OGR_L_ResetReading(src.layer);
+    return any ? std::optional(box) : std::nullopt;
+}
+
+std::string no_crs_message(const std::filesystem::path& path, const SourceLayer* src) {
+    std::string message = path.string() + ": has no CRS; pass --crs CRS (every layer without one) or " +
+                          path.filename().string() + "@CRS (this layer; crs = in a scenario)";
+    if (src != nullptr) {
+        if (const auto box = layer_box(*src)) {
+            message += "; " + crs_suggestion((*box)[0], (*box)[1], (*box)[2], (*box)[3]);
+        }
+    }
+    return message;
+}
+
+LayerCrs crs_from_srs(OGRSpatialReferenceH srs, const std::filesystem::path& path, const LayerOptions& options,
+                      const SourceLayer* src = nullptr) {
     if (options.crs) {
-        return {CrsTransform(*options.crs), false};
+        return make_layer_crs(CrsTransform(*options.crs), false);
     }
     if (srs == nullptr) {
         // GDAL's CSV driver ignores a .prj beside the file; honour it as Shapefile users expect.
@@ -110,12 +122,12 @@ LayerCrs crs_from_srs(OGRSpatialReferenceH srs, const std::filesystem::path& pat
             std::stringstream text;
             text << in.rdbuf();
             try {
-                return {CrsTransform(text.str()), false};
+                return make_layer_crs(CrsTransform(text.str()), false);
             } catch (const yike::error& e) {
                 throw config_error(prj.string() + ": not a CRS definition (" + e.what() + ")");
             }
         }
-        throw config_error(no_crs_message(path));
+        throw config_error(no_crs_message(path, src));
     }
     char* wkt = nullptr;
     const char* wkt_options[] = {"FORMAT=WKT2_2019", nullptr};
@@ -125,7 +137,7 @@ LayerCrs crs_from_srs(OGRSpatialReferenceH srs, const std::filesystem::path& pat
     }
     const std::string text = wkt;
     CPLFree(wkt);
-    LayerCrs out{CrsTransform(text), false};
+    LayerCrs out = make_layer_crs(CrsTransform(text), false);
     // CrsTransform takes x east / y north; a driver that keeps the authority's axis order
     // (latitude first for EPSG:4326) must be undone here.
     int count = 0;
@@ -167,6 +179,9 @@ routing::LonLat to_lonlat(const LayerCrs& crs, double x, double y, const std::st
                              (swapped ? " (latitude and longitude swapped?)" : " (wrong CRS?)"));
         }
     }
+    if (crs.china_only && !in_china_rough({x, y})) {
+        if (crs.outside_china++ == 0) crs.first_outside_china = label;
+    }
     const std::optional<routing::LonLat> p = crs.transform.to_wgs84({x, y});
     if (!p || p->lon < -180.0 || p->lon > 180.0 || p->lat < -90.0 || p->lat > 90.0) {
         throw data_error(label + ": " + fmt(x) + "," + fmt(y) + " cannot be converted from " + crs.transform.name() +
@@ -176,7 +191,7 @@ routing::LonLat to_lonlat(const LayerCrs& crs, double x, double y, const std::st
 }
 
 int field_index(OGRFeatureDefnH defn, const std::string& name) {
-    return name.empty() ? -1 : OGR_FD_GetFieldIndex(defn, name.c_str());
+    return detail::known_field_index(defn, name);
 }
 
 std::string field_list(OGRFeatureDefnH defn) {
@@ -194,10 +209,12 @@ int required_field(OGRFeatureDefnH defn, const std::filesystem::path& path, cons
     if (name.empty()) {
         return -1;
     }
-    const int i = OGR_FD_GetFieldIndex(defn, name.c_str());
+    const int i = detail::known_field_index(defn, name);
     if (i < 0) {
-        throw config_error(path.string() + ": has no " + std::string(what) + " field '" + name +
-                           "' (fields: " + field_list(defn) + ")");
+        const std::string_view chinese = detail::chinese_field_names(name);
+        throw config_error(path.string() + ": has no " + std::string(what) + " field '" + name + "'" +
+                           (chinese.empty() ? "" : " (nor " + std::string(chinese) + ")") + " (fields: " +
+                           field_list(defn) + ")");
     }
     return i;
 }
@@ -270,21 +287,22 @@ int id_field_index(OGRFeatureDefnH defn, const std::filesystem::path& path, cons
     if (!options.id_field.empty()) {
         return required_field(defn, path, options.id_field, "id");
     }
-    return OGR_FD_GetFieldIndex(defn, "id");
+    return detail::known_field_index(defn, "id");
 }
 
 int name_field_index(OGRFeatureDefnH defn, const std::filesystem::path& path, const LayerOptions& options) {
     if (!options.name_field.empty()) {
         return required_field(defn, path, options.name_field, "name");
     }
-    return OGR_FD_GetFieldIndex(defn, "name");
+    return detail::known_field_index(defn, "name");
 }
 
 // Walks the features of a layer and hands over the ones with a geometry; counts the others.
 // Throws io_error when the layer holds no feature at all.
 template <typename Fn>
-void for_each_feature(OGRLayerH layer, const std::filesystem::path& path, int id_field, ReadWarnings& warnings,
+void for_each_feature(const SourceLayer& src, const std::filesystem::path& path, int id_field, ReadWarnings& warnings,
                       Fn&& fn) {
+    OGRLayerH layer = src.layer;
     OGR_L_ResetReading(layer);
     std::uint64_t number = 0;
     std::uint64_t without_geometry = 0;
@@ -302,7 +320,8 @@ void for_each_feature(OGRLayerH layer, const std::filesystem::path& path, int id
         if (id.empty()) {
             id = stem + ":" + std::to_string(number);
         }
-        OGRGeometryH g = OGR_F_GetGeometryRef(f.get());
+        GeometryPtr made;
+        OGRGeometryH g = detail::feature_geometry(src, f.get(), made);
         if (g == nullptr || OGR_G_IsEmpty(g) != 0) {
             ++warnings.skipped_without_geometry;
             if (without_geometry++ == 0) {
@@ -373,10 +392,46 @@ double households_from_population(double population) {
 
 } // namespace
 
+std::string crs_suggestion(double min_x, double min_y, double max_x, double max_y) {
+    const auto within = [&](double x0, double y0, double x1, double y1) {
+        return min_x >= x0 && max_x <= x1 && min_y >= y0 && max_y <= y1;
+    };
+    const std::string range = "coordinates " + fmt(min_x) + ".." + fmt(max_x) + ", " + fmt(min_y) + ".." + fmt(max_y);
+    // China's extent, roughly: lon 73.4..135.1, lat 3.8..53.6.
+    if (within(73.0, 3.0, 136.0, 54.0)) {
+        return range + " are lon/lat in China: EPSG:4326 (WGS84: GPS, OSM) or EPSG:4490 (CGCS2000), "
+                       "GCJ-02 for AMap/Tencent exports, BD-09 for Baidu exports";
+    }
+    if (within(-180.0, -90.0, 180.0, 90.0)) {
+        return range + " look like lon/lat: probably EPSG:4326";
+    }
+    // Gauss-Krüger with the zone number before the easting (CGCS2000: 3-degree zones 25-45 are
+    // EPSG:4513-4533, 6-degree zones 13-23 EPSG:4491-4501).
+    const double zone = std::floor(min_x / 1e6);
+    if (zone == std::floor(max_x / 1e6) && min_y >= 0 && max_y <= 6.5e6) {
+        if (zone >= 25 && zone <= 45) {
+            return range + " look like Gauss-Krüger 3-degree zone " + fmt(zone) + " with its zone number: EPSG:" +
+                   fmt(4513 + zone - 25) + " (CGCS2000) if so";
+        }
+        if (zone >= 13 && zone <= 23) {
+            return range + " look like Gauss-Krüger 6-degree zone " + fmt(zone) + " with its zone number: EPSG:" +
+                   fmt(4491 + zone - 13) + " (CGCS2000), or EPSG:3857 (Web Mercator)";
+        }
+    }
+    if (within(8.0e6, 0.4e6, 1.52e7, 7.2e6)) {
+        return range + " look like Web Mercator over China: EPSG:3857";
+    }
+    if (within(0.0, 0.0, 1.0e6, 6.5e6)) {
+        return range + " look like a Gauss-Krüger or UTM zone without its zone number: give that zone's EPSG code "
+                       "(CGCS2000 3-degree zones by central meridian: EPSG:4534-4554)";
+    }
+    return range + " match no CRS yike can guess";
+}
+
 std::vector<FacilityRecord> read_facility_layer(const std::filesystem::path& path, const FacilityLayerOptions& options,
                                                 ReadWarnings& warnings) {
-    DatasetPtr ds = open_vector(path);
-    OGRLayerH layer = pick_layer(ds.get(), path, options);
+    const SourceLayer src = detail::open_source_layer(path, options);
+    OGRLayerH layer = src.layer;
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
     if (options.category.empty() && options.category_field.empty()) {
         throw config_error(path.string() + ": give a category for the whole file or a category field");
@@ -387,13 +442,13 @@ std::vector<FacilityRecord> read_facility_layer(const std::filesystem::path& pat
     const int staff_field = required_field(defn, path, options.staff_field, "staff");
     const int id_field = id_field_index(defn, path, options);
     const int name_field = name_field_index(defn, path, options);
-    const LayerCrs crs = crs_from_srs(OGR_L_GetSpatialRef(layer), path, options);
+    const LayerCrs crs = crs_from_srs(OGR_L_GetSpatialRef(layer), path, options, &src);
     const std::string source = path.string();
 
     std::vector<FacilityRecord> out;
     // Reports name facilities by id: two facilities sharing one would be confused in every table.
     std::unordered_map<std::string, std::string> first_with_id;
-    for_each_feature(layer, path, id_field, warnings, [&](OGRFeatureH f, OGRGeometryH g, const std::string& id,
+    for_each_feature(src, path, id_field, warnings, [&](OGRFeatureH f, OGRGeometryH g, const std::string& id,
                                                            const std::string& label) {
         const auto [first, inserted] = first_with_id.emplace(id, label);
         if (!inserted) {
@@ -420,13 +475,14 @@ std::vector<FacilityRecord> read_facility_layer(const std::filesystem::path& pat
         r.source = source;
         out.push_back(std::move(r));
     });
+    warn_outside_china(crs, path, warnings);
     return out;
 }
 
 std::vector<DemandRecord> read_demand_layer(const std::filesystem::path& path, const DemandLayerOptions& options,
                                             ReadWarnings& warnings) {
-    DatasetPtr ds = open_vector(path);
-    OGRLayerH layer = pick_layer(ds.get(), path, options);
+    const SourceLayer src = detail::open_source_layer(path, options);
+    OGRLayerH layer = src.layer;
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
     const DemandLayerOptions defaults;
     // A field left at its default name may be absent (its values count as 0); a renamed one must exist.
@@ -443,13 +499,13 @@ std::vector<DemandRecord> read_demand_layer(const std::filesystem::path& path, c
                            field_list(defn) + ")");
     }
     const int id_field = id_field_index(defn, path, options);
-    const LayerCrs crs = crs_from_srs(OGR_L_GetSpatialRef(layer), path, options);
+    const LayerCrs crs = crs_from_srs(OGR_L_GetSpatialRef(layer), path, options, &src);
     const std::string source = path.string();
 
     std::vector<DemandRecord> out;
     std::uint64_t large = 0;
     std::string first_large;
-    for_each_feature(layer, path, id_field, warnings, [&](OGRFeatureH f, OGRGeometryH g, const std::string& id,
+    for_each_feature(src, path, id_field, warnings, [&](OGRFeatureH f, OGRGeometryH g, const std::string& id,
                                                            const std::string& label) {
         DemandRecord r;
         r.id = id;
@@ -475,6 +531,7 @@ std::vector<DemandRecord> read_demand_layer(const std::filesystem::path& path, c
                                     fmt(large_demand_per_point) + " households or people each (first: " +
                                     first_large.substr(source.size() + 2) + "); check the fields and their unit");
     }
+    warn_outside_china(crs, path, warnings);
     return out;
 }
 
@@ -597,14 +654,14 @@ void collect_polygons(OGRGeometryH g, std::vector<OGRGeometryH>& polygons) {
 
 std::vector<AreaRecord> read_area_layer(const std::filesystem::path& path, const AreaLayerOptions& options,
                                         ReadWarnings& warnings) {
-    DatasetPtr ds = open_vector(path);
-    OGRLayerH layer = pick_layer(ds.get(), path, options);
+    const SourceLayer src = detail::open_source_layer(path, options);
+    OGRLayerH layer = src.layer;
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
     const int id_field = id_field_index(defn, path, options);
     const int name_field = name_field_index(defn, path, options);
     const int parent_field = required_field(defn, path, options.parent_field, "parent");
     const int households_field = required_field(defn, path, options.households_field, "households");
-    const LayerCrs crs = crs_from_srs(OGR_L_GetSpatialRef(layer), path, options);
+    const LayerCrs crs = crs_from_srs(OGR_L_GetSpatialRef(layer), path, options, &src);
 
     std::vector<AreaRecord> out;
     std::unordered_map<std::string, std::string> first_with_id;
@@ -634,7 +691,8 @@ std::vector<AreaRecord> read_area_layer(const std::filesystem::path& path, const
         require_utf8(a.name, "name", label);
         require_utf8(a.parent_id, "parent", label);
         a.households = numeric_field(f.get(), households_field, "households", label, warnings, max_demand_per_point);
-        OGRGeometryH g = OGR_F_GetGeometryRef(f.get());
+        GeometryPtr made;
+        OGRGeometryH g = detail::feature_geometry(src, f.get(), made);
         if (g == nullptr || OGR_G_IsEmpty(g) != 0) {
             ++warnings.skipped_without_geometry;
             warnings.messages.push_back(label + ": has no geometry; skipped");
@@ -704,6 +762,7 @@ std::vector<AreaRecord> read_area_layer(const std::filesystem::path& path, const
     if (number == 0) {
         throw io_error(path.string() + ": holds no feature");
     }
+    warn_outside_china(crs, path, warnings);
     return out;
 }
 

@@ -162,9 +162,13 @@ TEST(InputsLayers, TextThatIsNotUtf8IsRejectedNamingTheFeature) {
     ReadWarnings w;
     // 东城药店 in GBK (the Windows default for Chinese), then in UTF-8.
     const std::string gbk = "\xb6\xab\xb3\xc7\xd2\xa9\xb5\xea";
+    // A CSV file in GBK is detected and converted (test_layer_sources.cpp); forced to be read as
+    // UTF-8 it is refused naming the line and column.
     const fs::path p = dir.file("gbk.csv", "id,name,lon,lat\nok,plain,116.4,39.9\nz9," + gbk + ",116.41,39.91\n");
+    EXPECT_EQ(read_facility_layer(p, opt, w).at(1).name, "东城药店");
+    opt.encoding = "utf-8";
     std::string e = error_of([&] { (void)read_facility_layer(p, opt, w); });
-    EXPECT_TRUE(contains(e, "gbk.csv: feature 2 (id z9): name is not UTF-8 text (GBK/GB18030?)")) << e;
+    EXPECT_TRUE(contains(e, "gbk.csv: line 3 (row 2), column 2 'name': bytes that are not UTF-8 text")) << e;
     EXPECT_THROW((void)read_facility_layer(p, opt, w), yike::data_error);
     const fs::path utf8 = dir.file("utf8.csv", "id,name,lon,lat\nz9,东城药店 𠀀,116.41,39.91\n");
     EXPECT_EQ(read_facility_layer(utf8, opt, w).at(0).name, "东城药店 𠀀");
@@ -173,8 +177,9 @@ TEST(InputsLayers, TextThatIsNotUtf8IsRejectedNamingTheFeature) {
     for (const std::string bad : {"\xe4\xb8", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80"}) {
         const fs::path q = dir.file("id.csv", "id,lon,lat\nx" + bad + ",116.4,39.9\n");
         e = error_of([&] { (void)read_facility_layer(q, opt, w); });
-        EXPECT_TRUE(contains(e, "id.csv: feature 1: id is not UTF-8 text")) << e;
+        EXPECT_TRUE(contains(e, "id.csv: line 2 (row 1), column 1 'id': bytes that are not UTF-8 text")) << e;
     }
+    opt.encoding.clear();
     AreaLayerOptions area;
     area.crs = "EPSG:4326";
     const fs::path a = dir.file("areas.geojson", R"({"type":"FeatureCollection","features":[{"type":"Feature",)"
@@ -249,7 +254,9 @@ TEST(InputsLayers, CsvNeedsCrsAndReadsLonLatColumns) {
     opt.staff_field = "staff";
     ReadWarnings w;
     const std::string e = error_of([&] { (void)read_facility_layer(p, opt, w); });
-    EXPECT_EQ(e, p.string() + ": has no CRS; pass --crs (e.g. --crs EPSG:4326 or --crs GCJ-02)");
+    EXPECT_EQ(e, p.string() + ": has no CRS; pass --crs CRS (every layer without one) or fac.csv@CRS (this layer; "
+                              "crs = in a scenario); coordinates 116.5..116.6, 39.7..39.8 are lon/lat in China: EPSG:4326 "
+                              "(WGS84: GPS, OSM) or EPSG:4490 (CGCS2000), GCJ-02 for AMap/Tencent exports, BD-09 for Baidu exports");
     EXPECT_THROW((void)read_facility_layer(p, opt, w), yike::config_error);
     opt.crs = "EPSG:4326";
     const auto recs = read_facility_layer(p, opt, w);
@@ -901,7 +908,8 @@ TEST(InputsLayers, ShapefileWithoutPrjNeedsCrs) {
     opt.capacity_field = "cap";
     ReadWarnings w;
     const std::string e = error_of([&] { (void)read_facility_layer(p, opt, w); });
-    EXPECT_EQ(e, p.string() + ": has no CRS; pass --crs (e.g. --crs EPSG:4326 or --crs GCJ-02)");
+    EXPECT_TRUE(e.starts_with(p.string() + ": has no CRS; pass --crs CRS (every layer without one) or sites.shp@CRS")) << e;
+    EXPECT_TRUE(contains(e, "coordinates 116.2..116.2, 39.8..39.8 are lon/lat in China")) << e;
     opt.crs = "BD-09";
     const auto recs = read_facility_layer(p, opt, w);
     ASSERT_EQ(recs.size(), 1u);

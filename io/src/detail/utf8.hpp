@@ -5,8 +5,9 @@
 
 namespace yike::io::detail {
 
-// True when `s` is well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF).
-inline bool is_utf8(std::string_view s) {
+// The offset of the first byte where `s` stops being well-formed UTF-8 (no overlong forms,
+// surrogates or values past U+10FFFF); npos when all of it is.
+inline std::size_t first_invalid_utf8(std::string_view s) {
     std::size_t i = 0;
     while (i < s.size()) {
         const auto c = static_cast<unsigned char>(s[i]);
@@ -28,20 +29,23 @@ inline bool is_utf8(std::string_view s) {
             lo = c == 0xF0 ? 0x90 : 0x80;
             hi = c == 0xF4 ? 0x8F : 0xBF;
         } else {
-            return false;
+            return i;
         }
         if (i + more >= s.size()) {
-            return false;
+            return i;
         }
         for (std::size_t k = 1; k <= more; ++k) {
             const auto b = static_cast<unsigned char>(s[i + k]);
             if (b < (k == 1 ? lo : 0x80) || b > (k == 1 ? hi : 0xBF)) {
-                return false;
+                return i;
             }
         }
         i += more + 1;
     }
-    return true;
+    return std::string_view::npos;
 }
+
+// True when `s` is well-formed UTF-8.
+inline bool is_utf8(std::string_view s) { return first_invalid_utf8(s) == std::string_view::npos; }
 
 } // namespace yike::io::detail

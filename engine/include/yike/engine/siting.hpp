@@ -21,6 +21,10 @@ namespace yike::engine {
 struct CandidateSettings {
     std::filesystem::path layer;        // points or polygons (GDAL); empty: generate
     std::optional<std::string> crs;     // overrides the layer's CRS
+    std::string sheet;                  // sheet (or layer) of the candidate file; empty: the first
+    std::optional<std::string> mask_crs; // the mask's CRS; empty: crs
+    std::string mask_sheet;
+    std::string encoding;               // CSV text encoding of both ("" detects: UTF-8 or GBK/GB18030)
     std::string capacity_field;         // per-candidate capacity, in units of the target's basis
     std::string floor_area_field;       // per-candidate floor area (m²), for ratio targets
     std::string staff_field;            // per-candidate staff (workers), for ratio targets

@@ -9,6 +9,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -113,14 +114,16 @@ OsmExtras read_osm_extras(const std::filesystem::path& osm_file, const Classifie
 
 struct LayerOptions {
     std::optional<std::string> crs; // overrides the file's CRS; anything CrsTransform accepts (GCJ-02, BD-09, EPSG:...)
-    std::string layer;              // layer name for multi-layer files; empty: the first
+    std::string layer;              // layer name for multi-layer files, sheet name for workbooks; empty: the first
+    std::string encoding;           // CSV text: "" or "auto" (UTF-8, else GBK/GB18030), "utf-8", "gbk", "gb18030"
     std::string id_field;           // empty: "id" if present
     std::string name_field;         // empty: "name" if present
 };
 
 struct FacilityLayerOptions : LayerOptions {
     std::string category;       // the category of every feature, or ...
-    std::string category_field; // ... the field holding it
+    std::string category_field; // ... the field holding it, or ...
+    std::string poi_format;     // ... "amap" or "baidu": a POI export whose classes map to categories (read_poi_layer)
     std::string capacity_field;
     std::string floor_area_field;
     std::string staff_field;
@@ -138,7 +141,8 @@ struct AreaLayerOptions : LayerOptions {
     std::string households_field; // a known household count per area (to scale estimates to)
 };
 
-// A layer without a CRS and without options.crs is an error (the message says to pass --crs).
+// A layer without a CRS and without options.crs is an error; the message suggests the likely CRS
+// from the coordinates (crs_suggestion).
 std::vector<FacilityRecord> read_facility_layer(const std::filesystem::path& path, const FacilityLayerOptions& options,
                                                 ReadWarnings& warnings);
 std::vector<DemandRecord> read_demand_layer(const std::filesystem::path& path, const DemandLayerOptions& options,
@@ -152,5 +156,24 @@ std::vector<DemandRecord> read_population_raster(const std::filesystem::path& pa
                                                  const HouseholdEstimate& estimate, ReadWarnings& warnings);
 std::vector<AreaRecord> read_area_layer(const std::filesystem::path& path, const AreaLayerOptions& options,
                                         ReadWarnings& warnings);
+
+// A layer as the command line names it: FILE[:SHEET][@CRS] (e.g. shops.xlsx:便利店@GCJ-02,
+// communities.geojson@EPSG:4490). The sheet is split off only after a workbook's extension
+// (.xlsx, .xls, .ods), the CRS only at the last '@' when no '/' follows it; a name that exists as
+// a file is never split.
+struct LayerSpec {
+    std::filesystem::path path;
+    std::string layer;              // sheet (or layer) name; empty: the first
+    std::optional<std::string> crs; // empty: the file's own, or the default (--crs)
+};
+LayerSpec parse_layer_spec(const std::string& text);
+
+// Throws config_error starting with `where` when `encoding` is not a LayerOptions::encoding value
+// (auto, utf-8, gbk, gb18030, in any letter case; utf8, gb2312 and cp936 as synonyms).
+void check_encoding_name(std::string_view encoding, std::string_view where);
+
+// What the bounding box of coordinates in an unknown CRS suggests (lon/lat in China: WGS84,
+// CGCS2000, GCJ-02 or BD-09; Gauss-Krüger with a zone number; Web Mercator...), one clause.
+std::string crs_suggestion(double min_x, double min_y, double max_x, double max_y);
 
 } // namespace yike::io
