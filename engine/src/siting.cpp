@@ -649,6 +649,11 @@ SitingJobs siting_jobs(const SitingSettings& s, const Standard& standard, bool p
             if (!it->categories.empty() && !names(*it, c)) {
                 throw config_error("category " + c + " is not in target " + s.target + " of standard " + standard.id);
             }
+            // The run computes the costs of the categories its targets name only.
+            if (std::none_of(standard.targets.begin(), standard.targets.end(), [&](const Target& t) { return names(t, c); })) {
+                throw config_error("category " + c + " is named by no target of standard " + standard.id +
+                                   "; give a category the standard uses (`yike standards show " + standard.id + "`)");
+            }
             add_unit(index, c);
         }
         return jobs;

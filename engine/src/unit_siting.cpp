@@ -217,7 +217,7 @@ void plan_ratio(const SitingRun& run, const Level& lv, UnitPlan& p) {
     }
     if (not_assessable > 0) {
         p.notes.push_back(std::to_string(not_assessable) + " " + lv.unit_name +
-                          "(s) cannot be judged (a facility without the figure) and are left out");
+                          "(s) cannot be judged (a facility there lacks the figure, or none states it) and are left out");
     }
     p.result.upper_bound = p.result.objective;
     p.result.optimal = true;

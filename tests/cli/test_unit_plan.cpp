@@ -34,16 +34,19 @@ protected:
                                home("hB", 200, 0, 50, 100, 30) + home("hP", 0, -200, 20, 40, 10) +
                                home("hE", 800, 0, 30, 60, 40) + home("hG", 1200, 0, 80, 200, 100) +
                                home("hT", 800, -200, 40, 80, 20));
-        write("facilities.csv", "id,lon,lat,category,floor_area\n" + row("f1", 1000, -200, "senior_dining", "") +
+        write("facilities.csv", "id,lon,lat,category,floor_area,staff\n" + row("f1", 1000, -200, "senior_dining", "") +
                                     row("f2", 600, 0, "pharmacy", "") + row("f3", 600, -200, "pharmacy", "") +
                                     row("f4", 600, -200, "clinic", "") +
-                                    row("f5", 800, 0, "community_service_station", "200"));
-        write("cands.csv", "id,lon,lat,floor_area\n" + cand("n1", 200, 0, "400") + cand("s1", 200, -200, "100") +
-                               cand("d1", 600, 0, "100") + cand("d2", 700, 0, "160") + cand("o1", -250, 0, "0") +
+                                    row("f5", 800, 0, "community_service_station", "200") +
+                                    row("f6", 650, 0, "community_health_station", "", "0"));
+        write("cands.csv", "id,lon,lat,floor_area,staff\n" + cand("n1", 200, 0, "400") + cand("s1", 200, -200, "100") +
+                               cand("d1", 600, 0, "100", "2") + cand("d2", 700, 0, "160") + cand("o1", -250, 0, "0") +
                                cand("t1", 1200, -200, "50"));
         write("communities.geojson", std::string(R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}},"features":[)") +
-                                         box("r", -100, 500, -300, 100) + "," + box("c2", 500, 900, -50, 100) + "," +
-                                         box("c3", 900, 1500, -50, 100) + "," + box("c4", 500, 1500, -300, -150) + "]}");
+                                         box("r", -100, 500, -300, 100, "s1") + "," + box("c2", 500, 900, -50, 100, "s1") + "," +
+                                         box("c3", 900, 1500, -50, 100, "s2") + "," + box("c4", 500, 1500, -300, -150, "s2") + "]}");
+        write("subdistricts.geojson", std::string(R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}},"features":[)") +
+                                          box("s1", -100, 900, -300, 100) + "," + box("s2", 900, 1500, -300, 100) + "]}");
         write("std.toml", R"(schema_version = 1
 id = "town"
 name_zh = "测试"
@@ -89,13 +92,54 @@ min_floor_area_m2 = 350
 source = "test"
 confidence = "S"
 confirmed = true
+
+[[target]]
+id = "t.any"
+name_zh = "药店或诊所"
+name_en = "pharmacy or clinic in every community"
+kind = "presence"
+categories = ["pharmacy", "clinic"]
+require = "any"
+serves = "households"
+unit = "community"
+required_share = 1.0
+source = "test"
+confidence = "S"
+confirmed = true
+
+[[target]]
+id = "t.elderly"
+name_zh = "养老照料中心"
+name_en = "elderly care centre in every sub-district"
+kind = "presence"
+category = "elderly_care_center"
+serves = "seniors"
+unit = "subdistrict"
+required_share = 1.0
+source = "test"
+confidence = "S"
+confirmed = true
+
+[[target]]
+id = "t.staff"
+name_zh = "卫生站人员"
+name_en = "one health worker per 40 households"
+kind = "ratio"
+ratio = "staff_per_households"
+category = "community_health_station"
+unit = "community"
+households_per_staff = 40
+source = "test"
+confidence = "S"
+confirmed = true
 )");
     }
 
     std::string inputs(const std::string& facilities = "facilities.csv") {
         return "--osm " + path("town.osm").string() + " --no-osm-facilities --facilities " + path(facilities).string() +
-               " --floor-area-field floor_area --crs EPSG:4326 --households " + path("homes.csv").string() +
-               " --communities " + path("communities.geojson").string() + " --standard " + path("std.toml").string() +
+               " --floor-area-field floor_area --staff-field staff --crs EPSG:4326 --households " + path("homes.csv").string() +
+               " --communities " + path("communities.geojson").string() + " --subdistricts " +
+               path("subdistricts.geojson").string() + " --parent-field subdistrict --standard " + path("std.toml").string() +
                " --threads 1 --layers geojson ";
     }
     std::string plan(const std::string& args, const std::string& out) {
@@ -139,7 +183,7 @@ confirmed = true
             const auto cat_at = sites.rfind("\"category\":\"", at) + 12;
             const std::string category = sites.substr(cat_at, sites.find('"', cat_at) - cat_at);
             const auto& c = m_cands.at(id);
-            extra += row("new" + std::to_string(n++), c.x, c.y, category, c.floor);
+            extra += row("new" + std::to_string(n++), c.x, c.y, category, c.floor, c.staff);
         }
         ASSERT_GT(n, 0) << sites;
         write("with_sites.csv", extra);
@@ -152,7 +196,7 @@ confirmed = true
 private:
     struct Cand {
         double x, y;
-        std::string floor;
+        std::string floor, staff;
     };
     yike::test::AsciiMap m_map;
     std::map<std::string, Cand> m_cands;
@@ -173,16 +217,19 @@ private:
         return id + "," + lonlat(x, y) + "," + std::to_string(hh) + "," + std::to_string(pop) + "," +
                std::to_string(seniors) + ",0\n";
     }
-    std::string row(const std::string& id, double x, double y, const std::string& category, const std::string& floor) const {
-        return id + "," + lonlat(x, y) + "," + category + "," + floor + "\n";
+    std::string row(const std::string& id, double x, double y, const std::string& category, const std::string& floor,
+                    const std::string& staff = "") const {
+        return id + "," + lonlat(x, y) + "," + category + "," + floor + "," + staff + "\n";
     }
-    std::string cand(const std::string& id, double x, double y, const std::string& floor) {
-        m_cands[id] = {x, y, floor};
-        return id + "," + lonlat(x, y) + "," + floor + "\n";
+    std::string cand(const std::string& id, double x, double y, const std::string& floor, const std::string& staff = "") {
+        m_cands[id] = {x, y, floor, staff};
+        return id + "," + lonlat(x, y) + "," + floor + "," + staff + "\n";
     }
-    std::string box(const std::string& id, double x0, double x1, double y0, double y1) const {
+    std::string box(const std::string& id, double x0, double x1, double y0, double y1, const std::string& parent = "") const {
         auto p = [&](double x, double y) { return "[" + lonlat(x, y) + "]"; };
-        return R"({"type":"Feature","properties":{"id":")" + id + R"("},"geometry":{"type":"Polygon","coordinates":[[)" +
+        return R"({"type":"Feature","properties":{"id":")" + id + "\"" +
+               (parent.empty() ? std::string() : R"(,"subdistrict":")" + parent + "\"") +
+               R"(},"geometry":{"type":"Polygon","coordinates":[[)" +
                p(x0, y0) + "," + p(x1, y0) + "," + p(x1, y1) + "," + p(x0, y1) + "," + p(x0, y0) + "]]}}";
     }
 };
@@ -271,6 +318,49 @@ TEST_F(UnitPlanTest, RatioShortfallsAndTheFewestCandidatesClosingThem) {
     ASSERT_EQ(bare.exit_code, 0) << bare.err;
     EXPECT_NE(slurp(path("bare") / "plan.md").find("no candidate carries a floor area"), std::string::npos);
     EXPECT_EQ(units("bare")["t.rooms/c2"][3], "150.000");
+}
+
+TEST_F(UnitPlanTest, SubdistrictAnyAndStaffTargets) {
+    // Per sub-district: s2 (c3 + c4, 120 seniors) before s1 (r + c2, 110); s2's only candidate is
+    // t1 (c3 has none), which reaches G over the bridge (600 m) and T: all 120 within 15 minutes.
+    Result r = run(plan("--target t.elderly --k 1", "elderly"));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(units("elderly")["t.elderly/s2"], (std::vector<std::string>{"planned", "t1", "elderly_care_center", "0.000", ""}));
+    EXPECT_EQ(units("elderly")["t.elderly/s1"][0], "not chosen");
+    EXPECT_NE(slurp(path("elderly") / "plan.md").find("| 1 | s2 | 120.0 | elderly_care_center | t1 |"), std::string::npos);
+    expect_after_equals_coverage("elderly");
+    r = run(plan("--target t.elderly --k 2", "elderly2"));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    // In s1 n1, d1 and d2 all reach A, B and E (100 seniors); n1 walks them least (A 200 m, E 600 m).
+    EXPECT_EQ(units("elderly2")["t.elderly/s1"][1], "n1");
+
+    // Any of pharmacy or clinic: r (120 households) gets a clinic; c3 has no candidate.
+    r = run(plan("--target t.any --category clinic --k 1", "any"));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(units("any")["t.any/r"], (std::vector<std::string>{"planned", "n1", "clinic", "0.000", ""}));
+    EXPECT_EQ(units("any")["t.any/c3"][4], "no candidate inside");
+    expect_after_equals_coverage("any");
+
+    // One health worker per 40 households: c2 (30 households) has a station with 0 staff, short by
+    // 1; d1 brings 2. The others have no station and cannot be judged.
+    r = run(plan("--target t.staff --k 1 --candidate-staff-field staff", "staff"));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(units("staff")["t.staff/c2"], (std::vector<std::string>{"planned", "d1", "", "1.000", ""}));
+    EXPECT_EQ(units("staff").size(), 1U);
+    EXPECT_NE(slurp(path("staff") / "plan.md").find("3 community(s) cannot be judged"), std::string::npos);
+    expect_after_equals_coverage("staff");
+}
+
+TEST_F(UnitPlanTest, EvaluateRatioCandidates) {
+    const Result r = run("evaluate --quiet " + inputs() + "--candidates " + path("cands.csv").string() +
+                         " --category community_service_station --target t.rooms --candidate-floor-area-field floor_area --out " +
+                         path("ev").string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const std::string csv = slurp_csv(path("ev") / "evaluation.csv");
+    EXPECT_NE(csv.find(",n1,,"), std::string::npos);
+    EXPECT_NE(csv.find(",r,,120.000,true,passes,"), std::string::npos) << csv;  // 400 m² >= 350
+    EXPECT_NE(csv.find(",c2,,30.000,true,passes,"), std::string::npos) << csv;  // d2: 160 >= 150
+    EXPECT_NE(csv.find(",c2,,30.000,false,still short by 50.0 m²,"), std::string::npos) << csv; // d1: 100
 }
 
 TEST_F(UnitPlanTest, RerunsAreByteIdentical) {
