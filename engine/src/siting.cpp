@@ -1008,11 +1008,15 @@ std::string plan_markdown(const SitingRun& run, const SitingSettings& s) {
        << (s.candidates.layer.empty() ? "the network on a " + num(s.candidates.spacing_m) + " m spacing"
                                       : s.candidates.layer.filename().string())
        << (s.candidates.mask.empty() ? "" : ", outside " + s.candidates.mask.filename().string()) << '\n';
-    md << "- problem: "
-       << (s.mode == PlanMode::maximal     ? "maximal covering, " + std::to_string(s.k) + " sites per category"
-           : s.mode == PlanMode::set_cover ? "set covering, fewest sites reaching " + percent(s.target_share)
-                                           : "capacity-aware maximal covering, " + std::to_string(s.k) + " sites per category")
-       << "; existing facilities stay\n";
+    if (run.plans.empty() && !run.unit_plans.empty()) {
+        md << "- problem: presence and ratio targets, unit by unit (below); existing facilities stay\n";
+    } else {
+        md << "- problem: "
+           << (s.mode == PlanMode::maximal     ? "maximal covering, " + std::to_string(s.k) + " sites per category"
+               : s.mode == PlanMode::set_cover ? "set covering, fewest sites reaching " + percent(s.target_share)
+                                               : "capacity-aware maximal covering, " + std::to_string(s.k) + " sites per category")
+           << "; existing facilities stay\n";
+    }
     for (const auto& plan : run.plans) {
         const auto& ct = plan.target;
         const auto& t = standard.targets[ct.target];

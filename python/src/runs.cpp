@@ -273,6 +273,67 @@ public:
                                        {"optimal", r.optimal}}});
             }
         }
+        // Presence and ratio targets: the sites of each unit plan (the rows of units.csv that
+        // place a site), and every candidate judged per unit (evaluation.csv's columns).
+        for (const auto& plan : m_run.unit_plans) {
+            const auto& t = standard.targets[plan.target];
+            const auto& areas = t.unit == engine::AreaUnit::community ? m_run.before_results.areas.communities
+                                                                     : m_run.before_results.areas.subdistricts;
+            std::int64_t order = 0;
+            for (const auto& need : plan.needs) {
+                if (!need.chosen) continue;
+                std::vector<std::pair<std::string, std::uint32_t>> sites;
+                if (need.site != routing::invalid_id) {
+                    for (const auto& category : need.need) sites.emplace_back(category, need.site);
+                } else {
+                    for (const auto j : need.ratio_sites) sites.emplace_back(plan.categories.front(), j);
+                }
+                for (const auto& [category, j] : sites) {
+                    const auto& c = m_run.candidates[j];
+                    table.add(io::Feature{io::PointGeometry{c.location},
+                                          {{"category", category},
+                                           {"target", t.id},
+                                           {"basis", basis_name(plan.basis)},
+                                           {"order", ++order},
+                                           {"candidate", c.id},
+                                           {"name", c.name},
+                                           {"lon", c.location.lon},
+                                           {"lat", c.location.lat},
+                                           {"unit", areas[need.unit].id},
+                                           {"unit_weight", need.weight},
+                                           {"shortfall", need.shortfall}}});
+                }
+            }
+        }
+        for (const auto& ev : m_run.unit_evaluations) {
+            const auto& t = standard.targets[ev.target];
+            const auto& areas = t.unit == engine::AreaUnit::community ? m_run.before_results.areas.communities
+                                                                     : m_run.before_results.areas.subdistricts;
+            for (std::size_t k = 0; k < ev.rows.size(); ++k) {
+                const auto& row = ev.rows[k];
+                const auto& c = m_run.candidates[row.candidate];
+                table.add(io::Feature{io::PointGeometry{c.location},
+                                      {{"category", ev.category},
+                                       {"target", t.id},
+                                       {"kind", std::string(engine::to_string(t.kind))},
+                                       {"basis", basis_name(ev.basis)},
+                                       {"rank", static_cast<std::int64_t>(k + 1)},
+                                       {"candidate", c.id},
+                                       {"name", c.name},
+                                       {"lon", c.location.lon},
+                                       {"lat", c.location.lat},
+                                       {"unit", row.unit == routing::invalid_id ? std::string() : areas[row.unit].id},
+                                       {"unit_basis", row.unit_weight},
+                                       {"makes_unit_pass", row.makes_pass},
+                                       {"effect", row.effect},
+                                       {"served_5min", row.served[0]},
+                                       {"served_10min", row.served[1]},
+                                       {"served_15min", row.served[2]},
+                                       {"gain_15min", row.gain_15min},
+                                       {"nearest_existing_m", opt(row.nearest_existing_m)},
+                                       {"snap_distance_m", c.walk.distance_m}}});
+            }
+        }
         for (const auto& ev : m_run.evaluations) {
             const auto& t = standard.targets[ev.target.target];
             for (std::size_t k = 0; k < ev.rows.size(); ++k) {

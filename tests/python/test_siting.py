@@ -55,6 +55,29 @@ def test_evaluate_equals_the_command(tmp_path):
     assert result.summary == (tmp_path / "cli" / "evaluation.md").read_text()
 
 
+def test_evaluate_and_plan_a_presence_target(tmp_path):
+    # The README's senior dining example: a category only Dongcheng's presence target names.
+    args = ["--standard", "dongcheng-2020", "--category", "senior_dining", "--generate-candidates", "150"]
+    run_cli("evaluate", "-q", "--osm", MONACO, *args, "--out", tmp_path / "cli")
+    result = yike.evaluate(osm=MONACO, standard="dongcheng-2020", category="senior_dining", generate_candidates=150)
+    result.write(tmp_path / "py")
+    assert tree_differences(tmp_path / "cli", tmp_path / "py")[0] == []
+    csv = pd.read_csv(tmp_path / "cli" / "evaluation.csv", dtype={"candidate": str, "unit": str})
+    table = result.candidates
+    assert table["candidate"].tolist() == csv["candidate"].tolist() and len(table) == 1253
+    assert table["gain_15min"].round(3).tolist() == csv["gain_15min"].tolist()
+    assert table["makes_unit_pass"].sum() == 592
+    planned = yike.plan(osm=MONACO, standard="dongcheng-2020", categories="senior_dining", k=3, generate_candidates=150)
+    units = pd.read_csv(_write(planned, tmp_path / "plan") / "units.csv", dtype={"candidate": str})
+    chosen = units[units["status"] == "planned"]
+    assert sorted(planned.sites["candidate"].tolist()) == sorted(chosen["candidate"].tolist()) and len(chosen) == 3
+
+
+def _write(result, folder):
+    result.write(folder)
+    return folder
+
+
 def test_candidates_from_a_frame(planned, tmp_path):
     _, result = planned
     candidates = result.sites[["candidate", "geometry"]].rename(columns={"candidate": "id"})
