@@ -332,6 +332,12 @@ UnitPlan plan_unit_target(const SitingSettings& s, const SitingRun& run, const C
                 (sites_for_all > 0 ? std::to_string(sites_for_all) + " or fewer" : "… once a candidate lies inside a failing " + lv.unit_name));
         }
         p.result = best_units(selection, s.k, s.plan);
+        if (p.result.chosen.empty() && !selection.cost.empty()) {
+            const auto fewest = *std::min_element(selection.cost.begin(), selection.cost.end());
+            p.notes.push_back("no failing " + lv.unit_name + " can pass with " + std::to_string(s.k) +
+                              " site(s): the one needing fewest lacks " + std::to_string(fewest) + " categories; give --k " +
+                              std::to_string(fewest) + " or more");
+        }
     } else {
         const auto required = static_cast<std::uint32_t>(std::ceil(s.target_share * p.assessed - 1e-9));
         const std::uint32_t needed = required > p.passing_before ? required - p.passing_before : 0;

@@ -201,6 +201,10 @@ private:
     yike::test::AsciiMap m_map;
     std::map<std::string, Cand> m_cands;
 
+public:
+    std::string c2_box() const { return box("c2", 500, 900, -50, 100); }
+
+private:
     yike::routing::LonLat at(double x, double y) const {
         const auto a = m_map.node_lonlat.at('A');
         const auto d = yike::test::detail::degrees_per_metre(a.lat);
@@ -298,6 +302,17 @@ TEST_F(UnitPlanTest, EachTargetNeedsOneSitePerMissingCategory) {
     EXPECT_EQ(slurp(path("k1") / "units.csv"), slurp(path("exact") / "units.csv"));
     EXPECT_NE(slurp(path("exact") / "plan.md").find("objective 30.0 households, upper bound 30.0, gap 0.0 % (proven optimal)"),
               std::string::npos);
+    // Without c2's candidates (masked), one site makes no community pass: r needs two.
+    write("mask_c2.geojson", std::string(R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}},"features":[)") +
+                                 c2_box() + "]}");
+    r = run("plan " + inputs() + "--candidates " + path("cands.csv").string() + " --mask " + path("mask_c2.geojson").string() +
+            " --target t.pair --k 1 --out " + path("masked").string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("note: no failing community can pass with 1 site(s): the one needing fewest lacks 2 categories; "
+                         "give --k 2 or more"),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(units("masked")["t.pair/r"][0], "not chosen");
     // Planning the pharmacy alone cannot fix r or c2.
     r = run(plan("--target t.pair --category pharmacy --k 1", "pharmacy"));
     EXPECT_EQ(r.exit_code, 1) << r.err;
