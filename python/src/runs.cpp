@@ -129,6 +129,11 @@ engine::SitingSettings siting_settings(const py::dict& a) {
     s.candidates.only_uncovered = get<bool>(a, "only_uncovered").value_or(false);
     s.candidates.mask = get<std::string>(a, "mask").value_or("");
     s.candidates.capacity_field = capacity_field.value_or("");
+    s.candidates.floor_area_field = get<std::string>(a, "candidate_floor_area_field").value_or("");
+    s.candidates.staff_field = get<std::string>(a, "candidate_staff_field").value_or("");
+    if (!candidates && (!s.candidates.floor_area_field.empty() || !s.candidates.staff_field.empty())) {
+        throw usage_error("candidate_floor_area_field and candidate_staff_field need a candidate layer (candidates=FILE)");
+    }
     s.candidates.crs = get<std::string>(a, "crs");
     for (const auto& c : get<std::vector<std::string>>(a, "categories").value_or(std::vector<std::string>{})) {
         if (!c.empty() && std::find(s.categories.begin(), s.categories.end(), c) == s.categories.end()) {

@@ -467,14 +467,15 @@ def coverage(osm=None, standard=None, facilities=None, households=None, communit
 
 
 _SITING_KEYS = ("candidates", "generate_candidates", "only_uncovered", "mask", "target",
-                "candidate_capacity_field", "capacity")
+                "candidate_capacity_field", "capacity", "candidate_floor_area_field", "candidate_staff_field")
 
 
 def _siting(kwargs, inputs, categories):
     args = _settings(kwargs, inputs)
     args["candidates"] = inputs.path(kwargs.get("candidates"), "candidates")
     args["mask"] = inputs.path(kwargs.get("mask"), "mask")
-    for key in ("generate_candidates", "only_uncovered", "target", "candidate_capacity_field", "capacity"):
+    for key in ("generate_candidates", "only_uncovered", "target", "candidate_capacity_field", "capacity",
+                "candidate_floor_area_field", "candidate_staff_field"):
         args[key] = kwargs.get(key)
     if isinstance(categories, str):
         categories = categories.split(",")
@@ -485,7 +486,8 @@ def _siting(kwargs, inputs, categories):
 def evaluate(osm=None, standard=None, category=None, **options):
     """What each candidate site would newly bring within a target's threshold, as ``yike evaluate``:
     ``candidates`` (path or GeoDataFrame) or ``generate_candidates=SPACING_M``, ``only_uncovered``,
-    ``mask``, ``target``, ``candidate_capacity_field`` or ``capacity``, and any keyword of
+    ``mask``, ``target``, ``candidate_capacity_field`` or ``capacity``, ``candidate_floor_area_field``
+    and ``candidate_staff_field`` (ratio targets), and any keyword of
     ``coverage``. Returns a SitingResult with ``candidates`` ranked."""
     _check(options, _COVERAGE_KEYS + _SITING_KEYS, "evaluate")
     kwargs = dict(options, osm=osm, standard=standard)

@@ -73,6 +73,21 @@ def test_evaluate_and_plan_a_presence_target(tmp_path):
     assert sorted(planned.sites["candidate"].tolist()) == sorted(chosen["candidate"].tolist()) and len(chosen) == 3
 
 
+def test_plan_a_ratio_target_with_floor_areas(tmp_path):
+    # Dongcheng's 350 m2 of community rooms per community (grid cells on Monaco): candidates with
+    # a floor area close a cell's shortfall; the folder equals the command's.
+    (tmp_path / "rooms.csv").write_text("id,lon,lat,floor_area\nbig,7.4246,43.7384,400\nsmall,7.4185,43.7315,100\n")
+    args = ["--standard", "dongcheng-2020", "--target", "dc.community_rooms", "--k", "1", "--candidates",
+            tmp_path / "rooms.csv", "--crs", "EPSG:4326", "--candidate-floor-area-field", "floor_area"]
+    run_cli("plan", "-q", "--osm", MONACO, *args, "--out", tmp_path / "cli")
+    result = yike.plan(osm=MONACO, standard="dongcheng-2020", target="dc.community_rooms", k=1,
+                       candidates=tmp_path / "rooms.csv", crs="EPSG:4326", candidate_floor_area_field="floor_area")
+    result.write(tmp_path / "py")
+    assert tree_differences(tmp_path / "cli", tmp_path / "py")[0] == []
+    assert result.sites["candidate"].tolist() == ["big"]
+    assert result.sites["shortfall"].tolist() == [350.0]
+
+
 def _write(result, folder):
     result.write(folder)
     return folder
