@@ -135,12 +135,12 @@ confirmed = true
 )");
     }
 
-    std::string inputs(const std::string& facilities = "facilities.csv") {
+    std::string inputs(const std::string& facilities = "facilities.csv", int threads = 1) {
         return "--osm " + path("town.osm").string() + " --no-osm-facilities --facilities " + path(facilities).string() +
                " --floor-area-field floor_area --staff-field staff --crs EPSG:4326 --households " + path("homes.csv").string() +
                " --communities " + path("communities.geojson").string() + " --subdistricts " +
                path("subdistricts.geojson").string() + " --parent-field subdistrict --standard " + path("std.toml").string() +
-               " --threads 1 --layers geojson ";
+               " --threads " + std::to_string(threads) + " --layers geojson ";
     }
     std::string plan(const std::string& args, const std::string& out) {
         return "plan --quiet " + inputs() + "--candidates " + path("cands.csv").string() + " " + args + " --out " +
@@ -382,6 +382,16 @@ TEST_F(UnitPlanTest, RerunsAreByteIdentical) {
     ASSERT_EQ(run(plan("--target t.pair --k 2", "a")).exit_code, 0);
     ASSERT_EQ(run(plan("--target t.pair --k 2", "b")).exit_code, 0);
     EXPECT_TRUE(same_folders(path("a"), path("b")));
+    // On two threads too, for a presence plan with evaluation of every candidate's reach.
+    ASSERT_EQ(run("plan --quiet " + inputs("facilities.csv", 2) + "--candidates " + path("cands.csv").string() +
+                  " --target t.pair --k 2 --out " + path("c").string())
+                  .exit_code,
+              0);
+    EXPECT_TRUE(same_folders(path("a"), path("c")));
+    const std::string evaluate = "evaluate --quiet --candidates " + path("cands.csv").string() + " --category senior_dining ";
+    ASSERT_EQ(run(evaluate + inputs() + "--out " + path("e1").string()).exit_code, 0);
+    ASSERT_EQ(run(evaluate + inputs("facilities.csv", 2) + "--out " + path("e2").string()).exit_code, 0);
+    EXPECT_TRUE(same_folders(path("e1"), path("e2")));
 }
 
 TEST_F(UnitPlanTest, EvaluatePresenceCandidates) {
