@@ -319,7 +319,9 @@ UnitPlan plan_unit_target(const SitingSettings& s, const SitingRun& run, const C
         p.needs.push_back(std::move(need));
     }
     if (p.needs.empty()) {
-        p.notes.push_back("every " + lv.unit_name + " of " + t.id + " passes or cannot be judged already: nothing to plan");
+        p.notes.push_back(t.report_only ? t.id + " is reported only, never failed: nothing to plan"
+                                        : "every " + lv.unit_name + " of " + t.id +
+                                              " passes or cannot be judged already: nothing to plan");
     }
     if (s.mode != PlanMode::set_cover) {
         if (s.k > sites_for_all && !p.needs.empty()) {

@@ -366,6 +366,16 @@ TEST_F(UnitPlanTest, SubdistrictAnyAndStaffTargets) {
     expect_after_equals_coverage("staff");
 }
 
+TEST_F(UnitPlanTest, ReportOnlyTargetHasNothingToPlan) {
+    std::string args = inputs();
+    args.replace(args.find("--standard ") + 11, path("std.toml").string().size(), "dongcheng-2020");
+    const Result r = run("plan " + args + "--candidates " + path("cands.csv").string() +
+                         " --target dc.backbone_community --k 1 --out " + path("p").string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("note: dc.backbone_community is reported only, never failed: nothing to plan"), std::string::npos)
+        << r.err;
+}
+
 TEST_F(UnitPlanTest, EvaluateRatioCandidates) {
     const Result r = run("evaluate --quiet " + inputs() + "--candidates " + path("cands.csv").string() +
                          " --category community_service_station --target t.rooms --candidate-floor-area-field floor_area --out " +
