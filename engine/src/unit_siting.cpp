@@ -200,6 +200,22 @@ void plan_ratio(const SitingRun& run, const Level& lv, UnitPlan& p) {
                 need.ratio_sites.push_back(j);
                 added += *ratio_value(run.candidates[j], t);
             }
+            // Then less floor area (or staff) among as few sites: each chosen site, largest first,
+            // gives way to the smallest unchosen one that still closes the shortfall.
+            if (added >= need.shortfall - 1e-9) {
+                for (auto& chosen : need.ratio_sites) {
+                    const double without = added - *ratio_value(run.candidates[chosen], t);
+                    for (auto it = inside.rbegin(); it != inside.rend(); ++it) {
+                        const double v = *ratio_value(run.candidates[*it], t);
+                        if (std::find(need.ratio_sites.begin(), need.ratio_sites.end(), *it) != need.ratio_sites.end()) continue;
+                        if (without + v >= need.shortfall - 1e-9 && v < *ratio_value(run.candidates[chosen], t)) {
+                            added = without + v;
+                            chosen = *it;
+                            break;
+                        }
+                    }
+                }
+            }
             if (added < need.shortfall - 1e-9) {
                 need.unfixable = inside.empty() ? "no candidate with a figure inside"
                                                 : "the candidates inside add only " + fx(added, 1) + " " + ratio_unit(t);
@@ -221,7 +237,8 @@ void plan_ratio(const SitingRun& run, const Level& lv, UnitPlan& p) {
     }
     p.result.upper_bound = p.result.objective;
     p.result.optimal = true;
-    p.result.method = "per failing " + lv.unit_name + ": the fewest candidates inside closing its shortfall, largest first";
+    p.result.method = "per failing " + lv.unit_name + ": the fewest candidates inside closing its shortfall, then the least " +
+                      ratio_unit(t) + " among them";
 }
 
 } // namespace
@@ -504,7 +521,7 @@ std::string unit_plan_markdown(const SitingRun& run, const SitingSettings& s) {
                << "first candidate; a site lies inside its " << unit << " by the same rule as facilities\n";
         } else {
             md << "- objective: per failing " << unit << " the shortfall in " << ratio_unit(t)
-               << " and the fewest candidates inside it closing it (largest first); every closable " << unit
+               << " and the fewest candidates inside it closing it (largest first, then each replaced by the smallest that still closes it); every closable " << unit
                << " is closed (--k and --target-share do not apply)\n";
         }
         md << "- " << plural(unit) << ": " << p.units << ", passing before " << p.passing_before << " of " << p.assessed

@@ -41,7 +41,7 @@ protected:
                                     row("f6", 650, 0, "community_health_station", "", "0"));
         write("cands.csv", "id,lon,lat,floor_area,staff\n" + cand("n1", 200, 0, "400") + cand("s1", 200, -200, "100") +
                                cand("d1", 600, 0, "100", "2") + cand("d2", 700, 0, "160") + cand("o1", -250, 0, "0") +
-                               cand("t1", 1200, -200, "50"));
+                               cand("t1", 1200, -200, "50") + cand("d3", 520, 0, "600"));
         write("communities.geojson", std::string(R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}},"features":[)") +
                                          box("r", -100, 500, -300, 100, "s1") + "," + box("c2", 500, 900, -50, 100, "s1") + "," +
                                          box("c3", 900, 1500, -50, 100, "s2") + "," + box("c4", 500, 1500, -300, -150, "s2") + "]}");
@@ -324,6 +324,7 @@ TEST_F(UnitPlanTest, RatioShortfallsAndTheFewestCandidatesClosingThem) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     auto u = units("rooms");
     EXPECT_EQ(u["t.rooms/r"], (std::vector<std::string>{"planned", "n1", "", "350.000", ""}));
+    // d3 (600 m²) alone closes it too; d2 (160) is the least floor area among single sites.
     EXPECT_EQ(u["t.rooms/c2"], (std::vector<std::string>{"planned", "d2", "", "150.000", ""}));
     EXPECT_EQ(u["t.rooms/c3"][4], "no candidate with a figure inside");
     EXPECT_EQ(u["t.rooms/c4"][4], "the candidates inside add only 50.0 m²");
