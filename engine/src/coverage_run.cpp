@@ -12,6 +12,7 @@
 #include "detail/tile_cut.hpp"
 #include "yike/engine/catchment.hpp"
 #include "yike/engine/categories.hpp"
+#include "yike/engine/poi_mapping.hpp"
 #include "yike/engine/standards.hpp"
 #include "yike/error.hpp"
 #include "yike/io/osm_network.hpp"
@@ -237,8 +238,17 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress,
             data.facilities.push_back(std::move(f));
         }
     }
+    std::map<std::string, PoiMapping> poi_mappings; // by provider, loaded once
     for (const auto& layer : s.facility_layers) {
-        auto records = io::read_facility_layer(layer.path, layer.options, warnings);
+        std::vector<io::FacilityRecord> records;
+        if (!layer.options.poi_format.empty()) {
+            auto [mapping, fresh] = poi_mappings.try_emplace(layer.options.poi_format);
+            if (fresh) mapping->second = load_poi_mapping(layer.options.poi_format, data.categories);
+            const io::PoiLayer pois = io::read_poi_layer(layer.path, layer.options, warnings);
+            records = poi_facilities(layer.path, pois, mapping->second, warnings, data.facility_issues);
+        } else {
+            records = io::read_facility_layer(layer.path, layer.options, warnings);
+        }
         // A capacity field that gives no value for any facility of a category leaves that category
         // without a floating catchment: say so rather than report it silently without one.
         std::map<std::string, std::pair<std::size_t, std::size_t>> with_capacity; // category -> (with, all)
@@ -787,7 +797,14 @@ std::filesystem::path named_or_path(const std::string& name, const char* folder)
 
 std::vector<std::filesystem::path> input_files(const CoverageSettings& s) {
     std::vector<std::filesystem::path> files{s.osm, s.demand_path, s.communities, s.subdistricts, s.scenario};
-    for (const auto& f : s.facility_layers) files.push_back(f.path);
+    for (const auto& f : s.facility_layers) {
+        files.push_back(f.path);
+        if (!f.options.poi_format.empty()) {
+            files.push_back(io::data_dir() / "categories" / (f.options.poi_format + ".toml"));
+            files.push_back(io::data_dir() / "categories" / "poi-types" /
+                            (f.options.poi_format == "amap" ? "amap-typecodes.tsv" : "baidu-industry.tsv"));
+        }
+    }
     files.push_back(s.category_mapping.empty() ? io::data_dir() / "categories" / "osm.toml" : s.category_mapping);
     // --standard may list several, comma-separated.
     for (std::size_t start = 0; start <= s.standard.size();) {

@@ -560,6 +560,15 @@ std::string demand_issues_csv(const Context& ctx) {
     return out;
 }
 
+// POIs of AMap/Baidu exports that map to no category or to several.
+std::string facility_issues_csv(const CoverageData& data) {
+    std::string out = csv_row({"source", "row", "id", "name", "issue", "classes", "categories"});
+    for (const auto& f : data.facility_issues) {
+        out += csv_row({f.source, std::to_string(f.row), f.id, f.name, f.issue, f.classes, f.categories});
+    }
+    return out;
+}
+
 // ---- summary.json --------------------------------------------------------------------------
 
 using json = nlohmann::ordered_json;
@@ -1003,6 +1012,7 @@ void write_report(const std::filesystem::path& dir, const CoverageData& data, co
         io::write_csv_file(temp / "subdistricts.csv", area_csv(ctx, false));
         io::write_csv_file(temp / "communities.csv", area_csv(ctx, true));
         io::write_csv_file(temp / "demand_issues.csv", demand_issues_csv(ctx));
+        if (!data.facility_issues.empty()) io::write_csv_file(temp / "facility_issues.csv", facility_issues_csv(data));
         io::write_text_file(temp / "summary.json", summary_json(ctx));
         if (!ctx.catchments.empty()) io::write_csv_file(temp / "catchments.csv", catchments_csv(ctx));
         if (options.layers) {

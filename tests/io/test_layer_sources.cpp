@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "yike/error.hpp"
+#include "support/xlsx_sheets.hpp"
 #include "yike/io/inputs.hpp"
 
 namespace fs = std::filesystem;
@@ -77,39 +78,8 @@ const std::string k_households = "编号,名称,经度,纬度,户数,人口,老�
                                  "h1,东四一条,116.4170,39.9320,120,310,62\n"
                                  "h2,东四二条,116.4180,39.9330,80,200,41\n";
 
-// Writes rows (the first is the header) as a sheet of a new workbook with GDAL's XLSX driver;
-// numbers stay numbers.
-void write_sheets(const fs::path& path, const std::vector<std::pair<std::string, std::vector<std::vector<std::string>>>>& sheets) {
-    GDALAllRegister();
-    GDALDriverH driver = GDALGetDriverByName("XLSX");
-    ASSERT_NE(driver, nullptr);
-    GDALDatasetH ds = GDALCreate(driver, path.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
-    ASSERT_NE(ds, nullptr);
-    for (const auto& [name, rows] : sheets) {
-        OGRLayerH layer = GDALDatasetCreateLayer(ds, name.c_str(), nullptr, wkbNone, nullptr);
-        ASSERT_NE(layer, nullptr);
-        const auto& header = rows.front();
-        for (std::size_t c = 0; c < header.size(); ++c) {
-            const bool number = rows.size() > 1 && !rows[1][c].empty() &&
-                                rows[1][c].find_first_not_of("0123456789.-") == std::string::npos;
-            OGRFieldDefnH fd = OGR_Fld_Create(header[c].c_str(), number ? OFTReal : OFTString);
-            OGR_L_CreateField(layer, fd, TRUE);
-            OGR_Fld_Destroy(fd);
-        }
-        for (std::size_t r = 1; r < rows.size(); ++r) {
-            OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(layer));
-            for (std::size_t c = 0; c < header.size(); ++c) {
-                if (OGR_Fld_GetType(OGR_F_GetFieldDefnRef(f, static_cast<int>(c))) == OFTReal) {
-                    OGR_F_SetFieldDouble(f, static_cast<int>(c), std::stod(rows[r][c]));
-                } else {
-                    OGR_F_SetFieldString(f, static_cast<int>(c), rows[r][c].c_str());
-                }
-            }
-            ASSERT_EQ(OGR_L_CreateFeature(layer, f), OGRERR_NONE);
-            OGR_F_Destroy(f);
-        }
-    }
-    GDALClose(ds);
+void write_sheets(const fs::path& path, const std::vector<std::pair<std::string, yike::test::SheetRows>>& sheets) {
+    yike::test::write_xlsx(path, sheets);
 }
 
 void expect_same(const std::vector<DemandRecord>& a, const std::vector<DemandRecord>& b) {

@@ -13,6 +13,7 @@
 
 #include "yike/engine/categories.hpp"
 #include "yike/engine/coverage.hpp"
+#include "yike/engine/poi_mapping.hpp"
 #include "yike/engine/standards.hpp"
 #include "yike/io/feature_stream.hpp"
 #include "yike/io/feature_writer.hpp"
@@ -80,6 +81,10 @@ struct CoverageData {
 
     // One entry per category id used by any target of the standard (order free; ids unique).
     std::vector<CategoryCosts> costs;
+
+    // POIs of AMap/Baidu exports that map to no category or to several (facility_issues.csv,
+    // written only when there are some).
+    std::vector<FacilityIssue> facility_issues;
 
     RunInfo run;
 }; // struct CoverageData

@@ -172,6 +172,39 @@ LayerSpec parse_layer_spec(const std::string& text);
 // (auto, utf-8, gbk, gb18030, in any letter case; utf8, gb2312 and cp936 as synonyms).
 void check_encoding_name(std::string_view encoding, std::string_view where);
 
+// ---- POI exports (AMap, Baidu) ---------------------------------------------------------------
+
+// One POI of an AMap or Baidu export, its classes as written; engine::PoiMapping maps them.
+struct PoiRecord {
+    std::string id;    // the id/uid column, else "<file stem>:<row>"
+    std::string name;
+    std::string label; // "FILE: row N (id X)", for messages
+    std::uint64_t row = 0;
+    // AMap: typecodes ("060200"; a cell may hold several joined by '|'). Baidu: unused.
+    std::vector<std::string> codes;
+    // AMap: type strings ("购物服务;便民商店/便利店;便民商店/便利店", several joined by '|');
+    // Baidu: "一级;二级" from a tag/type column or from the 一级行业 and 二级行业 columns.
+    std::vector<std::string> types;
+    routing::LonLat location;
+    std::optional<double> capacity;
+    std::optional<double> floor_area_m2;
+    std::optional<double> staff;
+};
+
+struct PoiLayer {
+    std::vector<PoiRecord> pois;
+    std::string code_column; // the typecode column (AMap), empty when absent
+    std::string type_column; // the type/tag column(s)
+};
+
+// Reads a POI export (options.poi_format "amap" or "baidu") in any format the layer readers take
+// (CSV in UTF-8 or GBK, XLSX, GeoJSON...). Positions come from a `location` column holding
+// "lng,lat" or from lng/lat columns (or the file's geometry), in options.crs, by default GCJ-02
+// for AMap and BD-09 for Baidu. Throws config_error when no class column exists, data_error
+// naming the file, row and column when a location is not "lng,lat"; a POI repeated under the
+// same id is read once (counted in a warning).
+PoiLayer read_poi_layer(const std::filesystem::path& path, const FacilityLayerOptions& options, ReadWarnings& warnings);
+
 // What the bounding box of coordinates in an unknown CRS suggests (lon/lat in China: WGS84,
 // CGCS2000, GCJ-02 or BD-09; Gauss-Krüger with a zone number; Web Mercator...), one clause.
 std::string crs_suggestion(double min_x, double min_y, double max_x, double max_y);
