@@ -148,7 +148,8 @@ engine::CoverageSettings coverage_settings(const CoverageCli& c, CLI::App& cmd, 
     // --crs is the default of every layer not given its own (FILE@CRS, crs = in the scenario).
     if (crs) {
         for (auto& f : s.facility_layers) {
-            if (!f.options.crs) f.options.crs = crs;
+            // A POI export's format says its CRS (GCJ-02 for AMap, BD-09 for Baidu); only FILE@CRS changes it.
+            if (!f.options.crs && f.options.poi_format.empty()) f.options.crs = crs;
         }
         for (io::LayerOptions* o : {static_cast<io::LayerOptions*>(&s.demand_options),
                                     static_cast<io::LayerOptions*>(&s.community_options),
