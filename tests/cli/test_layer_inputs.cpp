@@ -8,6 +8,7 @@
 
 #include <cstdio>
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -209,4 +210,58 @@ TEST_F(LayerInputsTest, MixedCrsLayersGiveTheReportOfLayersConvertedBeforehand) 
                                            "--households homes.csv@EPSG:4490 --communities areas.csv@EPSG:3857"),
               0);
     EXPECT_FALSE(same_folders(path("mixed/report"), path("wgs84/report")));
+}
+
+// The README's Chinese worked example, run as written: its target table must be what the run
+// reports (figures and results, row by row).
+TEST_F(LayerInputsTest, HaidianExampleMatchesTheReadme) {
+    const fs::path root = fs::path(YIKE_DATA_DIR).parent_path();
+    const Result r = run("coverage --scenario " + (root / "data/examples/haidian/haidian-dongcheng.toml").string() +
+                         " --out " + path("haidian").string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("2,884 households in 107 demand points"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("facilities-amap.csv: 1 of 17 POIs map to no category of amap.toml (by class: 100100 "
+                         "住宿服务;宾馆酒店;宾馆酒店 ×1)"),
+              std::string::npos)
+        << r.err;
+    const std::string issues = slurp(path("haidian/facility_issues.csv"));
+    EXPECT_NE(issues.find("B0EXAMPLE16,如家快捷酒店,unmapped"), std::string::npos) << issues;
+    EXPECT_NE(issues.find("B0EXAMPLE13,学院路社区卫生服务站,several_categories,090300 医疗保健服务;诊所;诊所,"
+                          "community_health_station | clinic"),
+              std::string::npos)
+        << issues;
+
+    const std::string readme = slurp(root / "README.md");
+    const auto begin = readme.find("<!-- haidian-example-table -->");
+    const auto end = readme.find("<!-- /haidian-example-table -->");
+    ASSERT_NE(begin, std::string::npos);
+    ASSERT_NE(end, std::string::npos);
+    const std::string summary = slurp(path("haidian/summary.md"));
+    std::istringstream table(readme.substr(begin, end - begin));
+    std::string line;
+    int rows = 0;
+    while (std::getline(table, line)) {
+        if (!line.starts_with("| `")) continue;
+        // | `id` name | kind | achieved | result |
+        std::vector<std::string> cells;
+        std::size_t at = 1;
+        while (true) {
+            const auto bar = line.find(" |", at);
+            if (bar == std::string::npos) break;
+            std::string cell = line.substr(at, bar - at);
+            cell.erase(0, cell.find_first_not_of(' '));
+            cells.push_back(cell);
+            at = bar + 2;
+        }
+        ASSERT_EQ(cells.size(), 4u) << line;
+        const std::string id = cells[0].substr(0, cells[0].find('`', 1) + 1);
+        const auto row_at = summary.find("\n| " + id + " ");
+        ASSERT_NE(row_at, std::string::npos) << id << " not in summary.md";
+        const std::string row = summary.substr(row_at + 1, summary.find('\n', row_at + 1) - row_at - 1);
+        EXPECT_NE(row.find("| " + cells[1] + " |"), std::string::npos) << "README: " << line << "\nrun: " << row;
+        EXPECT_NE(row.find("| " + cells[2] + " | " + cells[3] + " |"), std::string::npos)
+            << "README: " << line << "\nrun: " << row;
+        ++rows;
+    }
+    EXPECT_EQ(rows, 8);
 }
