@@ -206,6 +206,42 @@ TEST_F(CoverageRunTest, ScenarioErrorsNameFileAndLine) {
     EXPECT_EQ(s.osm, (m_dir / "x.osm.pbf").lexically_normal());
 }
 
+// Per-layer CRS, sheet, encoding and POI format in a scenario.
+TEST_F(CoverageRunTest, ScenarioLayerKeysForChineseData) {
+    const auto file = write("cn.toml", "osm = \"x.osm.pbf\"\n"
+                                       "[demand]\nsource = \"households\"\npath = \"h.xlsx\"\nsheet = \"住户\"\ncrs = \"EPSG:4490\"\n"
+                                       "[areas]\ncommunities = \"c.csv\"\ncrs = \"EPSG:4527\"\nencoding = \"gbk\"\n"
+                                       "subdistricts = \"s.geojson\"\nsubdistrict_crs = \"EPSG:4326\"\n"
+                                       "[[facilities]]\npath = \"amap.csv\"\npoi_format = \"amap\"\n"
+                                       "[[facilities]]\npath = \"baidu.csv\"\npoi_format = \"baidu\"\ncrs = \"GCJ-02\"\n");
+    const CoverageSettings s = load_scenario(file);
+    EXPECT_EQ(s.demand_options.layer, "住户");
+    EXPECT_EQ(s.demand_options.crs, "EPSG:4490");
+    EXPECT_EQ(s.community_options.crs, "EPSG:4527");
+    EXPECT_EQ(s.community_options.encoding, "gbk");
+    EXPECT_EQ(s.subdistrict_options.crs, "EPSG:4326");
+    ASSERT_EQ(s.facility_layers.size(), 2u);
+    EXPECT_EQ(s.facility_layers[0].options.poi_format, "amap");
+    EXPECT_FALSE(s.facility_layers[0].options.crs.has_value()); // GCJ-02 by the format, when read
+    EXPECT_EQ(s.facility_layers[1].options.poi_format, "baidu");
+    EXPECT_EQ(s.facility_layers[1].options.crs, "GCJ-02");
+    const auto bad = [&](const std::string& text) {
+        try {
+            (void)load_scenario(write("bad.toml", "osm = \"x.osm.pbf\"\n" + text));
+        } catch (const config_error& e) {
+            return std::string(e.what());
+        }
+        return std::string("(no error)");
+    };
+    EXPECT_NE(bad("[[facilities]]\npath = \"a.csv\"\npoi_format = \"google\"\n").find("bad.toml:4: poi_format must be \"amap\" or \"baidu\""),
+              std::string::npos);
+    EXPECT_NE(bad("[[facilities]]\npath = \"a.csv\"\npoi_format = \"amap\"\ncategory = \"pharmacy\"\n")
+                  .find("needs exactly one of category, category_field or poi_format"),
+              std::string::npos);
+    EXPECT_NE(bad("[demand]\npath = \"h.csv\"\nencoding = \"big5\"\n").find("bad.toml:4: unknown encoding 'big5'"),
+              std::string::npos);
+}
+
 // Every path of a scenario is relative to the scenario's folder, whatever the working folder.
 TEST_F(CoverageRunTest, ScenarioPathsAreRelativeToTheFile) {
     fs::create_directories(m_dir / "city");
