@@ -46,15 +46,20 @@ engine::CoverageSettings coverage_settings(const py::dict& a) {
         for (const auto& [path, category] : *layers) {
             engine::FacilityLayerSource f;
             f.path = path;
+            const auto poi_format = get<std::string>(a, "poi_format");
             if (!category.empty()) {
                 f.options.category = category;
+            } else if (poi_format) {
+                if (*poi_format != "amap" && *poi_format != "baidu") throw usage_error("poi_format: amap or baidu");
+                f.options.poi_format = *poi_format;
             } else {
                 f.options.category_field = get<std::string>(a, "category_field").value_or("category");
             }
             f.options.capacity_field = get<std::string>(a, "capacity_field").value_or("");
             f.options.floor_area_field = get<std::string>(a, "floor_area_field").value_or("");
             f.options.staff_field = get<std::string>(a, "staff_field").value_or("");
-            f.options.crs = crs;
+            // A POI export's format says its CRS (GCJ-02 for AMap, BD-09 for Baidu), as for the command.
+            if (f.options.poi_format.empty()) f.options.crs = crs;
             s.facility_layers.push_back(std::move(f));
         }
     }
@@ -105,6 +110,13 @@ engine::CoverageSettings coverage_settings(const py::dict& a) {
         s.layer_format = *v == "gpkg" ? io::VectorFormat::gpkg : io::VectorFormat::geojson;
     }
     if (const auto v = get<unsigned>(a, "threads")) s.threads = *v;
+    if (const auto v = get<std::string>(a, "encoding")) {
+        io::check_encoding_name(*v, "encoding");
+        for (auto& f : s.facility_layers) f.options.encoding = *v;
+        s.demand_options.encoding = *v;
+        s.community_options.encoding = *v;
+        s.subdistrict_options.encoding = *v;
+    }
     return s;
 }
 

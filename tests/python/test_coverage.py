@@ -168,3 +168,20 @@ def test_bad_input(tmp_path):
     assert code == 1 and str(e.value) == message and (mine / "notes.txt").exists()
     result.write(mine, force=True)
     assert (mine / "summary.csv").exists() and not (mine / "notes.txt").exists()
+
+
+def test_amap_export_as_the_command_reads_it(tmp_path):
+    """An AMap POI export (the README's Haidian example) read as the command reads it."""
+    example = os.path.join(SOURCE, "data", "examples", "haidian")
+    haidian = os.path.join(SOURCE, "data", "osm", "beijing-haidian-cau.osm.bz2")
+    sheet = os.path.join(example, "facilities-amap.csv")
+    communities = os.path.join(example, "communities.geojson")
+    run_cli("coverage", "-q", "--osm", haidian, "--standard", "dongcheng-2020", "--facilities", sheet,
+            "--poi-format", "amap", "--communities", communities, "--out", tmp_path / "cli")
+    with pytest.warns(yike.YikeWarning, match="map to no category of amap.toml"):
+        result = yike.coverage(osm=haidian, standard="dongcheng-2020", facilities=sheet, poi_format="amap",
+                               communities=communities)
+    result.write(tmp_path / "py")
+    differ, count = tree_differences(tmp_path / "cli", tmp_path / "py")
+    assert differ == [] and count == 10  # facility_issues.csv too
+    assert "如家快捷酒店,unmapped" in (tmp_path / "py" / "facility_issues.csv").read_text(encoding="utf-8-sig")
