@@ -4,11 +4,15 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <cstdio>
 #include <map>
+#include <tuple>
 #include <string>
 #include <vector>
 
 #include "cli/cli_fixture.hpp"
+#include "support/xlsx_sheets.hpp"
+#include "yike/io/crs.hpp"
 
 namespace {
 
@@ -398,3 +402,43 @@ TEST_F(PlanTest, BadInput) {
 }
 
 } // namespace
+
+// Candidates in a workbook's sheet in Web Mercator and a mask as WKT in a CSV, each with its own
+// CRS (FILE:SHEET@CRS, FILE@CRS): the same evaluation as the GeoJSON candidates in WGS84.
+TEST_F(PlanTest, EvaluateCandidatesFromASheetAndAMaskEachInItsCrs) {
+    write("cands.geojson", candidates_geojson);
+    write("mask.geojson", R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"m"},"geometry":{"type":"Polygon","coordinates":[[[7.4240,43.7380],[7.4252,43.7380],[7.4252,43.7388],[7.4240,43.7388],[7.4240,43.7380]]]}}]})");
+    write("mask.csv", "id,wkt\nm,\"POLYGON ((7.4240 43.7380,7.4252 43.7380,7.4252 43.7388,7.4240 43.7388,7.4240 43.7380))\"\n");
+    const yike::io::CrsTransform mercator("EPSG:3857");
+    yike::test::SheetRows rows = {{"编号", "名称", "x", "y", "座位数"}};
+    const std::vector<std::tuple<std::string, double, double, int>> points = {
+        {"a", 7.4827556, 43.7607906, 40}, {"b", 7.4246, 43.7384, 25}, {"c", 7.4185, 43.7315, 10}};
+    for (const auto& [id, lon, lat, seats] : points) {
+        const auto xy = mercator.from_wgs84({lon, lat});
+        ASSERT_TRUE(xy.has_value());
+        char x[40], y[40];
+        std::snprintf(x, sizeof x, "%.17g", xy->x);
+        std::snprintf(y, sizeof y, "%.17g", xy->y);
+        rows.push_back({id, "site " + id, x, y, std::to_string(seats)});
+    }
+    yike::test::write_xlsx(path("cands.xlsx"), {{"说明", {{"说明"}, {"候选地块"}}}, {"候选", rows}});
+    const Result geojson = run("evaluate --quiet " + base_mofcom + "--category convenience_store --candidates " +
+                               path("cands.geojson").string() + " --mask " + path("mask.geojson").string() +
+                               " --candidate-capacity-field seats --out " + path("eval-geojson").string());
+    ASSERT_EQ(geojson.exit_code, 0) << geojson.err;
+    const Result sheet = run("evaluate --quiet " + base_mofcom + "--category convenience_store --candidates " +
+                             path("cands.xlsx").string() + ":候选@EPSG:3857 --mask " + path("mask.csv").string() +
+                             "@EPSG:4326 --candidate-capacity-field capacity --out " + path("eval-sheet").string());
+    ASSERT_EQ(sheet.exit_code, 0) << sheet.err;
+    const Csv a = read_csv(path("eval-geojson") / "evaluation.csv");
+    const Csv b = read_csv(path("eval-sheet") / "evaluation.csv");
+    std::map<std::string, std::pair<std::string, std::string>> by_id; // candidate -> (served, capacity)
+    for (std::size_t i = 0; i < a.rows.size(); ++i) by_id[a.at(i, "candidate")] = {a.at(i, "served"), a.at(i, "capacity")};
+    ASSERT_EQ(b.rows.size(), 2U); // b masked, no polygon d in the sheet
+    for (std::size_t i = 0; i < b.rows.size(); ++i) {
+        const std::string id = b.at(i, "candidate");
+        ASSERT_TRUE(by_id.count(id) == 1) << id;
+        EXPECT_EQ(b.at(i, "served"), by_id[id].first) << id;
+        EXPECT_EQ(b.at(i, "capacity"), by_id[id].second) << id;
+    }
+}
