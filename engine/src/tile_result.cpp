@@ -16,7 +16,7 @@ namespace yike::engine {
 namespace {
 
 constexpr char kMagic[8] = {'Y', 'I', 'K', 'E', 'T', 'I', 'L', 'E'};
-constexpr std::uint32_t kVersion = 2; // 2: senior snaps of demand and facilities
+constexpr std::uint32_t kVersion = 3; // 2: senior snaps of demand and facilities; 3: facility issues (POI exports)
 
 class Writer {
 public:
@@ -187,6 +187,12 @@ void put_header(Writer& w, const CoverageData& data) {
     }
     w.u32(static_cast<std::uint32_t>(data.run.warnings.size()));
     for (const auto& m : data.run.warnings) w.str(m);
+    // Every tile reads the whole POI exports, so every tile holds all of their issues.
+    w.u32(static_cast<std::uint32_t>(data.facility_issues.size()));
+    for (const auto& i : data.facility_issues) {
+        for (const auto* text : {&i.source, &i.id, &i.name, &i.issue, &i.classes, &i.categories}) w.str(*text);
+        w.pod(i.row);
+    }
     w.pod(data.grid.cell_m);
     w.u32(static_cast<std::uint32_t>(data.communities.size()));
     for (const auto& a : data.communities) put_area(w, a);
@@ -348,6 +354,11 @@ void merge_tile_results(const std::vector<std::filesystem::path>& files, const T
             }
             data.run.warnings.resize(h.count(1U << 20));
             for (auto& m : data.run.warnings) m = h.str();
+            data.facility_issues.resize(h.count(1U << 28));
+            for (auto& i : data.facility_issues) {
+                for (auto* text : {&i.source, &i.id, &i.name, &i.issue, &i.classes, &i.categories}) *text = h.str();
+                i.row = h.pod<std::uint64_t>();
+            }
             data.grid.cell_m = h.pod<double>();
             data.communities.resize(h.count(1U << 28));
             for (auto& a : data.communities) a = get_area(h);

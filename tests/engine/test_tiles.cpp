@@ -49,6 +49,17 @@ protected:
         m_settings.osm = monaco;
         m_settings.standard = "mofcom-15min";
         m_settings.threads = 2;
+        // An AMap export with a POI of no category: its issue must reach the merged report too.
+        fs::create_directories(shared_dir());
+        const fs::path pois = shared_dir() / "pois.csv";
+        if (!fs::exists(pois)) {
+            std::ofstream(pois) << "id,name,typecode,location\nm1,Carrefour City,060200,\"7.4246,43.7384\"\n"
+                                   "m2,Hotel de Paris,100100,\"7.4279,43.7395\"\n";
+        }
+        FacilityLayerSource layer;
+        layer.path = pois;
+        layer.options.poi_format = "amap";
+        m_settings.facility_layers.push_back(layer);
         m_grid = make_tile_grid(io::read_walk_network(monaco, io::load_profile("walk")).graph, 2.0);
     }
     void TearDown() override { fs::remove_all(m_dir); }
@@ -167,6 +178,11 @@ TEST_F(TilesTest, MergedTilesEqualTheMonolithicRunAndForeignTilesAreRefused) {
     EXPECT_EQ(differences(mono, merged), 0U);
     EXPECT_EQ(mono.run.inputs, merged.run.inputs);
     EXPECT_EQ(mono.run.warnings, merged.run.warnings);
+    ASSERT_EQ(mono.facility_issues.size(), 1U);
+    ASSERT_EQ(merged.facility_issues.size(), 1U);
+    EXPECT_EQ(merged.facility_issues[0].id, "m2");
+    EXPECT_EQ(merged.facility_issues[0].row, 2U);
+    EXPECT_EQ(merged.facility_issues[0].classes, mono.facility_issues[0].classes);
     ASSERT_EQ(mono.facilities.size(), merged.facilities.size());
     for (std::size_t f = 0; f < mono.facilities.size(); ++f) {
         EXPECT_EQ(mono.facilities[f].id, merged.facilities[f].id);
