@@ -36,6 +36,7 @@
 #include "yike/engine/standards.hpp"
 #include "yike/error.hpp"
 #include "yike/io/feature_writer.hpp"
+#include "yike/io/xlsx_writer.hpp"
 #include "yike/io/profile.hpp"
 
 extern char** environ;
@@ -375,6 +376,18 @@ void write_tables(const std::filesystem::path& dir, const engine::BatchFile& b, 
     std::string items_csv = io::csv_row({"item", "out", "result", "error"});
     std::string md_rows;
     std::string md_items;
+    // batch.xlsx: the same rows for Excel/WPS, figures as numbers (batch.csv holds their exact text).
+    io::XlsxSheet sheet{"批量 batch",
+                        {"运行 item", "标准 standard", "目标 target", "达到 achieved", "要求 required", "结果 status",
+                         "未覆盖户数 uncovered households"},
+                        {},
+                        {16, 18, 34, 12, 12, 16, 16}};
+    auto number_cell = [](const std::string& text) -> io::XlsxCell {
+        char* end = nullptr;
+        const double v = std::strtod(text.c_str(), &end);
+        if (text.empty() || end == text.c_str() || *end != '\0' || !std::isfinite(v)) return text;
+        return v;
+    };
     std::size_t failed = 0;
     std::size_t resumed = 0;
     for (std::size_t i = 0; i < b.items.size(); ++i) {
@@ -396,6 +409,8 @@ void write_tables(const std::filesystem::path& dir, const engine::BatchFile& b, 
         resumed += run.outcome == Outcome::resumed ? 1 : 0;
         for (const auto& r : rows) {
             csv += io::csv_row({r.item, r.standard, r.target, r.achieved, r.required, r.status, r.uncovered});
+            sheet.rows.push_back({r.item, r.standard, r.target, number_cell(r.achieved), number_cell(r.required), r.status,
+                                  number_cell(r.uncovered)});
             md_rows += "| " + md_cell(r.item) + " | " + md_cell(r.standard) + " | " + md_cell(r.target) + " | " +
                        md_number(r.achieved, 4) + " | " + md_number(r.required, 4) + " | " + md_cell(r.status) + " | " +
                        md_number(r.uncovered, 0) + " |\n";
@@ -415,6 +430,7 @@ void write_tables(const std::filesystem::path& dir, const engine::BatchFile& b, 
     io::write_csv_file(dir / "batch.csv", csv);
     io::write_csv_file(dir / "items.csv", items_csv);
     io::write_text_file(dir / "batch.md", md);
+    io::write_xlsx_file(dir / "batch.xlsx", {sheet});
 }
 
 // A run's settings as the run uses them: --force passed on, the batch file an input of the run.

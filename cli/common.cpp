@@ -60,6 +60,12 @@ std::function<void(const std::string&)> progress_printer() {
     };
 }
 
+void print_missing_data_warning(const engine::CoverageData& data, const engine::ReportResults& results) {
+    if (const auto line = engine::missing_data_warning(data, results); !line.empty()) {
+        message("warning: " + line);
+    }
+}
+
 void print_warnings(const std::vector<std::string>& warnings) {
     for (const auto& w : warnings) {
         message("warning: " + w);

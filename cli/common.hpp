@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "yike/engine/report.hpp"
+
 namespace yike::cli {
 
 // -q/--quiet, given before or after the subcommand.
@@ -39,5 +41,7 @@ std::function<void(const std::string&)> progress_printer();
 // The input warnings of a coverage run (skipped features, repaired polygons, gaps in the extract),
 // one line each; the reports list them too.
 void print_warnings(const std::vector<std::string>& warnings);
+// The one line naming the targets missing data made unassessable (engine::missing_data_warning), if any.
+void print_missing_data_warning(const engine::CoverageData& data, const engine::ReportResults& results);
 
 } // namespace yike::cli

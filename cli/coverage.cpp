@@ -102,6 +102,7 @@ void run_coverage_report(const engine::CoverageSettings& s, const engine::Report
                   << thousands(results.demand.points) << " demand points\n"
                   << "report: " << (s.out / "summary.md").string() << ", " << (s.out / "report.html").string() << '\n';
     }
+    print_missing_data_warning(data, results);
 }
 
 Command add_coverage_command(CLI::App& app) {

@@ -49,6 +49,7 @@ void add_coverage_options(CLI::App& cmd, CoverageCli& cov) {
     cmd.add_option("--max-snap", cov.max_snap_m, "largest distance (m) from a household or facility to the network (default 300)");
     cmd.add_option("--decay", cov.decay, "floating catchment: none (2SFCA, default) or gaussian (E2SFCA)");
     cmd.add_option("--layers", cov.layers, "layer format in the report: gpkg (default) or geojson");
+    cmd.add_option("--lang", cov.lang, "language of summary.md, report.html and summary.xlsx: zh, en or both (default)");
     cmd.add_option("--threads", cov.threads, "worker threads (default: all cores)");
     cmd.add_option("--out", cov.out, "report folder (replaced atomically when the run succeeds)");
 }
@@ -195,6 +196,13 @@ engine::CoverageSettings coverage_settings(const CoverageCli& c, CLI::App& cmd, 
             throw usage_error("--decay: none or gaussian");
         }
         s.gaussian_decay = c.decay == "gaussian";
+    }
+    if (given("--lang")) {
+        const auto language = engine::parse_language(c.lang);
+        if (!language) {
+            throw usage_error("--lang: zh, en or both, not '" + c.lang + "'");
+        }
+        s.language = *language;
     }
     if (given("--layers")) {
         if (c.layers != "gpkg" && c.layers != "geojson") {

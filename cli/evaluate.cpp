@@ -43,6 +43,7 @@ int run_evaluate_command(const SitingCli& o, CLI::App& cmd) {
         }
         std::cerr << "table: " << (s.coverage.out / "evaluation.md").string() << '\n';
     }
+    print_missing_data_warning(run.before, run.before_results);
     return 0;
 }
 

@@ -67,6 +67,7 @@ int run_plan_command(const SitingCli& o, CLI::App& cmd) {
         }
         std::cerr << "plan: " << (s.coverage.out / "plan.md").string() << '\n';
     }
+    print_missing_data_warning(run.before, run.before_results);
     return 0;
 }
 

@@ -171,6 +171,8 @@ int run_merge(const MergeCli& o) {
     engine::merge_tile_results(files, {m.id, m.settings_hash(), 0, m.grid.count()}, data, networks.facility_senior);
     data.categories = engine::load_category_mapping(s.category_mapping);
     data.standard = engine::load_standard(s.standard, data.categories);
+    data.facility_sources = engine::facility_sources(s);
+    data.run.language = s.language;
     engine::add_unsnapped_warnings(data);
     // The HTML report draws isochrones on the whole walking network, as the monolithic run's does.
     message("reading the walking network of " + s.osm.string() + " for report.html");
@@ -192,6 +194,7 @@ int run_merge(const MergeCli& o) {
     print_warnings(data.run.warnings);
     message("merged " + std::to_string(m.grid.count()) + " tiles: " + thousands(results.demand.points) +
             " demand points; report: " + (out / "summary.md").string());
+    print_missing_data_warning(data, results);
     return 0;
 }
 

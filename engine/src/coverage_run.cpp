@@ -411,6 +411,7 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress,
     run.walk_speed_mm_per_s = walk.speed_mm_per_s;
     run.senior_speed_mm_per_s = senior.speed_mm_per_s;
     run.gaussian_decay = s.gaussian_decay;
+    run.language = s.language;
     run.inputs.emplace_back("OSM extract", s.osm.filename().string());
     run.inputs.emplace_back("data licence", "© OpenStreetMap contributors, ODbL 1.0 (https://www.openstreetmap.org/copyright)");
     run.inputs.emplace_back("standard", data.standard.id);
@@ -446,6 +447,7 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress,
     run.inputs.emplace_back("snapping", "at most " + io::format_number(s.max_snap_m) +
                                             " m, never across walls, fences or water; entrances first");
     run.warnings = warnings.messages;
+    data.facility_sources = facility_sources(s);
     if (cut) {
         // Snap counts of a tile run cover its halo, not the study area: the merge adds them.
         net.tile_cut = std::move(cut->info);
@@ -506,7 +508,7 @@ public:
     void apply(const toml::table& root, CoverageSettings& s, std::initializer_list<std::string_view> also) const {
         std::vector<std::string_view> keys{"osm", "standard", "osm_facilities", "category_mapping", "walk_profile",
                                            "senior_profile", "max_snap_m", "decay", "threads", "out", "layers",
-                                           "demand", "areas", "facilities"};
+                                           "lang", "demand", "areas", "facilities"};
         keys.insert(keys.end(), also.begin(), also.end());
         allow(root, "", keys);
         if (const auto osm = text(root, "osm")) {
@@ -527,6 +529,11 @@ public:
                 throw config_error(where(root["decay"].node()) + ": decay must be \"none\" or \"gaussian\"");
             }
             s.gaussian_decay = *decay == "gaussian";
+        }
+        if (const auto lang = text(root, "lang")) {
+            const auto language = parse_language(*lang);
+            if (!language) throw config_error(where(root["lang"].node()) + ": lang must be \"zh\", \"en\" or \"both\"");
+            s.language = *language;
         }
         if (const auto threads = number(root, "threads", 0.0, 256.0)) {
             s.threads = static_cast<unsigned>(*threads);
@@ -794,6 +801,17 @@ std::filesystem::path named_or_path(const std::string& name, const char* folder)
 }
 
 } // namespace
+
+FacilitySources facility_sources(const CoverageSettings& s) {
+    FacilitySources out;
+    out.osm = s.osm_facilities;
+    for (const auto& layer : s.facility_layers)
+        if (!layer.options.category.empty()) out.layer_categories.push_back(layer.options.category);
+    std::sort(out.layer_categories.begin(), out.layer_categories.end());
+    out.layer_categories.erase(std::unique(out.layer_categories.begin(), out.layer_categories.end()),
+                               out.layer_categories.end());
+    return out;
+}
 
 std::vector<std::filesystem::path> input_files(const CoverageSettings& s) {
     std::vector<std::filesystem::path> files{s.osm, s.demand_path, s.communities, s.subdistricts, s.scenario};

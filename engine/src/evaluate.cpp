@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 namespace yike::engine {
 
@@ -14,10 +15,33 @@ std::string_view to_string(Status status) {
     case Status::fail: return "fail";
     case Status::report_only: return "report_only";
     case Status::not_assessable: return "not_assessable";
+    case Status::no_data: return "no_data";
     case Status::no_demand: return "no_demand";
     case Status::not_applicable: return "not_applicable";
     }
     return "?";
+}
+
+std::string_view to_string(Language language) {
+    switch (language) {
+    case Language::both: return "both";
+    case Language::zh: return "zh";
+    case Language::en: return "en";
+    }
+    return "both";
+}
+
+std::optional<Language> parse_language(std::string_view text) {
+    if (text == "both") return Language::both;
+    if (text == "zh") return Language::zh;
+    if (text == "en") return Language::en;
+    return std::nullopt;
+}
+
+std::string in_language(Language language, std::string_view zh, std::string_view en, std::string_view both_separator) {
+    if (language == Language::zh || en.empty()) return std::string(zh.empty() ? en : zh);
+    if (language == Language::en || zh.empty()) return std::string(en);
+    return std::string(zh) + std::string(both_separator) + std::string(en);
 }
 
 namespace {
@@ -285,7 +309,49 @@ struct Evaluator {
     }
 }; // struct Evaluator
 
+// The target's categories no source gave a facility of although one could have: OSM was not
+// searched, or OSM rarely maps the category, and no layer was given for it as a whole. Zero
+// facilities of such a category says nothing about the city (doc/report.md, "no_data"). A target
+// satisfied by any of its categories is judged on those present when there is one.
+std::vector<std::string> categories_without_data(const CoverageData& data, const Target& target,
+                                                 const std::set<std::string>& present) {
+    std::vector<std::string> out;
+    if (target.require == Require::any &&
+        std::any_of(target.categories.begin(), target.categories.end(),
+                    [&](const std::string& c) { return present.count(c) != 0; }))
+        return out;
+    const auto& layers = data.facility_sources.layer_categories;
+    for (const auto& c : target.categories) {
+        if (present.count(c) != 0) continue;
+        if (std::find(layers.begin(), layers.end(), c) != layers.end()) continue; // a layer said: none here
+        if (!data.facility_sources.osm || rarely_in_osm(data.categories, c)) out.push_back(c);
+    }
+    return out;
+}
+
+// The facility field a floor-area or staff ratio target needs when it has facilities but none of
+// them carries the figure (the field was not given): "" otherwise.
+std::string field_without_data(const CoverageData& data, const Target& target) {
+    if (target.kind != TargetKind::ratio || target.ratio == RatioKind::households_per_unit) return {};
+    const bool staff = target.ratio == RatioKind::staff_per_households;
+    std::size_t relevant = 0;
+    for (const auto& f : data.facilities) {
+        if (!target.categories.empty() &&
+            std::find(target.categories.begin(), target.categories.end(), f.category) == target.categories.end())
+            continue;
+        ++relevant;
+        if (staff ? f.staff.has_value() : f.floor_area_m2.has_value()) return {};
+    }
+    if (relevant == 0) return {};
+    return staff ? "staff_field" : "floor_area_field";
+}
+
 } // namespace
+
+bool rarely_in_osm(const CategoryMapping& categories, const std::string& category) {
+    const auto* c = categories.find(category);
+    return c != nullptr && (c->osm_quality == "poor" || c->osm_quality == "none");
+}
 
 ReportResults evaluate(const CoverageData& data) {
     YIKE_ASSERT(data.demand_snaps.size() == data.demand.size());
@@ -310,6 +376,8 @@ ReportResults evaluate(const CoverageData& data) {
         if (!snap.origin) ++out.unsnapped_facilities;
 
     Evaluator evaluator{data, out};
+    std::set<std::string> present; // categories with at least one facility, from any source
+    for (const auto& f : data.facilities) present.insert(f.category);
     const auto& targets = data.standard.targets;
     for (std::size_t k = 0; k < targets.size(); ++k) {
         const auto& target = targets[k];
@@ -319,11 +387,27 @@ ReportResults evaluate(const CoverageData& data) {
         t.subdistricts.resize(out.areas.subdistricts.size());
         if (target.kind == TargetKind::coverage) evaluator.coverage(target, t);
         else evaluator.per_unit(target, t);
+        // Missing data is not a missing service: what would fail only shows that no source was asked.
+        t.needs_categories = categories_without_data(data, target, present);
+        if (!t.needs_categories.empty()) {
+            auto no_data = [](UnitResult& r) {
+                if (r.status == Status::fail) r.status = Status::no_data;
+            };
+            no_data(t.overall);
+            for (auto& r : t.communities) no_data(r);
+            for (auto& r : t.subdistricts) no_data(r);
+        }
+        // A ratio whose facilities all lack the figure was not given the field: the whole cannot be judged.
+        t.needs_field = field_without_data(data, target);
+        if (!t.needs_field.empty() && !target.report_only &&
+            (t.overall.status == Status::fail || t.overall.status == Status::pass))
+            t.overall.status = Status::not_assessable;
         const bool by_subdistrict = target.kind != TargetKind::coverage && target.unit == AreaUnit::subdistrict;
         for (const auto& r : by_subdistrict ? t.subdistricts : t.communities) {
             if (r.status == Status::fail) ++t.units_failing;
             else if (r.status == Status::not_assessable) ++t.units_not_assessable;
             else if (r.status == Status::no_demand) ++t.units_no_demand;
+            else if (r.status == Status::no_data) ++t.units_no_data;
         }
         out.targets.push_back(std::move(t));
     }

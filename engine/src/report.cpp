@@ -6,10 +6,12 @@
 #include "yike/engine/catchment.hpp"
 #include "yike/error.hpp"
 #include "yike/io/feature_stream.hpp"
+#include "yike/io/xlsx_writer.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <set>
@@ -73,10 +75,82 @@ std::string status_text(Status status) {
     case Status::fail: return "未达标 fail";
     case Status::report_only: return "仅报告 report only";
     case Status::not_assessable: return "无法评估 not assessable";
+    case Status::no_data: return "无数据 no data";
     case Status::no_demand: return "无需求 no demand";
     case Status::not_applicable: return "—";
     }
     return "?";
+}
+
+// ---- language (--lang) ---------------------------------------------------------------------
+
+// Whether the UTF-8 text holds a CJK character (ideographs, CJK punctuation, full-width forms).
+bool has_cjk(std::string_view text) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0xE0 || c >= 0xF0 || i + 2 >= text.size()) continue;
+        const auto cp = ((c & 0x0Fu) << 12) | ((static_cast<unsigned char>(text[i + 1]) & 0x3Fu) << 6) |
+                        (static_cast<unsigned char>(text[i + 2]) & 0x3Fu);
+        if ((cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFF00 && cp <= 0xFFEF)) return true;
+    }
+    return false;
+}
+
+// The report's words are written "中文 / English" (labels, headings, table headers, names) and
+// "中文 english" (results): one language keeps one side. Explanatory sentences are English only
+// and stay so.
+std::string localize_words(const std::string& text, Language language) {
+    if (language == Language::both) return text;
+    std::string out;
+    out.reserve(text.size());
+    std::size_t done = 0; // text before `done` is in `out`
+    for (std::size_t p = text.find(" / "); p != std::string::npos; p = text.find(" / ", p + 3)) {
+        if (p < done) continue;
+        std::size_t left = p;
+        while (left > done && std::string_view(" |`*\n").find(text[left - 1]) == std::string_view::npos) --left;
+        const std::string_view zh(text.data() + left, p - left);
+        std::size_t right = p + 3;
+        while (right < text.size() && std::string_view("|:\n*[(),`;").find(text[right]) == std::string_view::npos) ++right;
+        std::size_t end = right;
+        while (end > p + 3 && text[end - 1] == ' ') --end;
+        const std::string_view en(text.data() + p + 3, end - (p + 3));
+        if (zh.empty() || !has_cjk(zh) || en.empty() || has_cjk(en) ||
+            !std::isalnum(static_cast<unsigned char>(en.front())))
+            continue;
+        out.append(text, done, left - done);
+        out += language == Language::zh ? zh : en;
+        done = end;
+    }
+    out.append(text, done, std::string::npos);
+    for (const auto status : {Status::pass, Status::fail, Status::report_only, Status::not_assessable, Status::no_data,
+                              Status::no_demand}) {
+        const std::string both = status_text(status);
+        const auto space = both.find(' ');
+        const std::string one = language == Language::zh ? both.substr(0, space) : both.substr(space + 1);
+        for (auto at = out.find(both); at != std::string::npos; at = out.find(both, at + one.size())) out.replace(at, both.size(), one);
+    }
+    const std::string unconfirmed = "⚠ 未确认 unconfirmed";
+    const std::string one = language == Language::zh ? "⚠ 未确认" : "⚠ unconfirmed";
+    for (auto at = out.find(unconfirmed); at != std::string::npos; at = out.find(unconfirmed, at + one.size()))
+        out.replace(at, unconfirmed.size(), one);
+    return out;
+}
+
+// localize_words outside the spans markdown() put between \x02 and \x03 (names from the data, already
+// in the chosen language), which are copied as they are; the marks are dropped.
+std::string localize(const std::string& text, Language language) {
+    std::string out;
+    std::size_t at = 0;
+    while (at < text.size()) {
+        const auto open = text.find('\x02', at);
+        out += localize_words(text.substr(at, open == std::string::npos ? std::string::npos : open - at), language);
+        if (open == std::string::npos) break;
+        const auto close = text.find('\x03', open + 1);
+        YIKE_ASSERT(close != std::string::npos);
+        out.append(text, open + 1, close - open - 1);
+        at = close + 1;
+    }
+    return out;
 }
 
 // ---- totals check --------------------------------------------------------------------------
@@ -116,7 +190,7 @@ struct Context {
 
     std::string category_name(const std::string& id) const {
         const auto* c = data.categories.find(id);
-        return c ? c->name_zh + " " + c->name_en : id;
+        return c ? in_language(data.run.language, c->name_zh, c->name_en) : id;
     }
     std::string community_word() const { return results.areas.grid ? "网格 / grid cell" : "社区 / community"; }
 }; // struct Context
@@ -126,6 +200,13 @@ std::string threshold_text(const Target& target) {
     if (target.threshold_minutes)
         return number(*target.threshold_minutes) + " min (" + std::string(walking_profile_name(target)) + ")";
     return "";
+}
+
+std::string needs_text(const Context& ctx, const TargetResult& t) { return target_needs_text(ctx.data, t); }
+
+// Targets whose result is held back by missing data: no_data, or a field no facility had.
+bool lacks_data(const TargetResult& t) {
+    return (!t.needs_categories.empty() && t.overall.status != Status::pass) || !t.needs_field.empty();
 }
 
 // ---- floating catchments ------------------------------------------------------------------
@@ -213,12 +294,15 @@ std::string markdown(const Context& ctx) {
     const auto& results = ctx.results;
     const auto& standard = data.standard;
     std::ostringstream md;
-    md << "# 差距报告 / Gap report: " << standard.name_zh << " / " << standard.name_en << "\n\n";
+    const auto lang = data.run.language;
+    // Names are the data's own text: chosen here, not by localize() (they may hold commas or brackets).
+    auto named = [&](const std::string& zh, const std::string& en) { return "\x02" + in_language(lang, zh, en, " / ") + "\x03"; };
+    md << "# 差距报告 / Gap report: " << named(standard.name_zh, standard.name_en) << "\n\n";
     const bool combined = standard.parts.size() > 1;
     if (combined) {
         md << "标准 / Standards (" << standard.parts.size() << ", combined in one run; targets keep their ids):\n\n";
         for (const auto& part : standard.parts) {
-            md << "- `" << part.id << "` " << part.name_zh << " / " << part.name_en << " — " << part.source << "\n";
+            md << "- `" << part.id << "` " << named(part.name_zh, part.name_en) << " — " << part.source << "\n";
         }
         md << "\n";
         for (const auto& part : standard.parts) {
@@ -235,8 +319,10 @@ std::string markdown(const Context& ctx) {
     for (std::size_t k = 0; k < standard.targets.size(); ++k)
         if (!standard.targets[k].confirmed) mark[k] = "[^u" + std::to_string(++unconfirmed) + "]";
     if (unconfirmed > 0)
-        md << "**" << unconfirmed << " 项目标未经确认 / " << unconfirmed
-           << " target(s) unconfirmed** (⚠): their numbers or our reading of them are not confirmed against the "
+        md << "**"
+           << in_language(data.run.language, std::to_string(unconfirmed) + " 项目标未经确认",
+                          std::to_string(unconfirmed) + " target(s) unconfirmed", " / ")
+           << "** (⚠): their numbers or our reading of them are not confirmed against the "
               "official text; see the notes at the end.\n\n";
 
     md << "## 运行信息 / Run\n\n";
@@ -286,8 +372,8 @@ std::string markdown(const Context& ctx) {
                 const auto part = std::find_if(standard.parts.begin(), standard.parts.end(),
                                                [&](const StandardPart& p) { return p.id == target.standard; });
                 YIKE_ASSERT(part != standard.parts.end());
-                md << (group == "\x01" ? "" : "\n") << "### `" << part->id << "` " << part->name_zh << " / "
-                   << part->name_en << "\n\n";
+                md << (group == "\x01" ? "" : "\n") << "### `" << part->id << "` "
+                   << named(part->name_zh, part->name_en) << "\n\n";
             }
             if (group == "\x01" || combined) table_head();
             group = target.standard;
@@ -296,13 +382,24 @@ std::string markdown(const Context& ctx) {
         for (const auto& c : target.categories) names.push_back(ctx.category_name(c));
         std::string categories = join(names, ", ");
         if (target.categories.size() > 1) categories = std::string(to_string(target.require)) + ": " + categories;
-        md << "| `" << target.id << "` " << md_cell(target.name_zh) << " / " << md_cell(target.name_en) << mark[t.target]
+        md << "| `" << target.id << "` " << named(md_cell(target.name_zh), md_cell(target.name_en)) << mark[t.target]
            << " | " << to_string(target.kind) << " | " << md_cell(categories) << " | " << threshold_text(target) << " | "
            << md_cell(required_text(target)) << " | " << achieved_text(target, t.overall) << " | "
            << status_text(t.overall.status) << " | " << fixed(t.overall.uncovered.households, 1) << " | "
            << fixed(t.overall.uncovered.population, 1) << " | " << fixed(t.overall.uncovered.seniors, 1) << " | "
            << md_cell(target.source) << " | " << confidence_tag(target.confidence) << " | "
            << (target.confirmed ? "" : "⚠ 未确认 unconfirmed") << " |\n";
+    }
+    if (std::any_of(results.targets.begin(), results.targets.end(), lacks_data)) {
+        md << "\n## 缺少的数据 / Missing data\n\n"
+           << in_language(data.run.language, "以下目标因缺少数据无法评判；补充这些数据后即可评估：",
+                          "These targets cannot be judged on the data given; this would make them assessable:")
+           << "\n\n";
+        for (const auto& t : results.targets) {
+            if (!lacks_data(t)) continue;
+            md << "- `" << ctx.target(t).id << "` (" << status_text(t.overall.status) << "): " << md_cell(needs_text(ctx, t))
+               << "\n";
+        }
     }
     md << "\n达到 / achieved: share of the basis (coverage), of units (presence, ratio, community basis; passing/assessed). "
           "未覆盖 / uncovered: outside the threshold, unsnapped, or in units failing the target. Unsnapped demand is "
@@ -418,6 +515,8 @@ std::string markdown(const Context& ctx) {
           "(not checked), D derived.\n";
     md << "- 无法评估 / not assessable: facilities lack the floor area or staff figure the target needs; never counted "
           "as a pass.\n";
+    md << "- 无数据 / no data: the target would fail, but a category it needs has no facility from any source and OSM "
+          "rarely maps it (or OSM was not searched): a missing layer, not a missing service.\n";
     for (std::size_t k = 0; k < standard.targets.size(); ++k) {
         const auto& target = standard.targets[k];
         if (!target.confirmed) continue;
@@ -447,7 +546,8 @@ std::string summary_csv(const Context& ctx) {
          "achieved", "status", "total_households", "covered_households", "uncovered_households", "total_population",
          "covered_population", "uncovered_population", "total_seniors", "covered_seniors", "uncovered_seniors",
          "total_children", "covered_children", "uncovered_children", "unsnapped_points", "unsnapped_households",
-         "units", "units_passing", "units_failing", "units_not_assessable", "units_no_demand", "source", "confidence",
+         "units", "units_passing", "units_failing", "units_not_assessable", "units_no_demand", "units_no_data",
+         "needs_categories", "needs_field", "source", "confidence",
          "confirmed", "note"};
     if (combined) head.insert(head.begin(), "standard");
     std::string out = csv_row(head);
@@ -472,7 +572,8 @@ std::string summary_csv(const Context& ctx) {
                         number(r.total.children), number(r.covered.children), number(r.uncovered.children),
                         std::to_string(r.unsnapped.points), number(r.unsnapped.households), std::to_string(r.units),
                         std::to_string(r.units_passing), std::to_string(t.units_failing),
-                        std::to_string(t.units_not_assessable), std::to_string(t.units_no_demand), target.source,
+                        std::to_string(t.units_not_assessable), std::to_string(t.units_no_demand),
+                        std::to_string(t.units_no_data), join(t.needs_categories, ";"), t.needs_field, target.source,
                         std::string(confidence_tag(target.confidence)), target.confirmed ? "true" : "false",
                         target.note};
         if (combined) row.insert(row.begin(), target.standard);
@@ -569,6 +670,114 @@ std::string facility_issues_csv(const CoverageData& data) {
     return out;
 }
 
+// ---- summary.xlsx --------------------------------------------------------------------------
+
+// "达标 pass" -> the chosen language's part.
+std::string status_words(Status status, Language language) {
+    const std::string text = status_text(status);
+    const auto space = text.find(' ');
+    if (space == std::string::npos) return text;
+    return in_language(language, text.substr(0, space), text.substr(space + 1));
+}
+
+io::XlsxCell cell(const std::optional<double>& value) {
+    return value ? io::XlsxCell{*value} : io::XlsxCell{};
+}
+
+// The report's tables for Excel/WPS: targets, by sub-district, by community, uncovered households.
+std::vector<io::XlsxSheet> summary_sheets(const Context& ctx) {
+    const auto& data = ctx.data;
+    const auto& results = ctx.results;
+    const auto lang = data.run.language;
+    auto L = [&](std::string_view zh, std::string_view en) { return in_language(lang, zh, en); };
+    std::vector<io::XlsxSheet> out;
+
+    io::XlsxSheet targets{L("目标", "targets"), {}, {}, {24, 36, 10, 30, 14, 30, 12, 12, 16, 14, 14, 14, 40, 30, 8, 8}};
+    targets.header = {L("目标", "target"), L("名称", "name"), L("类型", "kind"), L("设施", "categories"),
+                      L("阈值", "threshold"), L("要求", "required"), L("要求值", "required value"), L("达到", "achieved"),
+                      L("结果", "result"), L("未覆盖户数", "uncovered households"), L("未覆盖人口", "uncovered population"),
+                      L("未覆盖老人", "uncovered seniors"), L("需要的数据", "data needed"), L("来源", "source"),
+                      L("可信度", "confidence"), L("已确认", "confirmed")};
+    for (const auto& t : results.targets) {
+        const auto& target = ctx.target(t);
+        std::vector<std::string> names;
+        for (const auto& c : target.categories) {
+            const auto* cat = data.categories.find(c);
+            names.push_back(cat ? in_language(lang, cat->name_zh, cat->name_en) : c);
+        }
+        targets.rows.push_back({target.id, in_language(lang, target.name_zh, target.name_en, " / "),
+                                std::string(to_string(target.kind)), join(names, ", "), threshold_text(target),
+                                required_text(target), cell(t.overall.required), cell(t.overall.achieved),
+                                status_words(t.overall.status, lang), t.overall.uncovered.households,
+                                t.overall.uncovered.population, t.overall.uncovered.seniors,
+                                lacks_data(t) ? needs_text(ctx, t) : std::string(), target.source,
+                                std::string(confidence_tag(target.confidence)),
+                                target.confirmed ? L("是", "yes") : L("否", "no")});
+    }
+    out.push_back(std::move(targets));
+
+    auto area_sheet = [&](bool communities) {
+        const auto& areas = communities ? results.areas.communities : results.areas.subdistricts;
+        const std::string unit_zh = communities ? (results.areas.grid ? "网格" : "社区") : "街道";
+        const std::string unit_en = communities ? (results.areas.grid ? "grid cell" : "community") : "sub-district";
+        io::XlsxSheet sheet{communities ? L("按" + unit_zh, "by " + unit_en) : L("按街道", "by sub-district"), {}, {}, {}};
+        sheet.header = {L(unit_zh, unit_en), L("名称", "name")};
+        if (communities) sheet.header.push_back(L("街道", "sub-district"));
+        for (const auto& h : {L("户数", "households"), L("目标", "target"), L("结果", "result"), L("达到", "achieved"),
+                              L("要求值", "required value"), L("未覆盖户数", "uncovered households"),
+                              L("缺少的设施", "missing categories"), L("数值", "value")})
+            sheet.header.push_back(h);
+        sheet.column_widths = {16, 20};
+        if (communities) sheet.column_widths.push_back(14);
+        for (const double w : {12.0, 24.0, 14.0, 12.0, 14.0, 16.0, 30.0, 12.0}) sheet.column_widths.push_back(w);
+        for (std::size_t a = 0; a < areas.size(); ++a) {
+            for (const auto& t : results.targets) {
+                const auto& r = communities ? t.communities[a] : t.subdistricts[a];
+                if (r.status == Status::not_applicable) continue;
+                std::vector<io::XlsxCell> row{areas[a].id, areas[a].name};
+                if (communities)
+                    row.emplace_back(areas[a].parent == invalid ? std::string() : results.areas.subdistricts[areas[a].parent].id);
+                for (auto& c : std::vector<io::XlsxCell>{areas[a].demand.households, ctx.target(t).id,
+                                                         status_words(r.status, lang), cell(r.achieved), cell(r.required),
+                                                         r.uncovered.households, join(r.missing, ", "), cell(r.value)})
+                    row.push_back(std::move(c));
+                sheet.rows.push_back(std::move(row));
+            }
+        }
+        return sheet;
+    };
+    out.push_back(area_sheet(false));
+    out.push_back(area_sheet(true));
+
+    io::XlsxSheet uncovered{L("未覆盖住户", "uncovered households"), {}, {}, {24, 16, 12, 12, 12, 16, 16, 12, 12, 10}};
+    uncovered.header = {L("目标", "target"), L("需求点", "demand point"), L("户数", "households"), L("人口", "population"),
+                        L("老年人", "seniors"), L(results.areas.grid ? "网格" : "社区", results.areas.grid ? "grid cell" : "community"),
+                        L("街道", "sub-district"), L("经度", "lon"), L("纬度", "lat"), L("未接入路网", "unsnapped")};
+    // Excel holds 1,048,576 rows: a larger list is cut, and its last row says so (layers.gpkg has them all).
+    const std::size_t room = io::xlsx_max_rows - 2;
+    std::size_t total = 0;
+    for (const auto& t : results.targets) {
+        if (t.covered.empty()) continue;
+        for (std::size_t i = 0; i < data.demand.size(); ++i) {
+            if (t.covered[i]) continue;
+            if (++total > room) continue;
+            const auto& d = data.demand[i];
+            const auto c = results.areas.demand_community[i];
+            const auto sd = results.areas.demand_subdistrict[i];
+            uncovered.rows.push_back({ctx.target(t).id, d.id, d.households, d.population, d.seniors,
+                                      c == invalid ? std::string() : results.areas.communities[c].id,
+                                      sd == invalid ? std::string() : results.areas.subdistricts[sd].id, d.location.lon,
+                                      d.location.lat,
+                                      data.demand_snaps[i].origin ? L("否", "no") : L("是", "yes")});
+        }
+    }
+    if (total > room)
+        uncovered.rows.push_back({L("……另有 " + std::to_string(total - room) + " 行见 layers 图层",
+                                    "... " + std::to_string(total - room) + " more rows in the report's layers")});
+    out.push_back(std::move(uncovered));
+    return out;
+}
+
 // ---- summary.json --------------------------------------------------------------------------
 
 using json = nlohmann::ordered_json;
@@ -642,7 +851,13 @@ std::string summary_json(const Context& ctx) {
                {"overall", unit_json(t.overall)},
                {"units_failing", t.units_failing},
                {"units_not_assessable", t.units_not_assessable},
-               {"units_no_demand", t.units_no_demand}};
+               {"units_no_demand", t.units_no_demand},
+               {"units_no_data", t.units_no_data}};
+        if (!t.needs_categories.empty() || !t.needs_field.empty()) {
+            json needs{{"categories", t.needs_categories}, {"field", t.needs_field.empty() ? json(nullptr) : json(t.needs_field)},
+                       {"text", needs_text(ctx, t)}};
+            j["needs"] = std::move(needs);
+        }
         if (combined) j["standard"] = target.standard;
         targets.push_back(std::move(j));
     }
@@ -976,7 +1191,7 @@ std::vector<io::LayerSource> layers(const Context& ctx, const LayerData& ld) {
 
 std::string report_markdown(const CoverageData& data, const ReportResults& results) {
     check_totals(results);
-    return markdown(Context{data, results});
+    return localize(markdown(Context{data, results}), data.run.language);
 }
 
 std::string report_summary_csv(const CoverageData& data, const ReportResults& results) {
@@ -987,6 +1202,53 @@ std::string report_summary_csv(const CoverageData& data, const ReportResults& re
 std::string report_area_csv(const CoverageData& data, const ReportResults& results, bool communities) {
     check_totals(results);
     return area_csv(Context{data, results}, communities);
+}
+
+std::string target_needs_text(const CoverageData& data, const TargetResult& t) {
+    const auto lang = data.run.language;
+    std::vector<std::string> parts;
+    if (!t.needs_categories.empty()) {
+        std::vector<std::string> names;
+        for (const auto& c : t.needs_categories) {
+            const auto* cat = data.categories.find(c);
+            names.push_back(c + (cat ? " " + (lang == Language::en ? cat->name_en : cat->name_zh) : std::string()));
+        }
+        const std::string why_en = data.facility_sources.osm ? " and OSM rarely maps it)" : " and OSM was not searched)";
+        const std::string why_zh = data.facility_sources.osm ? "，且 OSM 很少收录）" : "，且未检索 OSM）";
+        if (lang == Language::zh)
+            parts.push_back("设施图层：" + join(names, "、") + "（--facilities FILE=CATEGORY 或类别列；没有来源提供" + why_zh);
+        else
+            parts.push_back(in_language(lang, "设施图层", "a facilities layer of", " / ") + " " + join(names, ", ") +
+                            " (--facilities FILE=CATEGORY, or a category column; no source gave one" + why_en);
+    }
+    if (t.needs_field == "floor_area_field")
+        parts.push_back(lang == Language::zh ? "建筑面积字段（--floor-area-field FIELD，如“建筑面积”列）"
+                                             : in_language(lang, "建筑面积字段", "the facilities' floor area", " / ") +
+                                                   " (--floor-area-field FIELD, e.g. a 建筑面积 column)");
+    else if (t.needs_field == "staff_field")
+        parts.push_back(lang == Language::zh ? "人员字段（--staff-field FIELD）"
+                                             : in_language(lang, "人员字段", "the facilities' staff numbers", " / ") +
+                                                   " (--staff-field FIELD)");
+    return join(parts, "; ");
+}
+
+std::string missing_data_warning(const CoverageData& data, const ReportResults& results) {
+    const Context ctx{data, results};
+    std::vector<std::string> items;
+    for (const auto& t : results.targets) {
+        if (!lacks_data(t)) continue;
+        std::vector<std::string> what;
+        if (!t.needs_categories.empty()) what.push_back("a facilities layer of " + join(t.needs_categories, ", "));
+        if (!t.needs_field.empty()) {
+            std::string option = "--" + t.needs_field; // floor_area_field -> --floor-area-field
+            std::replace(option.begin(), option.end(), '_', '-');
+            what.push_back(option);
+        }
+        items.push_back(ctx.target(t).id + " " + std::string(to_string(t.overall.status)) + " (needs " + join(what, " and ") + ")");
+    }
+    if (items.empty()) return {};
+    return std::to_string(items.size()) + " target(s) cannot be judged on the data given: " + join(items, "; ") +
+           " (summary.md, Missing data)";
 }
 
 void with_report_layers(const CoverageData& data, const ReportResults& results,
@@ -1007,7 +1269,7 @@ void write_report(const std::filesystem::path& dir, const CoverageData& data, co
     check_totals(results);
     const Context ctx{data, results}; // summarises the catchments once for every file
     io::write_output_folder(dir, options.writer, options.guard, [&](const std::filesystem::path& temp) {
-        io::write_text_file(temp / "summary.md", markdown(ctx));
+        io::write_text_file(temp / "summary.md", localize(markdown(ctx), data.run.language));
         io::write_csv_file(temp / "summary.csv", summary_csv(ctx));
         io::write_csv_file(temp / "subdistricts.csv", area_csv(ctx, false));
         io::write_csv_file(temp / "communities.csv", area_csv(ctx, true));
@@ -1015,6 +1277,7 @@ void write_report(const std::filesystem::path& dir, const CoverageData& data, co
         if (!data.facility_issues.empty()) io::write_csv_file(temp / "facility_issues.csv", facility_issues_csv(data));
         io::write_text_file(temp / "summary.json", summary_json(ctx));
         if (!ctx.catchments.empty()) io::write_csv_file(temp / "catchments.csv", catchments_csv(ctx));
+        io::write_xlsx_file(temp / "summary.xlsx", summary_sheets(ctx));
         if (options.layers) {
             const auto ld = layer_data(ctx);
             io::write_layers(temp / (options.layer_format == io::VectorFormat::geojson ? "layers.geojson" : "layers.gpkg"),

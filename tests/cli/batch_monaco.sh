@@ -80,6 +80,25 @@ PY
 grep -q '^gb50180,gb50180-2018,gb50180\.' table/batch.csv && grep -q '^gb50180,mofcom-15min,mofcom\.' table/batch.csv ||
   fail "the rows of a two-standard run do not name each target's standard"
 echo "ok: batch.csv has one row per run and target, figures as in the reports"
+# batch.xlsx (opened with Debian's openpyxl) holds the rows of batch.csv, figures as numbers.
+/usr/bin/python3 - table/batch.csv table/batch.xlsx <<'PY' || fail "batch.xlsx does not hold batch.csv's rows"
+import csv, sys
+import openpyxl
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))[1:]
+sheet = openpyxl.load_workbook(sys.argv[2]).worksheets[0]
+cells = list(sheet.iter_rows(values_only=True))
+assert cells[0][0] == "运行 item" and cells[0][6] == "未覆盖户数 uncovered households", cells[0]
+assert len(cells) - 1 == len(rows), (len(cells), len(rows))
+for want, got in zip(rows, cells[1:]):
+    for w, g in zip(want, got):
+        if w == "":
+            assert g is None, (want, got)
+        elif isinstance(g, (int, float)):
+            assert float(w) == g, (want, got)
+        else:
+            assert w == g, (want, got)
+PY
+echo "ok: batch.xlsx holds the same rows"
 
 # --resume: the two good runs are up to date and not touched; the failed one is run again.
 stamp() { stat -c '%i %Y' "runs/$1/summary.csv"; }

@@ -239,7 +239,7 @@ TEST_F(CliTest, CoverageIsByteIdenticalAcrossRunsAndThreads) {
     const std::string common = "coverage --quiet --osm " + monaco + " --standard gb50180-2018 --out ";
     ASSERT_EQ(run(common + path("a").string() + " --threads 1").exit_code, 0);
     ASSERT_EQ(run(common + path("b").string() + " --threads 2").exit_code, 0);
-    EXPECT_EQ(folder_files(path("a")).size(), 10U); // report.html, .yike-output and catchments.csv (sports centres with capacities)
+    EXPECT_EQ(folder_files(path("a")).size(), 11U); // report.html, summary.xlsx, .yike-output and catchments.csv (sports centres with capacities)
     EXPECT_TRUE(same_folders(path("a"), path("b")));
 }
 

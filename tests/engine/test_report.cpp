@@ -599,7 +599,8 @@ TEST(ReportWrite, FolderIsByteIdenticalAcrossRuns) {
         const std::string layer = format == io::VectorFormat::gpkg ? "layers.gpkg" : "layers.geojson";
         // The sample's facilities have capacities: catchments.csv is written.
         EXPECT_EQ(names, (std::vector<std::string>{".yike-output", "catchments.csv", "communities.csv", "demand_issues.csv",
-                                                   layer, "subdistricts.csv", "summary.csv", "summary.json", "summary.md"}));
+                                                   layer, "subdistricts.csv", "summary.csv", "summary.json", "summary.md",
+                                                   "summary.xlsx"}));
         for (const auto& name : names) EXPECT_EQ(read(base / "one" / name), read(base / "two" / name)) << name;
         std::filesystem::remove_all(base / "one");
         std::filesystem::remove_all(base / "two");

@@ -25,8 +25,8 @@ def test_write_equals_the_command_s_folder(estimated):
     folder, result = estimated
     result.write(folder / "py")
     differ, count = tree_differences(folder / "cli", folder / "py")
-    # summary.md/.csv/.json, communities, subdistricts, issues, layers.gpkg, report.html, .yike-output
-    assert differ == [] and count == 9
+    # summary.md/.csv/.json/.xlsx, communities, subdistricts, issues, layers.gpkg, report.html, .yike-output
+    assert differ == [] and count == 10
 
 
 def test_tables_equal_the_command_s_files(estimated):

@@ -262,6 +262,7 @@ char status_code(engine::Status s) {
     case engine::Status::fail: return 'F';
     case engine::Status::report_only: return 'R';
     case engine::Status::not_assessable: return 'A';
+    case engine::Status::no_data: return 'X';
     case engine::Status::no_demand: return 'D';
     case engine::Status::not_applicable: return 'N';
     }
@@ -270,12 +271,13 @@ char status_code(engine::Status s) {
 
 std::string status_html(engine::Status s) {
     switch (s) {
-    case engine::Status::pass: return "<span class=\"st st-pass\">达标 pass</span>";
-    case engine::Status::fail: return "<span class=\"st st-fail\">未达标 fail</span>";
-    case engine::Status::report_only: return "<span class=\"st st-other\">仅报告 report only</span>";
-    case engine::Status::not_assessable: return "<span class=\"st st-other\">无法评估 not assessable</span>";
-    case engine::Status::no_demand: return "<span class=\"st st-other\">无需求 no demand</span>";
-    case engine::Status::not_applicable: return "<span class=\"st st-other\">不适用 not applicable</span>";
+    case engine::Status::pass: return "<span class=\"st st-pass\"><span class=\"zh\">达标</span> <span class=\"en\">pass</span></span>";
+    case engine::Status::fail: return "<span class=\"st st-fail\"><span class=\"zh\">未达标</span> <span class=\"en\">fail</span></span>";
+    case engine::Status::report_only: return "<span class=\"st st-other\"><span class=\"zh\">仅报告</span> <span class=\"en\">report only</span></span>";
+    case engine::Status::not_assessable: return "<span class=\"st st-other\"><span class=\"zh\">无法评估</span> <span class=\"en\">not assessable</span></span>";
+    case engine::Status::no_data: return "<span class=\"st st-other\"><span class=\"zh\">无数据</span> <span class=\"en\">no data</span></span>";
+    case engine::Status::no_demand: return "<span class=\"st st-other\"><span class=\"zh\">无需求</span> <span class=\"en\">no demand</span></span>";
+    case engine::Status::not_applicable: return "<span class=\"st st-other\"><span class=\"zh\">不适用</span> <span class=\"en\">not applicable</span></span>";
     }
     return {};
 }
@@ -355,12 +357,15 @@ public:
     std::string page() {
         const auto& std_ = m_in.data.standard;
         std::string h;
-        h += "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n";
+        const auto language = m_in.data.run.language;
+        h += std::string("<!DOCTYPE html>\n<html lang=\"") + (language == engine::Language::en ? "en" : "zh-CN") +
+             "\">\n<head>\n<meta charset=\"utf-8\">\n";
         h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
         h += "<title>" + html_escape(m_o.title_zh + " / " + m_o.title_en + " — " + std_.id) + "</title>\n";
         h += "<style>\n" + style("leaflet.css") + "\n</style>\n";
         h += "<style>\n" + std::string(asset("report.css").content) + "\n</style>\n";
-        h += "</head>\n<body>\n";
+        // --lang zh|en: the words marked with class zh or en in the other language are hidden (report.css).
+        h += std::string("</head>\n<body class=\"lang-") + std::string(engine::to_string(language)) + "\">\n";
         h += "<header>\n<h1>" + html_escape(m_o.title_zh) + " <span class=\"en\">" + html_escape(m_o.title_en) + "</span></h1>\n";
         h += "<p class=\"sub\">" + html_escape(std_.name_zh) + " / " + html_escape(std_.name_en) + " (<code>" +
              html_escape(std_.id) + "</code>)";
@@ -478,6 +483,12 @@ private:
         return s.empty() ? "—" : s;
     }
 
+    // What would make a target held back by missing data assessable (engine::target_needs_text).
+    std::string needs_html(const engine::TargetResult& tr) const {
+        if (tr.needs_field.empty() && (tr.needs_categories.empty() || tr.overall.status == engine::Status::pass)) return {};
+        return "<div class=\"needs\">需要 needs: " + html_escape(engine::target_needs_text(m_in.data, tr)) + "</div>";
+    }
+
     std::string targets_table() const {
         std::string h = "<section class=\"targets\">\n<h2>目标 <span class=\"en\">Targets</span></h2>\n";
         h += "<div class=\"tablewrap\"><table id=\"targets\">\n<thead><tr><th>目标 Target</th><th>设施 Facilities</th><th>阈值 Threshold</th>"
@@ -491,7 +502,7 @@ private:
                  "</span> <code>" + html_escape(t.id) + "</code>" + (t.confirmed ? "" : " <span class=\"warn\" title=\"未确认 unconfirmed\">⚠</span>") +
                  "</td><td>" + categories_html(t) + "</td><td>" + html_escape(threshold_text(t)) + "</td><td>" +
                  html_escape(required_text(t)) + "</td><td>" + html_escape(achieved_text(t, tr.overall)) + "</td><td>" +
-                 status_html(tr.overall.status) + "</td><td class=\"num\">" +
+                 status_html(tr.overall.status) + needs_html(tr) + "</td><td class=\"num\">" +
                  (coverage ? thousands(tr.overall.uncovered.households) : std::string("—")) + "</td></tr>\n";
         }
         h += "</tbody>\n</table></div>\n<p class=\"note\">达到：覆盖目标为基数的覆盖比例，其他为达标单元比例（达标/评估）。"
@@ -591,6 +602,7 @@ private:
         const auto& r = m_in.results;
         std::string j = "{";
         j += "\"attribution\":" + json_string(m_o.attribution);
+        j += ",\"lang\":" + json_string(std::string(engine::to_string(m_in.data.run.language)));
         j += ",\"grid\":" + std::string(r.areas.grid ? "true" : "false");
 
         // Categories.

@@ -333,6 +333,7 @@ std::string status_text(engine::Status status) {
     case engine::Status::fail: return "未达标 fail";
     case engine::Status::report_only: return "仅报告 report only";
     case engine::Status::not_assessable: return "无法评估 not assessable";
+    case engine::Status::no_data: return "无数据 no data";
     case engine::Status::no_demand: return "无需求 no demand";
     case engine::Status::not_applicable: return "不适用 not applicable";
     }
@@ -614,12 +615,12 @@ std::vector<LegendEntry> legend_entries(const Scene& sc) {
                                std::string("覆盖率 ") + labels[k], std::string("achieved ") + labels[k]});
             }
         } else {
-            std::array<std::size_t, 6> count{};
+            std::array<std::size_t, static_cast<std::size_t>(engine::Status::not_applicable) + 1> count{};
             for (std::size_t a = 0; a < al.units->size(); ++a) {
                 ++count[static_cast<std::size_t>((*al.units)[a].status)];
             }
             for (const auto st : {engine::Status::pass, engine::Status::fail, engine::Status::report_only,
-                                  engine::Status::not_assessable}) {
+                                  engine::Status::not_assessable, engine::Status::no_data}) {
                 const auto n = count[static_cast<std::size_t>(st)];
                 if (n == 0 && st != engine::Status::pass && st != engine::Status::fail) {
                     continue;

@@ -4,11 +4,19 @@
 (function () {
   'use strict';
   const data = JSON.parse(document.getElementById('yike-data').textContent);
+  // --lang: Chinese and English side by side, or one of them.
+  const LANG = data.lang || 'both';
+  function words(zh, en, sep) {
+    if (LANG === 'zh') return zh;
+    if (LANG === 'en') return en;
+    return `${zh}${sep === undefined ? ' ' : sep}${en}`;
+  }
   const STATUS = {
     P: { colour: '#66bd63', zh: '达标', en: 'pass' },
     F: { colour: '#f46d43', zh: '未达标', en: 'fail' },
     R: { colour: '#74add1', zh: '仅报告', en: 'report only' },
     A: { colour: '#bdbdbd', zh: '无法评估', en: 'not assessable' },
+    X: { colour: '#d9d9d9', zh: '无数据', en: 'no data' },
     D: { colour: '#e0e0e0', zh: '无需求', en: 'no demand' },
     N: { colour: '#e0e0e0', zh: '不适用', en: 'not applicable' },
   };
@@ -99,7 +107,7 @@
       const share = t.area_share[i];
       L.polygon(a.rings, {
         pane: 'areas', color: '#6b6b6b', weight: 0.7, fillColor: st.colour, fillOpacity: 0.38, className: 'yike-area yike-area-' + t.area_status[i],
-      }).bindTooltip(`<b>${esc(a.name || a.id)}</b><br>${st.zh} ${st.en}` +
+      }).bindTooltip(`<b>${esc(a.name || a.id)}</b><br>${words(st.zh, st.en)}` +
         (share === null ? '' : `<br>达到 achieved ${(100 * share).toFixed(1)} %`) + `<br>${fmt(a.hh)} 户 households`, { sticky: true })
         .addTo(groups.areas);
     });
@@ -171,7 +179,7 @@
         pane: 'facilities', radius: isNew ? 8 : (mine ? 6 : 3.5), color: isNew ? '#000000' : '#ffffff', weight: isNew ? 2.5 : 1.4,
         fillColor: c.colour, fillOpacity: mine ? 1 : 0.45, opacity: mine ? 1 : 0.6,
         className: 'yike-facility' + (mine ? ' yike-facility-target' : '') + (isNew ? ' yike-facility-new' : ''),
-      }).bindTooltip(`<b>${esc(data.facilities.name[i] || c.zh)}</b><br>${esc(c.zh)} ${esc(c.en)}` +
+      }).bindTooltip(`<b>${esc(data.facilities.name[i] || c.zh)}</b><br>${esc(words(c.zh, c.en))}` +
         (isNew ? '<br>新增设施 planned site' : '')).addTo(groups.facilities);
     }
   }
@@ -191,7 +199,7 @@
   data.targets.forEach((t, i) => {
     const o = document.createElement('option');
     o.value = String(i);
-    o.textContent = `${t.zh} / ${t.en}`;
+    o.textContent = words(t.zh, t.en, ' / ');
     sel.appendChild(o);
   });
   const selLabel = document.createElement('label');
@@ -225,7 +233,7 @@
     let h = '<h3>设施类别 <i>Facility categories</i></h3><ul class="cats">';
     data.categories.forEach((c, i) => {
       if (!c.count && !own.has(i)) return;
-      h += `<li class="${own.has(i) ? 'own' : ''}"><b style="background:${c.colour}"></b>${esc(c.zh)} <i>${esc(c.en)}</i> <span class="n">${c.count}</span></li>`;
+      h += `<li class="${own.has(i) ? 'own' : ''}"><b style="background:${c.colour}"></b>${LANG === 'en' ? '' : esc(c.zh)} <i>${LANG === 'zh' ? '' : esc(c.en)}</i> <span class="n">${c.count}</span></li>`;
     });
     h += '</ul>';
     if (planned.size) h += '<p><b class="dot new"></b>新增设施 <i>planned site</i></p>';
@@ -244,10 +252,10 @@
     current = k;
     const t = data.targets[k];
     sel.value = String(k);
-    const st = { pass: STATUS.P, fail: STATUS.F, report_only: STATUS.R, not_assessable: STATUS.A, no_demand: STATUS.D }[t.status] || STATUS.N;
-    info.innerHTML = `<div class="status" style="border-color:${st.colour}"><b>${esc(t.zh)}</b> <i>${esc(t.en)}</i>` +
+    const st = { pass: STATUS.P, fail: STATUS.F, report_only: STATUS.R, not_assessable: STATUS.A, no_data: STATUS.X, no_demand: STATUS.D }[t.status] || STATUS.N;
+    info.innerHTML = `<div class="status" style="border-color:${st.colour}"><b>${LANG === 'en' ? '' : esc(t.zh)}</b> <i>${LANG === 'zh' ? '' : esc(t.en)}</i>` +
       `<dl><dt>阈值 <i>threshold</i></dt><dd>${esc(t.threshold)}</dd><dt>要求 <i>required</i></dt><dd>${esc(t.required)}</dd>` +
-      `<dt>达到 <i>achieved</i></dt><dd>${esc(t.achieved)}</dd><dt>结果 <i>result</i></dt><dd>${st.zh} ${st.en}</dd>` +
+      `<dt>${words('达到', 'achieved')}</dt><dd>${esc(t.achieved)}</dd><dt>${words('结果', 'result')}</dt><dd>${words(st.zh, st.en)}</dd>` +
       (t.kind === 'coverage' ? `<dt>未覆盖 <i>uncovered</i></dt><dd>${fmt(t.uncovered_hh)} 户 hh</dd>` : '') + '</dl></div>';
     drawAreas(t);
     drawUncovered(t);

@@ -60,6 +60,7 @@ struct CoverageSettings {
     // Output (used by the command line; a scenario may set them).
     std::filesystem::path out;
     io::VectorFormat layer_format = io::VectorFormat::gpkg;
+    Language language = Language::both; // of summary.md, report.html and summary.xlsx (--lang)
     bool force_out = false;          // --force: replace an --out folder yike did not write (never one holding an input)
     std::filesystem::path scenario;  // the scenario file the settings came from, if any (an input too)
 }; // struct CoverageSettings
@@ -67,6 +68,9 @@ struct CoverageSettings {
 // Every file the run reads (extract, layers, standard, profiles, category mapping, scenario), for
 // the output guard: no --out folder holding one of them is ever replaced.
 std::vector<std::filesystem::path> input_files(const CoverageSettings& settings);
+
+// Where the settings look for facilities (CoverageData::facility_sources; no_data in doc/report.md).
+FacilitySources facility_sources(const CoverageSettings& settings);
 
 // What --out may replace: io::write_output_folder's guard for these settings.
 io::OutputGuard output_guard(const CoverageSettings& settings);

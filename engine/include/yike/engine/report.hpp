@@ -46,6 +46,16 @@ struct GridOptions {
     double cell_m = 500.0;
 }; // struct GridOptions
 
+// The language of the words and headers of summary.md, report.html and summary.xlsx (--lang):
+// Chinese and English side by side (the default), or one of them. Ids, CSV and JSON keys never change.
+enum class Language { both, zh, en };
+std::string_view to_string(Language language);
+// "zh", "en" or "both"; nullopt for anything else.
+std::optional<Language> parse_language(std::string_view text);
+
+// The words in the chosen language: "zh en" for both (zh and en may be empty).
+std::string in_language(Language language, std::string_view zh, std::string_view en, std::string_view both_separator = " ");
+
 // Header of the report; nothing here may depend on the date or the machine, so that the same
 // inputs give byte-identical reports.
 struct RunInfo {
@@ -59,7 +69,15 @@ struct RunInfo {
     bool gaussian_decay = false;
     // Warnings printed in the report (io::ReadWarnings::messages, unsnapped counts, ...), as given.
     std::vector<std::string> warnings;
+    Language language = Language::both;
 }; // struct RunInfo
+
+// Where the run looked for facilities, so that a category no source gave is told apart from one
+// the city lacks (Status::no_data; doc/report.md).
+struct FacilitySources {
+    bool osm = true;                           // OSM was searched for the mapping's categories
+    std::vector<std::string> layer_categories; // categories a facility layer was given for as a whole (FILE=CATEGORY)
+}; // struct FacilitySources
 
 struct CoverageData {
     Standard standard;
@@ -69,6 +87,7 @@ struct CoverageData {
     std::vector<SiteSnap> demand_snaps;   // one per demand record; unsnapped demand is never covered
     std::vector<io::FacilityRecord> facilities;
     std::vector<SiteSnap> facility_snaps; // one per facility record (reported; costs already reflect it)
+    FacilitySources facility_sources;
     // The same on the senior network, which minute targets serving seniors are searched on; the
     // report's layers carry them when such a target exists, so its figures can be recomputed.
     std::vector<SiteSnap> demand_senior_snaps;
@@ -146,6 +165,9 @@ enum class Status {
     fail,
     report_only,    // reported without pass/fail
     not_assessable, // data missing (facility without floor area or staff figure, ...)
+    no_data,        // would fail, but a category of the target has no facility from any source and is one
+                    // OSM rarely maps (osm_quality poor or none) or OSM was not searched: a missing layer,
+                    // not a missing service
     no_demand,      // the unit holds none of the basis (no households, ...)
     not_applicable, // the target is not checked at this level (a sub-district presence target per community)
 };
@@ -180,6 +202,12 @@ struct TargetResult {
     std::uint32_t units_failing = 0;
     std::uint32_t units_not_assessable = 0;
     std::uint32_t units_no_demand = 0;
+    std::uint32_t units_no_data = 0;
+    // What would make the target assessable: the categories no source gave a facility of (in the
+    // target's order; they turn a fail into no_data), and the facility field ("floor_area_field",
+    // "staff_field") a ratio target needs when none of its facilities has the figure.
+    std::vector<std::string> needs_categories;
+    std::string needs_field;
     std::vector<UnitResult> communities;  // indexed like AreaAssignment::communities
     std::vector<UnitResult> subdistricts; // indexed like AreaAssignment::subdistricts
     std::vector<std::uint8_t> covered;    // coverage: per demand point, 1 when covered
@@ -206,6 +234,16 @@ const NearestResult& measure_of(const CategoryCosts& costs, const Target& target
 // Evaluates every target. Checks that the input is consistent (sizes, categories present) with
 // YIKE_ASSERT: the orchestration builds it.
 ReportResults evaluate(const CoverageData& data);
+
+// Whether OSM rarely holds facilities of the category (osm_quality "poor" or "none" in the mapping).
+bool rarely_in_osm(const CategoryMapping& categories, const std::string& category);
+
+// What would make the target assessable, in words (bilingual); "" when nothing is missing.
+std::string target_needs_text(const CoverageData& data, const TargetResult& t);
+
+// One line naming every target that is no_data or lacks a facility field, and what would make it
+// assessable ("" when there is none); printed at the end of a run.
+std::string missing_data_warning(const CoverageData& data, const ReportResults& results);
 
 // ---- output --------------------------------------------------------------------------------
 

@@ -1,0 +1,217 @@
+// The .xlsx writer: SpreadsheetML parts with inline strings (no shared-string table to keep in
+// step) in a zip archive of stored entries. Every zip timestamp is 1980-01-01 00:00 and there is
+// no docProps/core.xml (whose creation time would change the bytes on every run).
+#include "yike/io/xlsx_writer.hpp"
+
+#include "yike/assert.hpp"
+#include "yike/io/feature_writer.hpp"
+
+#include <zlib.h>
+
+#include <cmath>
+#include <cstdint>
+
+namespace yike::io {
+
+namespace {
+
+std::string xml_text(const std::string& text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        const auto u = static_cast<unsigned char>(c);
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        default:
+            // XML 1.0 allows no control characters but tab, line feed and carriage return.
+            if (u < 0x20 && c != '\t' && c != '\n' && c != '\r') break;
+            out += c;
+        }
+    }
+    return out;
+}
+
+std::string column_name(std::size_t index) {
+    std::string name;
+    for (std::size_t n = index + 1; n > 0; n = (n - 1) / 26) name.insert(name.begin(), static_cast<char>('A' + (n - 1) % 26));
+    return name;
+}
+
+std::string string_cell(const std::string& ref, const std::string& text, bool bold) {
+    const bool keep_spaces = !text.empty() && (text.front() == ' ' || text.back() == ' ' || text.find('\n') != std::string::npos);
+    return "<c r=\"" + ref + "\" t=\"inlineStr\"" + (bold ? " s=\"1\"" : "") + "><is><t" +
+           (keep_spaces ? " xml:space=\"preserve\"" : "") + ">" + xml_text(text) + "</t></is></c>";
+}
+
+std::string sheet_xml(const XlsxSheet& sheet) {
+    YIKE_ASSERT(sheet.rows.size() + 1 <= xlsx_max_rows);
+    std::string x = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+                    "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">";
+    x += "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" "
+         "state=\"frozen\"/></sheetView></sheetViews>";
+    bool any_width = false;
+    std::string cols = "<cols>";
+    for (std::size_t k = 0; k < sheet.column_widths.size(); ++k) {
+        if (sheet.column_widths[k] <= 0) continue;
+        any_width = true;
+        cols += "<col min=\"" + std::to_string(k + 1) + "\" max=\"" + std::to_string(k + 1) + "\" width=\"" +
+                format_number(sheet.column_widths[k]) + "\" customWidth=\"1\"/>";
+    }
+    if (any_width) x += cols + "</cols>";
+    x += "<sheetData>";
+    x += "<row r=\"1\">";
+    for (std::size_t k = 0; k < sheet.header.size(); ++k) x += string_cell(column_name(k) + "1", sheet.header[k], true);
+    x += "</row>";
+    for (std::size_t r = 0; r < sheet.rows.size(); ++r) {
+        const std::string row = std::to_string(r + 2);
+        x += "<row r=\"" + row + "\">";
+        const auto& cells = sheet.rows[r];
+        for (std::size_t k = 0; k < cells.size(); ++k) {
+            const std::string ref = column_name(k) + row;
+            if (const auto* s = std::get_if<std::string>(&cells[k])) {
+                if (!s->empty()) x += string_cell(ref, *s, false);
+            } else if (const auto* d = std::get_if<double>(&cells[k])) {
+                if (std::isfinite(*d)) x += "<c r=\"" + ref + "\"><v>" + format_number(*d) + "</v></c>";
+            }
+        }
+        x += "</row>";
+    }
+    x += "</sheetData></worksheet>\n";
+    return x;
+}
+
+const char* k_styles =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+    "<styleSheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+    "<fonts count=\"2\"><font><sz val=\"11\"/><name val=\"Calibri\"/></font>"
+    "<font><b/><sz val=\"11\"/><name val=\"Calibri\"/></font></fonts>"
+    "<fills count=\"2\"><fill><patternFill patternType=\"none\"/></fill><fill><patternFill patternType=\"gray125\"/></fill></fills>"
+    "<borders count=\"1\"><border><left/><right/><top/><bottom/><diagonal/></border></borders>"
+    "<cellStyleXfs count=\"1\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/></cellStyleXfs>"
+    "<cellXfs count=\"2\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>"
+    "<xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\"/></cellXfs>"
+    "<cellStyles count=\"1\"><cellStyle name=\"Normal\" xfId=\"0\" builtinId=\"0\"/></cellStyles>"
+    "</styleSheet>\n";
+
+// A zip archive of stored (uncompressed) entries with fixed timestamps.
+class Zip {
+public:
+    void add(const std::string& name, const std::string& data) {
+        YIKE_ASSERT(data.size() < 0xFFFFFFFFu && m_out.size() < 0xFFFFFFFFu); // no zip64
+        const auto crc = static_cast<std::uint32_t>(
+            crc32(0L, reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(data.size())));
+        const auto offset = static_cast<std::uint32_t>(m_out.size());
+        const auto size = static_cast<std::uint32_t>(data.size());
+        u32(m_out, 0x04034b50);
+        entry_fields(m_out, name, crc, size);
+        m_out += name;
+        m_out += data;
+        u32(m_central, 0x02014b50);
+        u16(m_central, 20); // made by: MS-DOS attributes, zip 2.0
+        entry_fields(m_central, name, crc, size);
+        u16(m_central, 0);  // comment
+        u16(m_central, 0);  // disk
+        u16(m_central, 0);  // internal attributes
+        u32(m_central, 0);  // external attributes
+        u32(m_central, offset);
+        m_central += name;
+        ++m_entries;
+    }
+    std::string finish() {
+        const auto offset = static_cast<std::uint32_t>(m_out.size());
+        m_out += m_central;
+        u32(m_out, 0x06054b50);
+        u16(m_out, 0);
+        u16(m_out, 0);
+        u16(m_out, m_entries);
+        u16(m_out, m_entries);
+        u32(m_out, static_cast<std::uint32_t>(m_central.size()));
+        u32(m_out, offset);
+        u16(m_out, 0);
+        return std::move(m_out);
+    }
+
+private:
+    static void u16(std::string& s, std::uint32_t v) {
+        s += static_cast<char>(v & 0xFF);
+        s += static_cast<char>((v >> 8) & 0xFF);
+    }
+    static void u32(std::string& s, std::uint32_t v) {
+        u16(s, v & 0xFFFF);
+        u16(s, v >> 16);
+    }
+    static void entry_fields(std::string& s, const std::string& name, std::uint32_t crc, std::uint32_t size) {
+        u16(s, 20);     // version needed: 2.0
+        u16(s, 0);      // flags
+        u16(s, 0);      // stored
+        u16(s, 0);      // time 00:00:00
+        u16(s, 0x0021); // date 1980-01-01
+        u32(s, crc);
+        u32(s, size);   // compressed size
+        u32(s, size);
+        u16(s, static_cast<std::uint32_t>(name.size()));
+        u16(s, 0);      // extra field
+    }
+    std::string m_out;
+    std::string m_central;
+    std::uint32_t m_entries = 0;
+};
+
+} // namespace
+
+std::string xlsx_bytes(const std::vector<XlsxSheet>& sheets) {
+    YIKE_ASSERT(!sheets.empty());
+    std::string types = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+                        "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+                        "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+                        "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+                        "<Override PartName=\"/xl/workbook.xml\" "
+                        "ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"
+                        "<Override PartName=\"/xl/styles.xml\" "
+                        "ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/>";
+    std::string workbook = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+                           "<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
+                           "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets>";
+    std::string rels = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+                       "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">";
+    for (std::size_t k = 0; k < sheets.size(); ++k) {
+        const auto& name = sheets[k].name;
+        std::size_t characters = 0; // Excel counts characters, not bytes
+        for (const char c : name) characters += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+        YIKE_ASSERT(!name.empty() && characters <= 31 && name.find_first_of("[]:*?/\\") == std::string::npos);
+        const auto n = std::to_string(k + 1);
+        types += "<Override PartName=\"/xl/worksheets/sheet" + n +
+                 ".xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>";
+        workbook += "<sheet name=\"" + xml_text(name) + "\" sheetId=\"" + n + "\" r:id=\"rId" + n + "\"/>";
+        rels += "<Relationship Id=\"rId" + n +
+                "\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" "
+                "Target=\"worksheets/sheet" + n + ".xml\"/>";
+    }
+    types += "</Types>\n";
+    workbook += "</sheets></workbook>\n";
+    rels += "<Relationship Id=\"rId" + std::to_string(sheets.size() + 1) +
+            "\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" "
+            "Target=\"styles.xml\"/></Relationships>\n";
+    Zip zip;
+    zip.add("[Content_Types].xml", types);
+    zip.add("_rels/.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+                           "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+                           "<Relationship Id=\"rId1\" "
+                           "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" "
+                           "Target=\"xl/workbook.xml\"/></Relationships>\n");
+    zip.add("xl/workbook.xml", workbook);
+    zip.add("xl/_rels/workbook.xml.rels", rels);
+    zip.add("xl/styles.xml", k_styles);
+    for (std::size_t k = 0; k < sheets.size(); ++k)
+        zip.add("xl/worksheets/sheet" + std::to_string(k + 1) + ".xml", sheet_xml(sheets[k]));
+    return zip.finish();
+}
+
+void write_xlsx_file(const std::filesystem::path& path, const std::vector<XlsxSheet>& sheets) {
+    write_text_file(path, xlsx_bytes(sheets));
+}
+
+} // namespace yike::io
