@@ -24,5 +24,6 @@ Command add_standards_command(CLI::App& app);
 Command add_tiles_command(CLI::App& app); // tiles.cpp
 Command add_merge_command(CLI::App& app); // tiles.cpp
 Command add_batch_command(CLI::App& app); // batch.cpp
+Command add_template_command(CLI::App& app); // template.cpp
 
 } // namespace yike::cli

@@ -22,7 +22,7 @@ int main(int argc, char** argv) {
     const std::vector<Command> commands{add_graph_command(app),    add_isochrone_command(app), add_coverage_command(app),
                                         add_evaluate_command(app), add_plan_command(app),      add_render_command(app),
                                         add_serve_command(app),    add_standards_command(app), add_tiles_command(app),
-                                        add_merge_command(app),    add_batch_command(app)};
+                                        add_merge_command(app),    add_batch_command(app),     add_template_command(app)};
 
     try {
         app.parse(argc, argv);
