@@ -26,9 +26,17 @@ Basis unit_basis(const Target& t) {
     return t.kind == TargetKind::ratio ? Basis::households : Basis::population;
 }
 
+namespace {
+
+// A unit without data (no facility of a category OSM rarely maps, no layer) is planned as a
+// failing one: new sites of the category are what it lacks either way.
+bool failing(Status status) { return status == Status::fail || status == Status::no_data; }
+} // namespace
+
 namespace detail {
 
 namespace {
+
 
 using routing::Cost;
 using routing::invalid_id;
@@ -175,7 +183,7 @@ void plan_ratio(const SitingRun& run, const Level& lv, UnitPlan& p) {
     for (std::uint32_t u = 0; u < results.size(); ++u) {
         const auto& r = results[u];
         if (r.status == Status::not_assessable) ++not_assessable;
-        if (r.status != Status::fail) continue;
+        if (!failing(r.status)) continue;
         UnitNeed need;
         need.unit = u;
         need.weight = (*lv.areas)[u].demand.get(p.basis);
@@ -262,7 +270,7 @@ UnitPlan plan_unit_target(const SitingSettings& s, const SitingRun& run, const C
     p.units = static_cast<std::uint32_t>(results.size());
     for (const auto& r : results) {
         if (r.status == Status::pass) ++p.passing_before;
-        if (r.status == Status::pass || r.status == Status::fail) ++p.assessed;
+        if (r.status == Status::pass || failing(r.status)) ++p.assessed;
     }
     std::uint32_t outside = 0, snapped = 0;
     for (std::uint32_t j = 0; j < run.candidates.size(); ++j) {
@@ -306,7 +314,7 @@ UnitPlan plan_unit_target(const SitingSettings& s, const SitingRun& run, const C
     std::uint32_t sites_for_all = 0;
     for (std::uint32_t u = 0; u < results.size(); ++u) {
         const auto& r = results[u];
-        if (r.status != Status::fail) continue;
+        if (!failing(r.status)) continue;
         UnitNeed need;
         need.unit = u;
         need.weight = (*lv.areas)[u].demand.get(p.basis);
@@ -420,7 +428,7 @@ UnitEvaluation evaluate_unit_target(const SitingSettings& s, const SitingRun& ru
             row.unit_weight = (*lv.areas)[row.unit].demand.get(ev.basis);
             if (r.status == Status::pass) {
                 row.effect = "already passes";
-            } else if (r.status != Status::fail) {
+            } else if (!failing(r.status)) {
                 row.effect = std::string(to_string(r.status));
             } else if (t.kind == TargetKind::presence) {
                 std::vector<std::string> others;

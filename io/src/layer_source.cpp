@@ -296,7 +296,7 @@ SourceLayer open_source_layer(const std::filesystem::path& path, const LayerOpti
         if (src.x_field < 0 || src.y_field < 0) {
             src.x_field = src.y_field = -1;
         }
-        src.wkt_field = field_named(defn, "wkt,geometry,geom,the_geom,几何");
+        src.wkt_field = field_named(defn, "wkt,geometry,geom,the_geom,几何,几何 wkt");
     }
     // Before any field check: an empty layer often has no fields either, and that is not its fault.
     if (OGR_L_GetFeatureCount(src.layer, 1) == 0) {
@@ -358,20 +358,21 @@ struct KnownField {
     const char* chinese; // comma-separated
 };
 
-// Column names of the sheets Chinese street offices and planning bureaus keep.
+// Column names of the sheets Chinese street offices and planning bureaus keep, and the bilingual
+// headers of `yike template` ("名称 name": engine/src/templates.cpp).
 constexpr KnownField k_known_fields[] = {
-    {"id", "编号,编码,代码"},
-    {"name", "名称,设施名称,名字"},
-    {"category", "类别,设施类别,设施类型"},
-    {"address", "地址"},
-    {"households", "户数,住户数,总户数"},
-    {"population", "人口,人口数,常住人口,总人口"},
-    {"seniors", "老年人口,老年人,60岁以上人口,60岁及以上人口"},
-    {"children", "儿童人口,儿童,少儿人口,0-14岁人口"},
-    {"capacity", "座位数,床位数,容量,规模"},
-    {"floor_area", "建筑面积,面积"},
-    {"staff", "工作人员,人员数,职工数,人数"},
-    {"parent", "街道,所属街道,街道编号"},
+    {"id", "编号,编码,代码,编号 id"},
+    {"name", "名称,设施名称,名字,名称 name"},
+    {"category", "类别,设施类别,设施类型,类别 category"},
+    {"address", "地址,地址 address"},
+    {"households", "户数,住户数,总户数,户数 households"},
+    {"population", "人口,人口数,常住人口,总人口,人口 population"},
+    {"seniors", "老年人口,老年人,60岁以上人口,60岁及以上人口,老年人口 seniors"},
+    {"children", "儿童人口,儿童,少儿人口,0-14岁人口,儿童人口 children"},
+    {"capacity", "座位数,床位数,容量,规模,座位数 capacity"},
+    {"floor_area", "建筑面积,面积,建筑面积 floor_area"},
+    {"staff", "工作人员,人员数,职工数,人数,工作人员 staff"},
+    {"parent", "街道,所属街道,街道编号,街道 parent"},
 };
 
 } // namespace

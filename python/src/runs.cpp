@@ -109,6 +109,11 @@ engine::CoverageSettings coverage_settings(const py::dict& a) {
         if (*v != "gpkg" && *v != "geojson") throw usage_error("layers: gpkg or geojson");
         s.layer_format = *v == "gpkg" ? io::VectorFormat::gpkg : io::VectorFormat::geojson;
     }
+    if (const auto v = get<std::string>(a, "lang")) {
+        const auto language = engine::parse_language(*v);
+        if (!language) throw usage_error("lang: zh, en or both");
+        s.language = *language;
+    }
     if (const auto v = get<unsigned>(a, "threads")) s.threads = *v;
     if (const auto v = get<std::string>(a, "encoding")) {
         io::check_encoding_name(*v, "encoding");

@@ -401,7 +401,7 @@ _COVERAGE_KEYS = (
     "osm", "standard", "facilities", "households", "communities", "subdistricts", "crs", "scenario",
     "osm_facilities", "category_field", "capacity_field", "floor_area_field", "staff_field",
     "estimate_households", "population_raster", "parent_field", "community_households", "grid", "profile",
-    "senior_profile", "max_snap", "decay", "layers", "threads", "poi_format", "encoding",
+    "senior_profile", "max_snap", "decay", "layers", "lang", "threads", "poi_format", "encoding",
 )
 
 
@@ -451,7 +451,7 @@ def coverage(osm=None, standard=None, facilities=None, households=None, communit
     inputs (keywords named like the command's options: ``scenario``, ``subdistricts``,
     ``osm_facilities=False``, ``category_field``, ``capacity_field``, ``estimate_households``,
     ``population_raster``, ``parent_field``, ``community_households``, ``grid``, ``profile``,
-    ``senior_profile``, ``max_snap``, ``decay``, ``layers``, ``threads``, ``poi_format``, ``encoding``,
+    ``senior_profile``, ``max_snap``, ``decay``, ``layers``, ``lang``, ``threads``, ``poi_format``, ``encoding``,
     ...). ``facilities``,
     ``households``, ``communities`` and ``subdistricts`` take file paths or (Geo)DataFrames;
     facilities also "PATH=CATEGORY" or (path or frame, category). Returns a CoverageResult."""

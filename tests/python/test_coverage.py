@@ -183,5 +183,18 @@ def test_amap_export_as_the_command_reads_it(tmp_path):
                                communities=communities)
     result.write(tmp_path / "py")
     differ, count = tree_differences(tmp_path / "cli", tmp_path / "py")
-    assert differ == [] and count == 10  # facility_issues.csv too
+    assert differ == [] and count == 11  # facility_issues.csv too
     assert "如家快捷酒店,unmapped" in (tmp_path / "py" / "facility_issues.csv").read_text(encoding="utf-8-sig")
+
+
+def test_lang_and_no_data_equal_the_command(tmp_path):
+    """lang= as --lang; MOFCOM's breakfast is rarely in OSM: daily_8min is no_data, with what it needs."""
+    run_cli("coverage", "-q", "--osm", MONACO, "--standard", "mofcom-15min", "--lang", "en", "--out", tmp_path / "cli")
+    with pytest.warns(yike.YikeWarning, match="without building:levels"):
+        result = yike.coverage(osm=MONACO, standard="mofcom-15min", lang="en")
+    result.write(tmp_path / "py")
+    differ, count = tree_differences(tmp_path / "cli", tmp_path / "py")
+    assert differ == [] and count == 10
+    assert (tmp_path / "py" / "summary.md").read_text(encoding="utf-8").startswith("# Gap report: MOFCOM")
+    row = result.targets.set_index("target_id").loc["mofcom.daily_8min"]
+    assert row["status"] == "no_data" and row["needs_categories"] == "breakfast"

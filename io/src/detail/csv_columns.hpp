@@ -21,8 +21,8 @@
 
 namespace yike::io::detail {
 
-inline constexpr const char* csv_x_names = "lon,lng,long,longitude,x,经度";
-inline constexpr const char* csv_y_names = "lat,latitude,y,纬度";
+inline constexpr const char* csv_x_names = "lon,lng,long,longitude,x,经度,经度 lon"; // the last: yike template
+inline constexpr const char* csv_y_names = "lat,latitude,y,纬度,纬度 lat";
 
 // The open options for a CSV file (a null-terminated list for GDALOpenEx; free with CSLDestroy).
 inline char** csv_open_options() {
