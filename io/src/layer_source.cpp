@@ -358,21 +358,20 @@ struct KnownField {
     const char* chinese; // comma-separated
 };
 
-// Column names of the sheets Chinese street offices and planning bureaus keep, and the bilingual
-// headers of `yike template` ("名称 name": engine/src/templates.cpp).
+// Column names of the sheets Chinese street offices and planning bureaus keep.
 constexpr KnownField k_known_fields[] = {
-    {"id", "编号,编码,代码,编号 id"},
-    {"name", "名称,设施名称,名字,名称 name"},
-    {"category", "类别,设施类别,设施类型,类别 category"},
-    {"address", "地址,地址 address"},
-    {"households", "户数,住户数,总户数,户数 households"},
-    {"population", "人口,人口数,常住人口,总人口,人口 population"},
-    {"seniors", "老年人口,老年人,60岁以上人口,60岁及以上人口,老年人口 seniors"},
-    {"children", "儿童人口,儿童,少儿人口,0-14岁人口,儿童人口 children"},
-    {"capacity", "座位数,床位数,容量,规模,座位数 capacity"},
-    {"floor_area", "建筑面积,面积,建筑面积 floor_area"},
-    {"staff", "工作人员,人员数,职工数,人数,工作人员 staff"},
-    {"parent", "街道,所属街道,街道编号,街道 parent"},
+    {"id", "编号,编码,代码"},
+    {"name", "名称,设施名称,名字"},
+    {"category", "类别,设施类别,设施类型"},
+    {"address", "地址"},
+    {"households", "户数,住户数,总户数"},
+    {"population", "人口,人口数,常住人口,总人口"},
+    {"seniors", "老年人口,老年人,60岁以上人口,60岁及以上人口"},
+    {"children", "儿童人口,儿童,少儿人口,0-14岁人口"},
+    {"capacity", "座位数,床位数,容量,规模"},
+    {"floor_area", "建筑面积,面积"},
+    {"staff", "工作人员,人员数,职工数,人数"},
+    {"parent", "街道,所属街道,街道编号"},
 };
 
 } // namespace
@@ -390,7 +389,22 @@ int known_field_index(OGRFeatureDefnH defn, std::string_view name) {
     const std::string text(name);
     if (const int i = OGR_FD_GetFieldIndex(defn, text.c_str()); i >= 0) return i;
     const std::string_view chinese = chinese_field_names(name);
-    return chinese.empty() ? -1 : field_named(defn, chinese);
+    if (chinese.empty()) return -1;
+    if (const int i = field_named(defn, chinese); i >= 0) return i;
+    // The bilingual headers of `yike template` (engine/src/templates.cpp): "名称 name", "户数 households".
+    const std::string english = lower_ascii(name);
+    for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i) {
+        const std::string field = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
+        const auto space = field.rfind(' ');
+        if (space == std::string::npos || lower_ascii(field.substr(space + 1)) != english) continue;
+        const std::string zh = field.substr(0, space);
+        for (std::size_t begin = 0; begin <= chinese.size();) {
+            const std::size_t end = std::min(chinese.find(',', begin), chinese.size());
+            if (chinese.substr(begin, end - begin) == zh) return i;
+            begin = end + 1;
+        }
+    }
+    return -1;
 }
 
 } // namespace yike::io::detail

@@ -175,8 +175,10 @@ TEST_F(HtmlReportTest, IsSelfContainedWithBilingualTableAndChart) {
         }
         const bool pass = tr.overall.status == engine::Status::pass;
         const bool fail = tr.overall.status == engine::Status::fail;
-        EXPECT_EQ(row.find("达标 pass") != std::string::npos && row.find("未达标") == std::string::npos, pass) << t.id;
-        EXPECT_EQ(row.find("未达标 fail") != std::string::npos, fail) << t.id;
+        // Results carry each language in its own span (--lang hides one).
+        EXPECT_EQ(row.find(">达标</span> <span class=\"en\">pass<") != std::string::npos && row.find("未达标") == std::string::npos,
+                  pass) << t.id;
+        EXPECT_EQ(row.find(">未达标</span> <span class=\"en\">fail<") != std::string::npos, fail) << t.id;
         if (t.kind == engine::TargetKind::coverage) {
             ++coverage_targets;
             char achieved[32];

@@ -450,7 +450,13 @@ TEST(PlannerPresence, SeniorDiningUnitsMatchFullRecomputation) {
         const json after = json::parse(planner.scenario_json(r));
         const auto& u = after["units"][0];
         EXPECT_EQ(u["passing_after"], 1);
-        EXPECT_EQ(u["changed"], 1);
+        // Before, no source gave a senior dining table (OSM rarely maps them): every cell was
+        // no_data; with one table every cell is judged, the table's passing and the others failing.
+        EXPECT_EQ(u["changed"].get<std::size_t>(), units["units"].get<std::size_t>());
+        for (std::size_t c = 0; c < areas.communities.size(); ++c) {
+            EXPECT_EQ(u["status_before"][c], "no_data") << c;
+            if (c != areas.demand_community[i]) EXPECT_EQ(u["status_after"][c], "fail") << c;
+        }
         EXPECT_EQ(u["status_after"][areas.demand_community[i]], "pass");
         engine::CoverageData full_data;
         const auto full = full_run_with("senior_dining", {{at.lon, at.lat}}, full_data, dongcheng);

@@ -108,7 +108,8 @@
       if (!a.rings.length) return;
       const after = u.status_after[i];
       const before = u.status_before[i];
-      const colour = after === 'pass' ? '#1a9850' : after === 'fail' ? '#d73027' : '#8a94a6';
+      // no_data: no source gave the category (OSM rarely maps it), so the gap may be in the data.
+      const colour = after === 'pass' ? '#1a9850' : after === 'fail' ? '#d73027' : after === 'no_data' ? '#fdae61' : '#8a94a6';
       const rings = a.rings.map((flat) => {
         const pts = [];
         for (let k = 0; k + 1 < flat.length; k += 2) pts.push([flat[k + 1], flat[k]]);
