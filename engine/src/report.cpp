@@ -390,8 +390,11 @@ std::string markdown(const Context& ctx) {
            << md_cell(target.source) << " | " << confidence_tag(target.confidence) << " | "
            << (target.confirmed ? "" : "⚠ 未确认 unconfirmed") << " |\n";
     }
+    md << "\n达到 / achieved: share of the basis (coverage), of units (presence, ratio, community basis; passing/assessed). "
+          "未覆盖 / uncovered: outside the threshold, unsnapped, or in units failing the target. Unsnapped demand is "
+          "uncovered.\n\n";
     if (std::any_of(results.targets.begin(), results.targets.end(), lacks_data)) {
-        md << "\n## 缺少的数据 / Missing data\n\n"
+        md << "## 缺少的数据 / Missing data\n\n"
            << in_language(data.run.language, "以下目标因缺少数据无法评判；补充这些数据后即可评估：",
                           "These targets cannot be judged on the data given; this would make them assessable:")
            << "\n\n";
@@ -400,10 +403,9 @@ std::string markdown(const Context& ctx) {
             md << "- `" << ctx.target(t).id << "` (" << status_text(t.overall.status) << "): " << md_cell(needs_text(ctx, t))
                << "\n";
         }
+        md << "\n";
     }
-    md << "\n达到 / achieved: share of the basis (coverage), of units (presence, ratio, community basis; passing/assessed). "
-          "未覆盖 / uncovered: outside the threshold, unsnapped, or in units failing the target. Unsnapped demand is "
-          "uncovered.\n\n";
+
 
     auto area_table = [&](bool communities) {
         const auto& areas = communities ? results.areas.communities : results.areas.subdistricts;
