@@ -1,5 +1,5 @@
 // The .xlsx writer: SpreadsheetML parts with inline strings (no shared-string table to keep in
-// step) in a zip archive of stored entries. Every zip timestamp is 1980-01-01 00:00 and there is
+// step) in a zip archive of deflated entries. Every zip timestamp is 1980-01-01 00:00 and there is
 // no docProps/core.xml (whose creation time would change the bytes on every run).
 #include "yike/io/xlsx_writer.hpp"
 
@@ -96,22 +96,40 @@ const char* k_styles =
     "<cellStyles count=\"1\"><cellStyle name=\"Normal\" xfId=\"0\" builtinId=\"0\"/></cellStyles>"
     "</styleSheet>\n";
 
-// A zip archive of stored (uncompressed) entries with fixed timestamps.
+// Raw deflate (no zlib header), as zip entries hold it. The same bytes and zlib give the same output.
+std::string deflate_raw(const std::string& data) {
+    z_stream z{};
+    YIKE_ASSERT(deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) == Z_OK);
+    std::string out(deflateBound(&z, static_cast<uLong>(data.size())), '\0');
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+    z.avail_in = static_cast<uInt>(data.size());
+    z.next_out = reinterpret_cast<Bytef*>(out.data());
+    z.avail_out = static_cast<uInt>(out.size());
+    const int status = deflate(&z, Z_FINISH);
+    YIKE_ASSERT(status == Z_STREAM_END);
+    out.resize(z.total_out);
+    deflateEnd(&z);
+    return out;
+}
+
+// A zip archive of deflated entries with fixed timestamps.
 class Zip {
 public:
     void add(const std::string& name, const std::string& data) {
         YIKE_ASSERT(data.size() < 0xFFFFFFFFu && m_out.size() < 0xFFFFFFFFu); // no zip64
         const auto crc = static_cast<std::uint32_t>(
             crc32(0L, reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(data.size())));
+        const std::string packed = deflate_raw(data);
         const auto offset = static_cast<std::uint32_t>(m_out.size());
         const auto size = static_cast<std::uint32_t>(data.size());
+        const auto packed_size = static_cast<std::uint32_t>(packed.size());
         u32(m_out, 0x04034b50);
-        entry_fields(m_out, name, crc, size);
+        entry_fields(m_out, name, crc, packed_size, size);
         m_out += name;
-        m_out += data;
+        m_out += packed;
         u32(m_central, 0x02014b50);
         u16(m_central, 20); // made by: MS-DOS attributes, zip 2.0
-        entry_fields(m_central, name, crc, size);
+        entry_fields(m_central, name, crc, packed_size, size);
         u16(m_central, 0);  // comment
         u16(m_central, 0);  // disk
         u16(m_central, 0);  // internal attributes
@@ -143,14 +161,15 @@ private:
         u16(s, v & 0xFFFF);
         u16(s, v >> 16);
     }
-    static void entry_fields(std::string& s, const std::string& name, std::uint32_t crc, std::uint32_t size) {
+    static void entry_fields(std::string& s, const std::string& name, std::uint32_t crc, std::uint32_t packed_size,
+                             std::uint32_t size) {
         u16(s, 20);     // version needed: 2.0
         u16(s, 0);      // flags
-        u16(s, 0);      // stored
+        u16(s, 8);      // deflated
         u16(s, 0);      // time 00:00:00
         u16(s, 0x0021); // date 1980-01-01
         u32(s, crc);
-        u32(s, size);   // compressed size
+        u32(s, packed_size);
         u32(s, size);
         u16(s, static_cast<std::uint32_t>(name.size()));
         u16(s, 0);      // extra field
