@@ -175,6 +175,17 @@ TEST_F(NoDataTest, NoDataExactlyWhereNoSourceGaveTheCategoryAndGoneWithOneFacili
     EXPECT_NE(en.find("\tno data\t"), std::string::npos) << en;
     EXPECT_EQ(en.find("无数据"), std::string::npos) << en;
     EXPECT_EQ(slurp_csv(path("en") / "summary.csv"), slurp_csv(path("a") / "summary.csv"));
+    const std::string md_en = slurp(path("en") / "summary.md");
+    EXPECT_TRUE(md_en.starts_with("# Gap report: no-data example\n")) << md_en.substr(0, 200);
+    EXPECT_NE(md_en.find("| target | kind | categories | threshold |"), std::string::npos);
+    EXPECT_NE(md_en.find("- `ex.dining_5min` (no data): a facilities layer of senior_dining Senior dining table"), std::string::npos)
+        << md_en;
+    EXPECT_EQ(md_en.find("无数据"), std::string::npos);
+    // report.html: one language shown (the other's spans hidden by the page's style).
+    const std::string html_en = slurp(path("en") / "report.html");
+    EXPECT_NE(html_en.find("<html lang=\"en\">"), std::string::npos);
+    EXPECT_NE(html_en.find("<body class=\"lang-en\">"), std::string::npos);
+    EXPECT_NE(html_en.find(".lang-zh .en, .lang-en .zh { display: none; }"), std::string::npos);
     coverage("zh", m_street.facilities_csv({{200.0, "culture_room"}}), " --lang zh");
     const std::string zh = xlsx_rows(path("zh") / "summary.xlsx");
     EXPECT_NE(zh.find("目标\t目标\t名称\t类型\t设施\t"), std::string::npos) << zh;
