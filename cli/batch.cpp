@@ -2,7 +2,9 @@
 // Each run is a child process of this same binary (`yike batch FILE --run-item NAME`), so a run
 // that fails — bad data, out of memory, a crash — is recorded and the others go on; the parent
 // checks every run's inputs before starting any, schedules --jobs children, skips with --resume
-// the runs whose report is up to date, and writes the combined table of all runs.
+// the runs whose report is up to date, and writes the combined table of all runs. Runs sharing an
+// extract and walking profiles share one walking network: a child (`--build-network DIR`) reads it
+// once into graph files in the batch's work folder, and the runs load those instead of the ways.
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -58,6 +60,8 @@ struct BatchCli {
     std::string run_item;  // hidden: run this one item (the child process)
     std::string item_hash; // hidden: the stamp the child writes
     unsigned run_threads = 0; // hidden: the child's threads when its run sets none
+    std::string build_network;  // hidden: build the item's networks into this folder, run nothing
+    std::string network_dir;    // hidden: the folder of the item's networks, built by the batch
 };
 
 std::string hex(std::uint64_t v) {
@@ -222,18 +226,38 @@ std::string failure_of(const std::string& log, int status) {
 }
 
 struct Child {
-    std::size_t item = 0;
+    std::size_t item = 0; // a run, or a shared network when `network`
     std::filesystem::path log;
     std::chrono::steady_clock::time_point start;
+    bool network = false;
 };
 
+// The files of a shared network in its folder of the work area.
+std::filesystem::path walk_network_file(const std::filesystem::path& dir) {
+    return dir / "walk.ykg";
+}
+std::filesystem::path senior_network_file(const std::filesystem::path& dir) {
+    return dir / "senior.ykg";
+}
+
+// Starts a child running `item` (or, with `build_dir`, building its networks into that folder);
+// `network_dir`, when set, holds the networks the run loads.
 pid_t spawn_item(const std::string& program, const engine::BatchFile& b, const engine::BatchItem& item,
-                 const std::string& hash, const std::filesystem::path& log, bool force, unsigned threads) {
+                 const std::string& hash, const std::filesystem::path& log, bool force, unsigned threads,
+                 const std::filesystem::path& build_dir = {}, const std::filesystem::path& network_dir = {}) {
     std::vector<std::string> args{program, "batch", b.file.string(), "--run-item", item.name, "--item-hash", hash};
     if (force) args.emplace_back("--force");
     if (threads > 0) {
         args.emplace_back("--run-threads");
         args.push_back(std::to_string(threads));
+    }
+    if (!build_dir.empty()) {
+        args.emplace_back("--build-network");
+        args.push_back(build_dir.string());
+    }
+    if (!network_dir.empty()) {
+        args.emplace_back("--network-dir");
+        args.push_back(network_dir.string());
     }
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
@@ -371,7 +395,17 @@ const char* outcome_text(Outcome o) {
     return "";
 }
 
-void write_tables(const std::filesystem::path& dir, const engine::BatchFile& b, const std::vector<ItemRun>& runs) {
+// A walking network shared by the runs of one extract and pair of profiles.
+struct SharedNetwork {
+    std::vector<std::size_t> items; // the runs using it, in the file's order
+    std::filesystem::path dir;      // its files in the work area
+    enum class State { waiting, building, built, failed } state = State::waiting;
+    std::string error; // failed: the builder's error line (its runs then read the extract themselves)
+    std::string log;
+};
+
+void write_tables(const std::filesystem::path& dir, const engine::BatchFile& b, const std::vector<ItemRun>& runs,
+                  const std::vector<SharedNetwork>& networks) {
     std::string csv = io::csv_row({"item", "standard", "target", "achieved", "required", "status", "uncovered_households"});
     std::string items_csv = io::csv_row({"item", "out", "result", "error"});
     std::string md_rows;
@@ -426,6 +460,25 @@ void write_tables(const std::filesystem::path& dir, const engine::BatchFile& b, 
           "|---|---|---|---:|---:|---|---:|\n" +
           md_rows;
     md += "\n## Runs\n\n| item | report | result | error |\n|---|---|---|---|\n" + md_items;
+    if (!networks.empty()) {
+        // Which runs shared a network: the extract was read for the network once per row here.
+        md += "\n## Shared walking networks\n\nRuns of one extract and the same walking profiles load one network, "
+              "read from the extract once:\n\n| extract | profiles | runs | network |\n|---|---|---|---|\n";
+        for (const auto& net : networks) {
+            const auto& s = b.items[net.items.front()].settings;
+            std::string names;
+            for (const auto i : net.items) {
+                if (!names.empty()) names += ", ";
+                names += b.items[i].name;
+            }
+            md += "| " + md_cell(s.osm.string()) + " | " + md_cell(s.walk_profile + ", " + s.senior_profile) + " | " +
+                  md_cell(names) + " | " +
+                  (net.state == SharedNetwork::State::built
+                       ? std::string("read once")
+                       : md_cell("not built (" + net.error + "): each run read the extract itself")) +
+                  " |\n";
+        }
+    }
     md += "\nExact figures in batch.csv; each run's output of `yike` in logs/ITEM.log.\n";
     io::write_csv_file(dir / "batch.csv", csv);
     io::write_csv_file(dir / "items.csv", items_csv);
@@ -459,8 +512,20 @@ int run_one_item(const BatchCli& c) {
     if (it == b.items.end()) {
         throw usage_error("--run-item " + c.run_item + ": no such run in " + c.file);
     }
-    const auto stamp = stamp_text(*it, c.item_hash);
     auto s = item_settings(b, *it, c.force);
+    if (!c.build_network.empty()) {
+        const std::filesystem::path dir(c.build_network);
+        message("reading the walking networks of " + s.osm.string() + " (profiles " + s.walk_profile + ", " +
+                s.senior_profile + ") once for the batch");
+        engine::save_coverage_networks(s, walk_network_file(dir), senior_network_file(dir));
+        return 0;
+    }
+    if (!c.network_dir.empty()) {
+        s.walk_network_file = walk_network_file(c.network_dir);
+        s.senior_network_file = senior_network_file(c.network_dir);
+        message("walking networks of " + s.osm.string() + ": read once by the batch, loaded from " + c.network_dir);
+    }
+    const auto stamp = stamp_text(*it, c.item_hash);
     // Threads change no figure (reports are byte-identical across thread counts), only the speed.
     if (s.threads == 0 && c.run_threads > 0) s.threads = c.run_threads;
     run_coverage_report(s, [&](const std::filesystem::path& dir, const auto&, const auto&) {
@@ -548,11 +613,64 @@ int run_batch(const BatchCli& c) {
             queue.push_back(i);
         }
     }
+    // Runs to be run that share an extract and both walking profiles share one network, built
+    // once by a child of its own before they start (a child, so that a failure or running out of
+    // memory while reading ends no run: the runs of a network not built read the extract
+    // themselves, each failing or not on its own). A run alone on its extract reads it itself.
+    std::vector<SharedNetwork> networks;
+    std::vector<std::optional<std::size_t>> network_of(n);
+    {
+        std::map<std::string, std::vector<std::size_t>> by_key;
+        std::vector<std::string> keys; // in the order of their first run
+        for (const std::size_t i : queue) {
+            const auto& s = b.items[i].settings;
+            const auto key = std::filesystem::absolute(s.osm).lexically_normal().string() + "\n" + s.walk_profile +
+                             "\n" + s.senior_profile;
+            auto& items = by_key[key];
+            if (items.empty()) keys.push_back(key);
+            items.push_back(i);
+        }
+        for (const auto& key : keys) {
+            const auto& items = by_key[key];
+            if (items.size() < 2) continue;
+            SharedNetwork net;
+            net.items = items;
+            net.dir = logs / "networks" / std::to_string(networks.size() + 1);
+            std::filesystem::create_directories(net.dir);
+            for (const auto i : items) network_of[i] = networks.size();
+            networks.push_back(std::move(net));
+        }
+    }
+    auto network_tag = [&](std::size_t k) {
+        return "[network " + std::to_string(k + 1) + "/" + std::to_string(networks.size()) + "] " +
+               b.items[networks[k].items.front()].settings.osm.filename().string();
+    };
+
     std::map<pid_t, Child> running;
-    std::size_t next = 0;
-    while (next < queue.size() || !running.empty()) {
-        while (next < queue.size() && running.size() < c.jobs) {
-            const std::size_t i = queue[next++];
+    std::vector<bool> started(queue.size(), false);
+    std::size_t left = queue.size();
+    // The next run that can start (its network built, failed or none), starting a network's build
+    // on the way when its first run comes up; nothing when every waiting run waits for a build.
+    auto start_next = [&]() -> bool {
+        for (std::size_t q = 0; q < queue.size(); ++q) {
+            if (started[q]) continue;
+            const std::size_t i = queue[q];
+            if (network_of[i]) {
+                auto& net = networks[*network_of[i]];
+                if (net.state == SharedNetwork::State::building) continue;
+                if (net.state == SharedNetwork::State::waiting) {
+                    const std::size_t k = *network_of[i];
+                    const auto log = net.dir / "build.log";
+                    const pid_t pid = spawn_item(program.string(), b, b.items[i], hashes[i], log, c.force, 0, net.dir);
+                    running.emplace(pid, Child{k, log, std::chrono::steady_clock::now(), true});
+                    net.state = SharedNetwork::State::building;
+                    message(network_tag(k) + ": reading the walking network once for " +
+                            std::to_string(net.items.size()) + " runs");
+                    return true;
+                }
+            }
+            started[q] = true;
+            --left;
             const auto log = logs / (b.items[i].name + ".log");
             // Runs usually write side by side under one folder; create it rather than fail every run.
             auto item_out = b.items[i].settings.out;
@@ -560,9 +678,17 @@ int run_batch(const BatchCli& c) {
             if (item_out.has_parent_path()) {
                 std::filesystem::create_directories(item_out.parent_path(), ec);
             }
-            const pid_t pid = spawn_item(program.string(), b, b.items[i], hashes[i], log, c.force, threads_per_run);
-            running.emplace(pid, Child{i, log, std::chrono::steady_clock::now()});
-            message(tag(i) + ": started");
+            const bool shared = network_of[i] && networks[*network_of[i]].state == SharedNetwork::State::built;
+            const pid_t pid = spawn_item(program.string(), b, b.items[i], hashes[i], log, c.force, threads_per_run, {},
+                                         shared ? networks[*network_of[i]].dir : std::filesystem::path());
+            running.emplace(pid, Child{i, log, std::chrono::steady_clock::now(), false});
+            message(tag(i) + ": started" + (shared ? " (shared network " + std::to_string(*network_of[i] + 1) + ")" : ""));
+            return true;
+        }
+        return false;
+    };
+    while (left > 0 || !running.empty()) {
+        while (running.size() < c.jobs && start_next()) {
         }
         int status = 0;
         const pid_t pid = ::waitpid(-1, &status, 0);
@@ -574,10 +700,21 @@ int run_batch(const BatchCli& c) {
         if (it == running.end()) continue;
         const Child child = it->second;
         running.erase(it);
-        auto& run = runs[child.item];
-        run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - child.start).count();
-        run.log = read_file(child.log);
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - child.start).count();
         const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+        if (child.network) {
+            auto& net = networks[child.item];
+            net.log = read_file(child.log);
+            net.state = ok ? SharedNetwork::State::built : SharedNetwork::State::failed;
+            if (!ok) net.error = failure_of(net.log, status);
+            message(network_tag(child.item) + ": " +
+                    (ok ? "read once in " + fixed(seconds, 1) + " s"
+                        : "FAILED in " + fixed(seconds, 1) + " s: " + net.error + "; its runs read the extract themselves"));
+            continue;
+        }
+        auto& run = runs[child.item];
+        run.seconds = seconds;
+        run.log = read_file(child.log);
         run.outcome = ok ? Outcome::done : Outcome::failed;
         if (!ok) run.error = failure_of(run.log, status);
         message(tag(child.item) + ": " + (ok ? "done" : "FAILED") + " in " + fixed(run.seconds, 1) + " s" +
@@ -585,12 +722,17 @@ int run_batch(const BatchCli& c) {
     }
 
     io::write_output_folder(out, "yike batch table", guard, [&](const std::filesystem::path& dir) {
-        write_tables(dir, b, runs);
+        write_tables(dir, b, runs, networks);
         std::filesystem::create_directory(dir / "logs");
         for (std::size_t i = 0; i < n; ++i) {
             if (runs[i].outcome != Outcome::resumed) {
                 io::write_text_file(dir / "logs" / (b.items[i].name + ".log"), runs[i].log);
             }
+        }
+        // Not ITEM.log: a folder cannot clash with a run's name.
+        if (!networks.empty()) std::filesystem::create_directory(dir / "logs" / "networks");
+        for (std::size_t k = 0; k < networks.size(); ++k) {
+            io::write_text_file(dir / "logs" / "networks" / (std::to_string(k + 1) + ".log"), networks[k].log);
         }
     });
     const auto failed = static_cast<std::size_t>(
@@ -614,6 +756,8 @@ Command add_batch_command(CLI::App& app) {
     cmd->add_option("--run-item", c->run_item)->group("");  // the child process of one run
     cmd->add_option("--item-hash", c->item_hash)->group("");
     cmd->add_option("--run-threads", c->run_threads)->group("");
+    cmd->add_option("--build-network", c->build_network)->group("");
+    cmd->add_option("--network-dir", c->network_dir)->group("");
     return {cmd, [c] { return c->run_item.empty() ? run_batch(*c) : run_one_item(*c); }};
 }
 

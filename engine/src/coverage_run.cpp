@@ -10,11 +10,13 @@
 #include "detail/parallel.hpp"
 #include "detail/scenario.hpp"
 #include "detail/tile_cut.hpp"
+#include "yike/assert.hpp"
 #include "yike/engine/catchment.hpp"
 #include "yike/engine/categories.hpp"
 #include "yike/engine/poi_mapping.hpp"
 #include "yike/engine/standards.hpp"
 #include "yike/error.hpp"
+#include "yike/io/network_file.hpp"
 #include "yike/io/osm_network.hpp"
 #include "yike/io/profile.hpp"
 #include "yike/routing/search.hpp"
@@ -204,8 +206,19 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress,
     net.senior = io::load_profile(s.senior_profile);
     const io::WalkProfile& walk = net.walk;
     const io::WalkProfile& senior = net.senior;
-    say("reading the walking network of " + s.osm.string());
-    {
+    YIKE_ASSERT(s.walk_network_file.empty() == s.senior_network_file.empty());
+    if (!s.walk_network_file.empty()) {
+        say("loading the walking networks of " + s.osm.string() + " built once for the batch");
+        net.walk_net = io::load_walk_network(s.walk_network_file);
+        net.senior_net = io::load_walk_network(s.senior_network_file);
+        // A file of other profiles would give another report without any error: refuse it.
+        if (net.walk_net.profile_name != walk.name || net.senior_net.profile_name != senior.name) {
+            throw io_error(s.walk_network_file.string() + ": networks built for profiles '" +
+                           net.walk_net.profile_name + "' and '" + net.senior_net.profile_name + "', not '" +
+                           walk.name + "' and '" + senior.name + "'");
+        }
+    } else {
+        say("reading the walking network of " + s.osm.string());
         // One reading of the extract for both profiles.
         const io::WalkProfile both[] = {walk, senior};
         std::vector<io::WalkNetwork> read = io::read_walk_networks(s.osm, both);
@@ -841,5 +854,13 @@ std::vector<std::filesystem::path> input_files(const CoverageSettings& s) {
 }
 
 io::OutputGuard output_guard(const CoverageSettings& s) { return io::OutputGuard{s.force_out, input_files(s)}; }
+
+void save_coverage_networks(const CoverageSettings& s, const std::filesystem::path& walk_file,
+                            const std::filesystem::path& senior_file) {
+    const io::WalkProfile both[] = {io::load_profile(s.walk_profile), io::load_profile(s.senior_profile)};
+    const std::vector<io::WalkNetwork> read = io::read_walk_networks(s.osm, both);
+    io::save_walk_network(walk_file, read[0]);
+    io::save_walk_network(senior_file, read[1]);
+}
 
 } // namespace yike::engine

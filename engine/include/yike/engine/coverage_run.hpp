@@ -57,6 +57,14 @@ struct CoverageSettings {
     // the tile's core, for write_tile_result.
     std::optional<TileWindow> tile;
 
+    // Set (both or neither): the walking networks of `osm` for these two profiles, built once and
+    // saved by save_coverage_networks (yike batch, for runs sharing an extract). The run loads them
+    // instead of reading the extract's ways; it still reads the extract for facilities, buildings
+    // and barriers. The report is the same byte for byte: the files hold the graphs and read
+    // statistics exactly as read_walk_networks builds them.
+    std::filesystem::path walk_network_file;
+    std::filesystem::path senior_network_file;
+
     // Output (used by the command line; a scenario may set them).
     std::filesystem::path out;
     io::VectorFormat layer_format = io::VectorFormat::gpkg;
@@ -117,5 +125,11 @@ void add_unsnapped_warnings(CoverageData& data);
 // run used. Throws yike::error subclasses for bad input.
 CoverageData run_coverage(const CoverageSettings& settings, const ProgressFn& progress = {},
                           CoverageNetworks* networks = nullptr);
+
+// Reads the walking networks of `settings.osm` for its walk and senior profiles (one reading of the
+// extract, as run_coverage does) and saves them to the two files, for runs whose settings name
+// them in walk_network_file / senior_network_file. Throws yike::error subclasses for bad input.
+void save_coverage_networks(const CoverageSettings& settings, const std::filesystem::path& walk_file,
+                            const std::filesystem::path& senior_file);
 
 } // namespace yike::engine
