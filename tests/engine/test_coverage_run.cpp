@@ -292,5 +292,43 @@ TEST_F(CoverageRunTest, BatchStandardFilesAreRelativeToTheBatchFile) {
     EXPECT_EQ(b.items[0].settings.standard, (m_dir / "jobs/mine.toml").string());
 }
 
+// Networks saved once (yike batch, runs sharing an extract) give the report of a run reading the
+// extract, file for file; files of other profiles are refused rather than silently used.
+TEST_F(CoverageRunTest, SavedNetworksGiveTheSameReportAndOtherProfilesAreRefused) {
+    CoverageSettings s;
+    s.osm = monaco;
+    s.standard = "gb50180-2018";
+    save_coverage_networks(s, m_dir / "walk.ykg", m_dir / "senior.ykg");
+    const CoverageData read = run_coverage(s);
+    CoverageSettings shared = s;
+    shared.walk_network_file = m_dir / "walk.ykg";
+    shared.senior_network_file = m_dir / "senior.ykg";
+    const CoverageData loaded = run_coverage(shared);
+    write_report(m_dir / "read", read, evaluate(read));
+    write_report(m_dir / "loaded", loaded, evaluate(loaded));
+    std::size_t files = 0;
+    for (const auto& e : fs::directory_iterator(m_dir / "read")) {
+        std::ifstream a(e.path(), std::ios::binary);
+        std::ifstream b(m_dir / "loaded" / e.path().filename(), std::ios::binary);
+        ASSERT_TRUE(b) << e.path().filename();
+        const std::string ta((std::istreambuf_iterator<char>(a)), std::istreambuf_iterator<char>());
+        const std::string tb((std::istreambuf_iterator<char>(b)), std::istreambuf_iterator<char>());
+        EXPECT_TRUE(ta == tb) << e.path().filename() << " differs";
+        ++files;
+    }
+    EXPECT_GE(files, 3u);
+
+    shared.walk_network_file = m_dir / "senior.ykg"; // the senior graph where the walk graph belongs
+    shared.senior_network_file = m_dir / "walk.ykg";
+    try {
+        (void)run_coverage(shared);
+        FAIL() << "networks of swapped profiles were used";
+    } catch (const io_error& e) {
+        EXPECT_NE(std::string(e.what()).find("senior.ykg: networks built for profiles 'senior' and 'walk', not 'walk' and 'senior'"),
+                  std::string::npos)
+            << e.what();
+    }
+}
+
 } // namespace
 } // namespace yike::engine
