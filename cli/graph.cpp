@@ -8,6 +8,7 @@
 #include "command.hpp"
 #include "common.hpp"
 #include "network_options.hpp"
+#include "yike/io/output_folder.hpp"
 #include "yike/io/feature_writer.hpp"
 #include "yike/io/network_file.hpp"
 
@@ -56,7 +57,9 @@ int run_graph(const GraphOptions& o) {
     io::WalkProfile profile;
     if (!o.out.empty()) {
         (void)io::format_for_path(o.out); // reject a bad format before the work
+        io::check_output_file(o.out, o.network.input_files());
     }
+    if (!o.save.empty()) io::check_output_file(o.save, o.network.input_files());
     const auto net = load_network(o.network, profile);
     const auto& g = net.graph;
     const auto& r = net.report;

@@ -13,6 +13,7 @@
 #include "command.hpp"
 #include "common.hpp"
 #include "network_options.hpp"
+#include "yike/io/output_folder.hpp"
 #include "yike/engine/isochrone.hpp"
 #include "yike/io/feature_writer.hpp"
 #include "yike/io/point_reader.hpp"
@@ -84,6 +85,12 @@ int run_isochrone(IsochroneOptionsCli& o) {
     engine::validate(o.poly);
     if (!o.svg.empty() && std::filesystem::path(o.svg).extension() != ".svg") {
         throw usage_error("--svg " + o.svg + ": the map is written as .svg");
+    }
+    {
+        auto inputs = o.network.input_files();
+        inputs.emplace_back(o.points);
+        if (o.out != "-") io::check_output_file(o.out, inputs);
+        if (!o.svg.empty()) io::check_output_file(o.svg, inputs);
     }
     if (o.out != "-") {
         if (io::format_for_path(o.out) != io::VectorFormat::geojson && io::format_for_path(o.out) != io::VectorFormat::gpkg) {

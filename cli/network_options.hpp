@@ -2,8 +2,10 @@
 // The walking network of `yike graph` and `yike isochrone`: --osm or --graph, --profile, --speed.
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "yike/io/osm_network.hpp"
 #include "yike/io/profile.hpp"
@@ -19,6 +21,13 @@ struct NetworkOptions {
 
     // The file the network comes from, for messages.
     [[nodiscard]] const std::string& source() const noexcept { return graph.empty() ? osm : graph; }
+    // The files the network is read from (extract or graph file, a profile given as a file): no
+    // output may overwrite them.
+    [[nodiscard]] std::vector<std::filesystem::path> input_files() const {
+        std::vector<std::filesystem::path> files{osm, graph};
+        if (std::filesystem::is_regular_file(profile)) files.emplace_back(profile);
+        return files;
+    }
 };
 
 void add_network_options(CLI::App& cmd, NetworkOptions& o);

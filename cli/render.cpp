@@ -10,6 +10,7 @@
 
 #include "arguments.hpp"
 #include "command.hpp"
+#include "yike/io/output_folder.hpp"
 #include "common.hpp"
 #include "coverage_options.hpp"
 #include "yike/engine/categories.hpp"
@@ -120,6 +121,7 @@ int run_render_command(const RenderCli& o, CLI::App& cmd) {
     CoverageCli cov = o.coverage;
     cov.layers = "gpkg";
     const auto s = coverage_settings(cov, cmd);
+    io::check_output_file(out, engine::input_files(s));
     // Fail before the run when the target is not in the standard.
     {
         const auto mapping = engine::load_category_mapping(s.category_mapping);

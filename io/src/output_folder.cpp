@@ -94,6 +94,18 @@ void check_output_folder(const fs::path& dir, const OutputGuard& guard) {
                    " file); not replaced: give a new or empty folder, or --force to replace it");
 }
 
+void check_output_file(const fs::path& target, const std::vector<fs::path>& inputs) {
+    std::error_code ec;
+    if (target.empty() || !fs::exists(target, ec)) return;
+    for (const auto& input : inputs) {
+        if (input.empty()) continue;
+        if (fs::equivalent(target, input, ec)) {
+            throw io_error(target.string() + ": is an input of this run (" + input.string() +
+                           "); not overwritten: give another output file");
+        }
+    }
+}
+
 std::size_t remove_stale_temporaries(const fs::path& dir) {
     const auto target = folder_path(dir);
     const auto prefix = temp_prefix(target);

@@ -105,6 +105,29 @@ TEST_F(OutputFolderTest, AFileIsNeverReplaced) {
     EXPECT_EQ(read(m_dir / "report"), "a file");
 }
 
+// A single output file (isochrone layer, image, graph file) never overwrites an input, however
+// its path is spelled; any other file, existing or not, may be written.
+TEST_F(OutputFolderTest, AnOutputFileIsNeverAnInput) {
+    write(m_dir / "in" / "points.geojson", "input");
+    write(m_dir / "old.geojson", "earlier output");
+    const std::vector<fs::path> inputs{"", m_dir / "in" / "points.geojson", m_dir / "missing.csv"};
+    for (const fs::path& same : {m_dir / "in" / "points.geojson", m_dir / "in" / ".." / "in" / "points.geojson",
+                                 m_dir / "in" / "." / "points.geojson"}) {
+        EXPECT_THROW(yike::io::check_output_file(same, inputs), yike::io_error) << same;
+    }
+    fs::create_symlink(m_dir / "in" / "points.geojson", m_dir / "link.geojson");
+    EXPECT_THROW(yike::io::check_output_file(m_dir / "link.geojson", inputs), yike::io_error);
+    EXPECT_NO_THROW(yike::io::check_output_file(m_dir / "old.geojson", inputs));
+    EXPECT_NO_THROW(yike::io::check_output_file(m_dir / "new.geojson", inputs));
+    EXPECT_NO_THROW(yike::io::check_output_file(m_dir / "missing.csv", inputs)); // not there: nothing to destroy
+    try {
+        yike::io::check_output_file(m_dir / "in" / "points.geojson", inputs);
+    } catch (const yike::io_error& e) {
+        EXPECT_NE(std::string(e.what()).find("is an input of this run"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(read(m_dir / "in" / "points.geojson"), "input");
+}
+
 TEST_F(OutputFolderTest, AFailedFillKeepsTheOldFolderAndLeavesNoTemporary) {
     const auto out = m_dir / "report";
     yike::io::write_output_folder(out, "yike test", {}, fill);

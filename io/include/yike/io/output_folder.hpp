@@ -26,6 +26,12 @@ struct OutputGuard {
 // without yike's marker and guard.force is false. A missing target is fine.
 void check_output_folder(const std::filesystem::path& target, const OutputGuard& guard);
 
+// Throws io_error (one line naming the file) when the single output file `target` (an isochrone
+// layer, an image, a graph export) is one of `inputs`: writing it would destroy an input of the run.
+// A missing target, or an existing one that is no input, is fine (a file named with --out is
+// the user's to overwrite).
+void check_output_file(const std::filesystem::path& target, const std::vector<std::filesystem::path>& inputs);
+
 // Writes `fill(temp)` into a temporary sibling of `target` marked as written by `writer` (e.g.
 // "yike coverage"), then, after check_output_folder, puts it in place of `target` (one atomic
 // exchange where the file system allows it). On any failure `target` is left as it was and the
