@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <new>
 #include <optional>
@@ -245,8 +246,27 @@ std::string trimmed(std::string s) {
 // A non-negative number from a field: nullopt when the field is unset, null or blank; a value
 // that is not a non-negative finite number is counted and reported, and also gives nullopt; a
 // value above `limit` cannot be meant and is refused (data_error naming the feature).
+// Values of one layer that were not usable numbers, by field: the first of each field is named in a
+// warning of its own, the rest counted in one line after the layer (a column of a million
+// "n/a" gives two lines, not a million).
+class BadValues {
+public:
+    // True for the first bad value of `what`.
+    bool count(std::string_view what) { return m_counts[std::string(what)]++ == 0; }
+    void report(const std::filesystem::path& path, ReadWarnings& warnings) const {
+        for (const auto& [what, n] : m_counts) {
+            if (n < 2) continue;
+            warnings.messages.push_back(path.string() + ": " + std::to_string(n) + " " + what +
+                                        " values in all are not non-negative numbers; ignored (the first is named above)");
+        }
+    }
+
+private:
+    std::map<std::string, std::uint64_t> m_counts; // ordered: the lines come out the same every run
+};
+
 std::optional<double> numeric_field(OGRFeatureH f, int i, std::string_view what, const std::string& label,
-                                    ReadWarnings& warnings, double limit) {
+                                    ReadWarnings& warnings, BadValues& bad, double limit) {
     if (i < 0 || OGR_F_IsFieldSetAndNotNull(f, i) == 0) {
         return std::nullopt;
     }
@@ -271,8 +291,10 @@ std::optional<double> numeric_field(OGRFeatureH f, int i, std::string_view what,
     }
     if (!ok || !std::isfinite(value) || value < 0) {
         ++warnings.skipped_bad_value;
-        warnings.messages.push_back(label + ": " + std::string(what) + " '" + text +
-                                    "' is not a non-negative number; ignored");
+        if (bad.count(what)) {
+            warnings.messages.push_back(label + ": " + std::string(what) + " '" + text +
+                                        "' is not a non-negative number; ignored");
+        }
         return std::nullopt;
     }
     if (value > limit) {
@@ -448,6 +470,7 @@ std::vector<FacilityRecord> read_facility_layer(const std::filesystem::path& pat
     std::vector<FacilityRecord> out;
     // Reports name facilities by id: two facilities sharing one would be confused in every table.
     std::unordered_map<std::string, std::string> first_with_id;
+    BadValues bad;
     for_each_feature(src, path, id_field, warnings, [&](OGRFeatureH f, OGRGeometryH g, const std::string& id,
                                                            const std::string& label) {
         const auto [first, inserted] = first_with_id.emplace(id, label);
@@ -469,12 +492,13 @@ std::vector<FacilityRecord> read_facility_layer(const std::filesystem::path& pat
         }
         const auto [x, y] = representative_xy(g, label);
         r.location = to_lonlat(crs, x, y, label);
-        r.capacity = numeric_field(f, capacity_field, "capacity", label, warnings, max_facility_value);
-        r.floor_area_m2 = numeric_field(f, floor_area_field, "floor area", label, warnings, max_facility_value);
-        r.staff = numeric_field(f, staff_field, "staff", label, warnings, max_facility_value);
+        r.capacity = numeric_field(f, capacity_field, "capacity", label, warnings, bad, max_facility_value);
+        r.floor_area_m2 = numeric_field(f, floor_area_field, "floor area", label, warnings, bad, max_facility_value);
+        r.staff = numeric_field(f, staff_field, "staff", label, warnings, bad, max_facility_value);
         r.source = source;
         out.push_back(std::move(r));
     });
+    bad.report(path, warnings);
     warn_outside_china(crs, path, warnings);
     return out;
 }
@@ -505,6 +529,7 @@ std::vector<DemandRecord> read_demand_layer(const std::filesystem::path& path, c
     std::vector<DemandRecord> out;
     std::uint64_t large = 0;
     std::string first_large;
+    BadValues bad;
     for_each_feature(src, path, id_field, warnings, [&](OGRFeatureH f, OGRGeometryH g, const std::string& id,
                                                            const std::string& label) {
         DemandRecord r;
@@ -512,13 +537,13 @@ std::vector<DemandRecord> read_demand_layer(const std::filesystem::path& path, c
         const auto [x, y] = representative_xy(g, label);
         r.location = to_lonlat(crs, x, y, label);
         const std::optional<double> households =
-            numeric_field(f, households_field, "households", label, warnings, max_demand_per_point);
+            numeric_field(f, households_field, "households", label, warnings, bad, max_demand_per_point);
         const std::optional<double> population =
-            numeric_field(f, population_field, "population", label, warnings, max_demand_per_point);
+            numeric_field(f, population_field, "population", label, warnings, bad, max_demand_per_point);
         r.population = population.value_or(0.0);
         r.households = households ? *households : households_from_population(r.population);
-        r.seniors = numeric_field(f, seniors_field, "seniors", label, warnings, max_demand_per_point).value_or(0.0);
-        r.children = numeric_field(f, children_field, "children", label, warnings, max_demand_per_point).value_or(0.0);
+        r.seniors = numeric_field(f, seniors_field, "seniors", label, warnings, bad, max_demand_per_point).value_or(0.0);
+        r.children = numeric_field(f, children_field, "children", label, warnings, bad, max_demand_per_point).value_or(0.0);
         r.source = source;
         if (r.households > large_demand_per_point || r.population > large_demand_per_point) {
             if (large == 0) first_large = label;
@@ -526,6 +551,7 @@ std::vector<DemandRecord> read_demand_layer(const std::filesystem::path& path, c
         }
         out.push_back(std::move(r));
     });
+    bad.report(path, warnings);
     if (large > 0) {
         warnings.messages.push_back(source + ": " + std::to_string(large) + " demand point(s) hold more than " +
                                     fmt(large_demand_per_point) + " households or people each (first: " +
@@ -665,6 +691,7 @@ std::vector<AreaRecord> read_area_layer(const std::filesystem::path& path, const
 
     std::vector<AreaRecord> out;
     std::unordered_map<std::string, std::string> first_with_id;
+    BadValues bad;
     OGR_L_ResetReading(layer);
     std::uint64_t number = 0;
     const std::string stem = path.stem().string();
@@ -690,7 +717,7 @@ std::vector<AreaRecord> read_area_layer(const std::filesystem::path& path, const
         a.parent_id = trimmed(field_text(f.get(), parent_field));
         require_utf8(a.name, "name", label);
         require_utf8(a.parent_id, "parent", label);
-        a.households = numeric_field(f.get(), households_field, "households", label, warnings, max_demand_per_point);
+        a.households = numeric_field(f.get(), households_field, "households", label, warnings, bad, max_demand_per_point);
         GeometryPtr made;
         OGRGeometryH g = detail::feature_geometry(src, f.get(), made);
         if (g == nullptr || OGR_G_IsEmpty(g) != 0) {
@@ -762,6 +789,7 @@ std::vector<AreaRecord> read_area_layer(const std::filesystem::path& path, const
     if (number == 0) {
         throw io_error(path.string() + ": holds no feature");
     }
+    bad.report(path, warnings);
     warn_outside_china(crs, path, warnings);
     return out;
 }

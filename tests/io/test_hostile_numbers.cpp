@@ -228,3 +228,27 @@ TEST_F(HostileNumbers, RasterCells) {
         }
     }
 }
+
+
+// A column full of unusable values gives two lines per field, not one per row: the first value
+// named, then the count.
+TEST_F(HostileNumbers, UnusableValuesOfAColumnAreCountedNotListed) {
+    std::string csv = "id,lon,lat,households,seniors\n";
+    for (int k = 0; k < 1000; ++k) {
+        csv += "h" + std::to_string(k) + ",116.40,39.90," + (k % 2 == 0 ? "n/a" : "-3") + "," + (k == 7 ? "nan" : "1") + "\n";
+    }
+    ReadWarnings w;
+    DemandLayerOptions o;
+    o.crs = "EPSG:4326";
+    const auto r = read_demand_layer(write("homes.csv", csv), o, w);
+    EXPECT_EQ(r.size(), 1000u);
+    EXPECT_EQ(w.skipped_bad_value, 1001u);
+    ASSERT_EQ(w.messages.size(), 3u);
+    EXPECT_NE(w.messages[0].find("homes.csv: feature 1 (id h0): households 'n/a' is not a non-negative number; ignored"),
+              std::string::npos)
+        << w.messages[0];
+    EXPECT_NE(w.messages[1].find("(id h7): seniors 'nan' is not a non-negative number"), std::string::npos) << w.messages[1];
+    EXPECT_NE(w.messages[2].find("homes.csv: 1000 households values in all are not non-negative numbers"),
+              std::string::npos)
+        << w.messages[2];
+}
