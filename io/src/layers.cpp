@@ -900,6 +900,7 @@ PoiLayer read_poi_layer(const std::filesystem::path& path, const FacilityLayerOp
     std::string first_repeated;
     std::uint64_t without_position = 0;
     std::string first_without_position;
+    BadValues bad;
     std::uint64_t row = 0;
     const std::string stem = path.stem().string();
     OGR_L_ResetReading(layer);
@@ -954,14 +955,15 @@ PoiLayer read_poi_layer(const std::filesystem::path& path, const FacilityLayerOp
             continue;
         }
         p.location = to_lonlat(crs, xy->first, xy->second, p.label);
-        p.capacity = numeric_field(f.get(), capacity_field, "capacity", p.label, warnings, max_facility_value);
-        p.floor_area_m2 = numeric_field(f.get(), floor_area_field, "floor area", p.label, warnings, max_facility_value);
-        p.staff = numeric_field(f.get(), staff_field, "staff", p.label, warnings, max_facility_value);
+        p.capacity = numeric_field(f.get(), capacity_field, "capacity", p.label, warnings, bad, max_facility_value);
+        p.floor_area_m2 = numeric_field(f.get(), floor_area_field, "floor area", p.label, warnings, bad, max_facility_value);
+        p.staff = numeric_field(f.get(), staff_field, "staff", p.label, warnings, bad, max_facility_value);
         out.pois.push_back(std::move(p));
     }
     if (row == 0) {
         throw io_error(path.string() + ": holds no feature");
     }
+    bad.report(path, warnings);
     if (out.pois.empty()) {
         throw data_error(path.string() + ": none of its " + std::to_string(row) + " POIs has a position (empty " +
                          (location_name.empty() ? "coordinates" : "'" + location_name + "'") + "; the first is " +
