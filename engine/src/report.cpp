@@ -484,11 +484,11 @@ std::string markdown(const Context& ctx) {
         md << "|---|---|---|---|---|---|---|---|---:|---:|---:|---:|---:|---|---:|\n";
         auto opt = [](const std::optional<double>& v, int decimals) { return v ? fixed(*v, decimals) : std::string("—"); };
         for (const auto& c : ctx.catchments) {
-            const auto& d = c.definition;
-            const auto& t = standard_targets.at(d.target);
-            md << "| " << md_cell(ctx.category_name(c.category)) << " | " << method_name(d) << " | `" << t.id << "` | "
-               << threshold_text(t) << " | " << measure_text(d) << " | " << network_text(d) << " | " << decay_text(d)
-               << " | " << basis_text(d) << " | " << c.facilities << " (" << c.facilities_with_capacity << ") | "
+            const auto& def = c.definition;
+            const auto& t = standard_targets.at(def.target);
+            md << "| " << md_cell(ctx.category_name(c.category)) << " | " << method_name(def) << " | `" << t.id << "` | "
+               << threshold_text(t) << " | " << measure_text(def) << " | " << network_text(def) << " | " << decay_text(def)
+               << " | " << basis_text(def) << " | " << c.facilities << " (" << c.facilities_with_capacity << ") | "
                << fixed(c.total_capacity, 1) << " | " << fixed(c.all.demand, 1) << " | " << fixed(c.all.within_reach, 1)
                << " | " << opt(c.supply_per_1000, 2) << " | " << opt(c.access_min, 6) << " / " << opt(c.access_median, 6)
                << " / " << opt(c.access_max, 6) << " | " << percent(c.all.zero_access_share) << " |\n";
@@ -1003,7 +1003,6 @@ struct LayerData {
 LayerData layer_data(const Context& ctx) {
     const auto& data = ctx.data;
     const auto& results = ctx.results;
-    const auto& areas = results.areas;
     LayerData out;
     out.senior_snaps = uses_senior_network(data);
     const auto costs = sorted_costs(data);
@@ -1142,9 +1141,9 @@ std::vector<io::LayerSource> layers(const Context& ctx, const LayerData& ld) {
                 p.emplace_back("facilities", static_cast<std::int64_t>(area.facilities));
                 // The catchment's weighted mean access (weights: its basis; catchment.hpp).
                 for (const auto& c : ctx.catchments) {
-                    const auto& f = communities ? c.communities[a] : c.subdistricts[a];
+                    const auto& in_area = communities ? c.communities[a] : c.subdistricts[a];
                     p.emplace_back(field_name(c.category) + "_access_" + std::string(catchment_method(c.definition.options)),
-                                   f.demand > 0 ? io::PropertyValue{f.mean_access} : io::PropertyValue{});
+                                   in_area.demand > 0 ? io::PropertyValue{in_area.mean_access} : io::PropertyValue{});
                 }
                 for (std::size_t k = 0; k < results.targets.size(); ++k) {
                     const auto& r = communities ? results.targets[k].communities[a] : results.targets[k].subdistricts[a];
