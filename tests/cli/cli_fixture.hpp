@@ -35,7 +35,7 @@ std::string slurp(const fs::path& p) {
 }
 
 // A CSV yike wrote, without the UTF-8 byte-order mark every such file must start with.
-std::string slurp_csv(const fs::path& p) {
+[[maybe_unused]] std::string slurp_csv(const fs::path& p) {
     std::string text = slurp(p);
     if (text.rfind("\xEF\xBB\xBF", 0) != 0) {
         ADD_FAILURE() << p << ": does not start with the UTF-8 byte-order mark";

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <vector>
 
+#include "support/temp_dir.hpp"
 #include "yike/engine/categories.hpp"
 #include "yike/engine/poi_mapping.hpp"
 #include "yike/error.hpp"
@@ -28,43 +29,9 @@ using routing::LonLat;
 
 namespace {
 
-class TempDir {
-public:
-    TempDir() {
-        static int counter = 0;
-        m_path = fs::temp_directory_path() / ("yike_poi_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-        fs::remove_all(m_path);
-        fs::create_directories(m_path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(m_path, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    fs::path file(const std::string& name, const std::string& content) const {
-        const fs::path p = m_path / name;
-        std::ofstream out(p, std::ios::binary);
-        out << content;
-        return p;
-    }
-    fs::path path(const std::string& name) const { return m_path / name; }
-
-private:
-    fs::path m_path;
-};
-
-template <typename Fn>
-std::string error_of(Fn&& fn) {
-    try {
-        fn();
-    } catch (const std::exception& e) {
-        return e.what();
-    }
-    return "(no exception)";
-}
-
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using yike::test::contains;
+using yike::test::error_of;
+using yike::test::TempDir;
 
 const CategoryMapping& categories() {
     static const CategoryMapping mapping = load_category_mapping();

@@ -21,6 +21,7 @@
 #include <vector>
 #include <unistd.h>
 
+#include "support/temp_dir.hpp"
 #include "yike/error.hpp"
 #include "yike/io/crs.hpp"
 #include "yike/io/inputs.hpp"
@@ -32,44 +33,9 @@ using yike::routing::LonLat;
 namespace {
 
 // A fresh folder per test, removed afterwards.
-class TempDir {
-public:
-    TempDir() {
-        static int counter = 0;
-        m_path = fs::temp_directory_path() /
-                 ("yike_inputs_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-        fs::remove_all(m_path);
-        fs::create_directories(m_path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(m_path, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    fs::path file(const std::string& name, const std::string& content) const {
-        const fs::path p = m_path / name;
-        std::ofstream out(p, std::ios::binary);
-        out << content;
-        return p;
-    }
-    fs::path path(const std::string& name) const { return m_path / name; }
-
-private:
-    fs::path m_path;
-};
-
-template <typename Fn>
-std::string error_of(Fn&& fn) {
-    try {
-        fn();
-    } catch (const std::exception& e) {
-        return e.what();
-    }
-    return "(no exception)";
-}
-
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using yike::test::contains;
+using yike::test::error_of;
+using yike::test::TempDir;
 
 const FacilityRecord& by_id(const std::vector<FacilityRecord>& v, const std::string& id) {
     const auto it = std::find_if(v.begin(), v.end(), [&](const FacilityRecord& r) { return r.id == id; });

@@ -40,7 +40,7 @@ inline void write_xlsx(const std::filesystem::path& path, const std::vector<std:
                     OGR_F_SetFieldString(f, i, rows[r][c].c_str());
                 }
             }
-            OGR_L_CreateFeature(layer, f);
+            if (OGR_L_CreateFeature(layer, f) != OGRERR_NONE) throw std::runtime_error(path.string() + ": cannot write a row");
             OGR_F_Destroy(f);
         }
     }
