@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "support/gb18030.hpp"
 #include "cli_fixture.hpp"
 #include "support/xlsx_sheets.hpp"
 #include "yike/io/crs.hpp"
@@ -20,18 +21,7 @@ namespace {
 
 const std::string haidian = std::string(YIKE_DATA_DIR) + "/osm/beijing-haidian-cau.osm.bz2";
 
-std::string gb18030(const std::string& utf8) {
-    iconv_t cd = iconv_open("GB18030", "UTF-8");
-    std::string out(utf8.size() * 2 + 8, '\0');
-    char* in = const_cast<char*>(utf8.data());
-    std::size_t in_left = utf8.size();
-    char* dst = out.data();
-    std::size_t out_left = out.size();
-    iconv(cd, &in, &in_left, &dst, &out_left);
-    iconv_close(cd);
-    out.resize(out.size() - out_left);
-    return out;
-}
+using yike::test::to_gb18030;
 
 std::string num(double v, const char* format = "%.17g") {
     char buf[40];
@@ -90,7 +80,7 @@ TEST_F(LayerInputsTest, GbkBomUtf8AndXlsxSheetsGiveByteIdenticalReports) {
     const std::map<std::string, std::pair<std::string, std::string>> variants = {
         {"utf8", {households, k_facilities}},
         {"bom", {"\xEF\xBB\xBF" + households, "\xEF\xBB\xBF" + k_facilities}},
-        {"gbk", {gb18030(households), gb18030(k_facilities)}},
+        {"gbk", {to_gb18030(households), to_gb18030(k_facilities)}},
     };
     ASSERT_NE(variants.at("gbk").first, households);
     const std::string args = "coverage -q --osm " + haidian + " --standard dongcheng-2020 --crs EPSG:4326 --layers geojson " +

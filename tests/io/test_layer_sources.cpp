@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <vector>
 
+#include "support/gb18030.hpp"
 #include "support/temp_dir.hpp"
 #include "yike/error.hpp"
 #include "support/xlsx_sheets.hpp"
@@ -27,19 +28,7 @@ using yike::test::contains;
 using yike::test::error_of;
 using yike::test::TempDir;
 
-std::string to_gb18030(const std::string& utf8) {
-    iconv_t cd = iconv_open("GB18030", "UTF-8");
-    std::string out(utf8.size() * 2 + 8, '\0');
-    char* in = const_cast<char*>(utf8.data());
-    std::size_t in_left = utf8.size();
-    char* dst = out.data();
-    std::size_t out_left = out.size();
-    const std::size_t r = iconv(cd, &in, &in_left, &dst, &out_left);
-    iconv_close(cd);
-    EXPECT_NE(r, static_cast<std::size_t>(-1));
-    out.resize(out.size() - out_left);
-    return out;
-}
+using yike::test::to_gb18030;
 
 const std::string k_households = "编号,名称,经度,纬度,户数,人口,老年人口\n"
                                  "h1,东四一条,116.4170,39.9320,120,310,62\n"
