@@ -12,6 +12,7 @@
 #include "tile_manifest.hpp"
 #include "arguments.hpp"
 #include "yike/engine/report.hpp"
+#include "yike/io/phase_log.hpp"
 
 namespace yike::cli {
 namespace {
@@ -74,6 +75,7 @@ void run_coverage_report(const engine::CoverageSettings& s, const engine::Report
             }
         },
         &networks);
+    io::phase_mark("evaluate");
     const auto results = engine::evaluate(data);
     engine::ReportOptions options;
     options.layer_format = s.layer_format;

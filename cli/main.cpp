@@ -11,6 +11,7 @@
 #include "command.hpp"
 #include "common.hpp"
 #include "yike/error.hpp"
+#include "yike/io/phase_log.hpp"
 
 int main(int argc, char** argv) {
     using namespace yike::cli;
@@ -40,7 +41,10 @@ int main(int argc, char** argv) {
     try {
         for (const auto& command : commands) {
             if (command.app->parsed()) {
-                return command.run();
+                yike::io::phase_mark("start");
+                const int status = command.run();
+                yike::io::phase_mark("exit");
+                return status;
             }
         }
     } catch (const usage_error& e) {

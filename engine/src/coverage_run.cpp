@@ -16,6 +16,7 @@
 #include "yike/engine/poi_mapping.hpp"
 #include "yike/engine/standards.hpp"
 #include "yike/error.hpp"
+#include "yike/io/phase_log.hpp"
 #include "yike/io/network_file.hpp"
 #include "yike/io/osm_network.hpp"
 #include "yike/io/profile.hpp"
@@ -218,6 +219,7 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress,
                            walk.name + "' and '" + senior.name + "'");
         }
     } else {
+        io::phase_mark("read_networks");
         say("reading the walking network of " + s.osm.string());
         // One reading of the extract for both profiles.
         const io::WalkProfile both[] = {walk, senior};
@@ -237,6 +239,7 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress,
     extras_options.facilities = s.osm_facilities;
     extras_options.buildings = s.demand_source == DemandSource::estimate_from_buildings;
     extras_options.barriers = true;
+    io::phase_mark("read_extras");
     say("reading facilities, buildings and barriers");
     io::OsmExtras extras = io::read_osm_extras(
         s.osm, [&](const io::Tags& tags) { return data.categories.match(tags); }, s.estimate, extras_options);
@@ -347,6 +350,7 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress,
     const std::vector<std::uint8_t>* snap_facility = cut ? &cut->snap_facility : nullptr;
 
     // Snapping, on both profiles' graphs (their walkable sets may differ).
+    io::phase_mark("snap");
     say("snapping " + count_text(data.demand.size()) + " demand points and " + count_text(data.facilities.size()) +
         " facilities");
     net.barriers = std::move(extras.barriers);
@@ -383,6 +387,7 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress,
     const auto& facility_senior = net.facility_senior;
 
     // One multi-source search per category and measure, categories spread over the threads.
+    io::phase_mark("search");
     say("searching " + count_text(categories.size()) + " categories");
     data.costs.resize(categories.size());
     const unsigned workers = detail::worker_count(s.threads, categories.size());
@@ -419,6 +424,7 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress,
         }
     });
 
+    io::phase_mark("coverage_done");
     // Report header: inputs only (no dates), so the same inputs give the same report.
     auto& run = data.run;
     run.walk_speed_mm_per_s = walk.speed_mm_per_s;

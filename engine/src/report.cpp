@@ -5,6 +5,7 @@
 #include "yike/engine/report.hpp"
 #include "yike/engine/catchment.hpp"
 #include "yike/error.hpp"
+#include "yike/io/phase_log.hpp"
 #include "yike/io/feature_stream.hpp"
 #include "yike/io/xlsx_writer.hpp"
 
@@ -1270,6 +1271,7 @@ void write_report(const std::filesystem::path& dir, const CoverageData& data, co
     check_totals(results);
     const Context ctx{data, results}; // summarises the catchments once for every file
     io::write_output_folder(dir, options.writer, options.guard, [&](const std::filesystem::path& temp) {
+        io::phase_mark("write_tables");
         io::write_text_file(temp / "summary.md", localize(markdown(ctx), data.run.language));
         io::write_csv_file(temp / "summary.csv", summary_csv(ctx));
         io::write_csv_file(temp / "subdistricts.csv", area_csv(ctx, false));
@@ -1278,13 +1280,17 @@ void write_report(const std::filesystem::path& dir, const CoverageData& data, co
         if (!data.facility_issues.empty()) io::write_csv_file(temp / "facility_issues.csv", facility_issues_csv(data));
         io::write_text_file(temp / "summary.json", summary_json(ctx));
         if (!ctx.catchments.empty()) io::write_csv_file(temp / "catchments.csv", catchments_csv(ctx));
+        io::phase_mark("write_xlsx");
         io::write_xlsx_file(temp / "summary.xlsx", summary_sheets(ctx));
         if (options.layers) {
+            io::phase_mark("write_layers");
             const auto ld = layer_data(ctx);
             io::write_layers(temp / (options.layer_format == io::VectorFormat::geojson ? "layers.geojson" : "layers.gpkg"),
                              layers(ctx, ld));
         }
+        io::phase_mark("write_html");
         if (options.extra_files) options.extra_files(temp, data, results);
+        io::phase_mark("write_swap");
     });
 }
 

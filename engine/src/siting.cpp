@@ -20,6 +20,7 @@
 #include "yike/assert.hpp"
 #include "yike/error.hpp"
 #include "yike/io/osm_network.hpp"
+#include "yike/io/phase_log.hpp"
 #include "yike/io/profile.hpp"
 #include "yike/routing/search.hpp"
 
@@ -494,7 +495,9 @@ SitingRun start(const SitingSettings& s, const ProgressFn& progress, std::unique
     // Check the categories before the remaining work.
     jobs = detail::siting_jobs(s, run.before.standard, plan);
     for (const auto& c : jobs.coverage_categories) (void)target_for_category(run.before.standard, c, s.target);
+    io::phase_mark("evaluate");
     run.before_results = evaluate(run.before);
+    io::phase_mark("candidates");
     run.candidates = build_candidates(s, run.before, *net);
     say(std::to_string(run.candidates.size()) + " candidate sites");
     return run;
@@ -699,6 +702,7 @@ SitingRun run_site_evaluation(const SitingSettings& s, const ProgressFn& progres
     std::unique_ptr<Networks> net;
     detail::SitingJobs jobs;
     SitingRun run = start(s, progress, net, false, jobs);
+    io::phase_mark("evaluate_candidates");
     for (const auto& [target, categories] : jobs.unit_targets) {
         run.unit_evaluations.push_back(detail::evaluate_unit_target(s, run, *net, target, categories.front()));
     }
@@ -784,6 +788,7 @@ SitingRun run_site_plan(const SitingSettings& s, const ProgressFn& progress) {
     std::unique_ptr<Networks> net;
     detail::SitingJobs jobs;
     SitingRun run = start(s, progress, net, true, jobs);
+    io::phase_mark("plan_select");
     for (const auto& category : jobs.coverage_categories) {
         CategoryPlan plan;
         plan.target = category_target(run.before, category, s.target);
@@ -823,6 +828,7 @@ SitingRun run_site_plan(const SitingSettings& s, const ProgressFn& progress) {
     }
 
     // After: the existing facilities plus every chosen site, evaluated like the coverage run.
+    io::phase_mark("plan_after");
     run.after = run.before;
     std::vector<std::optional<routing::Origin>> senior_snaps = net->facility_senior;
     std::set<std::string> changed;
@@ -934,6 +940,7 @@ void write_evaluation(const std::filesystem::path& dir, const SitingRun& run, co
     CatchmentOptions method;
     method.gaussian_decay = s.coverage.gaussian_decay;
     const std::string ratio_column = "ratio_" + std::string(catchment_method(method));
+    io::phase_mark("write_evaluation");
     std::string csv = csv_row({"category", "target", "basis", "rank", "candidate", "name", "lon", "lat", "newly_covered",
                                "newly_covered_households", "newly_covered_population",
                                "newly_covered_seniors", "newly_covered_children", "served", "overlap", "nearest_existing",
@@ -1201,6 +1208,7 @@ void write_plan(const std::filesystem::path& dir, const SitingRun& run, const Si
     ReportOptions options;
     options.layer_format = s.coverage.layer_format;
     options.extra_files = extra_files;
+    io::phase_mark("write_plan");
     write_folder(dir, s, "yike plan", [&](const std::filesystem::path& temp) {
         io::write_text_file(temp / "plan.md", md);
         io::write_csv_file(temp / "plan.csv", csv);
