@@ -1,6 +1,10 @@
 #include "yike/io/osm_network.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <map>
+#include <numbers>
+#include <optional>
 #include <cmath>
 #include <cstring>
 #include <exception>
@@ -62,6 +66,127 @@ bool has_sidewalk(const osmium::TagList& tags) {
     return false;
 }
 
+// The sidewalks of the way are mapped as ways of their own (both sides separate, or one side
+// separate and the other without a sidewalk).
+bool sidewalks_separate(const osmium::TagList& tags) {
+    if (tag_is(tags.get_value_by_key("sidewalk"), "separate") || tag_is(tags.get_value_by_key("sidewalk:both"), "separate")) {
+        return true;
+    }
+    const char* left = tags.get_value_by_key("sidewalk:left");
+    const char* right = tags.get_value_by_key("sidewalk:right");
+    const bool left_ok = tag_is(left, "separate") || tag_is(left, "no");
+    const bool right_ok = tag_is(right, "separate") || tag_is(right, "no");
+    return left_ok && right_ok && (tag_is(left, "separate") || tag_is(right, "separate"));
+}
+
+// A length or height in mm from an OSM value: a plain number is metres ("1.2"), or a number with
+// a unit m, cm or mm ("1.2 m", "120 cm", "30mm"). Anything else (feet, "narrow", "1,2") is unknown.
+std::optional<double> parse_length_mm(const char* value) {
+    if (value == nullptr) {
+        return std::nullopt;
+    }
+    const std::string_view text(value);
+    double v = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc{} || !std::isfinite(v) || v < 0) {
+        return std::nullopt;
+    }
+    std::string_view unit(end, static_cast<std::size_t>(text.data() + text.size() - end));
+    while (!unit.empty() && unit.front() == ' ') {
+        unit.remove_prefix(1);
+    }
+    if (unit.empty() || unit == "m") {
+        return v * 1000.0;
+    }
+    if (unit == "cm") {
+        return v * 10.0;
+    }
+    if (unit == "mm") {
+        return v;
+    }
+    return std::nullopt;
+}
+
+// |incline| in tenths of a percent from "8%", "-8 %", "5°" or a plain number (read as percent, as
+// most mappers mean it). "up", "down", "yes" and anything unparsable give no value: the way is
+// steep in an unknown measure, which the profile does not guess.
+std::optional<double> parse_incline_permille(const char* value) {
+    if (value == nullptr) {
+        return std::nullopt;
+    }
+    std::string_view text(value);
+    if (!text.empty() && text.front() == '+') {
+        text.remove_prefix(1);
+    }
+    double v = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc{} || !std::isfinite(v)) {
+        return std::nullopt;
+    }
+    std::string_view unit(end, static_cast<std::size_t>(text.data() + text.size() - end));
+    while (!unit.empty() && unit.front() == ' ') {
+        unit.remove_prefix(1);
+    }
+    if (unit.empty() || unit == "%") {
+        return std::abs(v) * 10.0;
+    }
+    if (unit == "°" || unit == "deg") {
+        if (std::abs(v) >= 90.0) {
+            return std::nullopt;
+        }
+        return std::abs(std::tan(v * std::numbers::pi / 180.0)) * 1000.0;
+    }
+    return std::nullopt;
+}
+
+// wheelchair=yes|limited|designated: a mapper judged the way or node usable; it is then exempt
+// from the physical rules (steps, kerb, incline, surface, smoothness, width) of the profile.
+bool wheelchair_allowed(const WalkProfile& profile, const osmium::TagList& tags) {
+    if (!profile.wheelchair_tags) {
+        return false;
+    }
+    const char* w = tags.get_value_by_key("wheelchair");
+    return tag_is(w, "yes") || tag_is(w, "limited") || tag_is(w, "designated");
+}
+
+bool wheelchair_forbidden(const WalkProfile& profile, const osmium::TagList& tags) {
+    return profile.wheelchair_tags && tag_is(tags.get_value_by_key("wheelchair"), "no");
+}
+
+// The physical rules of a barrier-free profile on a way: true when one of them blocks it.
+bool physically_blocked(const WalkProfile& profile, std::string_view highway, const osmium::TagList& tags) {
+    if (profile.steps_need_ramp && highway == "steps" && !tag_is(tags.get_value_by_key("ramp"), "yes") &&
+        !tag_is(tags.get_value_by_key("ramp:wheelchair"), "yes")) {
+        return true;
+    }
+    if (profile.max_incline_permille) {
+        const auto incline = parse_incline_permille(tags.get_value_by_key("incline"));
+        if (incline && *incline > static_cast<double>(*profile.max_incline_permille)) {
+            return true;
+        }
+    }
+    if (contains(profile.blocked_surfaces, tags.get_value_by_key("surface")) ||
+        contains(profile.blocked_smoothness, tags.get_value_by_key("smoothness"))) {
+        return true;
+    }
+    if (profile.min_width_mm) {
+        const auto width = parse_length_mm(tags.get_value_by_key("width"));
+        if (width && *width < static_cast<double>(*profile.min_width_mm)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// The factor of a value in a factor table, 1 when the value is absent or unlisted.
+double factor_of(const std::map<std::string, double, std::less<>>& table, const char* value) {
+    if (value == nullptr || table.empty()) {
+        return 1.0;
+    }
+    const auto it = table.find(std::string_view(value));
+    return it == table.end() ? 1.0 : it->second;
+}
+
 // Speed on the way in mm/s, or 0 if the profile does not admit it.
 std::uint32_t way_speed(const WalkProfile& profile, const osmium::Way& way) {
     const osmium::TagList& tags = way.tags();
@@ -83,13 +208,51 @@ std::uint32_t way_speed(const WalkProfile& profile, const osmium::Way& way) {
         !contains(profile.allowed_foot, tags.get_value_by_key("foot")) && !has_sidewalk(tags)) {
         return 0;
     }
-    const double speed = std::round(static_cast<double>(profile.speed_mm_per_s) * cls->second);
+    // Walkers keep to the separately mapped sidewalks and cross on the mapped crossings.
+    if (profile.separate_sidewalk_classes.contains(cls->first) && sidewalks_separate(tags)) {
+        return 0;
+    }
+    if (wheelchair_forbidden(profile, tags)) {
+        return 0;
+    }
+    if (!wheelchair_allowed(profile, tags) && physically_blocked(profile, cls->first, tags)) {
+        return 0;
+    }
+    double factor = cls->second;
+    // Multiplied only when a table is given, so that profiles without one keep their exact speeds.
+    if (!profile.surface_speed_factor.empty()) {
+        factor *= factor_of(profile.surface_speed_factor, tags.get_value_by_key("surface"));
+    }
+    if (!profile.smoothness_speed_factor.empty()) {
+        factor *= factor_of(profile.smoothness_speed_factor, tags.get_value_by_key("smoothness"));
+    }
+    const double speed = std::round(static_cast<double>(profile.speed_mm_per_s) * factor);
     return std::max<std::uint32_t>(1, static_cast<std::uint32_t>(speed));
 }
 
+// A node of a barrier-free profile that stops a wheelchair: wheelchair=no, or a kerb too high
+// (kerb:height above the limit; without a height, a kerb=* value listed as blocking).
+bool kerb_or_wheelchair_blocks(const WalkProfile& profile, const osmium::TagList& tags) {
+    if (wheelchair_forbidden(profile, tags)) {
+        return true;
+    }
+    if (wheelchair_allowed(profile, tags)) {
+        return false;
+    }
+    if (profile.max_kerb_height_mm) {
+        if (const auto height = parse_length_mm(tags.get_value_by_key("kerb:height"))) {
+            return *height > static_cast<double>(*profile.max_kerb_height_mm);
+        }
+    }
+    return contains(profile.blocking_kerbs, tags.get_value_by_key("kerb"));
+}
+
 // A barrier node walkers cannot pass: an unlisted barrier type, a locked one, or one whose
-// access forbids walking.
+// access forbids walking; for barrier-free profiles also a raised kerb or wheelchair=no.
 bool blocks_walking(const WalkProfile& profile, const osmium::TagList& tags) {
+    if (kerb_or_wheelchair_blocks(profile, tags)) {
+        return true;
+    }
     const char* barrier = tags.get_value_by_key("barrier");
     if (barrier == nullptr || tag_is(barrier, "no")) {
         return false;
@@ -102,6 +265,12 @@ bool blocks_walking(const WalkProfile& profile, const osmium::TagList& tags) {
         return true;
     }
     return !contains(profile.passable_barriers, barrier) && !foot_allowed;
+}
+
+// A signalised crossing (or junction) where walkers wait for green.
+bool is_signalised(const osmium::TagList& tags) {
+    return tag_is(tags.get_value_by_key("highway"), "traffic_signals") ||
+           tag_is(tags.get_value_by_key("crossing"), "traffic_signals");
 }
 
 // Extracts list nodes, then ways, each by ascending id, every id once (what osmium and osmconvert
@@ -192,6 +361,7 @@ std::vector<WayPass> read_ways(const osmium::io::File& file, std::span<const Wal
 struct NodePass {
     std::vector<osmium::Location> location; // parallel to the needed ids; undefined if absent
     std::vector<bool> blocking;
+    std::vector<bool> signalised; // set only when the profile has a signal delay
 };
 
 // The needed ids of one profile and where the scan over them stands.
@@ -208,6 +378,7 @@ std::vector<NodePass> read_nodes(const osmium::io::File& file, std::span<const W
     for (std::size_t p = 0; p < profiles.size(); ++p) {
         out[p].location.assign(needed_per_profile[p].size(), osmium::Location{});
         out[p].blocking.assign(needed_per_profile[p].size(), false);
+        out[p].signalised.assign(needed_per_profile[p].size(), false);
         lookup.push_back({&needed_per_profile[p]});
     }
     IdOrder order("node");
@@ -244,6 +415,8 @@ std::vector<NodePass> read_nodes(const osmium::io::File& file, std::span<const W
                 out[p].location[i] = node.location();
                 if (!node.tags().empty() && blocks_walking(profiles[p], node.tags())) {
                     out[p].blocking[i] = true;
+                } else if (profiles[p].signal_delay_ms > 0 && !node.tags().empty() && is_signalised(node.tags())) {
+                    out[p].signalised[i] = true;
                 }
             }
         }
@@ -278,7 +451,11 @@ void needed_ids(const std::vector<std::int64_t>& refs, std::vector<std::int64_t>
 }
 
 std::vector<routing::EdgeInput> cut_pieces(const WayPass& ways, const NodePass& nodes,
-                                           const std::vector<std::uint32_t>& ref_index, NetworkReport& report) {
+                                           const std::vector<std::uint32_t>& ref_index, std::uint32_t signal_delay_ms,
+                                           NetworkReport& report) {
+    // Each edge at a signalised node carries half the delay (rounded up), so walking through the
+    // node costs the whole delay and starting or ending there half of it.
+    const routing::Cost half_delay_ms = (signal_delay_ms + 1) / 2;
     std::vector<routing::EdgeInput> pieces;
     pieces.reserve(ways.ways.size());
     routing::EdgeInput current;
@@ -314,6 +491,17 @@ std::vector<routing::EdgeInput> cut_pieces(const WayPass& ways, const NodePass& 
             }
             current.points.push_back(p);
             current.point_osm_id.push_back(id);
+            if (nodes.signalised[i]) {
+                // The way is cut at the node, so that the node is a junction and the delay sits on
+                // the edges meeting there rather than on one edge that merely passes it.
+                if (current.points.size() >= 2) {
+                    current.back_delay_ms = half_delay_ms;
+                    flush(way);
+                    current.points.push_back(p);
+                    current.point_osm_id.push_back(id);
+                }
+                current.front_delay_ms = half_delay_ms;
+            }
         }
         flush(way);
     }
@@ -367,7 +555,7 @@ std::vector<WalkNetwork> read_walk_networks(const std::filesystem::path& osm_fil
         report.walkable_way_nodes = ways[p].refs.size();
         report.blocking_barriers =
             static_cast<std::uint64_t>(std::count(nodes[p].blocking.begin(), nodes[p].blocking.end(), true));
-        const std::vector<routing::EdgeInput> pieces = cut_pieces(ways[p], nodes[p], ref_index[p], report);
+        const std::vector<routing::EdgeInput> pieces = cut_pieces(ways[p], nodes[p], ref_index[p], profile.signal_delay_ms, report);
         ways[p] = WayPass{};
         nodes[p] = NodePass{};
         needed[p] = {};

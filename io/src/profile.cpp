@@ -22,9 +22,41 @@ constexpr double max_speed_factor = 2.0;
 constexpr std::string_view never_walkable[] = {"motorway", "motorway_link", "construction",
                                                "proposed", "abandoned",     "razed"};
 
-constexpr std::string_view known_keys[] = {"name",           "description",      "speed_m_per_s",
-                                           "highway_speed_factor", "needs_sidewalk_or_foot", "forbidden_access",
-                                           "allowed_foot",   "passable_barriers", "pedestrian_areas"};
+constexpr std::string_view known_keys[] = {
+    "name",             "description",        "speed_m_per_s",          "highway_speed_factor",
+    "needs_sidewalk_or_foot", "forbidden_access", "allowed_foot",       "passable_barriers",
+    "pedestrian_areas", "steps_need_ramp",    "wheelchair_tags",        "blocking_kerbs",
+    "max_kerb_height_cm", "max_incline_percent", "blocked_surfaces",    "blocked_smoothness",
+    "surface_speed_factor", "smoothness_speed_factor", "min_width_m",   "signal_delay_s",
+    "separate_sidewalk_classes"};
+
+// The values the OSM wiki documents for kerb=*, surface=* and smoothness=*: a list entry outside
+// them is a typo that would silently never match.
+constexpr std::string_view known_kerbs[] = {"raised", "lowered", "flush", "rolled", "no", "yes"};
+constexpr std::string_view known_surfaces[] = {
+    "paved",        "asphalt",       "chipseal",      "concrete",    "concrete:lanes", "concrete:plates",
+    "paving_stones", "paving_stones:lanes", "grass_paver", "sett",     "unhewn_cobblestone", "cobblestone",
+    "bricks",       "metal",         "metal_grid",    "wood",        "stepping_stones", "rubber",
+    "tiles",        "unpaved",       "compacted",     "fine_gravel", "gravel",        "shells",
+    "rock",         "pebblestone",   "ground",        "dirt",        "earth",         "grass",
+    "mud",          "sand",          "woodchips",     "snow",        "ice",           "salt",
+    "clay",         "tartan",        "artificial_turf", "acrylic",   "carpet",        "plastic"};
+constexpr std::string_view known_smoothness[] = {"excellent", "good",     "intermediate",  "bad",
+                                                 "very_bad",  "horrible", "very_horrible", "impassable"};
+
+template <std::size_t N>
+bool one_of(const std::string_view (&list)[N], std::string_view value) {
+    return std::find(std::begin(list), std::end(list), value) != std::end(list);
+}
+
+template <std::size_t N>
+std::string joined(const std::string_view (&list)[N]) {
+    std::string out;
+    for (const auto v : list) {
+        out += (out.empty() ? "" : ", ") + std::string(v);
+    }
+    return out;
+}
 
 std::vector<std::string> shipped_profile_names() {
     std::vector<std::string> names;
@@ -47,9 +79,7 @@ public:
         for (const auto& [key, value] : m_table) {
             const std::string_view k = key.str();
             if (std::find(std::begin(known_keys), std::end(known_keys), k) == std::end(known_keys)) {
-                fail(k, "unknown key (known: name, description, speed_m_per_s, highway_speed_factor, "
-                        "needs_sidewalk_or_foot, forbidden_access, allowed_foot, passable_barriers, "
-                        "pedestrian_areas)", &value);
+                fail(k, "unknown key (known: " + joined(known_keys) + ")", &value);
             }
         }
         WalkProfile p;
@@ -112,10 +142,130 @@ public:
             }
             p.pedestrian_areas = areas->as_boolean()->get();
         }
+        parse_barrier_free(p);
+        parse_crossings(p);
         return p;
     }
 
 private:
+    void parse_barrier_free(WalkProfile& p) const {
+        p.steps_need_ramp = optional_bool("steps_need_ramp");
+        p.wheelchair_tags = optional_bool("wheelchair_tags");
+        p.blocking_kerbs = known_set("blocking_kerbs", known_kerbs);
+        if (const auto cm = optional_limit("max_kerb_height_cm", 100.0)) {
+            p.max_kerb_height_mm = static_cast<std::uint32_t>(std::llround(*cm * 10.0));
+        }
+        // A limit of 0 would block every way with any incline mapped (even 1 %): almost surely a
+        // mistake for "no limit", which is said by leaving the key out.
+        if (const auto pct = optional_limit("max_incline_percent", 100.0)) {
+            p.max_incline_permille = static_cast<std::uint32_t>(std::llround(*pct * 10.0));
+        }
+        if (const auto w = optional_limit("min_width_m", 20.0)) {
+            p.min_width_mm = static_cast<std::uint32_t>(std::llround(*w * 1000.0));
+        }
+        p.blocked_surfaces = known_set("blocked_surfaces", known_surfaces);
+        p.blocked_smoothness = known_set("blocked_smoothness", known_smoothness);
+        p.surface_speed_factor = known_factors("surface_speed_factor", known_surfaces, p.blocked_surfaces, "blocked_surfaces");
+        p.smoothness_speed_factor =
+            known_factors("smoothness_speed_factor", known_smoothness, p.blocked_smoothness, "blocked_smoothness");
+    }
+
+    void parse_crossings(WalkProfile& p) const {
+        if (const toml::node* n = m_table.get("signal_delay_s"); n != nullptr) {
+            const double s = number(n, "signal_delay_s");
+            if (!(s >= 0.0 && s <= 600.0)) {
+                fail("signal_delay_s", "must be in [0, 600] s, got " + format(s), n);
+            }
+            p.signal_delay_ms = static_cast<std::uint32_t>(std::llround(s * 1000.0));
+        }
+        p.separate_sidewalk_classes = string_set("separate_sidewalk_classes", false);
+        for (const auto& cls : p.separate_sidewalk_classes) {
+            if (!p.highway_speed_factor.contains(cls)) {
+                fail("separate_sidewalk_classes", "class '" + cls + "' has no entry in highway_speed_factor",
+                     m_table.get("separate_sidewalk_classes"));
+            }
+        }
+    }
+
+    bool optional_bool(std::string_view key) const {
+        const toml::node* n = m_table.get(key);
+        if (n == nullptr) {
+            return false;
+        }
+        if (!n->is_boolean()) {
+            fail(key, "must be true or false", n);
+        }
+        return n->as_boolean()->get();
+    }
+
+    double number(const toml::node* n, std::string_view key) const {
+        if (n->is_floating_point()) {
+            return n->as_floating_point()->get();
+        }
+        if (n->is_integer()) {
+            return static_cast<double>(n->as_integer()->get());
+        }
+        fail(key, "must be a number", n);
+    }
+
+    // A limit in (0, max]; absent means no limit.
+    std::optional<double> optional_limit(std::string_view key, double max) const {
+        const toml::node* n = m_table.get(key);
+        if (n == nullptr) {
+            return std::nullopt;
+        }
+        const double v = number(n, key);
+        if (!(v > 0.0 && v <= max)) {
+            fail(key, "must be in (0, " + format(max) + "], got " + format(v) + " (leave the key out for no limit)", n);
+        }
+        return v;
+    }
+
+    template <std::size_t N>
+    std::set<std::string, std::less<>> known_set(std::string_view key, const std::string_view (&known)[N]) const {
+        auto out = string_set(key, false);
+        for (const auto& v : out) {
+            if (!one_of(known, v)) {
+                fail(key, "value '" + v + "' is not a known value (known: " + joined(known) + ")", m_table.get(key));
+            }
+        }
+        return out;
+    }
+
+    template <std::size_t N>
+    std::map<std::string, double, std::less<>> known_factors(std::string_view key, const std::string_view (&known)[N],
+                                                            const std::set<std::string, std::less<>>& blocked,
+                                                            std::string_view blocked_key) const {
+        std::map<std::string, double, std::less<>> out;
+        const toml::node* n = m_table.get(key);
+        if (n == nullptr) {
+            return out;
+        }
+        if (!n->is_table()) {
+            fail(key, "must be a table of value = speed factor", n);
+        }
+        for (const auto& [value, factor] : *n->as_table()) {
+            const std::string name(value.str());
+            const std::string full = std::string(key) + "." + name;
+            if (!one_of(known, name)) {
+                fail(full, "is not a known value (known: " + joined(known) + ")", &factor);
+            }
+            if (blocked.contains(name)) {
+                fail(full, "is also in " + std::string(blocked_key), &factor);
+            }
+            const std::optional<double> f = factor.template value<double>();
+            if (!f || factor.is_boolean() || factor.is_string()) {
+                fail(full, "must be a number", &factor);
+            }
+            if (!(*f > 0.0 && *f <= 1.0)) {
+                fail(full, "must be in (0, 1], got " + format(*f) + " (list the value in " + std::string(blocked_key) +
+                               " to block it)", &factor);
+            }
+            out.emplace(name, *f);
+        }
+        return out;
+    }
+
     [[noreturn]] void fail(std::string_view key, const std::string& what, const toml::node* at) const {
         std::ostringstream msg;
         msg << m_file.string();

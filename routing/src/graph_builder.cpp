@@ -50,6 +50,7 @@ struct ProtoEdge {
     std::uint32_t speed_mm_per_s;
     std::uint32_t first_point; // into the proto point arrays
     std::uint32_t point_count;
+    Cost delay_ms = 0; // waiting time at the piece's ends that this edge carries
 };
 
 struct DetachedTie {
@@ -214,7 +215,7 @@ WalkGraph build_walk_graph(std::span<const EdgeInput> pieces, std::uint32_t walk
         std::uint32_t tail = node_for(piece_index, 0, piece.detach_front);
         auto start_edge = [&](std::size_t i) {
             edges.push_back({tail, invalid_id, piece.way_id, piece.speed_mm_per_s,
-                             static_cast<std::uint32_t>(pt_lon.size()), 1});
+                             static_cast<std::uint32_t>(pt_lon.size()), 1, i == 0 ? piece.front_delay_ms : 0});
             pt_lon.push_back(to_e7(piece.points[i].lon));
             pt_lat.push_back(to_e7(piece.points[i].lat));
         };
@@ -230,6 +231,9 @@ WalkGraph build_walk_graph(std::span<const EdgeInput> pieces, std::uint32_t walk
             if (is_last || junction_index(piece_index, i) != invalid_id) {
                 const std::uint32_t head = node_for(piece_index, at, is_last && piece.detach_back);
                 edges.back().head = head;
+                if (is_last) {
+                    edges.back().delay_ms += piece.back_delay_ms;
+                }
                 if (!is_last) {
                     tail = head;
                     start_edge(i);
@@ -378,6 +382,8 @@ WalkGraph build_walk_graph(std::span<const EdgeInput> pieces, std::uint32_t walk
         g.edge_length_cm[i] = clamp_cost(length_cm);
         // length_cm / 100 m at speed / 1000 m/s = length_cm * 10'000 / speed ms.
         g.edge_time_ms[i] = clamp_cost(static_cast<double>(g.edge_length_cm[i]) * 10'000.0 / pe.speed_mm_per_s);
+        YIKE_ASSERT(pe.delay_ms <= inf_cost - 1 - g.edge_time_ms[i]);
+        g.edge_time_ms[i] += pe.delay_ms;
         g.edge_first_point[i] = static_cast<std::uint32_t>(g.point_lon_e7.size());
         for (std::uint32_t k = pe.first_point; k < pe.first_point + pe.point_count; ++k) {
             g.point_lon_e7.push_back(pt_lon[k]);

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -29,6 +30,33 @@ struct WalkProfile {
     // locked=yes; any other barrier value blocks unless foot=* is in allowed_foot.
     std::set<std::string, std::less<>> passable_barriers;
     bool pedestrian_areas = true; // area=yes highway=pedestrian rings are walkable outlines
+
+    // ---- barrier-free rules (data/profiles/README.md); the defaults leave a profile unchanged ----
+    // highway=steps only with ramp=yes or ramp:wheelchair=yes.
+    bool steps_need_ramp = false;
+    // wheelchair=no on a way or node blocks it; wheelchair=yes|limited|designated exempts it from
+    // the physical rules below (steps, kerb, incline, surface, smoothness, width).
+    bool wheelchair_tags = false;
+    // kerb=* values on nodes that block (e.g. raised); kerb:height above the limit blocks too and,
+    // when given, decides over kerb=*.
+    std::set<std::string, std::less<>> blocking_kerbs;
+    std::optional<std::uint32_t> max_kerb_height_mm;
+    // |incline| above this (tenths of a percent) blocks; "up"/"down"/unparsable values do not.
+    std::optional<std::uint32_t> max_incline_permille;
+    // surface=* / smoothness=* values that block, and factors on the speed of the others.
+    std::set<std::string, std::less<>> blocked_surfaces;
+    std::set<std::string, std::less<>> blocked_smoothness;
+    std::map<std::string, double, std::less<>> surface_speed_factor;
+    std::map<std::string, double, std::less<>> smoothness_speed_factor;
+    // width=* below this blocks; unparsable widths do not.
+    std::optional<std::uint32_t> min_width_mm;
+
+    // ---- crossings ----
+    // Time lost at a node with highway=traffic_signals or crossing=traffic_signals; 0 = none.
+    std::uint32_t signal_delay_ms = 0;
+    // Classes not walked along when their sidewalks are mapped as separate ways
+    // (sidewalk=separate, sidewalk:both=separate, or sidewalk:left and :right both separate).
+    std::set<std::string, std::less<>> separate_sidewalk_classes;
 }; // struct WalkProfile
 
 // Loads a shipped profile by name ("walk", "senior") or a TOML file by path. Throws

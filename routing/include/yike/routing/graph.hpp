@@ -85,6 +85,10 @@ struct EdgeInput {
     // (e.g. the piece stops at a gate that walkers may not pass).
     bool detach_front = false;
     bool detach_back = false;
+    // Waiting time added to the edge at the piece's first / last point (half of the delay of a
+    // signalised crossing there, so that walking through the point costs the whole delay).
+    Cost front_delay_ms = 0;
+    Cost back_delay_ms = 0;
 };
 
 // Builds the CSR graph from street pieces whose shared points are identified by OSM node id.
