@@ -75,7 +75,8 @@ const std::set<std::string_view> k_common_keys = {"id", "name_zh", "name_en", "k
                                                   "confirmed", "note"};
 const std::map<TargetKind, std::set<std::string_view>> k_kind_keys = {
     {TargetKind::coverage,
-     {"threshold_minutes", "threshold_m", "basis", "community_share_covered", "required_share", "report_only"}},
+     {"threshold_minutes", "threshold_m", "profile", "basis", "community_share_covered", "required_share",
+      "report_only"}},
     {TargetKind::presence, {"unit", "required_share", "report_only"}},
     {TargetKind::ratio,
      {"unit", "ratio", "min_floor_area_m2", "households_per_staff", "min_staff", "min_staff_below_households",
@@ -356,6 +357,17 @@ private:
             t.threshold_m = positive(*metres, "threshold_m");
             if (*t.threshold_m > 10'000) {
                 fail(*metres, "'threshold_m' above 10000 is not a walking threshold");
+            }
+        }
+        if (const auto* n = get("profile")) {
+            t.profile = text(*n, "profile");
+            if (t.profile != "walk" && t.profile != "senior") {
+                fail(*n, "'profile' must be \"walk\" or \"senior\" (the run's --profile and --senior-profile "
+                         "networks), got '" + t.profile + "'");
+            }
+            // Metres are network lengths on the walk network; a profile would silently not apply.
+            if (metres) {
+                fail(*n, "'profile' applies only to threshold_minutes (metres are measured on the walk network)");
             }
         }
         t.basis = choice(need("basis"), "basis", k_basis);
@@ -689,6 +701,9 @@ std::string describe_standard_list(const std::vector<StandardInfo>& standards) {
 }
 
 std::string_view walking_profile_name(const Target& target) {
+    if (!target.profile.empty()) {
+        return target.profile;
+    }
     return target.serves == Serves::seniors ? "senior" : "walk";
 }
 

@@ -1,6 +1,9 @@
 // The shipped standards through the `yike` command: listing and showing them, and a dongcheng-2020
 // coverage run end to end on the drawn street of support/street_areas.hpp (answers known by hand;
 // the same figures are checked on the engine's results in tests/engine/test_standard_targets.cpp).
+#include <cmath>
+#include <tuple>
+
 #include "cli_fixture.hpp"
 #include "support/street_areas.hpp"
 
@@ -205,3 +208,56 @@ TEST_F(StandardsRunTest, SeveralStandardsInOneRun) {
 }
 
 } // namespace
+
+// A target with profile = "senior" is judged on the --senior-profile network: with
+// --senior-profile wheelchair, a 15 % incline on the only path (way 11) cuts the home at 0 m from
+// the pharmacy at 700 m, while the same target on the walk network (and on the default senior
+// network, 700 m at 0.9 m/s = 13 min) is met.
+TEST_F(StandardsRunTest, ProfileKeyJudgesATargetOnTheSeniorSlotNetwork) {
+    const double lat = 39.9;
+    const double metre_lon = 1.0 / (111'320.0 * std::cos(lat * 3.14159265358979 / 180.0));
+    auto lon = [&](double x) {
+        std::ostringstream s;
+        s.precision(12);
+        s << 116.4 + x * metre_lon;
+        return s.str();
+    };
+    std::string osm = "<?xml version='1.0' encoding='UTF-8'?>\n<osm version=\"0.6\">\n";
+    const double xs[] = {0, 300, 400, 700};
+    for (int i = 0; i < 4; ++i) {
+        osm += "<node id=\"" + std::to_string(i + 1) + "\" version=\"1\" lat=\"39.9\" lon=\"" + lon(xs[i]) + "\"/>\n";
+    }
+    osm += "<way id=\"10\" version=\"1\"><nd ref=\"1\"/><nd ref=\"2\"/><tag k=\"highway\" v=\"footway\"/></way>\n"
+           "<way id=\"11\" version=\"1\"><nd ref=\"2\"/><nd ref=\"3\"/><tag k=\"highway\" v=\"footway\"/>"
+           "<tag k=\"incline\" v=\"15%\"/></way>\n"
+           "<way id=\"12\" version=\"1\"><nd ref=\"3\"/><nd ref=\"4\"/><tag k=\"highway\" v=\"footway\"/></way>\n</osm>\n";
+    write("net.osm", osm);
+    write("homes.geojson", R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"h0",)"
+                           R"("households":100,"population":250,"seniors":50,"children":0},"geometry":{"type":"Point",)"
+                           R"("coordinates":[)" + lon(0) + R"(,39.9001]}}]})");
+    write("facilities.csv", "id,lon,lat,category\nf1," + lon(700) + ",39.9001,pharmacy\n");
+    std::string standard = "schema_version = 1\nid = \"access\"\nname_zh = \"无障碍\"\nname_en = \"Access\"\nsource = \"test\"\n";
+    for (const std::string profile : {"", "senior"}) {
+        standard += "\n[[target]]\nid = \"t." + (profile.empty() ? std::string("walk") : profile) +
+                    "\"\nname_zh = \"药店\"\nname_en = \"Pharmacy\"\nkind = \"coverage\"\ncategory = \"pharmacy\"\n"
+                    "threshold_minutes = 15\n" + (profile.empty() ? "" : "profile = \"" + profile + "\"\n") +
+                    "basis = \"households\"\nrequired_share = 1.0\nsource = \"test\"\nconfidence = \"W\"\n";
+    }
+    write("access.toml", standard);
+    auto command = [&](const std::string& extra, const std::string& out) {
+        return "coverage --quiet --osm " + path("net.osm").string() + " --no-osm-facilities --facilities " +
+               path("facilities.csv").string() + " --crs EPSG:4326 --households " + path("homes.geojson").string() +
+               " --standard " + path("access.toml").string() + " --threads 1" + extra + " --out " + path(out).string();
+    };
+    for (const auto& [extra, out, senior_status] :
+         std::vector<std::tuple<std::string, std::string, std::string>>{{"", "senior", "pass"},
+                                                                        {" --senior-profile wheelchair", "wheelchair", "fail"}}) {
+        const Result r = run(command(extra, out));
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        const std::string csv = slurp_csv(path(out) / "summary.csv");
+        const auto status = column(csv, "status");
+        ASSERT_NE(status, std::string::npos);
+        EXPECT_EQ(summary_row(csv, "t.walk").at(status), "pass") << out;
+        EXPECT_EQ(summary_row(csv, "t.senior").at(status), senior_status) << out;
+    }
+}

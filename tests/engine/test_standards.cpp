@@ -325,6 +325,34 @@ TEST(StandardsThreshold, MinutesUseTheServedGroupsProfile) {
     EXPECT_EQ(threshold_cm(t, 900), 30'000u); // metres do not depend on speed
 }
 
+// profile = "walk" | "senior" names the network over the served group's choice.
+TEST(StandardsThreshold, ProfileKeyNamesTheNetwork) {
+    Target t;
+    t.kind = TargetKind::coverage;
+    t.threshold_minutes = 10;
+    t.profile = "senior";
+    EXPECT_EQ(walking_profile_name(t), "senior");
+    t.serves = Serves::seniors;
+    t.profile = "walk";
+    EXPECT_EQ(walking_profile_name(t), "walk");
+
+    const auto minutes = coverage_target("threshold_m", "threshold_minutes = 10");
+    auto with = [&](const std::string& line) {
+        return minutes.substr(0, minutes.find("basis")) + line + "\n" + minutes.substr(minutes.find("basis"));
+    };
+    const auto s = load_standard(write_temp("profile.toml", k_header + with("profile = \"senior\"")).string(), categories());
+    ASSERT_EQ(s.targets.size(), 1u);
+    EXPECT_EQ(s.targets[0].profile, "senior");
+    EXPECT_EQ(walking_profile_name(s.targets[0]), "senior"); // serves children, judged on the senior slot
+    expect_error_at(write_temp("profile_bad.toml", k_header + with("profile = \"wheelchair\"")), 15,
+                    "'profile' must be \"walk\" or \"senior\"");
+    const auto metres = coverage_target();
+    expect_error_at(write_temp("profile_metres.toml",
+                               k_header + metres.substr(0, metres.find("basis")) + "profile = \"walk\"\n" +
+                                   metres.substr(metres.find("basis"))),
+                    15, "'profile' applies only to threshold_minutes");
+}
+
 TEST(StandardsErrors, ValidTemplateLoads) {
     // guards the error tests below: each differs from this file by one line
     const auto s = load_standard(write_temp("valid.toml", k_header + coverage_target()).string(), categories());

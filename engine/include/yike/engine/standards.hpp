@@ -65,6 +65,10 @@ struct Target {
     std::optional<double> threshold_minutes;
     std::optional<double> threshold_m;
     Basis basis = Basis::population;
+    // coverage in minutes: which of the run's two networks the target is judged on, "walk" (the
+    // --profile network) or "senior" (the --senior-profile network, e.g. wheelchair); empty: by
+    // the group served (walking_profile_name()).
+    std::string profile;
     std::optional<double> community_share_covered; // set exactly when basis == communities
 
     // coverage and presence: share of the basis (or of units) that must be covered, in (0, 1].
@@ -142,8 +146,8 @@ std::string describe_standard(const Standard& standard, const CategoryMapping& c
 // Markdown table of the shipped standards (for `yike standards list`).
 std::string describe_standard_list(const std::vector<StandardInfo>& standards);
 
-// The walking profile whose speed converts the target's minutes: "senior" for senior targets,
-// "walk" otherwise.
+// The network (and profile speed) a target's minutes are judged on: its `profile` key when given,
+// else "senior" for senior targets and "walk" otherwise.
 std::string_view walking_profile_name(const Target& target);
 
 // Threshold as an integer network budget: metres given directly, or minutes at the given speed.
