@@ -9,7 +9,7 @@ namespace yike::cli {
 void add_network_options(CLI::App& cmd, NetworkOptions& o) {
     cmd.add_option("--osm", o.osm, "OpenStreetMap extract (.osm.pbf, .osm, .osm.gz, .osm.bz2)");
     cmd.add_option("--graph", o.graph, "graph file written by `yike graph --save` (instead of --osm; skips the OSM parse)");
-    o.profile_option = cmd.add_option("--profile", o.profile, "walking profile: walk, senior, or a TOML file")->capture_default_str();
+    o.profile_option = cmd.add_option("--profile", o.profile, "walking profile: walk, senior, wheelchair, or a TOML file")->capture_default_str();
     cmd.add_option("--speed", o.speed_m_per_s, "override the profile's walking speed (m/s)");
 }
 

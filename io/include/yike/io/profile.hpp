@@ -59,7 +59,7 @@ struct WalkProfile {
     std::set<std::string, std::less<>> separate_sidewalk_classes;
 }; // struct WalkProfile
 
-// Loads a shipped profile by name ("walk", "senior") or a TOML file by path. Throws
+// Loads a shipped profile by name ("walk", "senior", "wheelchair") or a TOML file by path. Throws
 // yike::config_error naming the file and the key on any missing or malformed entry.
 WalkProfile load_profile(std::string_view name_or_path);
 
