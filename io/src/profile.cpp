@@ -152,15 +152,15 @@ private:
         p.steps_need_ramp = optional_bool("steps_need_ramp");
         p.wheelchair_tags = optional_bool("wheelchair_tags");
         p.blocking_kerbs = known_set("blocking_kerbs", known_kerbs);
-        if (const auto cm = optional_limit("max_kerb_height_cm", 100.0)) {
+        if (const auto cm = optional_limit("max_kerb_height_cm", 0.1, 100.0)) {
             p.max_kerb_height_mm = static_cast<std::uint32_t>(std::llround(*cm * 10.0));
         }
         // A limit of 0 would block every way with any incline mapped (even 1 %): almost surely a
         // mistake for "no limit", which is said by leaving the key out.
-        if (const auto pct = optional_limit("max_incline_percent", 100.0)) {
+        if (const auto pct = optional_limit("max_incline_percent", 0.1, 100.0)) {
             p.max_incline_permille = static_cast<std::uint32_t>(std::llround(*pct * 10.0));
         }
-        if (const auto w = optional_limit("min_width_m", 20.0)) {
+        if (const auto w = optional_limit("min_width_m", 0.001, 20.0)) {
             p.min_width_mm = static_cast<std::uint32_t>(std::llround(*w * 1000.0));
         }
         p.blocked_surfaces = known_set("blocked_surfaces", known_surfaces);
@@ -208,8 +208,9 @@ private:
         fail(key, "must be a number", n);
     }
 
-    // A limit in (0, max]; absent means no limit.
-    std::optional<double> optional_limit(std::string_view key, double max) const {
+    // A limit in (0, max]; absent means no limit. Below `step` (the unit it is stored in) it would
+    // round to 0 and block everything, so it is refused like 0.
+    std::optional<double> optional_limit(std::string_view key, double step, double max) const {
         const toml::node* n = m_table.get(key);
         if (n == nullptr) {
             return std::nullopt;
@@ -217,6 +218,9 @@ private:
         const double v = number(n, key);
         if (!(v > 0.0 && v <= max)) {
             fail(key, "must be in (0, " + format(max) + "], got " + format(v) + " (leave the key out for no limit)", n);
+        }
+        if (v < step) {
+            fail(key, "must be at least " + format(step) + ", got " + format(v) + " (leave the key out for no limit)", n);
         }
         return v;
     }

@@ -15,6 +15,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         for (const auto& [highway, factor] : profile.highway_speed_factor) {
             YIKE_FUZZ_CHECK(!highway.empty() && factor > 0.0 && factor <= 2.0);
         }
+        // Barrier-free and crossing keys: limits are positive when set, factors in (0, 1], no value
+        // both blocked and slowed, the delay within its range.
+        YIKE_FUZZ_CHECK(!profile.max_incline_permille || *profile.max_incline_permille > 0);
+        YIKE_FUZZ_CHECK(!profile.min_width_mm || *profile.min_width_mm > 0);
+        YIKE_FUZZ_CHECK(!profile.max_kerb_height_mm || *profile.max_kerb_height_mm > 0);
+        YIKE_FUZZ_CHECK(profile.signal_delay_ms <= 600'000);
+        for (const auto& [value, factor] : profile.surface_speed_factor) {
+            YIKE_FUZZ_CHECK(factor > 0.0 && factor <= 1.0 && !profile.blocked_surfaces.contains(value));
+        }
+        for (const auto& [value, factor] : profile.smoothness_speed_factor) {
+            YIKE_FUZZ_CHECK(factor > 0.0 && factor <= 1.0 && !profile.blocked_smoothness.contains(value));
+        }
+        for (const auto& cls : profile.separate_sidewalk_classes) {
+            YIKE_FUZZ_CHECK(profile.highway_speed_factor.contains(cls));
+        }
         YIKE_FUZZ_CHECK(yike::io::with_speed(profile, 0.8).speed_mm_per_s == 800);
     } catch (const yike::error&) {
         // bad input, reported with a message: what the reader must do

@@ -147,6 +147,7 @@ TEST(BarrierFreeProfile, BadValuesAreRejectedNamingFileAndKey) {
     rejected("max_incline_percent = \"8%\"", "'max_incline_percent' must be a number");
     rejected("max_kerb_height_cm = -1", "'max_kerb_height_cm' must be in (0, 100]");
     rejected("min_width_m = 0", "'min_width_m' must be in (0, 20]");
+    rejected("max_incline_percent = 0.01", "'max_incline_percent' must be at least 0.1, got 0.01");
     rejected("blocked_surfaces = [\"sandy\"]", "'blocked_surfaces' value 'sandy' is not a known value");
     rejected("blocked_smoothness = [\"rough\"]", "'blocked_smoothness' value 'rough' is not a known value");
     rejected("blocking_kerbs = [\"high\"]", "'blocking_kerbs' value 'high' is not a known value");
