@@ -152,7 +152,7 @@ class Network:
     @classmethod
     def from_osm(cls, path, profile="walk", speed=None):
         """Builds the walking network of an OSM extract (.osm.pbf, .osm, .osm.gz, .osm.bz2) for a
-        profile (``walk``, ``senior`` or a TOML file), optionally at another speed (m/s)."""
+        profile (``walk``, ``senior``, ``wheelchair`` or a TOML file), optionally at another speed (m/s)."""
         net = cls(_yike.Network.from_osm(_path(path, "path"), os.fspath(profile), speed))
         _warn(net._net.warnings)
         return net
