@@ -155,6 +155,10 @@ bool wheelchair_forbidden(const WalkProfile& profile, const osmium::TagList& tag
 
 // The physical rules of a barrier-free profile on a way: true when one of them blocks it.
 bool physically_blocked(const WalkProfile& profile, std::string_view highway, const osmium::TagList& tags) {
+    if (!profile.steps_need_ramp && !profile.max_incline_permille && profile.blocked_surfaces.empty() &&
+        profile.blocked_smoothness.empty() && !profile.min_width_mm) {
+        return false;
+    }
     if (profile.steps_need_ramp && highway == "steps" && !tag_is(tags.get_value_by_key("ramp"), "yes") &&
         !tag_is(tags.get_value_by_key("ramp:wheelchair"), "yes")) {
         return true;
@@ -233,6 +237,10 @@ std::uint32_t way_speed(const WalkProfile& profile, const osmium::Way& way) {
 // A node of a barrier-free profile that stops a wheelchair: wheelchair=no, or a kerb too high
 // (kerb:height above the limit; without a height, a kerb=* value listed as blocking).
 bool kerb_or_wheelchair_blocks(const WalkProfile& profile, const osmium::TagList& tags) {
+    // Profiles without these rules (walk, senior) skip the tag look-ups.
+    if (!profile.wheelchair_tags && !profile.max_kerb_height_mm && profile.blocking_kerbs.empty()) {
+        return false;
+    }
     if (wheelchair_forbidden(profile, tags)) {
         return true;
     }
