@@ -209,7 +209,8 @@ TEST_F(StandardsRunTest, SeveralStandardsInOneRun) {
 
 } // namespace
 
-// A target with profile = "senior" is judged on the --senior-profile network: with
+// A target with profile = "senior" is judged on the --senior-profile network (or a scenario's
+// senior_profile): with
 // --senior-profile wheelchair, a 15 % incline on the only path (way 11) cuts the home at 0 m from
 // the pharmacy at 700 m, while the same target on the walk network (and on the default senior
 // network, 700 m at 0.9 m/s = 13 min) is met.
@@ -249,9 +250,12 @@ TEST_F(StandardsRunTest, ProfileKeyJudgesATargetOnTheSeniorSlotNetwork) {
                path("facilities.csv").string() + " --crs EPSG:4326 --households " + path("homes.geojson").string() +
                " --standard " + path("access.toml").string() + " --threads 1" + extra + " --out " + path(out).string();
     };
-    for (const auto& [extra, out, senior_status] :
-         std::vector<std::tuple<std::string, std::string, std::string>>{{"", "senior", "pass"},
-                                                                        {" --senior-profile wheelchair", "wheelchair", "fail"}}) {
+    // The scenario file's senior_profile key chooses the same network as the option.
+    write("wheelchair-scenario.toml", "osm = \"net.osm\"\nstandard = \"access.toml\"\nsenior_profile = \"wheelchair\"\n");
+    for (const auto& [extra, out, senior_status] : std::vector<std::tuple<std::string, std::string, std::string>>{
+             {"", "senior", "pass"},
+             {" --senior-profile wheelchair", "wheelchair", "fail"},
+             {" --scenario " + path("wheelchair-scenario.toml").string(), "scenario", "fail"}}) {
         const Result r = run(command(extra, out));
         ASSERT_EQ(r.exit_code, 0) << r.err;
         const std::string csv = slurp_csv(path(out) / "summary.csv");
