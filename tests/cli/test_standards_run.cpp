@@ -210,8 +210,7 @@ TEST_F(StandardsRunTest, SeveralStandardsInOneRun) {
 } // namespace
 
 // A target with profile = "senior" is judged on the --senior-profile network (or a scenario's
-// senior_profile): with
-// --senior-profile wheelchair, a 15 % incline on the only path (way 11) cuts the home at 0 m from
+// senior_profile): with --senior-profile wheelchair, a 15 % incline on the only path (way 11) cuts the home at 0 m from
 // the pharmacy at 700 m, while the same target on the walk network (and on the default senior
 // network, 700 m at 0.9 m/s = 13 min) is met.
 TEST_F(StandardsRunTest, ProfileKeyJudgesATargetOnTheSeniorSlotNetwork) {
