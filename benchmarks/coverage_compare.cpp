@@ -315,8 +315,8 @@ int run(const Options& opt) {
             const std::uint32_t len = g.edge_length_cm[d->edge];
             const std::uint32_t offset = std::min(d->offset_cm, len);
             rows.insert(rows.end(), {d->edge, offset, routing::offnet_cost(g, d->offnet_cm, metric),
-                                     routing::partial_edge_cost(g, d->edge, offset, metric),
-                                     routing::partial_edge_cost(g, d->edge, len - offset, metric)});
+                                     routing::partial_edge_cost(g, d->edge, 0, offset, metric),
+                                     routing::partial_edge_cost(g, d->edge, 0, len - offset, metric)});
         }
         write_u32(opt.out_dir / "demand.bin", rows);
     }

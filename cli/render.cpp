@@ -63,7 +63,10 @@ std::vector<viz::MapBand> target_bands(const routing::WalkGraph& graph, const en
     const std::array<routing::Cost, 1> budget{static_cast<routing::Cost>(
         std::llround(by_time ? *t.threshold_minutes * 60'000.0 : *t.threshold_m * 100.0))};
     routing::BoundedSearch search(graph);
-    auto bands = engine::build_isochrones(search, origins, budget, by_time ? routing::Metric::time_ms : routing::Metric::length_cm);
+    engine::IsochroneOptions towards; // the households that walk to a facility in time
+    towards.direction = routing::Direction::to_sources;
+    auto bands = engine::build_isochrones(search, origins, budget, by_time ? routing::Metric::time_ms : routing::Metric::length_cm,
+                                          towards);
     const std::string reach = by_time ? io::format_number(*t.threshold_minutes) + " 分钟步行可达|within " +
                                             io::format_number(*t.threshold_minutes) + " min walk of the facilities"
                                       : io::format_number(*t.threshold_m) + " 米步行可达|within " +

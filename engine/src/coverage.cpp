@@ -25,6 +25,9 @@ using routing::Origin;
 using routing::WalkGraph;
 
 using detail::along_same_edge;
+
+// Every search from facilities to demand runs towards the facilities: a household walks there.
+constexpr routing::Direction towards = routing::Direction::to_sources;
 using detail::saturating_add;
 using detail::take_better;
 
@@ -37,16 +40,17 @@ using Reach = detail::PointReach;
 
 Reach through_ends(const routing::BoundedSearch& search, const Origin& o, Metric metric) noexcept {
     const WalkGraph& g = search.graph();
-    const std::uint32_t len = g.edge_length_cm[o.edge];
-    const std::uint32_t offset = std::min(o.offset_cm, len);
     Reach best;
     const routing::NodeId tail = g.edge_tail[o.edge];
     const routing::NodeId head = g.edge_head[o.edge];
+    const routing::Direction dir = search.direction();
     if (const Cost d = search.distance(tail); d != inf_cost) {
-        take_better(best, saturating_add(d, routing::partial_edge_cost(g, o.edge, offset, metric)), search.source(tail));
+        take_better(best, saturating_add(d, routing::end_to_offset_cost(g, o.edge, false, o.offset_cm, metric, dir)),
+                    search.source(tail));
     }
     if (const Cost d = search.distance(head); d != inf_cost) {
-        take_better(best, saturating_add(d, routing::partial_edge_cost(g, o.edge, len - offset, metric)), search.source(head));
+        take_better(best, saturating_add(d, routing::end_to_offset_cost(g, o.edge, true, o.offset_cm, metric, dir)),
+                    search.source(head));
     }
     return best;
 }
@@ -119,14 +123,12 @@ PreparedDemand prepare_demand(const WalkGraph& g, std::span<const std::optional<
         }
         const Origin& d = *demand[i];
         YIKE_ASSERT(d.edge < g.edge_count());
-        const std::uint32_t len = g.edge_length_cm[d.edge];
-        const std::uint32_t offset = std::min(d.offset_cm, len);
         p.edge[i] = d.edge;
         p.offset_cm[i] = d.offset_cm;
         p.tail[i] = g.edge_tail[d.edge];
         p.head[i] = g.edge_head[d.edge];
-        p.from_tail[i] = routing::partial_edge_cost(g, d.edge, offset, metric);
-        p.from_head[i] = routing::partial_edge_cost(g, d.edge, len - offset, metric);
+        p.from_tail[i] = routing::end_to_offset_cost(g, d.edge, false, d.offset_cm, metric, towards);
+        p.from_head[i] = routing::end_to_offset_cost(g, d.edge, true, d.offset_cm, metric, towards);
         p.offnet[i] = routing::offnet_cost(g, d.offnet_cm, metric);
     }
     return p;
@@ -152,12 +154,12 @@ NearestResult nearest_facilities(routing::BoundedSearch& search, const PreparedD
         YIKE_ASSERT(facilities[j]->edge < g.edge_count());
         Origin o = *facilities[j];
         o.source = static_cast<std::uint32_t>(j);
-        routing::append_seeds(g, o, metric, seeds);
+        routing::append_seeds(g, o, metric, seeds, towards);
         on_edge.emplace_back(o.edge, static_cast<std::uint32_t>(j));
         edge_has_facility[o.edge] = true;
     }
     std::sort(on_edge.begin(), on_edge.end());
-    search.run(std::span<const routing::Seed>(seeds), budget, metric);
+    search.run(std::span<const routing::Seed>(seeds), budget, metric, towards);
 
     NearestResult result;
     result.cost.assign(demand.size(), inf_cost);
@@ -175,7 +177,7 @@ NearestResult nearest_facilities(routing::BoundedSearch& search, const PreparedD
             const auto range = std::equal_range(on_edge.begin(), on_edge.end(), std::pair<EdgeId, std::uint32_t>{e, 0},
                                                 [](const auto& a, const auto& b) { return a.first < b.first; });
             for (auto it = range.first; it != range.second; ++it) {
-                take_better(best, along_same_edge(g, *facilities[it->second], here, metric), it->second);
+                take_better(best, along_same_edge(g, *facilities[it->second], here, metric, towards), it->second);
             }
         }
         if (const Cost total = detail::within_limit(best.cost, demand.offnet[i], limit); total != inf_cost) {
@@ -256,7 +258,7 @@ CatchmentResult floating_catchment(routing::BoundedSearch& search, std::span<con
         }
         const Origin f = *facilities[j];
         YIKE_ASSERT(f.edge < g.edge_count());
-        search.run(std::span<const Origin>(&f, 1), d0, metric);
+        search.run(std::span<const Origin>(&f, 1), d0, metric, towards);
         const auto mark = static_cast<std::uint32_t>(j);
         edges.clear();
         auto visit = [&](EdgeId e) {
@@ -278,7 +280,7 @@ CatchmentResult floating_catchment(routing::BoundedSearch& search, std::span<con
                 const Origin& d = *demand[i];
                 Cost c = through_ends(search, d, metric).cost;
                 if (e == f.edge) {
-                    c = std::min(c, along_same_edge(g, f, d, metric));
+                    c = std::min(c, along_same_edge(g, f, d, metric, towards));
                 }
                 c = saturating_add(c, routing::offnet_cost(g, d.offnet_cm, metric));
                 if (c <= d0) {

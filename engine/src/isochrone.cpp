@@ -1231,7 +1231,7 @@ std::vector<IsochroneBand> build_isochrones(routing::BoundedSearch& search, std:
     }
     std::vector<std::vector<routing::ReachedSpan>> spans(budgets_ascending.size());
     for (std::size_t k = 0; k < budgets_ascending.size(); ++k) {
-        search.run(origins, budgets_ascending[k], metric);
+        search.run(origins, budgets_ascending[k], metric, options.direction);
         spans[k] = routing::reached_spans(search);
     }
     std::vector<MultiPolygon> polygons = bands_from_spans(search.graph(), spans, options);

@@ -897,7 +897,8 @@ ReachSets build_reach_sets(const WalkGraph& graph, const PreparedDemand& demand,
         Origin f = *candidates[j];
         YIKE_ASSERT(f.edge < edges);
         f.source = 0;
-        k.search.run(std::span<const Origin>(&f, 1), budget, demand.metric);
+        // Towards the candidate, as nearest_facilities: households walk to it.
+        k.search.run(std::span<const Origin>(&f, 1), budget, demand.metric, routing::Direction::to_sources);
         const auto mark = static_cast<std::uint32_t>(j);
         k.edges.clear();
         auto visit = [&](EdgeId e) {
@@ -921,7 +922,7 @@ ReachSets build_reach_sets(const WalkGraph& graph, const PreparedDemand& demand,
                     Origin here;
                     here.edge = e;
                     here.offset_cm = demand.offset_cm[i];
-                    c = std::min(c, detail::along_same_edge(graph, f, here, demand.metric));
+                    c = std::min(c, detail::along_same_edge(graph, f, here, demand.metric, routing::Direction::to_sources));
                 }
                 if (const Cost total = detail::within_limit(c, demand.offnet[i], threshold); total != inf_cost) {
                     out.push_back({i, total});

@@ -139,7 +139,9 @@ Box site_box(const Site& s) {
 double fastest_cm_per_ms(const routing::WalkGraph& g) {
     double v = 0.0;
     for (std::uint32_t e = 0; e < g.edge_count(); ++e) {
-        v = std::max(v, static_cast<double>(g.edge_length_cm[e]) / std::max<double>(1.0, g.edge_time_ms[e]));
+        // The faster direction (downhill, with a DEM).
+        const double t = std::min(g.edge_cost(e, routing::Metric::time_ms, false), g.edge_cost(e, routing::Metric::time_ms, true));
+        v = std::max(v, static_cast<double>(g.edge_length_cm[e]) / std::max<double>(1.0, t));
     }
     // The off-network legs count at the profile's speed (mm/s = 0.0001 cm/ms ... 0.1 cm/ms per m/s).
     return std::max(v, g.walk_speed_mm_per_s / 10'000.0);
@@ -187,6 +189,7 @@ routing::WalkGraph restrict_graph(const routing::WalkGraph& g, const Box& box, s
             if (new_edge[e] == invalid_id) continue;
             out.head.push_back(new_node[g.head[a]]);
             out.arc_time_ms.push_back(g.arc_time_ms[a]);
+            if (g.has_directional_times()) out.arc_back_time_ms.push_back(g.arc_back_time_ms[a]);
             out.arc_length_cm.push_back(g.arc_length_cm[a]);
             out.arc_edge.push_back((new_edge[e] << 1) | (g.arc_edge[a] & 1U));
         }
@@ -197,6 +200,7 @@ routing::WalkGraph restrict_graph(const routing::WalkGraph& g, const Box& box, s
         out.edge_tail.push_back(new_node[g.edge_tail[e]]);
         out.edge_head.push_back(new_node[g.edge_head[e]]);
         out.edge_time_ms.push_back(g.edge_time_ms[e]);
+        if (g.has_directional_times()) out.edge_back_time_ms.push_back(g.edge_back_time_ms[e]);
         out.edge_length_cm.push_back(g.edge_length_cm[e]);
         out.edge_way_id.push_back(g.edge_way_id[e]);
         for (std::uint32_t p = g.edge_first_point[e]; p < g.edge_first_point[e + 1]; ++p) {

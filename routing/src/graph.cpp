@@ -20,7 +20,7 @@ std::size_t WalkGraph::memory_bytes() const noexcept {
            bytes(node_osm_id) + bytes(head) + bytes(arc_time_ms) + bytes(arc_length_cm) + bytes(arc_edge) +
            bytes(edge_tail) + bytes(edge_head) + bytes(edge_time_ms) + bytes(edge_length_cm) +
            bytes(edge_way_id) + bytes(edge_first_point) + bytes(point_lon_e7) + bytes(point_lat_e7) +
-           bytes(point_x_m) + bytes(point_y_m) + sizeof(*this);
+           bytes(point_x_m) + bytes(point_y_m) + bytes(arc_back_time_ms) + bytes(edge_back_time_ms) + sizeof(*this);
 }
 
 void WalkGraph::check_invariants() const {
@@ -38,6 +38,8 @@ void WalkGraph::check_invariants() const {
     YIKE_ASSERT(edge_first_point.front() == 0 && edge_first_point.back() == point_lon_e7.size());
     YIKE_ASSERT(point_lat_e7.size() == point_lon_e7.size() && point_x_m.size() == point_lon_e7.size() &&
                 point_y_m.size() == point_lon_e7.size());
+    const bool directional = has_directional_times();
+    YIKE_ASSERT(directional ? (edge_back_time_ms.size() == e && arc_back_time_ms.size() == m) : arc_back_time_ms.empty());
     for (NodeId u = 0; u < n; ++u) {
         for (ArcId a = first_out[u]; a < first_out[u + 1]; ++a) {
             YIKE_ASSERT(head[a] < n);
@@ -46,13 +48,100 @@ void WalkGraph::check_invariants() const {
             const bool rev = arc_is_reversed_value(arc_edge[a]);
             YIKE_ASSERT((rev ? edge_head[edge] : edge_tail[edge]) == u);
             YIKE_ASSERT((rev ? edge_tail[edge] : edge_head[edge]) == head[a]);
-            YIKE_ASSERT(arc_time_ms[a] == edge_time_ms[edge] && arc_length_cm[a] == edge_length_cm[edge]);
+            YIKE_ASSERT(arc_time_ms[a] == edge_cost(edge, Metric::time_ms, rev) && arc_length_cm[a] == edge_length_cm[edge]);
             YIKE_ASSERT(arc_time_ms[a] >= 1 && arc_length_cm[a] >= 1);
+            if (directional) {
+                YIKE_ASSERT(arc_back_time_ms[a] == edge_cost(edge, Metric::time_ms, !rev));
+            }
         }
     }
     for (EdgeId i = 0; i < e; ++i) {
         YIKE_ASSERT(edge_first_point[i + 1] >= edge_first_point[i] + 2);
     }
+}
+
+void WalkGraph::set_edge_times(std::vector<Cost> forward_ms, std::vector<Cost> backward_ms) {
+    const std::uint32_t e = edge_count();
+    YIKE_ASSERT(forward_ms.size() == e && backward_ms.size() == e);
+    for (EdgeId i = 0; i < e; ++i) {
+        YIKE_ASSERT(forward_ms[i] >= 1 && backward_ms[i] >= 1 && forward_ms[i] < inf_cost && backward_ms[i] < inf_cost);
+    }
+    const bool symmetric = forward_ms == backward_ms;
+    edge_time_ms = std::move(forward_ms);
+    if (symmetric) {
+        edge_back_time_ms.clear();
+        arc_back_time_ms.clear();
+    } else {
+        edge_back_time_ms = std::move(backward_ms);
+        arc_back_time_ms.resize(arc_time_ms.size());
+    }
+    for (ArcId a = 0; a < arc_count(); ++a) {
+        const EdgeId edge = edge_of_arc_value(arc_edge[a]);
+        const bool rev = arc_is_reversed_value(arc_edge[a]);
+        arc_time_ms[a] = edge_cost(edge, Metric::time_ms, rev);
+        if (!symmetric) {
+            arc_back_time_ms[a] = edge_cost(edge, Metric::time_ms, !rev);
+        }
+    }
+}
+
+WalkGraph keep_edges(const WalkGraph& graph, const std::vector<bool>& keep) {
+    const std::uint32_t e = graph.edge_count();
+    YIKE_ASSERT(keep.size() == e);
+    std::vector<EdgeId> new_edge(e, invalid_id);
+    WalkGraph out;
+    out.projection = graph.projection;
+    out.walk_speed_mm_per_s = graph.walk_speed_mm_per_s;
+    out.node_lon_e7 = graph.node_lon_e7;
+    out.node_lat_e7 = graph.node_lat_e7;
+    out.node_x_m = graph.node_x_m;
+    out.node_y_m = graph.node_y_m;
+    out.node_osm_id = graph.node_osm_id;
+    const bool directional = graph.has_directional_times();
+    out.edge_first_point.push_back(0);
+    for (EdgeId i = 0; i < e; ++i) {
+        if (!keep[i]) {
+            continue;
+        }
+        new_edge[i] = out.edge_count();
+        out.edge_tail.push_back(graph.edge_tail[i]);
+        out.edge_head.push_back(graph.edge_head[i]);
+        out.edge_time_ms.push_back(graph.edge_time_ms[i]);
+        if (directional) {
+            out.edge_back_time_ms.push_back(graph.edge_back_time_ms[i]);
+        }
+        out.edge_length_cm.push_back(graph.edge_length_cm[i]);
+        out.edge_way_id.push_back(graph.edge_way_id[i]);
+        for (std::uint32_t p = graph.edge_first_point[i]; p < graph.edge_first_point[i + 1]; ++p) {
+            out.point_lon_e7.push_back(graph.point_lon_e7[p]);
+            out.point_lat_e7.push_back(graph.point_lat_e7[p]);
+            out.point_x_m.push_back(graph.point_x_m[p]);
+            out.point_y_m.push_back(graph.point_y_m[p]);
+        }
+        out.edge_first_point.push_back(static_cast<std::uint32_t>(out.point_lon_e7.size()));
+    }
+    out.first_out.push_back(0);
+    for (NodeId u = 0; u < graph.node_count(); ++u) {
+        for (ArcId a = graph.first_out[u]; a < graph.first_out[u + 1]; ++a) {
+            const EdgeId old = WalkGraph::edge_of_arc_value(graph.arc_edge[a]);
+            if (!keep[old]) {
+                continue;
+            }
+            out.head.push_back(graph.head[a]);
+            out.arc_time_ms.push_back(graph.arc_time_ms[a]);
+            if (directional) {
+                out.arc_back_time_ms.push_back(graph.arc_back_time_ms[a]);
+            }
+            out.arc_length_cm.push_back(graph.arc_length_cm[a]);
+            out.arc_edge.push_back((new_edge[old] << 1) | (graph.arc_edge[a] & 1U));
+        }
+        out.first_out.push_back(static_cast<ArcId>(out.head.size()));
+    }
+    if (directional && out.edge_time_ms == out.edge_back_time_ms) {
+        out.edge_back_time_ms.clear(); // the kept edges happen to be all flat
+        out.arc_back_time_ms.clear();
+    }
+    return out;
 }
 
 Components connected_components(const WalkGraph& graph) {

@@ -23,7 +23,11 @@ namespace {
 constexpr std::array<char, 8> magic{'Y', 'I', 'K', 'E', 'G', 'R', 'P', 'H'};
 constexpr std::uint32_t endian_tag = 0x01020304U;
 constexpr std::size_t header_bytes = 32;
+// The body's array count doubles as the flag for directional times: a graph without them is
+// written exactly as before they existed (20 arrays, so its file is byte-identical and older
+// files still load); one with them adds the two back-time arrays at the end.
 constexpr std::uint32_t array_count = 20;
+constexpr std::uint32_t directional_array_count = 22;
 
 constexpr std::uint64_t prime1 = 0x9E3779B185EBCA87ULL;
 constexpr std::uint64_t prime2 = 0xC2B2AE3D27D4EB4FULL;
@@ -66,6 +70,12 @@ void for_each_array(Graph& g, F&& f) {
     f(g.point_lat_e7);
     f(g.point_x_m);
     f(g.point_y_m);
+}
+
+template <class Graph, class F>
+void for_each_directional_array(Graph& g, F&& f) {
+    f(g.arc_back_time_ms);
+    f(g.edge_back_time_ms);
 }
 
 // A read-only memory map of a whole file, unmapped and closed on destruction.
@@ -173,6 +183,10 @@ void validate(const WalkGraph& g, const std::string& name) {
         std::uint64_t{m} != 2 * std::uint64_t{e}) {
         fail("arc array sizes");
     }
+    const bool directional = g.has_directional_times();
+    if (directional ? (g.edge_back_time_ms.size() != e || g.arc_back_time_ms.size() != m) : !g.arc_back_time_ms.empty()) {
+        fail("directional time array sizes");
+    }
     if (g.edge_head.size() != e || g.edge_time_ms.size() != e || g.edge_length_cm.size() != e ||
         g.edge_way_id.size() != e || g.edge_first_point.size() != std::size_t{e} + 1) {
         fail("edge array sizes");
@@ -200,8 +214,11 @@ void validate(const WalkGraph& g, const std::string& name) {
             }
             const bool rev = WalkGraph::arc_is_reversed_value(g.arc_edge[a]);
             if ((rev ? g.edge_head[edge] : g.edge_tail[edge]) != u || (rev ? g.edge_tail[edge] : g.edge_head[edge]) != g.head[a] ||
-                g.arc_time_ms[a] != g.edge_time_ms[edge] || g.arc_length_cm[a] != g.edge_length_cm[edge] ||
-                g.arc_time_ms[a] < 1 || g.arc_length_cm[a] < 1) {
+                g.arc_time_ms[a] != g.edge_cost(edge, Metric::time_ms, rev) || g.arc_length_cm[a] != g.edge_length_cm[edge] ||
+                g.arc_time_ms[a] < 1 || g.arc_length_cm[a] < 1 || g.arc_time_ms[a] >= inf_cost) {
+                fail("arcs");
+            }
+            if (directional && g.arc_back_time_ms[a] != g.edge_cost(edge, Metric::time_ms, !rev)) {
                 fail("arcs");
             }
         }
@@ -293,7 +310,12 @@ void save_walk_graph(const std::filesystem::path& path, const WalkGraph& graph, 
     static_assert(std::endian::native == std::endian::little || std::endian::native == std::endian::big);
     const std::string name = path.string();
     std::size_t body = 8 + 8 + 4 + 4 + 8; // origin lon, lat, speed, array count, extra size
+    const bool directional = graph.has_directional_times();
+    const std::uint32_t arrays = directional ? directional_array_count : array_count;
     for_each_array(graph, [&](const auto& v) { body += 8 + padded(v.size() * sizeof(v[0])); });
+    if (directional) {
+        for_each_directional_array(graph, [&](const auto& v) { body += 8 + padded(v.size() * sizeof(v[0])); });
+    }
     body += padded(extra.size());
     const std::size_t total = header_bytes + body;
 
@@ -316,14 +338,18 @@ void save_walk_graph(const std::filesystem::path& path, const WalkGraph& graph, 
         std::memcpy(base + at, &origin.lon, 8);
         std::memcpy(base + at + 8, &origin.lat, 8);
         std::memcpy(base + at + 16, &speed, 4);
-        std::memcpy(base + at + 20, &array_count, 4);
+        std::memcpy(base + at + 20, &arrays, 4);
         std::memcpy(base + at + 24, &extra_bytes, 8);
         at += 32;
-        for_each_array(graph, [&](const auto& v) {
+        auto put_array = [&](const auto& v) {
             const std::uint64_t count = v.size();
             put(&count, 8);
             put(v.data(), v.size() * sizeof(v[0]));
-        });
+        };
+        for_each_array(graph, put_array);
+        if (directional) {
+            for_each_directional_array(graph, put_array);
+        }
         put(extra.data(), extra.size());
 
         const std::uint64_t file_bytes = total;
@@ -386,12 +412,19 @@ LoadedGraph load_walk_graph(const std::filesystem::path& path) {
     const auto lon = in.value<double>();
     const auto lat = in.value<double>();
     g.walk_speed_mm_per_s = in.value<std::uint32_t>();
-    if (in.value<std::uint32_t>() != array_count) {
+    const auto arrays = in.value<std::uint32_t>();
+    if (arrays != array_count && arrays != directional_array_count) {
         throw io_error(name + ": graph file is inconsistent (array count)");
     }
     const auto extra_bytes = in.value<std::uint64_t>();
     g.projection = LocalProjection({lon, lat});
     for_each_array(g, [&](auto& v) { in.array(v); });
+    if (arrays == directional_array_count) {
+        for_each_directional_array(g, [&](auto& v) { in.array(v); });
+        if (g.edge_back_time_ms.empty()) {
+            throw io_error(name + ": graph file is inconsistent (directional times without edges)");
+        }
+    }
     if (extra_bytes > body.size()) {
         throw io_error(name + ": graph file is inconsistent (extra block size)");
     }

@@ -8,16 +8,17 @@ namespace yike::routing {
 
 namespace {
 
-// The longest length L <= max_len (cm) of edge e such that partial_edge_cost(e, L) <= remaining.
-// partial_edge_cost is floor(c * L / len) (c = edge cost, len = edge length; for the length
-// metric c == len), and floor(c * L / len) <= r  <=>  c * L < (r + 1) * len
-//                                               <=>  L <= ((r + 1) * len - 1) / c.
-std::uint32_t reachable_length(const WalkGraph& g, EdgeId e, Cost remaining, std::uint32_t max_len, Metric metric) {
+// The longest length L <= max_len (cm) of edge e such that walking L along it (backwards: from
+// head towards tail) costs <= remaining. partial_edge_cost is floor(c * L / len) (c = the edge's
+// cost in that direction, len = edge length; for the length metric c == len), and
+// floor(c * L / len) <= r  <=>  c * L < (r + 1) * len  <=>  L <= ((r + 1) * len - 1) / c.
+std::uint32_t reachable_length(const WalkGraph& g, EdgeId e, Cost remaining, std::uint32_t max_len, Metric metric,
+                               bool backwards) {
     const std::uint64_t len = g.edge_length_cm[e];
     if (metric == Metric::length_cm) {
         return static_cast<std::uint32_t>(std::min<std::uint64_t>(remaining, max_len));
     }
-    const std::uint64_t c = g.edge_time_ms[e];
+    const std::uint64_t c = g.edge_cost(e, metric, backwards);
     if (c == 0) {
         return max_len;
     }
@@ -31,6 +32,8 @@ std::vector<ReachedSpan> reached_spans(const BoundedSearch& search) {
     const WalkGraph& g = search.graph();
     const Cost budget = search.budget();
     const Metric metric = search.metric();
+    // A to_sources search prices the walk towards the settled node, against the arc's direction.
+    const bool towards = search.direction() == Direction::to_sources;
     std::vector<ReachedSpan> spans;
 
     // From every reached node along each of its arcs (a self-loop has one arc from each end).
@@ -39,8 +42,9 @@ std::vector<ReachedSpan> reached_spans(const BoundedSearch& search) {
         for (ArcId a = g.first_out[u]; a < g.first_out[u + 1]; ++a) {
             const EdgeId e = WalkGraph::edge_of_arc_value(g.arc_edge[a]);
             const std::uint32_t len = g.edge_length_cm[e];
-            const std::uint32_t l = reachable_length(g, e, budget - du, len, metric);
-            if (WalkGraph::arc_is_reversed_value(g.arc_edge[a])) {
+            const bool rev = WalkGraph::arc_is_reversed_value(g.arc_edge[a]);
+            const std::uint32_t l = reachable_length(g, e, budget - du, len, metric, rev != towards);
+            if (rev) {
                 spans.push_back({e, len - l, len, du}); // u is the head
             } else {
                 spans.push_back({e, 0, l, du});
@@ -56,8 +60,9 @@ std::vector<ReachedSpan> reached_spans(const BoundedSearch& search) {
         }
         const std::uint32_t len = g.edge_length_cm[o.edge];
         const std::uint32_t offset = std::min(o.offset_cm, len);
-        const std::uint32_t back = reachable_length(g, o.edge, budget - off, offset, metric);
-        const std::uint32_t ahead = reachable_length(g, o.edge, budget - off, len - offset, metric);
+        // The part towards the tail is walked backwards away from the origin, forwards towards it.
+        const std::uint32_t back = reachable_length(g, o.edge, budget - off, offset, metric, !towards);
+        const std::uint32_t ahead = reachable_length(g, o.edge, budget - off, len - offset, metric, towards);
         spans.push_back({o.edge, offset - back, offset + ahead, off});
     }
 

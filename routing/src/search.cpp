@@ -35,36 +35,49 @@ Cost offnet_cost(const WalkGraph& graph, std::uint32_t offnet_cm, Metric metric)
     return std::min<Cost>(offnet_cm, inf_cost);
 }
 
-Cost partial_edge_cost(const WalkGraph& graph, EdgeId e, std::uint32_t length_cm, Metric metric) noexcept {
+Cost partial_edge_cost(const WalkGraph& graph, EdgeId e, std::uint32_t from_cm, std::uint32_t to_cm, Metric metric) noexcept {
     const std::uint32_t edge_len = graph.edge_length_cm[e];
-    const std::uint32_t len = std::min(length_cm, edge_len);
+    const std::uint32_t from = std::min(from_cm, edge_len);
+    const std::uint32_t to = std::min(to_cm, edge_len);
+    const std::uint32_t len = to >= from ? to - from : from - to;
     if (metric == Metric::length_cm) {
         return len;
     }
     // Rounded down: walking part of an edge never costs more than walking all of it, and the
-    // whole edge costs exactly edge_time_ms.
-    return static_cast<Cost>(std::uint64_t{graph.edge_time_ms[e]} * len / edge_len);
+    // whole edge costs exactly its time in that direction.
+    return static_cast<Cost>(std::uint64_t{graph.edge_cost(e, metric, to < from)} * len / edge_len);
 }
 
-void append_seeds(const WalkGraph& graph, const Origin& origin, Metric metric, std::vector<Seed>& seeds) {
+Cost end_to_offset_cost(const WalkGraph& graph, EdgeId e, bool at_head, std::uint32_t offset_cm, Metric metric,
+                        Direction direction) noexcept {
+    const std::uint32_t end = at_head ? graph.edge_length_cm[e] : 0;
+    return direction == Direction::from_sources ? partial_edge_cost(graph, e, end, offset_cm, metric)
+                                                : partial_edge_cost(graph, e, offset_cm, end, metric);
+}
+
+void append_seeds(const WalkGraph& graph, const Origin& origin, Metric metric, std::vector<Seed>& seeds,
+                  Direction direction) {
     YIKE_ASSERT(origin.edge < graph.edge_count());
-    const std::uint32_t len = graph.edge_length_cm[origin.edge];
-    const std::uint32_t offset = std::min(origin.offset_cm, len);
     const Cost off = offnet_cost(graph, origin.offnet_cm, metric);
+    // A seed at an end carries the walk between the origin and that end, which is the reverse of
+    // end_to_offset_cost's direction (that one prices reaching a point from a settled end).
+    const Direction back = direction == Direction::from_sources ? Direction::to_sources : Direction::from_sources;
     seeds.push_back({graph.edge_tail[origin.edge],
-                     saturating_add(off, partial_edge_cost(graph, origin.edge, offset, metric)), origin.source});
+                     saturating_add(off, end_to_offset_cost(graph, origin.edge, false, origin.offset_cm, metric, back)),
+                     origin.source});
     seeds.push_back({graph.edge_head[origin.edge],
-                     saturating_add(off, partial_edge_cost(graph, origin.edge, len - offset, metric)), origin.source});
+                     saturating_add(off, end_to_offset_cost(graph, origin.edge, true, origin.offset_cm, metric, back)),
+                     origin.source});
 }
 
 BoundedSearch::BoundedSearch(const WalkGraph& graph)
     : m_graph(&graph),
       m_label(graph.node_count(), Label{inf_cost, invalid_id, 0}) {}
 
-void BoundedSearch::run(std::span<const Origin> origins, Cost budget, Metric metric) {
+void BoundedSearch::run(std::span<const Origin> origins, Cost budget, Metric metric, Direction direction) {
     m_seed_buffer.clear();
     for (const Origin& o : origins) {
-        append_seeds(*m_graph, o, metric, m_seed_buffer);
+        append_seeds(*m_graph, o, metric, m_seed_buffer, direction);
     }
     // `origins` may view m_origins itself (a rerun with search.origins()), which the seed run
     // clears: park the origins in a vector of our own first, reusing its capacity.
@@ -78,17 +91,18 @@ void BoundedSearch::run(std::span<const Origin> origins, Cost budget, Metric met
         held.swap(m_origins);
         held.assign(origins.begin(), origins.end());
     }
-    run(std::span<const Seed>(m_seed_buffer), budget, metric);
+    run(std::span<const Seed>(m_seed_buffer), budget, metric, direction);
     m_origins.swap(held);
 }
 
-void BoundedSearch::run(std::span<const Seed> seeds, Cost budget, Metric metric) {
+void BoundedSearch::run(std::span<const Seed> seeds, Cost budget, Metric metric, Direction direction) {
     YIKE_ASSERT(budget < inf_cost);
     const WalkGraph& g = *m_graph;
     const std::uint32_t n = g.node_count();
     YIKE_ASSERT(m_label.size() == n);
     m_budget = budget;
     m_metric = metric;
+    m_direction = direction;
     m_origins.clear();
     m_settled.clear();
     if (++m_now == 0) {
@@ -138,7 +152,8 @@ void BoundedSearch::run(std::span<const Seed> seeds, Cost budget, Metric metric)
         }
     }
 
-    const std::span<const Cost> cost = g.arc_cost(metric);
+    // The direction only picks which cost array the loop reads: nothing per relaxation.
+    const std::span<const Cost> cost = g.arc_cost(metric, direction);
     const ArcId* const first_out = g.first_out.data();
     const NodeId* const head = g.head.data();
     const Cost* const arc_cost = cost.data();

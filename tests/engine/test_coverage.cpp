@@ -108,7 +108,7 @@ TEST(CoverageNearest, SameEdgeFacilityIsReachedAlongTheEdge) {
     EXPECT_EQ(len.cost[0], 300U + 2000U + 200U);
     EXPECT_EQ(len.facility[0], 0U);
     const NearestResult time = nearest_facilities(search, demand, facilities, Metric::time_ms, inf_cost);
-    EXPECT_EQ(time.cost[0], g.offnet_time_ms(300) + routing::partial_edge_cost(g, ab, 2000, Metric::time_ms) +
+    EXPECT_EQ(time.cost[0], g.offnet_time_ms(300) + routing::partial_edge_cost(g, ab, 0, 2000, Metric::time_ms) +
                                 g.offnet_time_ms(200));
     // The same-edge walk is within a limit that the way through the ends is not.
     const NearestResult tight = nearest_facilities(search, demand, facilities, Metric::length_cm, 2500);
@@ -202,16 +202,16 @@ std::vector<std::uint64_t> single_source_costs(const WalkGraph& g, const Origin&
         const std::uint32_t off = std::min(o.offset_cm, len);
         std::uint64_t best = inf;
         if (dist[g.edge_tail[o.edge]] != inf) {
-            best = std::min(best, dist[g.edge_tail[o.edge]] + routing::partial_edge_cost(g, o.edge, off, metric));
+            best = std::min(best, dist[g.edge_tail[o.edge]] + routing::partial_edge_cost(g, o.edge, 0, off, metric));
         }
         if (dist[g.edge_head[o.edge]] != inf) {
-            best = std::min(best, dist[g.edge_head[o.edge]] + routing::partial_edge_cost(g, o.edge, len - off, metric));
+            best = std::min(best, dist[g.edge_head[o.edge]] + routing::partial_edge_cost(g, o.edge, 0, len - off, metric));
         }
         if (f.edge == o.edge) {
             const std::uint32_t foff = std::min(f.offset_cm, len);
             const std::uint32_t gap = foff > off ? foff - off : off - foff;
             best = std::min<std::uint64_t>(best, std::uint64_t{routing::offnet_cost(g, f.offnet_cm, metric)} +
-                                                     routing::partial_edge_cost(g, o.edge, gap, metric));
+                                                     routing::partial_edge_cost(g, o.edge, 0, gap, metric));
         }
         if (best != inf) {
             out[i] = best + routing::offnet_cost(g, o.offnet_cm, metric);

@@ -193,18 +193,18 @@ std::uint64_t point_cost(const BoundedSearch& search, EdgeId e, std::uint32_t x)
     std::uint64_t best = ~std::uint64_t{0};
     if (search.reached(g.edge_tail[e])) {
         best = std::min<std::uint64_t>(best, std::uint64_t{search.distance(g.edge_tail[e])} +
-                                                 partial_edge_cost(g, e, x, metric));
+                                                 partial_edge_cost(g, e, 0, x, metric));
     }
     if (search.reached(g.edge_head[e])) {
         best = std::min<std::uint64_t>(best, std::uint64_t{search.distance(g.edge_head[e])} +
-                                                 partial_edge_cost(g, e, len - x, metric));
+                                                 partial_edge_cost(g, e, 0, len - x, metric));
     }
     for (const Origin& o : search.origins()) {
         if (o.edge == e) {
             const std::uint32_t off = std::min(o.offset_cm, len);
             const std::uint32_t along = off > x ? off - x : x - off;
             best = std::min<std::uint64_t>(best, std::uint64_t{offnet_cost(g, o.offnet_cm, metric)} +
-                                                     partial_edge_cost(g, e, along, metric));
+                                                     partial_edge_cost(g, e, 0, along, metric));
         }
     }
     return best;

@@ -256,11 +256,11 @@ TEST(Origins, CostsAndSeeds) {
     EXPECT_EQ(offnet_cost(g, 1, Metric::time_ms), 8U);
     EXPECT_EQ(offnet_cost(g, 3, Metric::time_ms), 24U);
 
-    EXPECT_EQ(partial_edge_cost(g, 0, 0, Metric::time_ms), 0U);
-    EXPECT_EQ(partial_edge_cost(g, 0, len, Metric::time_ms), time);
-    EXPECT_EQ(partial_edge_cost(g, 0, 333, Metric::time_ms), 333U * 20);
-    EXPECT_EQ(partial_edge_cost(g, 0, 333, Metric::length_cm), 333U);
-    EXPECT_EQ(partial_edge_cost(g, 0, len + 99, Metric::length_cm), len);
+    EXPECT_EQ(partial_edge_cost(g, 0, 0, 0, Metric::time_ms), 0U);
+    EXPECT_EQ(partial_edge_cost(g, 0, 0, len, Metric::time_ms), time);
+    EXPECT_EQ(partial_edge_cost(g, 0, 0, 333, Metric::time_ms), 333U * 20);
+    EXPECT_EQ(partial_edge_cost(g, 0, 0, 333, Metric::length_cm), 333U);
+    EXPECT_EQ(partial_edge_cost(g, 0, 0, len + 99, Metric::length_cm), len);
 
     const NodeId a = test::node_of(g, map.osm_id('A'));
     const NodeId b = test::node_of(g, map.osm_id('B'));

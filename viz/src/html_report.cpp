@@ -759,8 +759,10 @@ private:
         if (!origins.empty()) {
             routing::BoundedSearch search(graph);
             const std::array<routing::Cost, 1> budgets{budget};
+            engine::IsochroneOptions towards; // the households that walk to a facility in time
+            towards.direction = routing::Direction::to_sources;
             const auto bands = engine::build_isochrones(search, origins, budgets,
-                                                        by_time ? routing::Metric::time_ms : routing::Metric::length_cm);
+                                                        by_time ? routing::Metric::time_ms : routing::Metric::length_cm, towards);
             out = reach_polygons_json(bands.front().polygon, m_o.reach_simplify_m);
         }
         cache.emplace(key, out);

@@ -30,15 +30,15 @@ inline void take_better(PointReach& best, routing::Cost cost, std::uint32_t sour
     }
 }
 
-// Walking along a shared edge from one origin straight to the other (both clamped to the edge, as
-// the seeds are), including the first origin's off-network leg.
-inline routing::Cost along_same_edge(const routing::WalkGraph& g, const routing::Origin& from, const routing::Origin& to,
-                                     routing::Metric metric) noexcept {
-    const std::uint32_t len = g.edge_length_cm[from.edge];
-    const std::uint32_t a = std::min(from.offset_cm, len);
-    const std::uint32_t b = std::min(to.offset_cm, len);
-    return saturating_add(routing::offnet_cost(g, from.offnet_cm, metric),
-                          routing::partial_edge_cost(g, from.edge, a > b ? a - b : b - a, metric));
+// Walking along a shared edge between a source and a point (both clamped to the edge, as the
+// seeds are) the way a search of `direction` adds it up (from the source to the point, or from
+// the point to the source), including the source's off-network leg.
+inline routing::Cost along_same_edge(const routing::WalkGraph& g, const routing::Origin& source, const routing::Origin& point,
+                                     routing::Metric metric, routing::Direction direction) noexcept {
+    const routing::Cost along = direction == routing::Direction::from_sources
+                                    ? routing::partial_edge_cost(g, source.edge, source.offset_cm, point.offset_cm, metric)
+                                    : routing::partial_edge_cost(g, source.edge, point.offset_cm, source.offset_cm, metric);
+    return saturating_add(routing::offnet_cost(g, source.offnet_cm, metric), along);
 }
 
 // The best of both ends of prepared demand point i's edge after a search, without the point's

@@ -56,7 +56,9 @@ struct NearestResult {
 };
 
 // Demand origins prepared once per graph and metric: the ends of each point's edge, the costs of
-// walking from them to the point, and its off-network leg. Evaluating many categories then costs a
+// walking between the point and them, and its off-network leg. Costs are those of walking *from
+// the point* (households walk to facilities), for searches run towards the facilities
+// (routing::Direction::to_sources); on a graph without directional times both ways agree. Evaluating many categories then costs a
 // few loads per point instead of divisions and searches through the graph's arrays.
 struct PreparedDemand {
     routing::Metric metric = routing::Metric::time_ms;
@@ -64,7 +66,7 @@ struct PreparedDemand {
     std::vector<std::uint32_t> offset_cm;
     std::vector<routing::NodeId> tail;
     std::vector<routing::NodeId> head;
-    std::vector<routing::Cost> from_tail;    // walking from the tail to the point
+    std::vector<routing::Cost> from_tail;    // walking between the point and the tail (from the point to it)
     std::vector<routing::Cost> from_head;
     std::vector<routing::Cost> offnet;       // the point's own off-network leg
     [[nodiscard]] std::size_t size() const noexcept { return edge.size(); }
@@ -76,8 +78,8 @@ PreparedDemand prepare_demand(const routing::WalkGraph& graph, std::span<const s
 NearestResult nearest_facilities(routing::BoundedSearch& search, const PreparedDemand& demand,
                                  std::span<const std::optional<routing::Origin>> facilities, routing::Cost limit);
 
-// One multi-source search from all facilities (bounded by `limit`), evaluated at every demand
-// origin: min over both ends of the demand's edge and over facilities on the same edge, plus both
+// One multi-source search from all facilities (bounded by `limit`, run towards them: the cost is
+// that of walking from the demand point to the facility), evaluated at every demand origin: min over both ends of the demand's edge and over facilities on the same edge, plus both
 // off-network legs. Exactly the minimum over single-source searches (tested). Ties go to the
 // lowest facility index. `search` must be built on the same graph.
 NearestResult nearest_facilities(routing::BoundedSearch& search, std::span<const std::optional<routing::Origin>> demand,
@@ -103,7 +105,8 @@ struct CatchmentResult {
     std::vector<double> facility_demand; // weighted demand within d0 of each facility
 };
 
-// Two-step floating catchment: step 1 from each facility (one bounded search each), step 2 sums
+// Two-step floating catchment: step 1 from each facility (one bounded search each, towards the
+// facility as in nearest_facilities), step 2 sums
 // at the demand points. `demand_weight` is the population counted (households, seniors, ...),
 // `capacity` the supply of each facility (must be >= 0).
 CatchmentResult floating_catchment(routing::BoundedSearch& search, std::span<const std::optional<routing::Origin>> demand,

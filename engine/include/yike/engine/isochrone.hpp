@@ -42,6 +42,10 @@ using MultiPolygon = std::vector<Polygon>;
 [[nodiscard]] double area_m2(const MultiPolygon& polygons);
 
 struct IsochroneOptions {
+    // from_sources: where one gets walking from the origins (isochrones from a point);
+    // to_sources: from where one walks to the origins within the budget (the catchment of
+    // facilities). They differ only on a graph with directional times (a DEM).
+    routing::Direction direction = routing::Direction::from_sources;
     // Corridor half-width around the reached network: households sit beside the street.
     double buffer_m = 30.0;
     // Holes of the corridor union smaller than this are filled (gaps inside ordinary blocks);

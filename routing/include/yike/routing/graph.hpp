@@ -5,7 +5,8 @@
 // Hilbert-curve order of their position so that nearby nodes have nearby ids. Every undirected
 // street piece is an *edge* with its full geometry; every edge gives two *arcs*, one per
 // direction, in the CSR arrays sorted by tail. Walking ignores oneway, so both arcs of an edge
-// have the same cost.
+// exist; they cost the same unless the graph carries directional times (a DEM gave the edges a
+// slope: uphill and downhill take different times). Lengths are always symmetric.
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -26,14 +27,14 @@ struct WalkGraph {
 
     // ---- arcs (m = 2 * edge count), sorted by tail -----------------------------------------
     std::vector<NodeId> head;
-    std::vector<Cost> arc_time_ms;   // walking time along the arc
+    std::vector<Cost> arc_time_ms;   // walking time along the arc (tail to head of the arc)
     std::vector<Cost> arc_length_cm; // geodesic length along the arc's geometry
     std::vector<std::uint32_t> arc_edge; // (edge << 1) | 1 if the arc runs head->tail of its edge
 
     // ---- edges (undirected street pieces) ---------------------------------------------------
     std::vector<NodeId> edge_tail; // geometry runs from edge_tail to edge_head
     std::vector<NodeId> edge_head;
-    std::vector<Cost> edge_time_ms;
+    std::vector<Cost> edge_time_ms; // walking time from edge_tail to edge_head
     std::vector<Cost> edge_length_cm;
     std::vector<std::int64_t> edge_way_id;        // the OSM way the edge comes from
     std::vector<std::uint32_t> edge_first_point;  // E + 1 entries into the point arrays
@@ -43,6 +44,12 @@ struct WalkGraph {
     std::vector<std::int32_t> point_lat_e7;
     std::vector<float> point_x_m;
     std::vector<float> point_y_m;
+
+    // ---- directional times: both empty unless the two directions of some edge differ ---------
+    // When empty, every edge costs edge_time_ms both ways and the arrays above are all there is
+    // (a graph without a DEM is exactly what it was before slopes existed).
+    std::vector<Cost> arc_back_time_ms;  // per arc: walking its edge the other way (head to tail of the arc)
+    std::vector<Cost> edge_back_time_ms; // per edge: walking from edge_head to edge_tail
 
     LocalProjection projection;
     // Walking speed of the profile, used for legs off the network (snap distances).
@@ -57,13 +64,30 @@ struct WalkGraph {
     [[nodiscard]] static EdgeId edge_of_arc_value(std::uint32_t arc_edge_value) noexcept { return arc_edge_value >> 1; }
     [[nodiscard]] static bool arc_is_reversed_value(std::uint32_t arc_edge_value) noexcept { return (arc_edge_value & 1U) != 0; }
 
-    // Cost of an edge under a metric.
-    [[nodiscard]] Cost edge_cost(EdgeId e, Metric metric) const noexcept {
-        return metric == Metric::time_ms ? edge_time_ms[e] : edge_length_cm[e];
+    [[nodiscard]] bool has_directional_times() const noexcept { return !edge_back_time_ms.empty(); }
+
+    // Cost of walking a whole edge under a metric, from tail to head or (backwards) head to tail.
+    [[nodiscard]] Cost edge_cost(EdgeId e, Metric metric, bool backwards = false) const noexcept {
+        if (metric == Metric::length_cm) {
+            return edge_length_cm[e];
+        }
+        return backwards && !edge_back_time_ms.empty() ? edge_back_time_ms[e] : edge_time_ms[e];
     }
-    [[nodiscard]] std::span<const Cost> arc_cost(Metric metric) const noexcept {
-        return metric == Metric::time_ms ? std::span<const Cost>(arc_time_ms) : std::span<const Cost>(arc_length_cm);
+    // Per-arc costs a search relaxes: for `from_sources` the arc's own cost; for `to_sources`
+    // the cost of walking the arc's edge the other way (the search runs backwards, so relaxing
+    // u -> v prices the walk v -> u).
+    [[nodiscard]] std::span<const Cost> arc_cost(Metric metric, Direction direction = Direction::from_sources) const noexcept {
+        if (metric == Metric::length_cm) {
+            return arc_length_cm;
+        }
+        return direction == Direction::to_sources && !arc_back_time_ms.empty() ? std::span<const Cost>(arc_back_time_ms)
+                                                                               : std::span<const Cost>(arc_time_ms);
     }
+
+    // Gives every edge its two walking times (tail to head, head to tail; each >= 1 ms) and
+    // fills the arc times to match. When both vectors are equal the graph stays symmetric (the
+    // directional arrays are cleared).
+    void set_edge_times(std::vector<Cost> forward_ms, std::vector<Cost> backward_ms);
 
     // Time in ms to walk `length_cm` off the network at the profile's speed (rounded up).
     [[nodiscard]] Cost offnet_time_ms(std::uint64_t length_cm) const noexcept;
@@ -98,7 +122,13 @@ struct EdgeInput {
 // shorter than 1 cm are dropped; every other arc costs at least 1 (ms or cm).
 WalkGraph build_walk_graph(std::span<const EdgeInput> pieces, std::uint32_t walk_speed_mm_per_s);
 
-// Connected components (walking arcs are symmetric, so weakly = strongly connected).
+// The graph without the edges whose `keep` is false: nodes, node ids and the relative order of
+// the kept edges and arcs are unchanged (a node may be left without arcs). For profiles that
+// cannot use some edges at all (too steep for a wheelchair).
+WalkGraph keep_edges(const WalkGraph& graph, const std::vector<bool>& keep);
+
+// Connected components. Every edge gives an arc in each direction (directional times change
+// costs, never which arcs exist), so weakly connected = strongly connected.
 struct Components {
     std::vector<std::uint32_t> node_component; // component id per node, 0 = the largest
     std::vector<std::uint32_t> component_size; // in nodes, sorted descending

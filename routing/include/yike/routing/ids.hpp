@@ -22,4 +22,10 @@ static_assert(std::uint64_t{inf_cost} + inf_cost < std::numeric_limits<Cost>::ma
 // The cost a search adds up: walking time (ms) or walked length (cm).
 enum class Metric : std::uint8_t { time_ms, length_cm };
 
+// Which way a search adds up costs once arcs may cost differently in their two directions
+// (slope): `from_sources` gives the cost of walking from the nearest source to each node
+// (isochrones from a point), `to_sources` the cost of walking from each node to its nearest
+// source (households walking to facilities). On a graph without directional costs both agree.
+enum class Direction : std::uint8_t { from_sources, to_sources };
+
 } // namespace yike::routing

@@ -29,12 +29,25 @@ struct Origin {
 };
 Origin origin_from_snap(const SnapResult& snap, std::uint32_t source);
 
-// Cost of the off-network leg and of walking `offset_cm` along edge `e`, under a metric.
+// Cost of the off-network leg (flat: the DEM is not sampled off the network), under a metric.
 Cost offnet_cost(const WalkGraph& graph, std::uint32_t offnet_cm, Metric metric) noexcept;
-Cost partial_edge_cost(const WalkGraph& graph, EdgeId e, std::uint32_t length_cm, Metric metric) noexcept;
 
-// The two seeds (tail and head of the origin's edge) that start a search from an origin.
-void append_seeds(const WalkGraph& graph, const Origin& origin, Metric metric, std::vector<Seed>& seeds);
+// Cost of walking along edge `e` from position `from_cm` to position `to_cm` (both from the
+// tail, clamped to the edge): the edge's whole cost in that direction times the share of its
+// length walked, rounded down. So a piece never costs more than the whole edge, the whole edge
+// costs exactly edge_cost, and a slope is taken as spread evenly along the edge.
+Cost partial_edge_cost(const WalkGraph& graph, EdgeId e, std::uint32_t from_cm, std::uint32_t to_cm, Metric metric) noexcept;
+
+// The cost between an end of edge `e` (its head if `at_head`, else its tail) and position
+// `offset_cm` on it, the way a search of `direction` adds it up: walking from the end to the
+// position for from_sources, from the position to the end for to_sources.
+Cost end_to_offset_cost(const WalkGraph& graph, EdgeId e, bool at_head, std::uint32_t offset_cm, Metric metric,
+                        Direction direction) noexcept;
+
+// The two seeds (tail and head of the origin's edge) that start a search from an origin: the
+// walk from the origin to each end (from_sources) or from each end to the origin (to_sources).
+void append_seeds(const WalkGraph& graph, const Origin& origin, Metric metric, std::vector<Seed>& seeds,
+                  Direction direction = Direction::from_sources);
 
 class BoundedSearch {
 public:
@@ -43,8 +56,11 @@ public:
     // Settles every node whose distance is <= budget (inclusive: a node exactly at the budget is
     // reached). Seeds with cost > budget are ignored. On equal distance, the lowest source label
     // wins, so labels are deterministic. Relies on the graph's invariant that every arc costs >= 1.
-    void run(std::span<const Seed> seeds, Cost budget, Metric metric);
-    void run(std::span<const Origin> origins, Cost budget, Metric metric);
+    // `direction` to_sources runs the search backwards (each node's distance is the walk from it
+    // to the nearest source: households walking to facilities); it only differs from
+    // from_sources on a graph with directional times, and costs the same per settled node.
+    void run(std::span<const Seed> seeds, Cost budget, Metric metric, Direction direction = Direction::from_sources);
+    void run(std::span<const Origin> origins, Cost budget, Metric metric, Direction direction = Direction::from_sources);
 
     // Results of the last run.
     // Inline: evaluating many points after a search calls these in a tight loop.
@@ -61,6 +77,7 @@ public:
     [[nodiscard]] std::span<const NodeId> settled() const noexcept { return m_settled; }
     [[nodiscard]] Cost budget() const noexcept { return m_budget; }
     [[nodiscard]] Metric metric() const noexcept { return m_metric; }
+    [[nodiscard]] Direction direction() const noexcept { return m_direction; }
     [[nodiscard]] std::span<const Origin> origins() const noexcept { return m_origins; }
     [[nodiscard]] const WalkGraph& graph() const noexcept { return *m_graph; }
 
@@ -87,10 +104,12 @@ private:
     std::array<std::vector<QueueEntry>, 33> m_bucket;
     Cost m_budget = 0;
     Metric m_metric = Metric::time_ms;
+    Direction m_direction = Direction::from_sources;
 }; // class BoundedSearch
 
 // The part of an edge a search reached: [begin_cm, end_cm] measured from the edge's tail, and the
-// cost at which the span's first point is reached. An edge can have two spans (reached from both
+// cost at which the span's first point is reached. For a to_sources search, "reached" means the
+// points from which a source is reached within the budget. An edge can have two spans (reached from both
 // ends without meeting) or, for an origin's own edge, a span around the origin.
 struct ReachedSpan {
     EdgeId edge = invalid_id;
