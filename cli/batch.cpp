@@ -625,7 +625,8 @@ int run_batch(const BatchCli& c) {
         for (const std::size_t i : queue) {
             const auto& s = b.items[i].settings;
             const auto key = std::filesystem::absolute(s.osm).lexically_normal().string() + "\n" + s.walk_profile +
-                             "\n" + s.senior_profile;
+                             "\n" + s.senior_profile + "\n" +
+                             (s.dem.empty() ? std::string() : std::filesystem::absolute(s.dem).lexically_normal().string());
             auto& items = by_key[key];
             if (items.empty()) keys.push_back(key);
             items.push_back(i);

@@ -46,6 +46,7 @@ void add_coverage_options(CLI::App& cmd, CoverageCli& cov) {
     cmd.add_option("--standard", cov.standard, "standard id (see `yike standards list`) or TOML file, or several joined by commas (default beijing-15min)");
     cmd.add_option("--profile", cov.profile, "walking profile for general targets (default walk)");
     cmd.add_option("--senior-profile", cov.senior_profile, "walking profile for senior targets and targets with profile = \"senior\" (default senior; e.g. wheelchair)");
+    cmd.add_option("--dem", cov.dem, "elevation model (GeoTIFF, ASC, HGT, any GDAL raster): uphill and downhill walking times per the profiles' [slope] rules");
     cmd.add_option("--max-snap", cov.max_snap_m, "largest distance (m) from a household or facility to the network (default 300)");
     cmd.add_option("--decay", cov.decay, "floating catchment: none (2SFCA, default) or gaussian (E2SFCA)");
     cmd.add_option("--layers", cov.layers, "layer format in the report: gpkg (default) or geojson");
@@ -184,6 +185,9 @@ engine::CoverageSettings coverage_settings(const CoverageCli& c, CLI::App& cmd, 
     }
     if (given("--senior-profile")) {
         s.senior_profile = c.senior_profile;
+    }
+    if (given("--dem")) {
+        s.dem = c.dem;
     }
     if (c.max_snap_m) {
         if (!std::isfinite(*c.max_snap_m) || *c.max_snap_m < 0) {

@@ -35,6 +35,7 @@ struct CoverageCli {
     std::string standard;
     std::string profile;
     std::string senior_profile;
+    std::string dem;
     std::optional<double> max_snap_m;
     std::string decay;
     std::string layers;

@@ -17,6 +17,7 @@ struct NetworkOptions {
     std::string graph; // a graph file written by `yike graph --save`, instead of --osm
     std::string profile = "walk";
     std::optional<double> speed_m_per_s;
+    std::string dem; // an elevation model for slopes (with --osm only)
     CLI::Option* profile_option = nullptr;
 
     // The file the network comes from, for messages.
@@ -24,7 +25,7 @@ struct NetworkOptions {
     // The files the network is read from (extract or graph file, a profile given as a file): no
     // output may overwrite them.
     [[nodiscard]] std::vector<std::filesystem::path> input_files() const {
-        std::vector<std::filesystem::path> files{osm, graph};
+        std::vector<std::filesystem::path> files{osm, graph, dem};
         if (std::filesystem::is_regular_file(profile)) files.emplace_back(profile);
         return files;
     }

@@ -60,6 +60,9 @@ fs::path self_path() {
 
 int run_tiles(const TilesCli& t, CLI::App& cmd) {
     const engine::CoverageSettings s = coverage_settings(t.coverage, cmd, false);
+    if (!s.dem.empty()) {
+        throw usage_error("--dem " + s.dem.string() + ": tiled runs do not read a DEM yet; run yike coverage without tiles");
+    }
     if (t.coverage.out.empty()) {
         throw usage_error("give the work folder with --out WORK");
     }

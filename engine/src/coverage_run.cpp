@@ -197,6 +197,11 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress,
         // Before reading anything: a wrong index should not cost a whole read of the extract.
         detail::check_tile_index(*s.tile);
     }
+    // Opened (and checked) before the long reads, so a bad DEM fails at once.
+    std::optional<io::ElevationModel> dem;
+    if (!s.dem.empty()) {
+        dem.emplace(s.dem);
+    }
     CoverageData data;
     data.categories = load_category_mapping(s.category_mapping);
     data.standard = load_standard(s.standard, data.categories);
@@ -223,7 +228,7 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress,
         say("reading the walking network of " + s.osm.string());
         // One reading of the extract for both profiles.
         const io::WalkProfile both[] = {walk, senior};
-        std::vector<io::WalkNetwork> read = io::read_walk_networks(s.osm, both);
+        std::vector<io::WalkNetwork> read = io::read_walk_networks(s.osm, both, dem ? &*dem : nullptr);
         net.walk_net = std::move(read[0]);
         net.senior_net = std::move(read[1]);
     }
@@ -246,6 +251,13 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress,
     io::ReadWarnings warnings = extras.warnings;
     if (walk_net.report.missing_nodes > 0) {
         warnings.messages.push_back(io::missing_nodes_text(s.osm, walk_net.report));
+    }
+    if (dem) {
+        // One warning: the senior network samples the same ways.
+        const io::SlopeReport& sr = walk_net.report.slope.segments > 0 ? walk_net.report.slope : senior_net.report.slope;
+        if (const std::string text = io::slope_warning_text(*dem, sr); !text.empty()) {
+            warnings.messages.push_back(text);
+        }
     }
 
     // Facilities of the standard's categories: OSM first, then the user's layers in order.
@@ -527,7 +539,7 @@ public:
     void apply(const toml::table& root, CoverageSettings& s, std::initializer_list<std::string_view> also) const {
         std::vector<std::string_view> keys{"osm", "standard", "osm_facilities", "category_mapping", "walk_profile",
                                            "senior_profile", "max_snap_m", "decay", "threads", "out", "layers",
-                                           "lang", "demand", "areas", "facilities"};
+                                           "lang", "demand", "areas", "facilities", "dem"};
         keys.insert(keys.end(), also.begin(), also.end());
         allow(root, "", keys);
         if (const auto osm = text(root, "osm")) {
@@ -543,6 +555,9 @@ public:
         s.walk_profile = profile(root, "walk_profile").value_or(s.walk_profile);
         s.senior_profile = profile(root, "senior_profile").value_or(s.senior_profile);
         s.max_snap_m = number(root, "max_snap_m", 0.0, 10'000.0).value_or(s.max_snap_m);
+        if (const auto dem = text(root, "dem")) {
+            s.dem = resolve(*dem);
+        }
         if (const auto decay = text(root, "decay")) {
             if (*decay != "none" && *decay != "gaussian") {
                 throw config_error(where(root["decay"].node()) + ": decay must be \"none\" or \"gaussian\"");
@@ -855,6 +870,7 @@ std::vector<std::filesystem::path> input_files(const CoverageSettings& s) {
     }
     files.push_back(named_or_path(s.walk_profile, "profiles"));
     files.push_back(named_or_path(s.senior_profile, "profiles"));
+    files.push_back(s.dem);
     std::erase_if(files, [](const auto& f) { return f.empty(); });
     return files;
 }
@@ -864,7 +880,11 @@ io::OutputGuard output_guard(const CoverageSettings& s) { return io::OutputGuard
 void save_coverage_networks(const CoverageSettings& s, const std::filesystem::path& walk_file,
                             const std::filesystem::path& senior_file) {
     const io::WalkProfile both[] = {io::load_profile(s.walk_profile), io::load_profile(s.senior_profile)};
-    const std::vector<io::WalkNetwork> read = io::read_walk_networks(s.osm, both);
+    std::optional<io::ElevationModel> dem;
+    if (!s.dem.empty()) {
+        dem.emplace(s.dem);
+    }
+    const std::vector<io::WalkNetwork> read = io::read_walk_networks(s.osm, both, dem ? &*dem : nullptr);
     io::save_walk_network(walk_file, read[0]);
     io::save_walk_network(senior_file, read[1]);
 }

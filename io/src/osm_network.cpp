@@ -518,11 +518,12 @@ std::vector<routing::EdgeInput> cut_pieces(const WayPass& ways, const NodePass& 
 
 } // namespace
 
-WalkNetwork read_walk_network(const std::filesystem::path& osm_file, const WalkProfile& profile) {
-    return std::move(read_walk_networks(osm_file, std::span(&profile, 1)).front());
+WalkNetwork read_walk_network(const std::filesystem::path& osm_file, const WalkProfile& profile, const ElevationModel* dem) {
+    return std::move(read_walk_networks(osm_file, std::span(&profile, 1), dem).front());
 }
 
-std::vector<WalkNetwork> read_walk_networks(const std::filesystem::path& osm_file, std::span<const WalkProfile> profiles) {
+std::vector<WalkNetwork> read_walk_networks(const std::filesystem::path& osm_file, std::span<const WalkProfile> profiles,
+                                            const ElevationModel* dem) {
     const std::string name = osm_file.string();
     detail::require_osm_file(osm_file);
 
@@ -563,7 +564,10 @@ std::vector<WalkNetwork> read_walk_networks(const std::filesystem::path& osm_fil
         report.walkable_way_nodes = ways[p].refs.size();
         report.blocking_barriers =
             static_cast<std::uint64_t>(std::count(nodes[p].blocking.begin(), nodes[p].blocking.end(), true));
-        const std::vector<routing::EdgeInput> pieces = cut_pieces(ways[p], nodes[p], ref_index[p], profile.signal_delay_ms, report);
+        std::vector<routing::EdgeInput> pieces = cut_pieces(ways[p], nodes[p], ref_index[p], profile.signal_delay_ms, report);
+        if (dem != nullptr) {
+            apply_slope(pieces, *dem, profile, report.slope);
+        }
         ways[p] = WayPass{};
         nodes[p] = NodePass{};
         needed[p] = {};

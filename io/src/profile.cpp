@@ -28,7 +28,7 @@ constexpr std::string_view known_keys[] = {
     "pedestrian_areas", "steps_need_ramp",    "wheelchair_tags",        "blocking_kerbs",
     "max_kerb_height_cm", "max_incline_percent", "blocked_surfaces",    "blocked_smoothness",
     "surface_speed_factor", "smoothness_speed_factor", "min_width_m",   "signal_delay_s",
-    "separate_sidewalk_classes"};
+    "separate_sidewalk_classes", "slope"};
 
 // The values the OSM wiki documents for kerb=*, surface=* and smoothness=*: a list entry outside
 // them is a typo that would silently never match.
@@ -144,6 +144,7 @@ public:
         }
         parse_barrier_free(p);
         parse_crossings(p);
+        parse_slope(p);
         return p;
     }
 
@@ -185,6 +186,42 @@ private:
                      m_table.get("separate_sidewalk_classes"));
             }
         }
+    }
+
+    // [slope]: how a DEM's slopes change the walking time (only used with --dem).
+    void parse_slope(WalkProfile& p) const {
+        const toml::node* n = m_table.get("slope");
+        if (n == nullptr) {
+            return;
+        }
+        if (!n->is_table()) {
+            fail("slope", "must be a table (model, b, c)", n);
+        }
+        const toml::table& t = *n->as_table();
+        for (const auto& [key, value] : t) {
+            if (key.str() != "model" && key.str() != "b" && key.str() != "c") {
+                fail("slope." + std::string(key.str()), "unknown key (known: model, b, c)", &value);
+            }
+        }
+        const toml::node* model = t.get("model");
+        if (model == nullptr || !model->is_string() ||
+            (model->as_string()->get() != "tobler" && model->as_string()->get() != "flat")) {
+            fail("slope.model", "must be \"tobler\" or \"flat\"", model != nullptr ? model : n);
+        }
+        p.slope.tobler = model->as_string()->get() == "tobler";
+        auto param = [&](std::string_view key, double low, double high, double fallback) {
+            const toml::node* v = t.get(key);
+            if (v == nullptr) {
+                return fallback;
+            }
+            const double x = number(v, "slope." + std::string(key));
+            if (!(x >= low && x <= high)) {
+                fail("slope." + std::string(key), "must be in [" + format(low) + ", " + format(high) + "], got " + format(x), v);
+            }
+            return x;
+        };
+        p.slope.b = param("b", 0.0, 20.0, p.slope.b);
+        p.slope.c = param("c", 0.0, 0.5, p.slope.c);
     }
 
     bool optional_bool(std::string_view key) const {

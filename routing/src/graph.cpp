@@ -85,65 +85,6 @@ void WalkGraph::set_edge_times(std::vector<Cost> forward_ms, std::vector<Cost> b
     }
 }
 
-WalkGraph keep_edges(const WalkGraph& graph, const std::vector<bool>& keep) {
-    const std::uint32_t e = graph.edge_count();
-    YIKE_ASSERT(keep.size() == e);
-    std::vector<EdgeId> new_edge(e, invalid_id);
-    WalkGraph out;
-    out.projection = graph.projection;
-    out.walk_speed_mm_per_s = graph.walk_speed_mm_per_s;
-    out.node_lon_e7 = graph.node_lon_e7;
-    out.node_lat_e7 = graph.node_lat_e7;
-    out.node_x_m = graph.node_x_m;
-    out.node_y_m = graph.node_y_m;
-    out.node_osm_id = graph.node_osm_id;
-    const bool directional = graph.has_directional_times();
-    out.edge_first_point.push_back(0);
-    for (EdgeId i = 0; i < e; ++i) {
-        if (!keep[i]) {
-            continue;
-        }
-        new_edge[i] = out.edge_count();
-        out.edge_tail.push_back(graph.edge_tail[i]);
-        out.edge_head.push_back(graph.edge_head[i]);
-        out.edge_time_ms.push_back(graph.edge_time_ms[i]);
-        if (directional) {
-            out.edge_back_time_ms.push_back(graph.edge_back_time_ms[i]);
-        }
-        out.edge_length_cm.push_back(graph.edge_length_cm[i]);
-        out.edge_way_id.push_back(graph.edge_way_id[i]);
-        for (std::uint32_t p = graph.edge_first_point[i]; p < graph.edge_first_point[i + 1]; ++p) {
-            out.point_lon_e7.push_back(graph.point_lon_e7[p]);
-            out.point_lat_e7.push_back(graph.point_lat_e7[p]);
-            out.point_x_m.push_back(graph.point_x_m[p]);
-            out.point_y_m.push_back(graph.point_y_m[p]);
-        }
-        out.edge_first_point.push_back(static_cast<std::uint32_t>(out.point_lon_e7.size()));
-    }
-    out.first_out.push_back(0);
-    for (NodeId u = 0; u < graph.node_count(); ++u) {
-        for (ArcId a = graph.first_out[u]; a < graph.first_out[u + 1]; ++a) {
-            const EdgeId old = WalkGraph::edge_of_arc_value(graph.arc_edge[a]);
-            if (!keep[old]) {
-                continue;
-            }
-            out.head.push_back(graph.head[a]);
-            out.arc_time_ms.push_back(graph.arc_time_ms[a]);
-            if (directional) {
-                out.arc_back_time_ms.push_back(graph.arc_back_time_ms[a]);
-            }
-            out.arc_length_cm.push_back(graph.arc_length_cm[a]);
-            out.arc_edge.push_back((new_edge[old] << 1) | (graph.arc_edge[a] & 1U));
-        }
-        out.first_out.push_back(static_cast<ArcId>(out.head.size()));
-    }
-    if (directional && out.edge_time_ms == out.edge_back_time_ms) {
-        out.edge_back_time_ms.clear(); // the kept edges happen to be all flat
-        out.arc_back_time_ms.clear();
-    }
-    return out;
-}
-
 Components connected_components(const WalkGraph& graph) {
     const std::uint32_t n = graph.node_count();
     std::vector<std::uint32_t> comp(n, invalid_id);

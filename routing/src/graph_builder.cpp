@@ -95,6 +95,8 @@ WalkGraph build_walk_graph(std::span<const EdgeInput> pieces, std::uint32_t walk
         const auto& piece = pieces[p];
         YIKE_ASSERT(piece.points.size() >= 2 && piece.point_osm_id.size() == piece.points.size());
         YIKE_ASSERT(piece.speed_mm_per_s > 0);
+        YIKE_ASSERT(piece.segment_time_factor.size() == piece.segment_back_time_factor.size() &&
+                    (piece.segment_time_factor.empty() || piece.segment_time_factor.size() + 1 == piece.points.size()));
         const std::size_t last = piece.points.size() - 1;
         // A run of repeated ids is one point (as in step 2): counting each repeat would make a
         // spurious junction in the middle of a chain. The back is the first point of the last run.
@@ -168,6 +170,11 @@ WalkGraph build_walk_graph(std::span<const EdgeInput> pieces, std::uint32_t walk
     std::vector<LonLat> points;
     std::vector<std::int32_t> pt_lon;
     std::vector<std::int32_t> pt_lat;
+    // Slope time factors of the segment that ends at each proto point (its first point's are
+    // unused), filled only when some piece has them.
+    const bool sloped = std::any_of(pieces.begin(), pieces.end(), [](const EdgeInput& p) { return !p.segment_time_factor.empty(); });
+    std::vector<double> pt_factor;
+    std::vector<double> pt_back_factor;
     // Detached copies of one OSM node are told apart by their piece (way id, then the point next
     // to the end) rather than by input order, so that the graph does not depend on piece order.
     std::vector<DetachedTie> detached_tie;
@@ -218,12 +225,23 @@ WalkGraph build_walk_graph(std::span<const EdgeInput> pieces, std::uint32_t walk
                              static_cast<std::uint32_t>(pt_lon.size()), 1, i == 0 ? piece.front_delay_ms : 0});
             pt_lon.push_back(to_e7(piece.points[i].lon));
             pt_lat.push_back(to_e7(piece.points[i].lat));
+            if (sloped) {
+                pt_factor.push_back(1.0);
+                pt_back_factor.push_back(1.0);
+            }
         };
         start_edge(0);
         for (std::size_t k = 1; k < kept.size(); ++k) {
             const std::size_t i = kept[k];
             pt_lon.push_back(to_e7(piece.points[i].lon));
             pt_lat.push_back(to_e7(piece.points[i].lat));
+            if (sloped) {
+                // Repeats of a point are one place, so the segment ending at point i stands for
+                // the whole step from the previous kept point.
+                const bool has = !piece.segment_time_factor.empty();
+                pt_factor.push_back(has ? piece.segment_time_factor[i - 1] : 1.0);
+                pt_back_factor.push_back(has ? piece.segment_back_time_factor[i - 1] : 1.0);
+            }
             ++edges.back().point_count;
             // The last kept point stands for the piece's last point (a repeat of it was dropped).
             const bool is_last = k + 1 == kept.size();
@@ -244,15 +262,29 @@ WalkGraph build_walk_graph(std::span<const EdgeInput> pieces, std::uint32_t walk
 
     // 3. Geodesic lengths; drop loops shorter than 1 cm.
     std::vector<double> edge_len_m(edges.size(), 0.0);
+    // With slopes: the edge's mean time factor each way, weighted by segment length.
+    std::vector<double> edge_factor(sloped ? edges.size() : 0, 1.0);
+    std::vector<double> edge_back_factor(sloped ? edges.size() : 0, 1.0);
     std::vector<bool> keep(edges.size(), true);
     for (std::size_t e = 0; e < edges.size(); ++e) {
         const auto& pe = edges[e];
         double len = 0.0;
+        double weighted = 0.0;
+        double back_weighted = 0.0;
         for (std::uint32_t k = pe.first_point + 1; k < pe.first_point + pe.point_count; ++k) {
-            len += segment_length_m({pt_lon[k - 1] / coordinate_precision, pt_lat[k - 1] / coordinate_precision},
-                                    {pt_lon[k] / coordinate_precision, pt_lat[k] / coordinate_precision});
+            const double l = segment_length_m({pt_lon[k - 1] / coordinate_precision, pt_lat[k - 1] / coordinate_precision},
+                                              {pt_lon[k] / coordinate_precision, pt_lat[k] / coordinate_precision});
+            len += l;
+            if (sloped) {
+                weighted += l * pt_factor[k];
+                back_weighted += l * pt_back_factor[k];
+            }
         }
         edge_len_m[e] = len;
+        if (sloped && len > 0.0) {
+            edge_factor[e] = weighted / len;
+            edge_back_factor[e] = back_weighted / len;
+        }
         keep[e] = !(pe.tail == pe.head && len < 0.01);
     }
 
@@ -362,6 +394,7 @@ WalkGraph build_walk_graph(std::span<const EdgeInput> pieces, std::uint32_t walk
     g.edge_tail.resize(edge_total);
     g.edge_head.resize(edge_total);
     g.edge_time_ms.resize(edge_total);
+    std::vector<Cost> back_time(sloped ? edge_total : 0);
     g.edge_length_cm.resize(edge_total);
     g.edge_way_id.resize(edge_total);
     g.edge_first_point.resize(edge_total + 1);
@@ -382,6 +415,15 @@ WalkGraph build_walk_graph(std::span<const EdgeInput> pieces, std::uint32_t walk
         g.edge_length_cm[i] = clamp_cost(length_cm);
         // length_cm / 100 m at speed / 1000 m/s = length_cm * 10'000 / speed ms.
         g.edge_time_ms[i] = clamp_cost(static_cast<double>(g.edge_length_cm[i]) * 10'000.0 / pe.speed_mm_per_s);
+        if (sloped) {
+            // The flat time scaled by the mean factor each way, rounded to the nearest ms as the
+            // flat time is (an all-flat edge gets exactly its flat time: the mean of ones is 1).
+            const double flat = static_cast<double>(g.edge_length_cm[i]) * 10'000.0 / pe.speed_mm_per_s;
+            g.edge_time_ms[i] = clamp_cost(flat * edge_factor[edge_order[i]]);
+            back_time[i] = clamp_cost(flat * edge_back_factor[edge_order[i]]);
+            YIKE_ASSERT(pe.delay_ms <= inf_cost - 1 - back_time[i]);
+            back_time[i] += pe.delay_ms; // waiting at a crossing does not depend on the slope
+        }
         YIKE_ASSERT(pe.delay_ms <= inf_cost - 1 - g.edge_time_ms[i]);
         g.edge_time_ms[i] += pe.delay_ms;
         g.edge_first_point[i] = static_cast<std::uint32_t>(g.point_lon_e7.size());
@@ -417,6 +459,10 @@ WalkGraph build_walk_graph(std::span<const EdgeInput> pieces, std::uint32_t walk
             g.arc_length_cm[a] = g.edge_length_cm[e];
             g.arc_edge[a] = (e << 1) | dir;
         }
+    }
+    if (sloped) {
+        std::vector<Cost> forward = g.edge_time_ms;
+        g.set_edge_times(std::move(forward), std::move(back_time));
     }
     return g;
 }

@@ -49,6 +49,9 @@ struct CoverageSettings {
     std::string standard = "beijing-15min"; // id or TOML file
     std::string walk_profile = "walk";
     std::string senior_profile = "senior";
+    // A DEM (any GDAL raster): slopes change walking times per the profiles' [slope] rules, uphill
+    // and downhill differently. Empty: flat, exactly as before DEMs were read.
+    std::filesystem::path dem;
     double max_snap_m = 300.0;
     bool gaussian_decay = false; // E2SFCA instead of 2SFCA where capacities exist
     unsigned threads = 0;        // 0: all cores

@@ -57,6 +57,20 @@ struct WalkProfile {
     // Classes not walked along when their sidewalks are mapped as separate ways
     // (sidewalk=separate, sidewalk:both=separate, or sidewalk:left and :right both separate).
     std::set<std::string, std::less<>> separate_sidewalk_classes;
+
+    // ---- slope (used only when a DEM is given: --dem) ----
+    // Tobler's hiking function normalised to the profile's speed on the flat: on a slope s (rise
+    // over run, signed in the walking direction) the speed is
+    //   speed x exp(-b |s + c|) / exp(-b c)
+    // (Tobler 1993: 6 km/h x exp(-3.5 |s + 0.05|); the 6 km/h peak at s = -c becomes the
+    // profile's own speed times exp(b c), 1.19 for b = 3.5, c = 0.05). `tobler` false: flat
+    // (the DEM then only serves max_incline_permille).
+    struct Slope {
+        bool tobler = false;
+        double b = 3.5;
+        double c = 0.05;
+    };
+    Slope slope;
 }; // struct WalkProfile
 
 // Loads a shipped profile by name ("walk", "senior", "wheelchair") or a TOML file by path. Throws

@@ -113,6 +113,13 @@ struct EdgeInput {
     // signalised crossing there, so that walking through the point costs the whole delay).
     Cost front_delay_ms = 0;
     Cost back_delay_ms = 0;
+    // Slope: the time of segment i (points[i] to points[i + 1]) is its flat time times
+    // segment_time_factor[i] walked forwards and segment_back_time_factor[i] walked from
+    // points[i + 1] to points[i]. Both empty (every factor 1) or both points.size() - 1 long,
+    // every factor > 0. A graph built from pieces that all leave them empty is exactly the graph
+    // of before slopes existed.
+    std::vector<double> segment_time_factor;
+    std::vector<double> segment_back_time_factor;
 };
 
 // Builds the CSR graph from street pieces whose shared points are identified by OSM node id.
@@ -121,11 +128,6 @@ struct EdgeInput {
 // renumbered in Hilbert order, and lengths are geodesic. Edges whose two ends coincide and are
 // shorter than 1 cm are dropped; every other arc costs at least 1 (ms or cm).
 WalkGraph build_walk_graph(std::span<const EdgeInput> pieces, std::uint32_t walk_speed_mm_per_s);
-
-// The graph without the edges whose `keep` is false: nodes, node ids and the relative order of
-// the kept edges and arcs are unchanged (a node may be left without arcs). For profiles that
-// cannot use some edges at all (too steep for a wheelchair).
-WalkGraph keep_edges(const WalkGraph& graph, const std::vector<bool>& keep);
 
 // Connected components. Every edge gives an arc in each direction (directional times change
 // costs, never which arcs exist), so weakly connected = strongly connected.
