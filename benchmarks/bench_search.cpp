@@ -1,6 +1,7 @@
 // Bounded 15-minute searches and snapping on a synthetic ~53k-node jittered grid.
 #include <benchmark/benchmark.h>
 
+#include <cmath>
 #include <cstdint>
 #include <random>
 #include <vector>
@@ -18,47 +19,69 @@ constexpr double spacing_m = 80.0;
 constexpr std::uint64_t bench_seed = 15;
 
 // A grid street network: every node joins its east and north neighbours, positions jittered by up
-// to a quarter of the spacing, one shape point in the middle of every street.
+// to a quarter of the spacing, one shape point in the middle of every street. `sloped`: the same
+// streets over rolling hills (heights 40 sin(x / 900 m) + 30 cos(y / 1300 m), up to ~7 %), their
+// times per direction from Tobler's hiking function as `--dem` gives them.
+WalkGraph make_grid_graph(bool sloped) {
+    std::mt19937_64 rng(bench_seed);
+    std::uniform_real_distribution<double> jitter(-0.25 * spacing_m, 0.25 * spacing_m);
+    const double lon0 = 116.30;
+    const double lat0 = 39.85;
+    const double m_per_deg_lat = 111'050.0;
+    const double m_per_deg_lon = 85'390.0;
+    std::vector<LonLat> position(grid_side * grid_side);
+    for (std::uint32_t r = 0; r < grid_side; ++r) {
+        for (std::uint32_t c = 0; c < grid_side; ++c) {
+            position[r * grid_side + c] = {lon0 + (c * spacing_m + jitter(rng)) / m_per_deg_lon,
+                                           lat0 + (r * spacing_m + jitter(rng)) / m_per_deg_lat};
+        }
+    }
+    std::vector<EdgeInput> pieces;
+    std::int64_t next_shape = 10'000'000;
+    std::int64_t next_way = 1;
+    auto street = [&](std::uint32_t a, std::uint32_t b) {
+        EdgeInput piece;
+        const LonLat pa = position[a];
+        const LonLat pb = position[b];
+        piece.points = {pa, {(pa.lon + pb.lon) / 2 + jitter(rng) / 4 / m_per_deg_lon, (pa.lat + pb.lat) / 2}, pb};
+        piece.point_osm_id = {a + 1, next_shape++, b + 1};
+        piece.way_id = next_way++;
+        if (sloped) {
+            auto height = [&](LonLat p) {
+                const double x = (p.lon - lon0) * m_per_deg_lon;
+                const double y = (p.lat - lat0) * m_per_deg_lat;
+                return 40.0 * std::sin(x / 900.0) + 30.0 * std::cos(y / 1300.0);
+            };
+            for (std::size_t i = 0; i + 1 < piece.points.size(); ++i) {
+                const double run = segment_length_m(piece.points[i], piece.points[i + 1]);
+                const double slope = run > 0.0 ? (height(piece.points[i + 1]) - height(piece.points[i])) / run : 0.0;
+                piece.segment_time_factor.push_back(std::exp(3.5 * (std::abs(slope + 0.05) - 0.05)));
+                piece.segment_back_time_factor.push_back(std::exp(3.5 * (std::abs(-slope + 0.05) - 0.05)));
+            }
+        }
+        pieces.push_back(std::move(piece));
+    };
+    for (std::uint32_t r = 0; r < grid_side; ++r) {
+        for (std::uint32_t c = 0; c < grid_side; ++c) {
+            const std::uint32_t u = r * grid_side + c;
+            if (c + 1 < grid_side) {
+                street(u, u + 1);
+            }
+            if (r + 1 < grid_side) {
+                street(u, u + grid_side);
+            }
+        }
+    }
+    return build_walk_graph(pieces, 1000);
+}
+
 const WalkGraph& grid_graph() {
-    static const WalkGraph graph = [] {
-        std::mt19937_64 rng(bench_seed);
-        std::uniform_real_distribution<double> jitter(-0.25 * spacing_m, 0.25 * spacing_m);
-        const double lon0 = 116.30;
-        const double lat0 = 39.85;
-        const double m_per_deg_lat = 111'050.0;
-        const double m_per_deg_lon = 85'390.0;
-        std::vector<LonLat> position(grid_side * grid_side);
-        for (std::uint32_t r = 0; r < grid_side; ++r) {
-            for (std::uint32_t c = 0; c < grid_side; ++c) {
-                position[r * grid_side + c] = {lon0 + (c * spacing_m + jitter(rng)) / m_per_deg_lon,
-                                               lat0 + (r * spacing_m + jitter(rng)) / m_per_deg_lat};
-            }
-        }
-        std::vector<EdgeInput> pieces;
-        std::int64_t next_shape = 10'000'000;
-        std::int64_t next_way = 1;
-        auto street = [&](std::uint32_t a, std::uint32_t b) {
-            EdgeInput piece;
-            const LonLat pa = position[a];
-            const LonLat pb = position[b];
-            piece.points = {pa, {(pa.lon + pb.lon) / 2 + jitter(rng) / 4 / m_per_deg_lon, (pa.lat + pb.lat) / 2}, pb};
-            piece.point_osm_id = {a + 1, next_shape++, b + 1};
-            piece.way_id = next_way++;
-            pieces.push_back(std::move(piece));
-        };
-        for (std::uint32_t r = 0; r < grid_side; ++r) {
-            for (std::uint32_t c = 0; c < grid_side; ++c) {
-                const std::uint32_t u = r * grid_side + c;
-                if (c + 1 < grid_side) {
-                    street(u, u + 1);
-                }
-                if (r + 1 < grid_side) {
-                    street(u, u + grid_side);
-                }
-            }
-        }
-        return build_walk_graph(pieces, 1000);
-    }();
+    static const WalkGraph graph = make_grid_graph(false);
+    return graph;
+}
+
+const WalkGraph& sloped_grid_graph() {
+    static const WalkGraph graph = make_grid_graph(true);
     return graph;
 }
 
@@ -84,6 +107,29 @@ void BM_BoundedSearch(benchmark::State& state) {
     state.counters["graph_nodes"] = g.node_count();
 }
 BENCHMARK(BM_BoundedSearch)->Arg(15)->Arg(60)->Unit(benchmark::kMicrosecond);
+
+// The same 15-minute searches with directional (sloped) times, from the origin (range 1 = 0) and
+// towards it (1), for the per-settled-node ratio against BM_BoundedSearch/15 in the same run.
+void BM_BoundedSearchSloped(benchmark::State& state) {
+    const WalkGraph& g = sloped_grid_graph();
+    BoundedSearch search(g);
+    std::mt19937_64 rng(bench_seed);
+    std::uniform_int_distribution<EdgeId> edge(0, g.edge_count() - 1);
+    const auto budget_ms = static_cast<Cost>(state.range(0) * 60'000);
+    const Direction direction = state.range(1) == 0 ? Direction::from_sources : Direction::to_sources;
+    std::uint64_t settled = 0;
+    for (auto _ : state) {
+        const EdgeId e = edge(rng);
+        const Origin origin{e, g.edge_length_cm[e] / 3, 1500, 0};
+        search.run(std::span<const Origin>(&origin, 1), budget_ms, Metric::time_ms, direction);
+        settled += search.settled().size();
+        benchmark::DoNotOptimize(search.settled().data());
+    }
+    state.counters["nodes_settled_per_s"] = benchmark::Counter(static_cast<double>(settled), benchmark::Counter::kIsRate);
+    state.counters["nodes_per_search"] =
+        benchmark::Counter(static_cast<double>(settled) / static_cast<double>(state.iterations()));
+}
+BENCHMARK(BM_BoundedSearchSloped)->Args({15, 0})->Args({15, 1})->Unit(benchmark::kMicrosecond);
 
 // Reached spans after a 15-minute search (the input of isochrone building).
 void BM_ReachedSpans15min(benchmark::State& state) {
