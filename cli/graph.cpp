@@ -49,6 +49,10 @@ std::vector<io::Layer> graph_layers(const routing::WalkGraph& g) {
              {"length_m", g.edge_length_cm[e] / 100.0},
              {"length_cm", std::int64_t{g.edge_length_cm[e]}},
              {"time_ms", std::int64_t{g.edge_time_ms[e]}}}});
+        if (g.has_directional_times()) {
+            // With a DEM, time_ms is from_node -> to_node and this the way back.
+            edges.features.back().properties.emplace_back("time_back_ms", std::int64_t{g.edge_back_time_ms[e]});
+        }
     }
     return {std::move(edges), std::move(nodes)};
 }
