@@ -132,5 +132,42 @@ TEST(SlopeCoverage, NearestFacilityIsTheWalkFromTheHousehold) {
     EXPECT_GT(reached, compared / 4);
 }
 
+// Step 1 of the floating catchment counts the households whose walk *to* the facility is within d0.
+TEST(SlopeCoverage, CatchmentCountsTheWalkToTheFacility) {
+    std::mt19937_64 rng(test::test_seed() + 901);
+    std::uniform_real_distribution<double> factor(0.5, 3.0);
+    std::vector<routing::EdgeInput> pieces = test::random_pieces(rng);
+    for (auto& p : pieces) {
+        for (std::size_t i = 0; i + 1 < p.points.size(); ++i) {
+            p.segment_time_factor.push_back(factor(rng));
+            p.segment_back_time_factor.push_back(factor(rng));
+        }
+    }
+    const WalkGraph g = routing::build_walk_graph(pieces, 1000);
+    routing::BoundedSearch search(g);
+    std::uniform_int_distribution<EdgeId> edge(0, g.edge_count() - 1);
+    auto random_origin = [&](EdgeId e) {
+        return Origin{e, std::uniform_int_distribution<std::uint32_t>(0, g.edge_length_cm[e])(rng),
+                      std::uniform_int_distribution<std::uint32_t>(0, 2000)(rng), 0};
+    };
+    std::vector<std::optional<Origin>> facilities;
+    for (int j = 0; j < 6; ++j) facilities.emplace_back(random_origin(edge(rng)));
+    std::vector<std::optional<Origin>> demand;
+    for (int i = 0; i < 120; ++i) demand.emplace_back(random_origin(i % 4 == 0 ? facilities[i % 6]->edge : edge(rng)));
+    CatchmentOptions options;
+    options.threshold = 600'000;
+    const std::vector<double> ones_d(demand.size(), 1.0);
+    const std::vector<double> ones_f(facilities.size(), 1.0);
+    const CatchmentResult r = floating_catchment(search, demand, ones_d, facilities, ones_f, options);
+    double total = 0.0;
+    for (std::size_t j = 0; j < facilities.size(); ++j) {
+        double within = 0.0;
+        for (const auto& h : demand) within += walk_to(g, *h, *facilities[j]) <= options.threshold ? 1.0 : 0.0;
+        EXPECT_EQ(r.facility_demand[j], within) << "facility " << j;
+        total += within;
+    }
+    EXPECT_GT(total, 20.0);
+}
+
 } // namespace
 } // namespace yike::engine
