@@ -97,6 +97,7 @@ engine::CoverageSettings coverage_settings(const py::dict& a) {
     if (const auto v = get<std::string>(a, "standard")) s.standard = *v;
     if (const auto v = get<std::string>(a, "profile")) s.walk_profile = *v;
     if (const auto v = get<std::string>(a, "senior_profile")) s.senior_profile = *v;
+    if (const auto v = get<std::string>(a, "dem")) s.dem = *v;
     if (const auto v = get<double>(a, "max_snap")) {
         if (!std::isfinite(*v) || *v < 0) throw usage_error("max_snap: must be a non-negative number of metres");
         s.max_snap_m = *v;

@@ -401,7 +401,7 @@ _COVERAGE_KEYS = (
     "osm", "standard", "facilities", "households", "communities", "subdistricts", "crs", "scenario",
     "osm_facilities", "category_field", "capacity_field", "floor_area_field", "staff_field",
     "estimate_households", "population_raster", "parent_field", "community_households", "grid", "profile",
-    "senior_profile", "max_snap", "decay", "layers", "lang", "threads", "poi_format", "encoding",
+    "senior_profile", "max_snap", "decay", "layers", "lang", "threads", "poi_format", "encoding", "dem",
 )
 
 
@@ -429,7 +429,7 @@ def _settings(kwargs, inputs):
     args = {k: kwargs.get(k) for k in _COVERAGE_KEYS}
     if isinstance(args["standard"], (list, tuple)):  # several standards in one run, as --standard a,b
         args["standard"] = ",".join(os.fspath(s) for s in args["standard"])
-    for key in ("osm", "scenario", "population_raster", "standard", "profile", "senior_profile"):
+    for key in ("osm", "scenario", "population_raster", "standard", "profile", "senior_profile", "dem"):
         if args[key] is not None:
             args[key] = os.fspath(args[key])
     for key in ("households", "communities", "subdistricts"):
@@ -451,8 +451,8 @@ def coverage(osm=None, standard=None, facilities=None, households=None, communit
     inputs (keywords named like the command's options: ``scenario``, ``subdistricts``,
     ``osm_facilities=False``, ``category_field``, ``capacity_field``, ``estimate_households``,
     ``population_raster``, ``parent_field``, ``community_households``, ``grid``, ``profile``,
-    ``senior_profile``, ``max_snap``, ``decay``, ``layers``, ``lang``, ``threads``, ``poi_format``, ``encoding``,
-    ...). ``facilities``,
+    ``senior_profile``, ``dem``, ``max_snap``, ``decay``, ``layers``, ``lang``, ``threads``, ``poi_format``,
+    ``encoding``, ...). ``facilities``,
     ``households``, ``communities`` and ``subdistricts`` take file paths or (Geo)DataFrames;
     facilities also "PATH=CATEGORY" or (path or frame, category). Returns a CoverageResult."""
     _check(options, _COVERAGE_KEYS, "coverage")

@@ -1,6 +1,8 @@
 """yike.coverage against `yike coverage`: the same report folder to the byte, the same tables and
 layers, user layers as files and as GeoDataFrames, errors."""
 import os
+import subprocess
+import sys
 
 import geopandas as gpd
 import numpy as np
@@ -198,3 +200,16 @@ def test_lang_and_no_data_equal_the_command(tmp_path):
     assert (tmp_path / "py" / "summary.md").read_text(encoding="utf-8").startswith("# Gap report: MOFCOM")
     row = result.targets.set_index("target_id").loc["mofcom.daily_8min"]
     assert row["status"] == "no_data" and row["needs_categories"] == "breakfast"
+
+
+def test_dem_equals_the_command_s_folder(tmp_path):
+    """dem= is --dem: with the synthetic Monaco relief, the command's folder byte for byte (tests/cli
+    checks that the relief changes the figures)."""
+    dem = tmp_path / "monaco-dem.asc"
+    subprocess.run([sys.executable, os.path.join(SOURCE, "scripts", "monaco-dem"), str(dem)], check=True)
+    run_cli("coverage", "-q", "--osm", MONACO, "--standard", "mofcom-15min", "--dem", dem, "--out", tmp_path / "cli")
+    with pytest.warns(yike.YikeWarning, match="without building:levels"):
+        result = yike.coverage(osm=MONACO, standard="mofcom-15min", dem=dem)
+    result.write(tmp_path / "py")
+    differ, count = tree_differences(tmp_path / "cli", tmp_path / "py")
+    assert differ == [] and count == 10
