@@ -92,8 +92,13 @@ int run_graph(const GraphOptions& o) {
           << thousands(r.largest_component_nodes) << " nodes, " << fixed(largest_share, 1) << " %; "
           << thousands(r.component_count == 0 ? 0 : r.component_count - 1) << " islands)\n"
           << "  missing node refs     " << thousands(r.missing_nodes) << '\n'
-          << "  blocking barriers     " << thousands(r.blocking_barriers) << '\n'
-          << "  graph memory          " << fixed(static_cast<double>(g.memory_bytes()) / 1048576.0, 2) << " MiB ("
+          << "  blocking barriers     " << thousands(r.blocking_barriers) << '\n';
+        if (r.slope.segments > 0) { // only with --dem, so runs without one print what they always did
+            s << "  slope (DEM)           " << thousands(r.slope.segments) << " way segments sampled, steepest "
+              << fixed(r.slope.steepest_percent, 1) << " %; " << thousands(r.slope.segments_without_height)
+              << " without height (flat), " << thousands(r.slope.segments_too_steep) << " cut as too steep\n";
+        }
+        s << "  graph memory          " << fixed(static_cast<double>(g.memory_bytes()) / 1048576.0, 2) << " MiB ("
           << fixed(r.walkable_way_nodes == 0 ? 0.0 : static_cast<double>(g.memory_bytes()) / static_cast<double>(r.walkable_way_nodes), 1)
           << " bytes per way-node)\n";
         if (!o.out.empty()) {
