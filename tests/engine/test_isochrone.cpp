@@ -211,6 +211,66 @@ TEST_F(IsochroneTest, RasterAndVectorMethodsAgree) {
     EXPECT_LT(diff_deg2 * m2_per_deg2, perimeter_deg * 95'000.0 * 0.25) << area_m2(r) << " vs " << area_m2(v);
 }
 
+// The map outline: the same corridor, on a lattice that coarsens when the reach is wide, so that
+// any reach costs a bounded lattice; it still covers every reached street and stays on the
+// corridor within the coarser spacing, and does not depend on the order of the spans.
+TEST_F(IsochroneTest, ReachOutlineCoversTheReachOnACoarserLatticeWhenWide) {
+    // Valid, closed and RFC 7946 oriented (not on the output grid: the outline is for maps).
+    auto expect_valid = [&](const MultiPolygon& mp) {
+        auto geom = test::to_geos(ctx, mp);
+        EXPECT_EQ(GEOSisValid_r(ctx.handle(), geom.get()), 1);
+        for (const auto& p : mp) {
+            ASSERT_GE(p.exterior.points.size(), 4U);
+            EXPECT_EQ(p.exterior.points.front().lon, p.exterior.points.back().lon);
+            EXPECT_GT(test::signed_area_deg2(p.exterior), 0.0);
+            for (const auto& h : p.holes) EXPECT_LT(test::signed_area_deg2(h), 0.0);
+        }
+    };
+    auto vertex_count = [](const MultiPolygon& mp) {
+        std::size_t n = 0;
+        for (const auto& p : mp) {
+            n += p.exterior.points.size();
+            for (const auto& h : p.holes) n += h.points.size();
+        }
+        return n;
+    };
+    const WalkGraph g = grid(9, 85.0);
+    const routing::XY c{g.projection.forward(test::at_m(330.0, 300.0))};
+    const auto spans = disc_reach(g, c, 310.0);
+    const MultiPolygon exact = polygon_from_spans(g, spans);
+    const MultiPolygon fine = reach_outline(g, spans);
+    expect_valid(fine);
+    test::expect_vertices_on_corridor(g, spans, fine, IsochroneOptions{});
+    test::expect_spans_covered(ctx, g, spans, fine);
+    EXPECT_EQ(fine.size(), exact.size());
+    EXPECT_EQ(test::hole_count(fine), test::hole_count(exact));
+    EXPECT_NEAR(area_m2(fine), area_m2(exact), 0.01 * area_m2(exact));
+
+    // About 800 m x 800 m with its margins: 2,000 corners need a spacing of about 18 m.
+    ReachOutlineOptions coarse;
+    coarse.max_corners = 2'000;
+    const MultiPolygon wide = reach_outline(g, spans, coarse);
+    IsochroneOptions at_coarse; // the widest spacing reach_outline allows for a 30 m corridor
+    at_coarse.raster_cell_m = 0.95 * (coarse.buffer_m - coarse.simplify_m) / std::numbers::sqrt2;
+    expect_valid(wide);
+    test::expect_vertices_on_corridor(g, spans, wide, at_coarse);
+    test::expect_spans_covered(ctx, g, spans, wide);
+    EXPECT_NEAR(area_m2(wide), area_m2(exact), 0.05 * area_m2(exact));
+    EXPECT_LT(vertex_count(wide), vertex_count(fine));
+
+    std::vector<ReachedSpan> reversed(spans.rbegin(), spans.rend());
+    const MultiPolygon again = reach_outline(g, reversed, coarse);
+    ASSERT_EQ(again.size(), wide.size());
+    for (std::size_t p = 0; p < wide.size(); ++p) {
+        ASSERT_EQ(again[p].exterior.points.size(), wide[p].exterior.points.size());
+        for (std::size_t i = 0; i < wide[p].exterior.points.size(); ++i) {
+            EXPECT_EQ(again[p].exterior.points[i].lon, wide[p].exterior.points[i].lon);
+            EXPECT_EQ(again[p].exterior.points[i].lat, wide[p].exterior.points[i].lat);
+        }
+    }
+    EXPECT_TRUE(reach_outline(g, std::vector<ReachedSpan>{}).empty());
+}
+
 TEST_F(IsochroneTest, EmptyReachGivesNoPolygon) {
     const WalkGraph g = square_block(100.0);
     EXPECT_TRUE(polygon_from_spans(g, std::vector<ReachedSpan>{}).empty());

@@ -15,6 +15,7 @@
 #include <optional>
 #include <regex>
 #include <stdexcept>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -337,25 +338,47 @@ TEST_F(HtmlReportTest, BigNetworksAreSimplifiedToTheirPointBudget) {
     EXPECT_GT(n, s_networks->graph(false).edge_count() * 9 / 10);
 }
 
-TEST_F(HtmlReportTest, ReachIsLeftOutOnNetworksAboveItsEdgeBudget) {
+TEST_F(HtmlReportTest, ReachIsDrawnAtAnySizeAndSimplifiedToItsPointBudget) {
     const auto full = embedded_data(*s_html);
-    EXPECT_FALSE(full["stats"]["reach_omitted"].get<bool>());
-    std::size_t drawn = 0;
-    for (const auto& t : full["targets"]) {
-        for (const auto& r : t["reach"]) drawn += r["poly"].size();
-    }
-    ASSERT_GT(drawn, 0U);
-    EXPECT_EQ(s_html->find("The reach is not drawn"), std::string::npos);
+    EXPECT_EQ(full["stats"]["reach_simplify_m"].get<double>(), 2.0);
+    const auto points = full["stats"]["reach_points"].get<std::size_t>();
+    auto drawn_points = [](const nlohmann::json& j, std::size_t& polygons) {
+        std::size_t n = 0;
+        std::set<std::string> seen; // targets sharing a category's reach carry the same polygons
+        for (const auto& t : j["targets"]) {
+            for (const auto& r : t["reach"]) {
+                if (!seen.insert(r.dump()).second) continue;
+                polygons += r["poly"].size();
+                for (const auto& poly : r["poly"]) {
+                    for (const auto& ring : poly) n += ring[0].get<std::size_t>();
+                }
+            }
+        }
+        return n;
+    };
+    std::size_t polygons = 0;
+    EXPECT_EQ(drawn_points(full, polygons), points);
+    ASSERT_GT(polygons, 0U);
+    EXPECT_EQ(s_html->find("The reach outlines are simplified by"), std::string::npos);
 
+    // A smaller budget: coarser outlines within it, the same categories still drawn, and the page
+    // says how much they were simplified.
     HtmlReportOptions o;
-    o.max_reach_edges = s_networks->graph(false).edge_count() - 1;
+    o.max_reach_points = points / 3;
     const auto html = render_html_report(input(), o);
     const auto j = embedded_data(html);
-    EXPECT_TRUE(j["stats"]["reach_omitted"].get<bool>());
-    for (const auto& t : j["targets"]) {
-        for (const auto& r : t["reach"]) EXPECT_TRUE(r["poly"].empty());
+    EXPECT_GT(j["stats"]["reach_simplify_m"].get<double>(), 2.0);
+    EXPECT_LE(j["stats"]["reach_points"].get<std::size_t>(), o.max_reach_points);
+    std::size_t coarse_polygons = 0;
+    EXPECT_EQ(drawn_points(j, coarse_polygons), j["stats"]["reach_points"].get<std::size_t>());
+    ASSERT_EQ(j["targets"].size(), full["targets"].size());
+    for (std::size_t k = 0; k < j["targets"].size(); ++k) {
+        const auto& a = full["targets"][k]["reach"];
+        const auto& b = j["targets"][k]["reach"];
+        ASSERT_EQ(a.size(), b.size());
+        for (std::size_t c = 0; c < a.size(); ++c) EXPECT_EQ(a[c]["poly"].empty(), b[c]["poly"].empty());
     }
-    EXPECT_NE(html.find("The reach is not drawn"), std::string::npos);
+    EXPECT_NE(html.find("The reach outlines are simplified by"), std::string::npos);
 }
 
 TEST_F(HtmlReportTest, IsDeterministicAndWrittenInsideTheAtomicReplacement) {

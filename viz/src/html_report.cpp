@@ -2,11 +2,16 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <exception>
 #include <map>
+#include <mutex>
+#include <optional>
 #include <string_view>
+#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -196,7 +201,8 @@ std::string network_json(const routing::WalkGraph& g, double simplify_m, std::si
 // Rings are simplified by `tolerance_m` (Douglas-Peucker on a local equirectangular plane, the
 // ring's first point kept); a ring that would drop below three points keeps all of them.
 template <class RingsOf>
-std::string polygons_json(std::size_t polygon_count, RingsOf&& rings_of, double tolerance_m = 0) {
+std::string polygons_json(std::size_t polygon_count, RingsOf&& rings_of, double tolerance_m = 0,
+                          std::size_t* points_out = nullptr) {
     std::string out = "[";
     DeltaStream s;
     std::vector<routing::XY> plane;
@@ -224,6 +230,7 @@ std::string polygons_json(std::size_t polygon_count, RingsOf&& rings_of, double 
             }
             out += r == 0 ? "[" : ",[";
             out += std::to_string(q.size());
+            if (points_out != nullptr) *points_out += q.size();
             for (const auto& [x, y] : q) {
                 out += ',' + std::to_string(x - s.lon) + ',' + std::to_string(y - s.lat);
                 s.lon = x;
@@ -245,7 +252,7 @@ std::string area_polygons_json(const io::MultiPolygonGeometry& g) {
     });
 }
 
-std::string reach_polygons_json(const engine::MultiPolygon& g, double tolerance_m) {
+std::string reach_polygons_json(const engine::MultiPolygon& g, double tolerance_m, std::size_t& points) {
     return polygons_json(
         g.size(),
         [&](std::size_t p) {
@@ -253,7 +260,7 @@ std::string reach_polygons_json(const engine::MultiPolygon& g, double tolerance_
             for (const auto& h : g[p].holes) rings.push_back(&h.points);
             return rings;
         },
-        tolerance_m);
+        tolerance_m, &points);
 }
 
 char status_code(engine::Status s) {
@@ -352,6 +359,7 @@ public:
         YIKE_ASSERT(in.facility_senior.size() == in.data.facilities.size());
         YIKE_ASSERT(in.results.targets.size() == in.data.standard.targets.size());
         collect_categories();
+        compute_reach();
     }
 
     std::string page() {
@@ -391,6 +399,12 @@ private:
     const HtmlReportOptions& m_o;
     std::vector<std::string> m_categories;        // ids in mapping order, then unknown ids sorted
     std::map<std::string, std::size_t> m_category_index;
+    // Reach of (category, by time, senior network, budget) as JSON, for every coverage target's
+    // categories; the tolerance they were simplified with and their points.
+    using ReachKey = std::tuple<std::string, bool, bool, routing::Cost>;
+    std::map<ReachKey, std::string> m_reach;
+    double m_reach_tolerance_m = 0;
+    std::size_t m_reach_points = 0;
 
     static std::string script(std::string_view name) {
         std::string s(asset(name).content);
@@ -589,11 +603,12 @@ private:
                "Reach: the area within the target's threshold along the network from all facilities of each category "
                "(one multi-source search, 30 m either side of the reached streets). Density: uncovered households per "
                "100 m cell. Areas: communities (or grid cells) coloured by the selected target's result." +
-               (reach_omitted() ? std::string("</p><p>本路网过大，未绘制可达范围（见 layers 图层或 yike isochrone）。"
-                                              "The reach is not drawn: the network has more than ") +
-                                      thousands(m_o.max_reach_edges) +
-                                      " edges (see the report's layers or yike isochrone)."
-                                : std::string()) +
+               (m_reach_tolerance_m > m_o.reach_simplify_m
+                    ? "</p><p>可达范围轮廓已简化至 " + fixed(m_reach_tolerance_m, 0) +
+                          " 米以控制文件大小（精确范围见 yike isochrone）。The reach outlines are simplified by " +
+                          fixed(m_reach_tolerance_m, 0) +
+                          " m to keep this file small (exact polygons: yike isochrone)."
+                    : std::string()) +
                "</p></section>\n";
     }
 
@@ -666,7 +681,6 @@ private:
         j += ",\"subdistricts\":" + areas_json(r.areas.subdistricts);
 
         // Targets with per-area results, uncovered points and the reach of their facilities.
-        std::map<std::tuple<std::string, bool, bool, routing::Cost>, std::string> reach_cache;
         j += ",\"targets\":[";
         std::size_t default_target = r.targets.size();
         for (std::size_t k = 0; k < r.targets.size(); ++k) {
@@ -702,7 +716,7 @@ private:
             if (is_coverage_map_target(t)) {
                 for (std::size_t c = 0; c < t.categories.size(); ++c) {
                     reach += (c > 0 ? "," : "") + std::string("{\"cat\":") + std::to_string(m_category_index.at(t.categories[c])) +
-                             ",\"poly\":" + reach_of(t, t.categories[c], reach_cache) + "}";
+                             ",\"poly\":" + m_reach.at(reach_key(t, t.categories[c])) + "}";
                 }
             }
             reach += "]";
@@ -728,45 +742,97 @@ private:
         }
         j += ",\"default_target\":" + std::to_string(default_target < r.targets.size() ? default_target : 0);
         j += ",\"stats\":{\"network_points\":" + std::to_string(network_points) + ",\"network_simplify_m\":" +
-             fixed(tolerance_m, 1) + ",\"reach_omitted\":" + (reach_omitted() ? "true" : "false") + "}";
+             fixed(tolerance_m, 1) + ",\"reach_points\":" + std::to_string(m_reach_points) +
+             ",\"reach_simplify_m\":" + fixed(m_reach_tolerance_m, 1) + "}";
         j += "}";
         return j;
     }
 
-    // The reach of every facility of `category` within the target's threshold, on the target's
-    // network and measure; shared by targets asking the same.
-    bool reach_omitted() const { return m_in.walk_graph.edge_count() > m_o.max_reach_edges; }
-
-    std::string reach_of(const engine::Target& t, const std::string& category,
-                         std::map<std::tuple<std::string, bool, bool, routing::Cost>, std::string>& cache) const {
-        if (reach_omitted()) return "[]";
+    static ReachKey reach_key(const engine::Target& t, const std::string& category) {
         const bool by_time = t.threshold_minutes.has_value();
         const bool senior = by_time && engine::walking_profile_name(t) == "senior";
         const auto budget = static_cast<routing::Cost>(
             std::llround(by_time ? *t.threshold_minutes * 60'000.0 : *t.threshold_m * 100.0));
-        const auto key = std::make_tuple(category, by_time, senior, budget);
-        if (const auto it = cache.find(key); it != cache.end()) return it->second;
-        const auto& graph = senior ? m_in.senior_graph : m_in.walk_graph;
-        const auto& positions = senior ? m_in.facility_senior : m_in.facility_walk;
-        std::vector<routing::Origin> origins;
-        for (std::size_t i = 0; i < m_in.data.facilities.size(); ++i) {
-            if (m_in.data.facilities[i].category != category || !positions[i]) continue;
-            routing::Origin o = *positions[i];
-            o.source = static_cast<std::uint32_t>(origins.size());
-            origins.push_back(o);
+        return {category, by_time, senior, budget};
+    }
+
+    // The reach of every facility of a category within a target's threshold, on the target's
+    // network and measure: one multi-source search and one outline (engine::reach_outline, a
+    // lattice that coarsens with the reach's extent, so no size of city costs much more than a
+    // smaller one), shared by targets asking the same, computed on all cores (each key on its own,
+    // so the page does not depend on the thread count). All outlines together are kept within
+    // max_reach_points by doubling their simplification, as the network's.
+    void compute_reach() {
+        const auto& d = m_in.data;
+        std::vector<ReachKey> keys;
+        for (const auto& tr : m_in.results.targets) {
+            const auto& t = d.standard.targets[tr.target];
+            if (!is_coverage_map_target(t)) continue;
+            for (const auto& c : t.categories) {
+                const ReachKey key = reach_key(t, c);
+                if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+            }
         }
-        std::string out = "[]";
-        if (!origins.empty()) {
-            routing::BoundedSearch search(graph);
-            const std::array<routing::Cost, 1> budgets{budget};
-            engine::IsochroneOptions towards; // the households that walk to a facility in time
-            towards.direction = routing::Direction::to_sources;
-            const auto bands = engine::build_isochrones(search, origins, budgets,
-                                                        by_time ? routing::Metric::time_ms : routing::Metric::length_cm, towards);
-            out = reach_polygons_json(bands.front().polygon, m_o.reach_simplify_m);
+        std::vector<engine::MultiPolygon> outlines(keys.size());
+        std::atomic<std::size_t> next{0};
+        std::mutex failure_mutex;
+        std::exception_ptr failure;
+        auto work = [&] {
+            try {
+                build_outlines(keys, outlines, next);
+            } catch (...) {
+                const std::lock_guard<std::mutex> lock(failure_mutex);
+                if (!failure) failure = std::current_exception();
+                next = keys.size();
+            }
+        };
+        const unsigned workers = std::max(1U, std::min<unsigned>(std::thread::hardware_concurrency(),
+                                                                 static_cast<unsigned>(keys.size())));
+        {
+            std::vector<std::jthread> threads;
+            for (unsigned w = 1; w < workers; ++w) threads.emplace_back(work);
+            work();
         }
-        cache.emplace(key, out);
-        return out;
+        if (failure) std::rethrow_exception(failure);
+        double tolerance = m_o.reach_simplify_m;
+        while (true) {
+            m_reach.clear();
+            m_reach_points = 0;
+            for (std::size_t k = 0; k < keys.size(); ++k) {
+                m_reach.emplace(keys[k], reach_polygons_json(outlines[k], tolerance, m_reach_points));
+            }
+            if (m_reach_points <= m_o.max_reach_points || tolerance >= 64.0) break;
+            tolerance = std::max(2.0 * tolerance, 1.0);
+        }
+        m_reach_tolerance_m = tolerance;
+    }
+
+    void build_outlines(const std::vector<ReachKey>& keys, std::vector<engine::MultiPolygon>& outlines,
+                        std::atomic<std::size_t>& next) const {
+        const auto& d = m_in.data;
+        {
+            std::optional<routing::BoundedSearch> walk_search;
+            std::optional<routing::BoundedSearch> senior_search;
+            for (std::size_t k = next++; k < keys.size(); k = next++) {
+                const auto& [category, by_time, senior, budget] = keys[k];
+                const auto& positions = senior ? m_in.facility_senior : m_in.facility_walk;
+                std::vector<routing::Origin> origins;
+                for (std::size_t i = 0; i < d.facilities.size(); ++i) {
+                    if (d.facilities[i].category != category || !positions[i]) continue;
+                    routing::Origin o = *positions[i];
+                    o.source = static_cast<std::uint32_t>(origins.size());
+                    origins.push_back(o);
+                }
+                if (origins.empty()) continue;
+                auto& search = senior ? senior_search : walk_search;
+                if (!search) search.emplace(senior ? m_in.senior_graph : m_in.walk_graph);
+                // The households that walk to a facility in time (searched towards the facilities).
+                search->run(origins, budget, by_time ? routing::Metric::time_ms : routing::Metric::length_cm,
+                            routing::Direction::to_sources);
+                const auto spans = routing::reached_spans(*search);
+                outlines[k] = engine::reach_outline(search->graph(), spans);
+            }
+        }
     }
 };
 

@@ -119,6 +119,23 @@ struct OriginIsochrones {
                                                          std::span<const std::vector<routing::ReachedSpan>> spans_per_band,
                                                          const IsochroneOptions& options = {});
 
+// The reach of a search drawn at any size, for maps (the HTML report): the same corridor of
+// `buffer_m` either side of the reached spans, traced on a lattice whose spacing grows with the
+// reach's extent so that it never holds more than `max_corners` corners (2 m for a district's reach,
+// about 10 m across a 40 km city), with no GEOS overlay and no output grid; holes under
+// `fill_holes_below_m2` filled. Rings as in MultiPolygon (closed, exteriors counter-clockwise), in
+// a fixed order for the same input. Not the exact isochrone: vertices lie within buffer_m + the
+// lattice spacing + simplify_m of the network.
+struct ReachOutlineOptions {
+    double buffer_m = 30.0;
+    double simplify_m = 0.5;
+    double min_cell_m = 2.0;
+    std::size_t max_corners = 8'000'000;
+    double fill_holes_below_m2 = 5'000.0;
+};
+[[nodiscard]] MultiPolygon reach_outline(const routing::WalkGraph& graph, std::span<const routing::ReachedSpan> spans,
+                                         const ReachOutlineOptions& options = {});
+
 // The geometry of a reached span: the edge's geometry from begin_cm to end_cm (geodesic length
 // from the edge's tail, as in routing), cut inside segments by linear interpolation. A span of
 // zero length gives two equal points.

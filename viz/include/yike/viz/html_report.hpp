@@ -39,12 +39,11 @@ struct HtmlReportOptions {
     // When the network still has more points than this, the tolerance doubles (up to 64 m) until
     // it fits: a big city's streets stay readable at district zoom and the file stays a few MB.
     std::size_t max_network_points = 300'000;
-    // Reach polygons (30 m corridors traced on a 2 m lattice) are simplified likewise.
+    // Reach polygons (30 m corridors traced on a lattice of 2 m, coarser for reaches wider than a
+    // district: engine::reach_outline) are simplified likewise; when all of them together still have
+    // more points than max_reach_points, the tolerance doubles (up to 64 m) and the page says so.
     double reach_simplify_m = 2.0;
-    // Reach polygons cost a corridor trace over every reached street per category: on networks with
-    // more edges than this (a whole large city) they are left out and the page says so; the
-    // report's layers and `yike isochrone` still give them.
-    std::uint32_t max_reach_edges = 60'000;
+    std::size_t max_reach_points = 400'000;
     std::string attribution = "© OpenStreetMap contributors, ODbL";
 }; // struct HtmlReportOptions
 
