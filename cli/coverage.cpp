@@ -79,6 +79,7 @@ void run_coverage_report(const engine::CoverageSettings& s, const engine::Report
     const auto results = engine::evaluate(data);
     engine::ReportOptions options;
     options.layer_format = s.layer_format;
+    options.full_layer_detail = s.full_layer_detail;
     auto html = html_report_files(networks);
     options.extra_files = [&](const std::filesystem::path& dir, const engine::CoverageData& d,
                               const engine::ReportResults& r) {

@@ -50,6 +50,9 @@ void add_coverage_options(CLI::App& cmd, CoverageCli& cov) {
     cmd.add_option("--max-snap", cov.max_snap_m, "largest distance (m) from a household or facility to the network (default 300)");
     cmd.add_option("--decay", cov.decay, "floating catchment: none (2SFCA, default) or gaussian (E2SFCA)");
     cmd.add_option("--layers", cov.layers, "layer format in the report: gpkg (default) or geojson");
+    cmd.add_option("--detail", cov.detail,
+                   "per-demand-point detail in the report's layers: summary (default: weights, areas, minutes, covered per "
+                   "target) or full (also the graph starts, metres, nearest ids and the 'uncovered' layer)");
     cmd.add_option("--lang", cov.lang, "language of summary.md, report.html and summary.xlsx: zh, en or both (default)");
     cmd.add_option("--threads", cov.threads, "worker threads (default: all cores)");
     cmd.add_option("--out", cov.out, "report folder (replaced atomically when the run succeeds)");
@@ -213,6 +216,12 @@ engine::CoverageSettings coverage_settings(const CoverageCli& c, CLI::App& cmd, 
             throw usage_error("--layers: gpkg or geojson");
         }
         s.layer_format = c.layers == "gpkg" ? io::VectorFormat::gpkg : io::VectorFormat::geojson;
+    }
+    if (given("--detail")) {
+        if (c.detail != "summary" && c.detail != "full") {
+            throw usage_error("--detail: summary or full");
+        }
+        s.full_layer_detail = c.detail == "full";
     }
     if (given("--threads")) {
         s.threads = c.threads;

@@ -39,6 +39,7 @@ struct CoverageCli {
     std::optional<double> max_snap_m;
     std::string decay;
     std::string layers;
+    std::string detail;
     std::string lang;
     unsigned threads = 0;
     std::string out;

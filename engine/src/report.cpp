@@ -14,10 +14,12 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <exception>
 #include <cstdio>
 #include <set>
 #include <sstream>
 #include <system_error>
+#include <thread>
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -958,9 +960,10 @@ io::PropertyValue area_id(const std::vector<AreaInfo>& areas, std::uint32_t inde
 // Whether and how far a point snapped, and its exact start on the walking network (edge ids of
 // `yike graph --out`), so that others can recompute the distances from the exported graph.
 void add_snap_columns(std::vector<std::pair<std::string, io::PropertyValue>>& p, const SiteSnap& snap,
-                      const std::string& prefix = "") {
+                      const std::string& prefix = "", bool exact_start = true) {
     p.emplace_back(prefix + "snapped", snap.origin.has_value());
     p.emplace_back(prefix + "snap_m", snap.origin ? io::PropertyValue{snap.distance_m} : io::PropertyValue{});
+    if (!exact_start) return;
     auto value = [&](std::uint32_t v) { return snap.origin ? io::PropertyValue{std::int64_t{v}} : io::PropertyValue{}; };
     p.emplace_back(prefix + "snapped_edge", value(snap.origin ? snap.origin->edge : 0));
     p.emplace_back(prefix + "snapped_offset_cm", value(snap.origin ? snap.origin->offset_cm : 0));
@@ -999,12 +1002,17 @@ struct LayerData {
     std::vector<Weights> served;
     std::vector<std::optional<double>> ratio, catchment_demand;
     bool senior_snaps = false; // the layers carry the senior-network snaps (uses_senior_network)
+    // ReportOptions::full_layer_detail: every per-point column and the uncovered layer; otherwise
+    // the demand layer carries what a planner reads (weights, areas, minutes to each category,
+    // covered per target) and summary.json / communities.csv the rest.
+    bool full = true;
 };
 
-LayerData layer_data(const Context& ctx) {
+LayerData layer_data(const Context& ctx, bool full) {
     const auto& data = ctx.data;
     const auto& results = ctx.results;
     LayerData out;
+    out.full = full;
     out.senior_snaps = uses_senior_network(data);
     const auto costs = sorted_costs(data);
     for (const auto* c : costs) {
@@ -1018,7 +1026,7 @@ LayerData layer_data(const Context& ctx) {
         out.covered_fields.push_back(t.covered.empty() ? std::string() : "covered_" + name);
         out.status_fields.push_back(name + "_status");
         out.achieved_fields.push_back(name + "_achieved");
-        if (t.covered.empty()) continue;
+        if (t.covered.empty() || !full) continue;
         for (std::uint32_t i = 0; i < data.demand.size(); ++i)
             if (!t.covered[i]) out.uncovered.emplace_back(k, i);
     }
@@ -1088,16 +1096,18 @@ std::vector<io::LayerSource> layers(const Context& ctx, const LayerData& ld) {
                        p.emplace_back("children", d.children);
                        p.emplace_back("community", area_id(areas.communities, areas.demand_community[i]));
                        p.emplace_back("subdistrict", area_id(areas.subdistricts, areas.demand_subdistrict[i]));
-                       add_snap_columns(p, snap);
-                       if (ld.senior_snaps) add_snap_columns(p, data.demand_senior_snaps[i], "senior_");
+                       add_snap_columns(p, snap, "", ld.full);
+                       if (ld.senior_snaps && ld.full) add_snap_columns(p, data.demand_senior_snaps[i], "senior_");
                        for (const auto& cf : ld.cost_fields) {
                            const auto* c = cf.costs;
-                           p.emplace_back(cf.m, cost_value(c->length.cost[i], 100.0));
+                           if (ld.full) p.emplace_back(cf.m, cost_value(c->length.cost[i], 100.0));
                            p.emplace_back(cf.min, cost_value(c->walk_time.cost[i], 60000.0));
-                           p.emplace_back(cf.senior_min, cost_value(c->senior_time.cost[i], 60000.0));
-                           const auto nearest = c->length.facility[i];
-                           p.emplace_back(cf.nearest, nearest == invalid ? io::PropertyValue{}
-                                                                         : io::PropertyValue{data.facilities[c->facilities.at(nearest)].id});
+                           if (ld.full || ld.senior_snaps) p.emplace_back(cf.senior_min, cost_value(c->senior_time.cost[i], 60000.0));
+                           if (ld.full) {
+                               const auto nearest = c->length.facility[i];
+                               p.emplace_back(cf.nearest, nearest == invalid ? io::PropertyValue{}
+                                                                             : io::PropertyValue{data.facilities[c->facilities.at(nearest)].id});
+                           }
                            if (c->catchment) p.emplace_back(cf.access, c->catchment->demand_access.at(i));
                        }
                        for (std::size_t k = 0; k < results.targets.size(); ++k) {
@@ -1106,7 +1116,7 @@ std::vector<io::LayerSource> layers(const Context& ctx, const LayerData& ld) {
                        }
                    }});
 
-    out.push_back({"uncovered", ld.uncovered.size(), [&ctx, &ld](std::size_t n, io::Feature& f) {
+    if (ld.full) out.push_back({"uncovered", ld.uncovered.size(), [&ctx, &ld](std::size_t n, io::Feature& f) {
                        const auto& data = ctx.data;
                        const auto& areas = ctx.results.areas;
                        const auto [k, i] = ld.uncovered[n];
@@ -1254,11 +1264,11 @@ std::string missing_data_warning(const CoverageData& data, const ReportResults& 
 }
 
 void with_report_layers(const CoverageData& data, const ReportResults& results,
-                        const std::function<void(const std::vector<io::LayerSource>&)>& use) {
+                        const std::function<void(const std::vector<io::LayerSource>&)>& use, bool full_detail) {
     YIKE_ASSERT(results.targets.size() == data.standard.targets.size());
     YIKE_ASSERT(results.areas.demand_community.size() == data.demand.size());
     const Context ctx{data, results};
-    const auto ld = layer_data(ctx);
+    const auto ld = layer_data(ctx, full_detail);
     use(layers(ctx, ld));
 }
 
@@ -1280,16 +1290,32 @@ void write_report(const std::filesystem::path& dir, const CoverageData& data, co
         if (!data.facility_issues.empty()) io::write_csv_file(temp / "facility_issues.csv", facility_issues_csv(data));
         io::write_text_file(temp / "summary.json", summary_json(ctx));
         if (!ctx.catchments.empty()) io::write_csv_file(temp / "catchments.csv", catchments_csv(ctx));
-        io::phase_mark("write_xlsx");
-        io::write_xlsx_file(temp / "summary.xlsx", summary_sheets(ctx));
-        if (options.layers) {
-            io::phase_mark("write_layers");
-            const auto ld = layer_data(ctx);
-            io::write_layers(temp / (options.layer_format == io::VectorFormat::geojson ? "layers.geojson" : "layers.gpkg"),
-                             layers(ctx, ld));
+        // summary.xlsx (its uncovered-households sheet is the largest table) is built and deflated on
+        // a second core while the layers and report.html are written: they share only const data.
+        std::exception_ptr xlsx_failure;
+        std::thread xlsx([&] {
+            try {
+                io::write_xlsx_file(temp / "summary.xlsx", summary_sheets(ctx));
+            } catch (...) {
+                xlsx_failure = std::current_exception();
+            }
+        });
+        try {
+            if (options.layers) {
+                io::phase_mark("write_layers");
+                const auto ld = layer_data(ctx, options.full_layer_detail);
+                io::write_layers(temp / (options.layer_format == io::VectorFormat::geojson ? "layers.geojson" : "layers.gpkg"),
+                                 layers(ctx, ld));
+            }
+            io::phase_mark("write_html");
+            if (options.extra_files) options.extra_files(temp, data, results);
+        } catch (...) {
+            xlsx.join();
+            throw;
         }
-        io::phase_mark("write_html");
-        if (options.extra_files) options.extra_files(temp, data, results);
+        io::phase_mark("write_xlsx_wait");
+        xlsx.join();
+        if (xlsx_failure) std::rethrow_exception(xlsx_failure);
         io::phase_mark("write_swap");
     });
 }

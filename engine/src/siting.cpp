@@ -1207,6 +1207,7 @@ void write_plan(const std::filesystem::path& dir, const SitingRun& run, const Si
     const std::string md = plan_markdown(run, s);
     ReportOptions options;
     options.layer_format = s.coverage.layer_format;
+    options.full_layer_detail = s.coverage.full_layer_detail;
     options.extra_files = extra_files;
     io::phase_mark("write_plan");
     write_folder(dir, s, "yike plan", [&](const std::filesystem::path& temp) {

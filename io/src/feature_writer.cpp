@@ -478,9 +478,22 @@ void write_gdal(const std::filesystem::path& target, const std::filesystem::path
     }
     // Fixed timestamps make GeoPackage output byte-identical across runs.
     CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
+    const bool gpkg = std::string(driver_name) == "GPKG";
+    // GDAL's bulk-load settings for SQLite-based formats: no rollback journal and no fsync. The file
+    // is a temporary that replaces the target only once complete (AtomicPath), so a crash leaves
+    // nothing that a journal would have to recover.
+    CPLSetThreadLocalConfigOption("OGR_SQLITE_JOURNAL", gpkg ? "OFF" : nullptr);
+    CPLSetThreadLocalConfigOption("OGR_SQLITE_SYNCHRONOUS", gpkg ? "OFF" : nullptr);
     detail::DatasetPtr ds(GDALCreate(driver, temp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    CPLSetThreadLocalConfigOption("OGR_SQLITE_JOURNAL", nullptr);
+    CPLSetThreadLocalConfigOption("OGR_SQLITE_SYNCHRONOUS", nullptr);
     if (!ds) {
         throw io_error(target.string() + ": cannot create: " + CPLGetLastErrorMsg());
+    }
+    // One transaction for every layer of a GeoPackage (layer creation included); the spatial
+    // indexes are built once at its end (GDAL defers them during a transaction).
+    if (gpkg && GDALDatasetStartTransaction(ds.get(), FALSE) != OGRERR_NONE) {
+        throw io_error(target.string() + ": cannot start writing: " + CPLGetLastErrorMsg());
     }
     OGRSpatialReferenceH srs = OSRNewSpatialReference(nullptr);
     OSRImportFromEPSG(srs, 4326);
@@ -511,7 +524,7 @@ void write_gdal(const std::filesystem::path& target, const std::filesystem::path
         for (std::size_t k = 0; k < schema.names.size(); ++k) {
             field[k] = OGR_FD_GetFieldIndex(defn, schema.names[k].c_str());
         }
-        if (OGR_L_StartTransaction(lh) != OGRERR_NONE) {
+        if (!gpkg && OGR_L_StartTransaction(lh) != OGRERR_NONE) {
             OSRDestroySpatialReference(srs);
             throw io_error(target.string() + ": cannot start writing layer '" + name + "'");
         }
@@ -545,12 +558,15 @@ void write_gdal(const std::filesystem::path& target, const std::filesystem::path
                                "': " + CPLGetLastErrorMsg());
             }
         }
-        if (OGR_L_CommitTransaction(lh) != OGRERR_NONE) {
+        if (!gpkg && OGR_L_CommitTransaction(lh) != OGRERR_NONE) {
             OSRDestroySpatialReference(srs);
             throw io_error(target.string() + ": cannot finish writing layer '" + name + "': " + CPLGetLastErrorMsg());
         }
     }
     OSRDestroySpatialReference(srs);
+    if (gpkg && GDALDatasetCommitTransaction(ds.get()) != OGRERR_NONE) {
+        throw io_error(target.string() + ": cannot finish writing: " + CPLGetLastErrorMsg());
+    }
     GDALDatasetH raw = ds.release();
     GDALClose(raw);
     if (CPLGetLastErrorType() == CE_Failure) {

@@ -97,9 +97,11 @@ const char* k_styles =
     "</styleSheet>\n";
 
 // Raw deflate (no zlib header), as zip entries hold it. The same bytes and zlib give the same output.
+// Level 1: on a 147 MB sheet of uncovered households (10^5 way-nodes) it takes 0.7 s of CPU against
+// 2.5 s at the default level 6, for a file 20 % larger (29 against 24 MB).
 std::string deflate_raw(const std::string& data) {
     z_stream z{};
-    YIKE_ASSERT(deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) == Z_OK);
+    YIKE_ASSERT(deflateInit2(&z, Z_BEST_SPEED, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) == Z_OK);
     std::string out(deflateBound(&z, static_cast<uLong>(data.size())), '\0');
     z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
     z.avail_in = static_cast<uInt>(data.size());

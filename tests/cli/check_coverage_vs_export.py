@@ -26,7 +26,7 @@ def main():
         report = os.path.join(tmp, "report")
         run([yike, "graph", "--quiet", "--osm", osm, "--out", edges_csv])
         run([yike, "coverage", "--quiet", "--osm", osm, "--standard", standard, "--layers", "geojson",
-             "--out", report])
+             "--detail", "full", "--out", report])
         edges = read_edges(edges_csv)
         with open(os.path.join(report, "summary.csv"), newline="", encoding="utf-8-sig") as f:
             targets = {row["target_id"]: row for row in csv.DictReader(f)}

@@ -246,7 +246,7 @@ TEST_F(CliTest, CoverageIsByteIdenticalAcrossRunsAndThreads) {
 TEST_F(CliTest, CoverageDistancesAreNeverNegativeOrNaN) {
     // Every distance, time and snap offset of every demand point and facility in the report's
     // layers is null (not reached) or a finite number >= 0.
-    const Result r = run("coverage --quiet --osm " + monaco + " --standard mofcom-15min --layers geojson --out " +
+    const Result r = run("coverage --quiet --osm " + monaco + " --standard mofcom-15min --layers geojson --detail full --out " +
                          path("report").string());
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const std::string layers = slurp(path("report") / "layers.geojson");

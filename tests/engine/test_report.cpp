@@ -618,10 +618,33 @@ TEST(ReportWrite, FolderIsByteIdenticalAcrossRuns) {
     EXPECT_NE(issues.find("d4,outside_communities,5,12,2,"), std::string::npos);
     const auto communities = read(base / "check" / "communities.csv");
     EXPECT_NE(communities.find("c2,c2 name,s1,x.rooms,false,pass,88.888"), std::string::npos);
+    // Default layers: the demand layer carries minutes and covered flags, not the per-point detail.
     const auto layers = read(base / "check" / "layers.geojson");
-    EXPECT_NE(layers.find("\"library_m\""), std::string::npos);
+    EXPECT_NE(layers.find("\"library_min\""), std::string::npos);
+    EXPECT_NE(layers.find("\"covered_x_library_15min\""), std::string::npos);
+    EXPECT_EQ(layers.find("\"library_m\""), std::string::npos);
+    EXPECT_EQ(layers.find("\"library_nearest\""), std::string::npos);
+    const auto demand_at = layers.find("\"layer\":\"demand\"");
+    ASSERT_NE(demand_at, std::string::npos);
+    const auto demand_feature = layers.substr(demand_at, layers.find('\n', demand_at) - demand_at);
+    EXPECT_NE(demand_feature.find("\"snap_m\""), std::string::npos) << demand_feature;
+    EXPECT_EQ(demand_feature.find("\"snapped_edge\""), std::string::npos) << demand_feature; // facilities keep theirs
+    EXPECT_EQ(layers.find("\"layer\":\"uncovered\""), std::string::npos);
     EXPECT_NE(layers.find("\"ratio_2sfca\""), std::string::npos);
     EXPECT_NE(layers.find("\"served_households\":120"), std::string::npos);
+    // --detail full: every column and one uncovered point per (target, uncovered demand point).
+    options.full_layer_detail = true;
+    write_report(base / "full", b.data, evaluate(b.data), options);
+    const auto full = read(base / "full" / "layers.geojson");
+    EXPECT_NE(full.find("\"library_m\""), std::string::npos);
+    EXPECT_NE(full.find("\"library_nearest\""), std::string::npos);
+    const auto full_demand_at = full.find("\"layer\":\"demand\"");
+    ASSERT_NE(full_demand_at, std::string::npos);
+    EXPECT_NE(full.substr(full_demand_at, full.find('\n', full_demand_at) - full_demand_at).find("\"snapped_edge\""),
+              std::string::npos);
+    EXPECT_NE(full.find("\"layer\":\"uncovered\""), std::string::npos);
+    for (const char* table : {"summary.csv", "summary.json", "summary.md", "communities.csv", "subdistricts.csv"})
+        EXPECT_EQ(read(base / "full" / table), read(base / "check" / table)) << table;
 }
 
 TEST(ReportWrite, FailedWriteLeavesThePreviousReport) {

@@ -17,7 +17,7 @@ from conftest import MONACO, SOURCE, cli_error, run_cli, tree_differences
 def estimated(tmp_path_factory):
     """The main job: OSM facilities, estimated households, 500 m grid cells."""
     folder = tmp_path_factory.mktemp("estimated")
-    run_cli("coverage", "-q", "--osm", MONACO, "--standard", "mofcom-15min", "--out", folder / "cli")
+    run_cli("coverage", "-q", "--osm", MONACO, "--standard", "mofcom-15min", "--detail", "full", "--out", folder / "cli")
     with pytest.warns(yike.YikeWarning, match="without building:levels"):
         result = yike.coverage(osm=MONACO, standard="mofcom-15min")
     return folder, result

@@ -71,6 +71,7 @@ struct CoverageSettings {
     // Output (used by the command line; a scenario may set them).
     std::filesystem::path out;
     io::VectorFormat layer_format = io::VectorFormat::gpkg;
+    bool full_layer_detail = false;     // --detail full (ReportOptions::full_layer_detail)
     Language language = Language::both; // of summary.md, report.html and summary.xlsx (--lang)
     bool force_out = false;          // --force: replace an --out folder yike did not write (never one holding an input)
     std::filesystem::path scenario;  // the scenario file the settings came from, if any (an input too)

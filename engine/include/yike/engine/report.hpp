@@ -255,6 +255,13 @@ using ReportFilesFn =
 struct ReportOptions {
     io::VectorFormat layer_format = io::VectorFormat::gpkg; // gpkg or geojson (layers.gpkg / layers.geojson)
     bool layers = true;
+    // false (default): the demand layer holds id, weights, community, sub-district, snapped, snap_m,
+    // `<cat>_min` (and `<cat>_senior_min` when a target uses the senior network), `<cat>_access_*`
+    // and `covered_<target>`; true (`--detail full`): also the exact start on the graph export
+    // (`snapped_edge`, `snapped_offset_cm`, `offnet_cm`, the senior snaps), `<cat>_m`,
+    // `<cat>_senior_min`, `<cat>_nearest`, and the `uncovered` layer (one point per coverage target
+    // and uncovered demand point). The other layers are the same either way.
+    bool full_layer_detail = false;
     ReportFilesFn extra_files; // called last, before the folder is put in place; empty: none
     std::string writer = "yike coverage report"; // named in the folder's marker (io/output_folder.hpp)
     io::OutputGuard guard;                // what may be replaced: --force, the run's inputs
@@ -277,8 +284,9 @@ std::string report_summary_csv(const CoverageData& data, const ReportResults& re
 std::string report_area_csv(const CoverageData& data, const ReportResults& results, bool communities);
 
 // Hands the report's map layers (demand, uncovered, communities, subdistricts, facilities: the
-// features layers.gpkg holds) to `use`; they are made feature by feature and valid only during the call.
+// features layers.gpkg holds with ReportOptions::full_layer_detail) to `use`; they are made feature
+// by feature and valid only during the call.
 void with_report_layers(const CoverageData& data, const ReportResults& results,
-                        const std::function<void(const std::vector<io::LayerSource>&)>& use);
+                        const std::function<void(const std::vector<io::LayerSource>&)>& use, bool full_detail = true);
 
 } // namespace yike::engine
