@@ -212,8 +212,6 @@ public:
         settings.force_out = force;
         engine::ReportOptions options;
         options.layer_format = m_settings.layer_format;
-        // The module's layers (with_report_layers) carry every column; its folder does too.
-        options.full_layer_detail = true;
         options.extra_files = html_report_files(m_networks);
         options.guard = engine::output_guard(settings);
         engine::write_report(folder, m_data, m_results, options);
