@@ -16,6 +16,7 @@
 #include "yike/io/output_folder.hpp"
 #include "yike/engine/isochrone.hpp"
 #include "yike/io/feature_writer.hpp"
+#include "yike/io/inputs.hpp"
 #include "yike/io/point_reader.hpp"
 #include "yike/routing/search.hpp"
 #include "yike/routing/snap.hpp"
@@ -33,6 +34,7 @@ struct IsochroneOptionsCli {
     double max_snap_m = routing::default_max_snap_m;
     engine::IsochroneOptions poly;
     bool network_lines = false;
+    bool no_barriers = false;
     unsigned threads = 0;
     std::string out;
     std::string svg;
@@ -117,6 +119,13 @@ int run_isochrone(IsochroneOptionsCli& o) {
     const auto net = load_network(o.network, profile);
     const auto& graph = net.graph;
     const routing::Snapper snapper(graph);
+    // Polygons stop at walls, fences, water edges, railways and motorways the walk did not cross
+    // (doc/isochrones.md). The lines come from the extract; a graph file holds only the network.
+    engine::IsochroneBarriers barriers;
+    if (!o.network.osm.empty() && !o.no_barriers) {
+        barriers = engine::IsochroneBarriers(io::read_osm_barriers(o.network.osm));
+        o.poly.barriers = &barriers;
+    }
 
     std::vector<routing::LonLat> points;
     points.reserve(origins.size());
@@ -254,6 +263,9 @@ Command add_isochrone_command(CLI::App& app) {
     isochrone->add_option("--buffer", iso->poly.buffer_m, "corridor half-width (m) around the reached network")->capture_default_str();
     isochrone->add_option("--fill-holes", iso->poly.fill_holes_below_m2, "fill holes smaller than this (m²); 0 keeps all")->capture_default_str();
     isochrone->add_flag("--disjoint", iso->poly.disjoint_bands, "write bands as disjoint rings instead of nested polygons");
+    isochrone->add_flag("--no-barriers", iso->no_barriers,
+                        "do not clip polygons at walls, water edges, railways and motorways (with --osm; a --graph "
+                        "file carries no barriers)");
     isochrone->add_flag("--network", iso->network_lines, "also write the reached network as lines, with the time each part is reached");
     isochrone->add_option("--threads", iso->threads, "worker threads for many origins (default: all cores)");
     isochrone->add_option("--svg", iso->svg, "also draw a map of the first origin's bands (.svg)");

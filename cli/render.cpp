@@ -41,7 +41,8 @@ struct RenderCli {
 // search from the facilities' positions in the run), as the isochrones layer.
 std::vector<viz::MapBand> target_bands(const routing::WalkGraph& graph, const engine::CoverageData& data,
                                              const engine::Target& t,
-                                             const std::vector<std::optional<routing::Origin>>& positions) {
+                                             const std::vector<std::optional<routing::Origin>>& positions,
+                                             const engine::IsochroneBarriers& barriers) {
     using namespace yike;
     if (!t.threshold_minutes && !t.threshold_m) {
         return {};
@@ -65,6 +66,7 @@ std::vector<viz::MapBand> target_bands(const routing::WalkGraph& graph, const en
     routing::BoundedSearch search(graph);
     engine::IsochroneOptions towards; // the households that walk to a facility in time
     towards.direction = routing::Direction::to_sources;
+    towards.barriers = &barriers;     // no reach across a river, rail line or wall the walk did not cross
     auto bands = engine::build_isochrones(search, origins, budget, by_time ? routing::Metric::time_ms : routing::Metric::length_cm,
                                           towards);
     const std::string reach = by_time ? io::format_number(*t.threshold_minutes) + " 分钟步行可达|within " +
@@ -140,7 +142,8 @@ int run_render_command(const RenderCli& o, CLI::App& cmd) {
     const bool senior = engine::walking_profile_name(target) == "senior";
     const auto& graph = networks.graph(senior);
     if (std::find(mo.layers.begin(), mo.layers.end(), viz::MapLayer::isochrones) != mo.layers.end()) {
-        mo.bands = target_bands(graph, data, target, senior ? networks.facility_senior : networks.facility_walk);
+        mo.bands = target_bands(graph, data, target, senior ? networks.facility_senior : networks.facility_walk,
+                                 networks.isochrone_barriers);
     }
     viz::render_map(out, graph, data, results, mo);
     print_warnings(data.run.warnings);

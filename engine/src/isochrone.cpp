@@ -11,6 +11,7 @@
 #include <tuple>
 #include <utility>
 
+#include "detail/barrier_clip.hpp"
 #include "detail/geos_context.hpp"
 #include "yike/assert.hpp"
 #include "yike/error.hpp"
@@ -854,6 +855,9 @@ struct Builder {
     GeomPtr corridor(std::span<const routing::ReachedSpan> spans) {
         const std::vector<std::vector<XY>> lines = reached_lines(spans);
         GeomPtr xy = use_raster(lines) ? raster_geometry(lines) : buffered_geometry(lines);
+        if (options.barriers != nullptr) {
+            xy = detail::clip_at_barriers(ctx, std::move(xy), lines, *options.barriers, graph.projection, options.buffer_m);
+        }
         return ctx.own(GEOSGeom_transformXY_r(ctx.handle(), xy.get(), &Builder::to_lonlat,
                                               const_cast<routing::LocalProjection*>(&graph.projection)),
                        "GEOSGeom_transformXY");

@@ -135,6 +135,9 @@ SiteSnapper::SiteSnapper(const routing::WalkGraph& graph, std::span<const io::Ba
     : m_graph(&graph), m_impl(std::make_unique<Impl>(graph)) {
     std::vector<Value> values;
     for (const io::BarrierLine& line : barriers) {
+        if (!line.blocks_snapping) {
+            continue; // a rail line or motorway: it cuts reach polygons only (io::BarrierLine)
+        }
         const auto barrier = static_cast<std::uint32_t>(m_impl->kinds.size());
         m_impl->kinds.push_back(line.kind.empty() ? std::string("barrier") : line.kind);
         for (std::size_t k = 0; k + 1 < line.points.size(); ++k) {

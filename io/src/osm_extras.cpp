@@ -115,6 +115,32 @@ const char* barrier_line_kind(const osmium::TagList& tags) {
     return nullptr;
 }
 
+// Rail lines and motorways at ground level cut the walk like a wall, so a reach polygon does not
+// cover the far side (snapping still crosses them: BarrierLine::blocks_snapping). Lines in a
+// tunnel or on a bridge (walkers pass under) are not barriers; trams run in the street.
+bool elevated_or_buried(const osmium::TagList& tags) {
+    for (const char* key : {"tunnel", "bridge", "covered"}) {
+        const char* v = tags.get_value_by_key(key);
+        if (v != nullptr && !is(v, "no")) {
+            return true;
+        }
+    }
+    return false;
+}
+
+const char* transport_line_kind(const osmium::TagList& tags) {
+    if (elevated_or_buried(tags)) {
+        return nullptr;
+    }
+    if (is_any(tags.get_value_by_key("railway"), {"rail", "light_rail", "narrow_gauge", "subway", "monorail"})) {
+        return "railway";
+    }
+    if (is_any(tags.get_value_by_key("highway"), {"motorway", "motorway_link"})) {
+        return "motorway";
+    }
+    return nullptr;
+}
+
 bool wall_or_fence(const char* barrier) {
     return is_any(barrier, {"wall", "fence"});
 }
@@ -599,9 +625,10 @@ private:
         }
     }
 
-    void add_line(const osmium::Way& way, const char* kind) {
+    void add_line(const osmium::Way& way, const char* kind, bool blocks_snapping = true) {
         BarrierLine line;
         line.kind = kind;
+        line.blocks_snapping = blocks_snapping;
         line.osm_id = way.id();
         auto flush = [&] {
             if (line.points.size() >= 2) {
@@ -621,8 +648,12 @@ private:
 
     void add_barrier_way(const osmium::Way& way, bool closed) {
         const osmium::TagList& tags = way.tags();
+        if (const char* kind = transport_line_kind(tags)) {
+            add_line(way, kind, /*blocks_snapping=*/false);
+            return;
+        }
         if (tags.has_key("highway")) {
-            return; // a walkable way is never a barrier
+            return; // a walkable way is never a barrier (motorways are never walkable)
         }
         if (const char* kind = barrier_line_kind(tags)) {
             add_line(way, kind);
@@ -860,6 +891,15 @@ OsmExtras read_osm_extras(const std::filesystem::path& osm_file, const Classifie
         throw io_error(name + ": cannot read OSM data: " + what);
     }
     return out;
+}
+
+std::vector<BarrierLine> read_osm_barriers(const std::filesystem::path& osm_file) {
+    OsmExtrasOptions only_barriers;
+    only_barriers.facilities = false;
+    only_barriers.buildings = false;
+    return read_osm_extras(
+               osm_file, [](const Tags&) { return std::vector<std::string>{}; }, {}, only_barriers)
+        .barriers;
 }
 
 } // namespace yike::io

@@ -15,6 +15,7 @@
 #include "convert.hpp"
 #include "yike/engine/coverage.hpp"
 #include "yike/engine/isochrone.hpp"
+#include "yike/io/inputs.hpp"
 #include "yike/io/network_file.hpp"
 #include "yike/io/osm_network.hpp"
 #include "yike/io/point_reader.hpp"
@@ -50,7 +51,7 @@ public:
     }
 
     static std::unique_ptr<Network> from_osm(const std::string& path, const std::string& profile_name,
-                                             std::optional<double> speed) {
+                                             std::optional<double> speed, bool barriers) {
         std::unique_ptr<Network> out;
         std::vector<std::string> warnings;
         {
@@ -60,6 +61,8 @@ public:
             auto net = io::read_walk_network(path, profile);
             if (net.report.missing_nodes > 0) warnings.push_back(io::missing_nodes_text(path, net.report));
             out = std::make_unique<Network>(std::move(net), path);
+            // Isochrones stop at walls, water edges, railways and motorways, as `yike isochrone --osm` does.
+            if (barriers) out->m_barriers = engine::IsochroneBarriers(io::read_osm_barriers(path));
         }
         out->m_warnings = std::move(warnings);
         return out;
@@ -182,6 +185,7 @@ public:
         poly.buffer_m = buffer_m;
         poly.fill_holes_below_m2 = fill_holes_m2;
         poly.disjoint_bands = disjoint;
+        poly.barriers = &m_barriers;
         engine::validate(poly);
 
         std::vector<OriginInput> origins;
@@ -339,12 +343,14 @@ private:
     io::WalkNetwork m_net;
     std::string m_source;
     std::unique_ptr<routing::Snapper> m_snapper;
+    engine::IsochroneBarriers m_barriers; // empty for a graph file, which holds only the network
     std::vector<std::string> m_warnings;
 };
 
 void bind_network(py::module_& m) {
     py::class_<Network>(m, "Network")
-        .def_static("from_osm", &Network::from_osm, py::arg("path"), py::arg("profile") = "walk", py::arg("speed") = py::none())
+        .def_static("from_osm", &Network::from_osm, py::arg("path"), py::arg("profile") = "walk", py::arg("speed") = py::none(),
+                    py::arg("barriers") = true)
         .def_static("from_graph_file", &Network::from_graph_file, py::arg("path"))
         .def("save", &Network::save, py::arg("path"))
         .def("info", &Network::info)

@@ -150,10 +150,12 @@ class Network:
         self._edges = None
 
     @classmethod
-    def from_osm(cls, path, profile="walk", speed=None):
+    def from_osm(cls, path, profile="walk", speed=None, barriers=True):
         """Builds the walking network of an OSM extract (.osm.pbf, .osm, .osm.gz, .osm.bz2) for a
-        profile (``walk``, ``senior``, ``wheelchair`` or a TOML file), optionally at another speed (m/s)."""
-        net = cls(_yike.Network.from_osm(_path(path, "path"), os.fspath(profile), speed))
+        profile (``walk``, ``senior``, ``wheelchair`` or a TOML file), optionally at another speed (m/s).
+        With ``barriers`` (as ``yike isochrone --osm``; ``False`` is ``--no-barriers``) the extract's
+        walls, water edges, railways and motorways are read too, and isochrones stop at them."""
+        net = cls(_yike.Network.from_osm(_path(path, "path"), os.fspath(profile), speed, bool(barriers)))
         _warn(net._net.warnings)
         return net
 

@@ -9,6 +9,8 @@
 
 #include "isochrone_checks.hpp"
 #include "yike/engine/isochrone.hpp"
+#include "yike/engine/isochrone_barriers.hpp"
+#include "yike/io/inputs.hpp"
 #include "yike/io/osm_network.hpp"
 #include "yike/io/profile.hpp"
 #include "yike/routing/search.hpp"
@@ -227,6 +229,108 @@ TEST(IsochroneMonaco, PolygonDoesNotDependOnEarlierCallsOrTheThread) {
         big_after_small = polygon_from_spans(g, large);
     }).join();
     EXPECT_EQ(coordinates(big_after_small), coordinates(big));
+}
+
+// Every piece the barriers cut away is justified, by brute force: a point of the unclipped
+// polygon that the clipped one leaves out is separated by a barrier segment from the nearest
+// point of the reached network (which lies within the corridor width of it). Also: the clipped
+// bands cover the network, lie inside the unclipped ones and are smaller somewhere in Monaco
+// (the harbour quays, the coast, the rail line where it runs in the open).
+TEST(IsochroneMonaco, BarriersCutOnlyWhatTheWalkDidNotCross) {
+    const routing::WalkGraph& g = monaco();
+    const std::filesystem::path file = std::filesystem::path(YIKE_DATA_DIR) / "osm" / "monaco.osm.pbf";
+    const std::vector<io::BarrierLine> lines = io::read_osm_barriers(file);
+    ASSERT_GT(lines.size(), 100U);
+    const IsochroneBarriers barriers(lines);
+    IsochroneOptions clip;
+    clip.barriers = &barriers;
+    const IsochroneOptions plain;
+
+    std::vector<std::pair<routing::XY, routing::XY>> barrier_xy;
+    for (const auto& l : lines) {
+        for (std::size_t i = 1; i < l.points.size(); ++i) {
+            barrier_xy.emplace_back(g.projection.forward(l.points[i - 1]), g.projection.forward(l.points[i]));
+        }
+    }
+    auto crosses_barrier = [&](routing::XY p, routing::XY q) {
+        auto orient = [](routing::XY a, routing::XY b, routing::XY c) {
+            return (b.x_m - a.x_m) * (c.y_m - a.y_m) - (b.y_m - a.y_m) * (c.x_m - a.x_m);
+        };
+        for (const auto& [a, b] : barrier_xy) {
+            const double d1 = orient(a, b, p), d2 = orient(a, b, q), d3 = orient(p, q, a), d4 = orient(p, q, b);
+            if (((d1 <= 0 && d2 >= 0) || (d1 >= 0 && d2 <= 0)) && ((d3 <= 0 && d4 >= 0) || (d3 >= 0 && d4 <= 0))) {
+                return true;
+            }
+        }
+        return false;
+    };
+
+    detail::GeosContext ctx;
+    routing::BoundedSearch search(g);
+    double cut_m2 = 0.0;
+    std::size_t checked = 0;
+    for (const routing::LonLat at : {routing::LonLat{7.4246, 43.7384}, routing::LonLat{7.4190, 43.7300},
+                                     routing::LonLat{7.4270, 43.7440}}) {
+        SCOPED_TRACE(at.lon);
+        const routing::Origin origin = snapped_origin(g, at);
+        search.run(std::span<const routing::Origin>(&origin, 1), 10 * minute_ms, routing::Metric::time_ms);
+        const auto spans = routing::reached_spans(search);
+        const MultiPolygon a = polygon_from_spans(g, spans, plain);
+        const MultiPolygon b = polygon_from_spans(g, spans, clip);
+        test::expect_well_formed(ctx, b);
+        test::expect_spans_covered(ctx, g, spans, b);
+        auto ga = test::to_geos(ctx, a);
+        auto gb = test::to_geos(ctx, b);
+        // Inside the unclipped polygon up to the output grid's rounding.
+        auto grown = ctx.own(GEOSBuffer_r(ctx.handle(), ga.get(), 1e-7, 2), "buffer");
+        EXPECT_TRUE(ctx.check(GEOSCovers_r(ctx.handle(), grown.get(), gb.get()), "covers"));
+        cut_m2 += area_m2(a) - area_m2(b);
+
+        std::vector<std::vector<routing::XY>> reached;
+        for (const auto& s : spans) reached.push_back(span_polyline_xy(g, s));
+        auto prepared_a = ctx.own(GEOSPrepare_r(ctx.handle(), ga.get()), "prepare");
+        auto prepared_b = ctx.own(GEOSPrepare_r(ctx.handle(), gb.get()), "prepare");
+        double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+        GEOSGeom_getXMin_r(ctx.handle(), ga.get(), &x0);
+        GEOSGeom_getYMin_r(ctx.handle(), ga.get(), &y0);
+        GEOSGeom_getXMax_r(ctx.handle(), ga.get(), &x1);
+        GEOSGeom_getYMax_r(ctx.handle(), ga.get(), &y1);
+        for (double lat = y0; lat <= y1; lat += 0.0001) {
+            for (double lon = x0; lon <= x1; lon += 0.0001) {
+                auto pt = ctx.own(GEOSGeom_createPointFromXY_r(ctx.handle(), lon, lat), "point");
+                if (!ctx.check(GEOSPreparedContainsProperly_r(ctx.handle(), prepared_a.get(), pt.get()), "contains") ||
+                    ctx.check(GEOSPreparedIntersects_r(ctx.handle(), prepared_b.get(), pt.get()), "intersects")) {
+                    continue;
+                }
+                const routing::XY p = g.projection.forward({lon, lat});
+                double best = 1e18;
+                routing::XY nearest{};
+                for (const auto& line : reached) {
+                    for (std::size_t i = 0; i < line.size(); ++i) {
+                        const routing::XY u = line[i];
+                        const routing::XY v = line[i + 1 < line.size() ? i + 1 : i];
+                        const double dx = v.x_m - u.x_m, dy = v.y_m - u.y_m;
+                        const double len2 = dx * dx + dy * dy;
+                        const double t = len2 > 0 ? std::clamp(((p.x_m - u.x_m) * dx + (p.y_m - u.y_m) * dy) / len2, 0.0, 1.0) : 0.0;
+                        const routing::XY c{u.x_m + t * dx, u.y_m + t * dy};
+                        const double d = std::hypot(p.x_m - c.x_m, p.y_m - c.y_m);
+                        if (d < best) {
+                            best = d;
+                            nearest = c;
+                        }
+                    }
+                }
+                // Near the corridor's edge the lattice trace and the exact distance may disagree.
+                if (best > clip.buffer_m - 2.0 * clip.raster_cell_m - clip.simplify_m) continue;
+                ++checked;
+                EXPECT_TRUE(crosses_barrier(p, nearest)) << lon << "," << lat << " dropped, " << best << " m from the network";
+            }
+        }
+    }
+    EXPECT_GT(cut_m2, 1000.0);
+    EXPECT_GT(checked, 10U);
+    std::printf("barriers: %zu segments; %.0f m2 cut from three 10-minute polygons; %zu dropped points checked\n",
+                barrier_xy.size(), cut_m2, checked);
 }
 
 } // namespace

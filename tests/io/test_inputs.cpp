@@ -18,6 +18,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 #include <unistd.h>
 
@@ -759,6 +760,47 @@ TEST(InputsOsm, BarrierLines) {
         if (b.osm_id == 500) {
             EXPECT_EQ(b.points.size(), 5u);
         }
+    }
+}
+
+// Ground-level rail lines and motorways are barrier lines that cut reach polygons but not snap
+// lines; in a tunnel, on a bridge or covered they are none, and neither are trams.
+TEST(InputsOsm, RailwaysAndMotorwaysCutPolygonsOnly) {
+    const TempDir dir;
+    std::string osm = "<?xml version='1.0' encoding='UTF-8'?>\n<osm version=\"0.6\">\n";
+    for (int i = 1; i <= 16; ++i) {
+        osm += "  <node id=\"" + std::to_string(i) + "\" version=\"1\" lat=\"43.73\" lon=\"" +
+               std::to_string(7.42 + 0.001 * i) + "\"/>\n";
+    }
+    const std::vector<std::pair<int, std::string>> ways = {
+        {601, R"(<tag k="railway" v="rail"/>)"},
+        {602, R"(<tag k="railway" v="rail"/><tag k="tunnel" v="yes"/>)"},
+        {603, R"(<tag k="railway" v="light_rail"/><tag k="bridge" v="viaduct"/>)"},
+        {604, R"(<tag k="railway" v="tram"/>)"},
+        {605, R"(<tag k="highway" v="motorway"/>)"},
+        {606, R"(<tag k="highway" v="motorway_link"/><tag k="bridge" v="yes"/>)"},
+        {607, R"(<tag k="railway" v="subway"/><tag k="tunnel" v="no"/>)"},
+        {608, R"(<tag k="barrier" v="wall"/>)"},
+    };
+    int node = 1;
+    for (const auto& [id, tags] : ways) {
+        osm += "  <way id=\"" + std::to_string(id) + "\" version=\"1\"><nd ref=\"" + std::to_string(node) +
+               "\"/><nd ref=\"" + std::to_string(node + 1) + "\"/>" + tags + "</way>\n";
+        node += 2;
+    }
+    osm += "</osm>\n";
+    const auto file = dir.file("lines.osm", osm);
+    std::vector<std::tuple<std::int64_t, std::string, bool>> got;
+    for (const auto& b : read_osm_barriers(file)) {
+        got.emplace_back(b.osm_id, b.kind, b.blocks_snapping);
+    }
+    EXPECT_EQ(got, (std::vector<std::tuple<std::int64_t, std::string, bool>>{
+                       {601, "railway", false}, {605, "motorway", false}, {607, "railway", false}, {608, "wall", true}}));
+    // The same lines as read_osm_extras gives.
+    const OsmExtras x = read_osm_extras(file, test_classifier);
+    ASSERT_EQ(x.barriers.size(), got.size());
+    for (std::size_t i = 0; i < got.size(); ++i) {
+        EXPECT_EQ(x.barriers[i].osm_id, std::get<0>(got[i]));
     }
 }
 

@@ -455,7 +455,9 @@ TEST(PlannerPresence, SeniorDiningUnitsMatchFullRecomputation) {
         EXPECT_EQ(u["changed"].get<std::size_t>(), units["units"].get<std::size_t>());
         for (std::size_t c = 0; c < areas.communities.size(); ++c) {
             EXPECT_EQ(u["status_before"][c], "no_data") << c;
-            if (c != areas.demand_community[i]) EXPECT_EQ(u["status_after"][c], "fail") << c;
+            if (c != areas.demand_community[i]) {
+                EXPECT_EQ(u["status_after"][c], "fail") << c;
+            }
         }
         EXPECT_EQ(u["status_after"][areas.demand_community[i]], "pass");
         engine::CoverageData full_data;

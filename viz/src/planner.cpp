@@ -637,6 +637,7 @@ std::string Planner::isochrone_json(const IsochroneRequest& r) const {
     for (const double m : r.minutes) budgets.push_back(static_cast<Cost>(std::llround(m * 60'000.0)));
     engine::IsochroneOptions options;
     options.disjoint_bands = r.disjoint;
+    options.barriers = &impl.net->isochrone_barriers;
     const routing::Origin origin = routing::origin_from_snap(*snap, 0);
     std::vector<engine::IsochroneBand> bands;
     {

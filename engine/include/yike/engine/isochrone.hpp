@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "yike/engine/isochrone_barriers.hpp"
 #include "yike/routing/geo.hpp"
 #include "yike/routing/graph.hpp"
 #include "yike/routing/ids.hpp"
@@ -69,6 +70,11 @@ struct IsochroneOptions {
     // Output grid in degrees: every vertex is a multiple of this (1e-7 deg ~ 1.1 cm), and the
     // overlays that nest and cut the bands run on this grid (GEOS fixed-precision overlay).
     double precision_deg = 1e-7;
+    // Lines walking cannot cross (not owned; must outlive the call; null: none). The corridor is
+    // cut along those crossing it and only the pieces holding reached network are kept, so no
+    // polygon covers the far side of a river, rail line, motorway or wall that the walk did not
+    // cross. See isochrone_barriers.hpp.
+    const IsochroneBarriers* barriers = nullptr;
 };
 
 struct IsochroneBand {

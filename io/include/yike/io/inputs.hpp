@@ -55,8 +55,12 @@ struct AreaRecord {
 // A line that walking cannot cross: walls, fences, city walls, water edges, coastline.
 struct BarrierLine {
     std::vector<routing::LonLat> points;
-    std::string kind;      // "wall", "fence", "water", ...
+    std::string kind;      // "wall", "fence", "water", "railway", "motorway", ...
     std::int64_t osm_id = 0;
+    // Whether snapping refuses to cross the line. Rail lines and motorways cut reach polygons but
+    // not snap lines: the underpass or level crossing a household beside one uses is often not
+    // mapped, and refusing those snaps left buildings of the bundled sample with no street at all.
+    bool blocks_snapping = true;
 };
 
 // Bounds on the numbers of user layers. No demand point (a building, a raster cell, a community's
@@ -109,6 +113,9 @@ struct OsmExtras {
 
 OsmExtras read_osm_extras(const std::filesystem::path& osm_file, const Classifier& classify,
                           const HouseholdEstimate& estimate = {}, const OsmExtrasOptions& options = {});
+
+// Only the barrier lines of an extract (the same lines, in the same order, as read_osm_extras).
+std::vector<BarrierLine> read_osm_barriers(const std::filesystem::path& osm_file);
 
 // ---- user layers (GDAL) --------------------------------------------------------------------
 
