@@ -29,6 +29,7 @@ struct IsochroneOptionsCli {
     NetworkOptions network;
     std::vector<std::string> at;
     std::string points;
+    std::string encoding;
     std::vector<double> minutes;
     std::vector<double> meters;
     double max_snap_m = routing::default_max_snap_m;
@@ -50,6 +51,14 @@ int run_isochrone(IsochroneOptionsCli& o) {
     using namespace yike;
     if (o.at.empty() == o.points.empty()) {
         throw usage_error("give the origins with --at LON,LAT (repeatable) or --points FILE, not both");
+    }
+    if (!o.encoding.empty()) {
+        if (o.points.empty()) throw usage_error("--encoding is the text encoding of a --points file: give --points");
+        try {
+            io::check_encoding_name(o.encoding, "--encoding");
+        } catch (const config_error& e) {
+            throw usage_error(e.what());
+        }
     }
     if (o.minutes.empty() == o.meters.empty()) {
         throw usage_error("give the budgets with --minutes or --meters (comma-separated), one of them");
@@ -90,7 +99,7 @@ int run_isochrone(IsochroneOptionsCli& o) {
     }
     {
         auto inputs = o.network.input_files();
-        inputs.emplace_back(o.points);
+        inputs.emplace_back(io::parse_layer_spec(o.points).path);
         if (o.out != "-") io::check_output_file(o.out, inputs);
         if (!o.svg.empty()) io::check_output_file(o.svg, inputs);
     }
@@ -105,8 +114,14 @@ int run_isochrone(IsochroneOptionsCli& o) {
         origins.push_back({std::to_string(i + 1), parse_lonlat(o.at[i])});
     }
     if (!o.points.empty()) {
+        // FILE[:SHEET][@CRS], like every layer option (shops.xlsx:门店@GCJ-02).
+        const io::LayerSpec spec = io::parse_layer_spec(o.points);
+        io::LayerOptions layer;
+        layer.layer = spec.layer;
+        layer.crs = spec.crs;
+        layer.encoding = o.encoding;
         io::PointReadReport rep;
-        for (auto& p : io::read_points(o.points, &rep)) {
+        for (auto& p : io::read_points(spec.path, layer, &rep)) {
             origins.push_back({std::move(p.id), p.lonlat});
         }
         if (rep.skipped_without_geometry > 0) {
@@ -256,7 +271,10 @@ Command add_isochrone_command(CLI::App& app) {
     auto* isochrone = app.add_subcommand("isochrone", "walking isochrones from one or many origins");
     add_network_options(*isochrone, iso->network);
     isochrone->add_option("--at", iso->at, "origin LON,LAT in WGS84 degrees (repeatable)")->take_all();
-    isochrone->add_option("--points", iso->points, "origins from a point file (GeoJSON, GeoPackage, CSV with lon/lat, ...)");
+    isochrone->add_option("--points", iso->points,
+                          "origins from a point file: GeoJSON, GeoPackage, CSV with lon/lat (UTF-8 or GBK), an Excel "
+                          "sheet; FILE[:SHEET][@CRS], e.g. shops.xlsx:门店@GCJ-02 (no CRS: WGS84)");
+    isochrone->add_option("--encoding", iso->encoding, "text encoding of a CSV --points file: auto (default), utf-8, gbk, gb18030");
     isochrone->add_option("--minutes", iso->minutes, "walking-time budgets, e.g. 5,10,15")->delimiter(',');
     isochrone->add_option("--meters", iso->meters, "walking-distance budgets, e.g. 300,500,1000")->delimiter(',');
     isochrone->add_option("--max-snap", iso->max_snap_m, "largest distance (m) from an origin to the network")->capture_default_str();

@@ -20,6 +20,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <tuple>
 #include <type_traits>
 #include <unordered_map>
 #include <utility>
@@ -32,6 +33,7 @@
 #include "yike/error.hpp"
 #include "yike/io/crs.hpp"
 #include "yike/io/inputs.hpp"
+#include "yike/io/point_reader.hpp"
 
 namespace yike::io {
 
@@ -448,6 +450,80 @@ std::string crs_suggestion(double min_x, double min_y, double max_x, double max_
                        "(CGCS2000 3-degree zones by central meridian: EPSG:4534-4554)";
     }
     return range + " match no CRS yike can guess";
+}
+
+// Origins of `yike isochrone --points` and the Python module: any layer the other readers take
+// (xlsx sheets, GBK CSV, Chinese column names, FILE@CRS), but a layer with no CRS at all (a CSV
+// without a .prj, a sheet) is taken as WGS84 lon/lat, as origins usually are, and checked by bounds.
+std::vector<InputPoint> read_points(const std::filesystem::path& path, const LayerOptions& options,
+                                    PointReadReport* report) {
+    require_file(path);
+    const SourceLayer src = detail::open_source_layer(path, options);
+    OGRLayerH layer = src.layer;
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+    int id_field = id_field_index(defn, path, options);
+    if (id_field < 0) {
+        id_field = name_field_index(defn, path, options);
+    }
+    std::filesystem::path prj = path;
+    prj.replace_extension(".prj");
+    std::error_code ec;
+    const bool crs_known = OGR_L_GetSpatialRef(layer) != nullptr || options.crs.has_value() ||
+                           (path.extension() != ".shp" && std::filesystem::is_regular_file(prj, ec));
+    const LayerCrs crs = crs_known ? crs_from_srs(OGR_L_GetSpatialRef(layer), path, options, &src)
+                                   : make_layer_crs(CrsTransform("EPSG:4326"), false);
+    PointReadReport local;
+    PointReadReport& rep = report != nullptr ? *report : local;
+    std::vector<InputPoint> points;
+    OGR_L_ResetReading(layer);
+    std::uint64_t position = 0;
+    while (true) {
+        FeaturePtr f(OGR_L_GetNextFeature(layer));
+        if (!f) {
+            break;
+        }
+        ++position;
+        ++rep.features;
+        // A blank id (an empty CSV cell) would leave the point unnamed in every output.
+        std::string id = trimmed(field_text(f.get(), id_field));
+        require_utf8(id, "id", feature_label(path, position, {}));
+        if (id.empty()) {
+            id = std::to_string(position);
+        }
+        const std::string label = feature_label(path, position, id);
+        GeometryPtr made;
+        OGRGeometryH g = detail::feature_geometry(src, f.get(), made);
+        if (g == nullptr || OGR_G_IsEmpty(g) != 0) {
+            ++rep.skipped_without_geometry;
+            continue;
+        }
+        double x = 0;
+        double y = 0;
+        const OGRwkbGeometryType type = wkbFlatten(OGR_G_GetGeometryType(g));
+        if (type == wkbPoint) {
+            x = OGR_G_GetX(g, 0);
+            y = OGR_G_GetY(g, 0);
+        } else {
+            ++rep.non_point_as_centroid;
+            if (type == wkbLineString || type == wkbMultiLineString || type == wkbMultiPoint) {
+                GeometryPtr c(OGR_G_CreateGeometry(wkbPoint));
+                OGR_G_Centroid(g, c.get());
+                x = OGR_G_GetX(c.get(), 0);
+                y = OGR_G_GetY(c.get(), 0);
+            } else {
+                std::tie(x, y) = representative_xy(g, label);
+            }
+        }
+        points.push_back({id, to_lonlat(crs, x, y, label)});
+    }
+    if (points.empty()) {
+        throw io_error(path.string() + ": holds no point with a geometry");
+    }
+    return points;
+}
+
+std::vector<InputPoint> read_points(const std::filesystem::path& path, PointReadReport* report) {
+    return read_points(path, LayerOptions{}, report);
 }
 
 std::vector<FacilityRecord> read_facility_layer(const std::filesystem::path& path, const FacilityLayerOptions& options,

@@ -200,7 +200,12 @@ public:
             py::gil_scoped_release release;
             if (!points_path.empty()) {
                 io::PointReadReport rep;
-                for (auto& p : io::read_points(points_path, &rep)) origins.push_back({std::move(p.id), p.lonlat});
+                // FILE[:SHEET][@CRS], as `yike isochrone --points` takes it.
+                const io::LayerSpec spec = io::parse_layer_spec(points_path);
+                io::LayerOptions layer;
+                layer.layer = spec.layer;
+                layer.crs = spec.crs;
+                for (auto& p : io::read_points(spec.path, layer, &rep)) origins.push_back({std::move(p.id), p.lonlat});
                 if (rep.skipped_without_geometry > 0) {
                     warnings.push_back(points_path + ": " + std::to_string(rep.skipped_without_geometry) +
                                        " features without geometry skipped");

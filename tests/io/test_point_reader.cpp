@@ -1,12 +1,17 @@
 // read_points: the origins of `yike isochrone --points`.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <unistd.h>
 
+#include "support/gb18030.hpp"
+#include "support/temp_dir.hpp"
+#include "support/xlsx_sheets.hpp"
 #include "yike/error.hpp"
+#include "yike/io/crs.hpp"
 #include "yike/io/inputs.hpp"
 #include "yike/io/point_reader.hpp"
 
@@ -61,6 +66,43 @@ TEST(PointReader, TwoLongitudeColumnsAreRefused) {
     EXPECT_DOUBLE_EQ(points[0].lonlat.lon, 116.39);
     EXPECT_DOUBLE_EQ(points[0].lonlat.lat, 39.91);
     fs::remove_all(path.parent_path());
+}
+
+// `yike isochrone --points` takes the files offices hold, as the layer options do: an Excel sheet
+// named after the file, a GBK CSV with Chinese headers, a CRS per file (FILE@CRS).
+TEST(PointReader, ExcelSheetsGbkCsvAndACrsPerFile) {
+    const yike::test::TempDir dir;
+    yike::test::write_xlsx(dir.path("o.xlsx"), {{"说明", {{"说明"}, {"第二张表是起点"}}},
+                                                 {"起点", {{"名称", "经度", "纬度"}, {"东四", "116.4170", "39.9320"}}}});
+    yike::io::LayerOptions sheet;
+    sheet.layer = "起点";
+    const auto xlsx = yike::io::read_points(dir.path("o.xlsx"), sheet);
+    ASSERT_EQ(xlsx.size(), 1U);
+    EXPECT_EQ(xlsx[0].id, "东四");
+    EXPECT_DOUBLE_EQ(xlsx[0].lonlat.lon, 116.4170);
+    EXPECT_DOUBLE_EQ(xlsx[0].lonlat.lat, 39.9320);
+
+    const auto gbk = dir.file("o.csv", yike::test::to_gb18030("名称,经度,纬度\n东四,116.4170,39.9320\n"));
+    const auto from_gbk = yike::io::read_points(gbk);
+    ASSERT_EQ(from_gbk.size(), 1U);
+    EXPECT_EQ(from_gbk[0].id, "东四");
+    EXPECT_DOUBLE_EQ(from_gbk[0].lonlat.lon, 116.4170);
+
+    // The same point given in GCJ-02 (as AMap shows it) comes back where WGS84 has it.
+    const auto spec = yike::io::parse_layer_spec(gbk.string() + "@GCJ-02");
+    yike::io::LayerOptions gcj;
+    gcj.crs = spec.crs;
+    const auto shifted = yike::io::read_points(spec.path, gcj);
+    ASSERT_EQ(shifted.size(), 1U);
+    const auto expected = yike::io::CrsTransform("GCJ-02").to_wgs84({116.4170, 39.9320});
+    ASSERT_TRUE(expected.has_value());
+    EXPECT_DOUBLE_EQ(shifted[0].lonlat.lon, expected->lon);
+    EXPECT_DOUBLE_EQ(shifted[0].lonlat.lat, expected->lat);
+    EXPECT_GT(std::abs(shifted[0].lonlat.lon - 116.4170), 1e-4); // GCJ-02 is shifted by hundreds of metres
+
+    yike::io::LayerOptions missing;
+    missing.layer = "终点";
+    EXPECT_THROW((void)yike::io::read_points(dir.path("o.xlsx"), missing), yike::error);
 }
 
 } // namespace
