@@ -15,7 +15,6 @@
 #include "yike/engine/categories.hpp"
 #include "yike/engine/standards.hpp"
 #include "yike/error.hpp"
-#include "yike/io/inputs.hpp"
 #include "yike/io/osm_network.hpp"
 #include "yike/io/profile.hpp"
 
