@@ -13,6 +13,7 @@
 
 #include "detail/barrier_clip.hpp"
 #include "detail/geos_context.hpp"
+#include "detail/xy_box.hpp"
 #include "yike/assert.hpp"
 #include "yike/error.hpp"
 
@@ -535,21 +536,14 @@ YIKE_STAMP_CLONES void stamp_window(float* d2, std::size_t nx, std::size_t i0, s
 
 // Polygons (exterior, holes) in projected metres.
 std::vector<std::vector<std::vector<XY>>> raster_corridor(const std::vector<std::vector<XY>>& lines, double w, double cell) {
-    double min_x = std::numeric_limits<double>::infinity();
-    double min_y = min_x;
-    double max_x = -min_x;
-    double max_y = -min_x;
-    for (const auto& l : lines) {
-        for (const XY& p : l) {
-            min_x = std::min(min_x, p.x_m);
-            min_y = std::min(min_y, p.y_m);
-            max_x = std::max(max_x, p.x_m);
-            max_y = std::max(max_y, p.y_m);
-        }
-    }
-    if (!(min_x <= max_x)) {
+    const detail::XYBox box = detail::bounds_of(lines);
+    if (box.empty()) {
         return {};
     }
+    const double min_x = box.min_x;
+    const double min_y = box.min_y;
+    const double max_x = box.max_x;
+    const double max_y = box.max_y;
     // Spare cells beyond the corridor keep the lattice border outside.
     const double x0 = (std::floor((min_x - w) / cell) - 3.0) * cell;
     const double y0 = (std::floor((min_y - w) / cell) - 3.0) * cell;
@@ -870,18 +864,11 @@ struct Builder {
         if (options.raster_cell_m <= 0.0) {
             return false;
         }
-        double min_x = std::numeric_limits<double>::infinity();
-        double min_y = min_x;
-        double max_x = -min_x;
-        double max_y = -min_x;
-        for (const auto& l : lines) {
-            for (const XY& p : l) {
-                min_x = std::min(min_x, p.x_m);
-                min_y = std::min(min_y, p.y_m);
-                max_x = std::max(max_x, p.x_m);
-                max_y = std::max(max_y, p.y_m);
-            }
-        }
+        const detail::XYBox box = detail::bounds_of(lines);
+        const double min_x = box.min_x;
+        const double min_y = box.min_y;
+        const double max_x = box.max_x;
+        const double max_y = box.max_y;
         const double pad = 2.0 * options.buffer_m + 8.0 * options.raster_cell_m;
         const double corners = (max_x - min_x + pad) / options.raster_cell_m * ((max_y - min_y + pad) / options.raster_cell_m);
         return !(corners > 64e6);
@@ -1263,21 +1250,17 @@ MultiPolygon reach_outline(const routing::WalkGraph& graph, std::span<const rout
     std::vector<char> keep;
     std::vector<std::vector<XY>> lines;
     lines.reserve(sorted.size());
-    double min_x = std::numeric_limits<double>::infinity();
-    double min_y = min_x;
-    double max_x = -min_x;
-    double max_y = -min_x;
+    detail::XYBox box;
     for (const routing::ReachedSpan& s : sorted) {
         std::vector<XY> line = span_polyline_xy(graph, s);
         simplify(line, options.simplify_m, stack, keep);
-        for (const XY& p : line) {
-            min_x = std::min(min_x, p.x_m);
-            min_y = std::min(min_y, p.y_m);
-            max_x = std::max(max_x, p.x_m);
-            max_y = std::max(max_y, p.y_m);
-        }
+        box.add(line);
         lines.push_back(std::move(line));
     }
+    const double min_x = box.min_x;
+    const double min_y = box.min_y;
+    const double max_x = box.max_x;
+    const double max_y = box.max_y;
     // The spacing that keeps the lattice within max_corners, in steps of min_cell_m so that nearby
     // extents share a spacing; never so coarse that the traced contour could leave the corridor's
     // core (raster_corridor needs cell * sqrt(2) + simplification below the width).

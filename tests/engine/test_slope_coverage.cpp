@@ -8,6 +8,7 @@
 #include <random>
 #include <vector>
 
+#include "routing/directional_brute_force.hpp"
 #include "routing/random_graph.hpp"
 #include "yike/engine/coverage.hpp"
 #include "yike/routing/search.hpp"
@@ -23,42 +24,9 @@ using routing::NodeId;
 using routing::Origin;
 using routing::WalkGraph;
 
-constexpr std::uint64_t inf64 = ~std::uint64_t{0};
-
-// Forward Dijkstra over the edges: tail -> head costs edge_time_ms, head -> tail edge_back_time_ms.
-std::vector<std::uint64_t> walk_from(const WalkGraph& g, const std::vector<std::pair<NodeId, std::uint64_t>>& seeds) {
-    std::vector<std::vector<std::pair<NodeId, std::uint64_t>>> out(g.node_count());
-    for (EdgeId e = 0; e < g.edge_count(); ++e) {
-        out[g.edge_tail[e]].emplace_back(g.edge_head[e], g.edge_time_ms[e]);
-        out[g.edge_head[e]].emplace_back(g.edge_tail[e], g.edge_back_time_ms[e]);
-    }
-    std::vector<std::uint64_t> dist(g.node_count(), inf64);
-    using Entry = std::pair<std::uint64_t, NodeId>;
-    std::priority_queue<Entry, std::vector<Entry>, std::greater<>> queue;
-    for (const auto& [u, c] : seeds) {
-        if (c < dist[u]) {
-            dist[u] = c;
-            queue.emplace(c, u);
-        }
-    }
-    while (!queue.empty()) {
-        const auto [d, u] = queue.top();
-        queue.pop();
-        if (d != dist[u]) continue;
-        for (const auto& [v, c] : out[u]) {
-            if (d + c < dist[v]) {
-                dist[v] = d + c;
-                queue.emplace(d + c, v);
-            }
-        }
-    }
-    return dist;
-}
-
-// Walking `cm` along edge e forwards (tail to head) or backwards, rounded down.
-std::uint64_t along(const WalkGraph& g, EdgeId e, std::uint32_t cm, bool forwards) {
-    return std::uint64_t{forwards ? g.edge_time_ms[e] : g.edge_back_time_ms[e]} * cm / g.edge_length_cm[e];
-}
+using test::along;
+using test::inf64;
+using test::walk_from;
 
 // From household h to facility f: off the network, along h's edge to an end, through the graph,
 // along f's edge to f, off the network; or straight along a shared edge.

@@ -7,6 +7,7 @@
 // line between two such points crosses no barrier and cannot leave the corridor, so it lies in one
 // face, and one point strictly inside the piece identifies that face.
 #include "barrier_clip.hpp"
+#include "xy_box.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -166,18 +167,11 @@ GeomPtr clip_at_barriers(GeosContext& ctx, GeomPtr corridor, const std::vector<s
     }
     const GEOSContextHandle_t h = ctx.handle();
     // The barrier segments within reach of the corridor, in the corridor's frame.
-    double min_x = std::numeric_limits<double>::infinity();
-    double min_y = min_x;
-    double max_x = -min_x;
-    double max_y = -min_x;
-    for (const auto& l : lines) {
-        for (const XY& p : l) {
-            min_x = std::min(min_x, p.x_m);
-            min_y = std::min(min_y, p.y_m);
-            max_x = std::max(max_x, p.x_m);
-            max_y = std::max(max_y, p.y_m);
-        }
-    }
+    const XYBox box = bounds_of(lines);
+    const double min_x = box.min_x;
+    const double min_y = box.min_y;
+    const double max_x = box.max_x;
+    const double max_y = box.max_y;
     // 10 % margin on top of the corridor width for the projection's small scale error.
     const double pad = 1.1 * buffer_m + 1.0;
     routing::LonLat lo{std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()};
