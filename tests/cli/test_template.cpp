@@ -50,6 +50,29 @@ protected:
         EXPECT_EQ(r.exit_code, 0) << r.err;
         return slurp_csv(path(out) / "summary.csv");
     }
+    // The communities of the drawn street as (id, WKT polygon) rows, from their GeoJSON.
+    std::vector<std::pair<std::string, std::string>> community_wkt() const {
+        const std::string g = m_street.communities_geojson();
+        std::vector<std::pair<std::string, std::string>> out;
+        for (std::size_t at = g.find("\"id\":\""); at != std::string::npos; at = g.find("\"id\":\"", at + 1)) {
+            const std::size_t id0 = at + 6;
+            const std::string id = g.substr(id0, g.find('"', id0) - id0);
+            const std::size_t c0 = g.find("[[[", at) + 3;
+            std::string ring = g.substr(c0, g.find("]]]", c0) - c0); // lon,lat],[lon,lat],[...
+            std::string wkt = "POLYGON((";
+            std::size_t from = 0;
+            while (true) {
+                const std::size_t end = ring.find("],[", from);
+                std::string pair = ring.substr(from, end == std::string::npos ? std::string::npos : end - from);
+                pair[pair.find(',')] = ' ';
+                wkt += (from == 0 ? "" : ", ") + pair;
+                if (end == std::string::npos) break;
+                from = end + 3;
+            }
+            out.emplace_back(id, wkt + "))");
+        }
+        return out;
+    }
     yike::test::StreetAreas m_street;
 };
 
@@ -121,6 +144,29 @@ TEST_F(TemplateTest, SheetsHaveBilingualHeadersAndFilledInSheetsReadBack) {
     const std::string categories = slurp_csv(path("f.categories.csv"));
     EXPECT_EQ(categories.substr(0, categories.find('\n')), "类别 category,中文名称 Chinese name,英文名称 English name,分组 group,OSM 覆盖 in OSM");
     EXPECT_NE(categories.find("\nhousekeeping,家政服务点,"), std::string::npos) << categories;
+
+    // The communities sheet filled in with WKT polygons gives the report of the same communities
+    // given as GeoJSON: the same summary and the same per-community table.
+    write("communities.geojson", m_street.communities_geojson());
+    std::string community_rows = "[";
+    for (const auto& [id, wkt] : community_wkt()) {
+        community_rows += std::string(community_rows.size() > 1 ? ", " : "") + "[\"" + id + "\", null, null, null, \"" + wkt + "\"]";
+    }
+    ASSERT_EQ(community_wkt().size(), 3U);
+    write("community_rows.json", community_rows + "]");
+    python("fill_xlsx.py", path("communities.xlsx").string() + " " + path("community_rows.json").string() + " " +
+                               path("filled_communities.xlsx").string());
+    auto with_communities = [&](const std::string& out, const std::string& communities) {
+        const Result r = run("coverage -q --osm " + path("street.osm").string() + " --crs EPSG:4326 --standard " +
+                             path("std.toml").string() + " --facilities " + path("facilities.csv").string() +
+                             " --households " + path("homes.geojson").string() + " --communities " + communities +
+                             " --threads 1 --out " + path(out).string());
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+        return slurp_csv(path(out) / "summary.csv") + slurp_csv(path(out) / "communities.csv");
+    };
+    const std::string from_geojson = with_communities("areas_geojson", path("communities.geojson").string());
+    EXPECT_NE(from_geojson.find("c3"), std::string::npos) << from_geojson;
+    EXPECT_EQ(with_communities("areas_xlsx", path("filled_communities.xlsx").string()), from_geojson);
 }
 
 } // namespace
