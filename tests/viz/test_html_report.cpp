@@ -381,6 +381,109 @@ TEST_F(HtmlReportTest, ReachIsDrawnAtAnySizeAndSimplifiedToItsPointBudget) {
     EXPECT_NE(html.find("The reach outlines are simplified by"), std::string::npos);
 }
 
+// Above the demand budgets the points are embedded as cells: within the budgets, every point in
+// exactly one cell, households and each target's uncovered households summed (to the printed
+// 0.1), the page saying so in both languages and where every point is; below them nothing changes.
+TEST_F(HtmlReportTest, DemandPointsAreAggregatedIntoCellsAboveTheirBudget) {
+    const auto& demand = s_data->demand;
+    ASSERT_GT(demand.size(), 100U);
+    const auto full = embedded_data(*s_html);
+    EXPECT_EQ(full["demand"]["hh"].size(), demand.size());
+    EXPECT_FALSE(full["demand"].contains("cell_m"));
+    EXPECT_FALSE(full["stats"].contains("demand_cells"));
+    EXPECT_EQ(s_html->find("demand points are aggregated"), std::string::npos);
+    std::size_t uncovered_points = 0;
+    for (const auto& t : full["targets"]) {
+        EXPECT_FALSE(t.contains("uncovered_cell_hh"));
+        if (t["has_points"].get<bool>()) uncovered_points += t["uncovered"].size();
+    }
+    ASSERT_GT(uncovered_points, 10U);
+
+    double households = 0;
+    for (const auto& p : demand) households += p.households;
+    int cell_m = 0; // of the last check
+    auto check = [&](const HtmlReportOptions& o) {
+        const auto html = render_html_report(input(), o);
+        EXPECT_EQ(html, render_html_report(input(), o));
+        const auto j = embedded_data(html);
+        const auto& dj = j["demand"];
+        const std::size_t cells = dj["hh"].size();
+        cell_m = dj.value("cell_m", 0);
+        EXPECT_LE(cells, o.max_demand_points);
+        EXPECT_LT(cells, demand.size());
+        EXPECT_EQ(j["stats"]["demand_cells"].get<std::size_t>(), cells);
+        EXPECT_EQ(dj["points"].get<std::size_t>(), demand.size());
+        EXPECT_EQ(dj["xy"].size(), 2 * cells);
+        ASSERT_EQ(dj["n"].size(), cells);
+        std::size_t points = 0;
+        double sum = 0;
+        for (std::size_t c = 0; c < cells; ++c) {
+            EXPECT_GE(dj["n"][c].get<std::size_t>(), 1U);
+            points += dj["n"][c].get<std::size_t>();
+            sum += dj["hh"][c].get<double>();
+        }
+        EXPECT_EQ(points, demand.size());
+        EXPECT_NEAR(sum, households, 0.05 * static_cast<double>(cells) + 1e-6);
+        // Cell positions are means of their points: inside the points' bounding box.
+        double lon_min = 1e9, lon_max = -1e9, lat_min = 1e9, lat_max = -1e9;
+        for (const auto& p : demand) {
+            lon_min = std::min(lon_min, p.location.lon);
+            lon_max = std::max(lon_max, p.location.lon);
+            lat_min = std::min(lat_min, p.location.lat);
+            lat_max = std::max(lat_max, p.location.lat);
+        }
+        std::int64_t x = 0, y = 0;
+        for (std::size_t c = 0; c < cells; ++c) {
+            x += dj["xy"][2 * c].get<std::int64_t>();
+            y += dj["xy"][2 * c + 1].get<std::int64_t>();
+            EXPECT_GE(static_cast<double>(x), lon_min * 1e6 - 1);
+            EXPECT_LE(static_cast<double>(x), lon_max * 1e6 + 1);
+            EXPECT_GE(static_cast<double>(y), lat_min * 1e6 - 1);
+            EXPECT_LE(static_cast<double>(y), lat_max * 1e6 + 1);
+        }
+        std::size_t listed = 0;
+        ASSERT_EQ(j["targets"].size(), s_results->targets.size());
+        for (std::size_t k = 0; k < s_results->targets.size(); ++k) {
+            const auto& t = j["targets"][k];
+            const auto& tr = s_results->targets[k];
+            if (!t["has_points"].get<bool>()) {
+                EXPECT_FALSE(t.contains("uncovered_cell_hh"));
+                continue;
+            }
+            double uncovered = 0;
+            for (std::size_t i = 0; i < tr.covered.size(); ++i) uncovered += tr.covered[i] == 0 ? demand[i].households : 0.0;
+            ASSERT_EQ(t["uncovered_cell_hh"].size(), t["uncovered"].size());
+            double drawn = 0;
+            std::size_t c = 0;
+            for (std::size_t e = 0; e < t["uncovered"].size(); ++e) {
+                c = e == 0 ? t["uncovered"][e].get<std::size_t>() : c + t["uncovered"][e].get<std::size_t>();
+                EXPECT_LT(c, cells);
+                EXPECT_LE(t["uncovered_cell_hh"][e].get<double>(), dj["hh"][c].get<double>() + 1e-9) << t["id"];
+                drawn += t["uncovered_cell_hh"][e].get<double>();
+            }
+            EXPECT_NEAR(drawn, uncovered, 0.05 * static_cast<double>(t["uncovered"].size()) + 1e-6) << t["id"];
+            listed += t["uncovered"].size();
+        }
+        EXPECT_LE(listed, o.max_uncovered_points);
+        EXPECT_NE(html.find("个需求点已按 " + dj["cell_m"].dump() + " 米网格汇总"), std::string::npos);
+        EXPECT_NE(html.find("demand points are aggregated into"), std::string::npos);
+        EXPECT_NE(html.find("demand layer of layers.gpkg"), std::string::npos);
+    };
+    HtmlReportOptions few_points;
+    few_points.max_demand_points = demand.size() / 10;
+    check(few_points);
+    EXPECT_GE(cell_m, 50);
+    HtmlReportOptions few_uncovered;
+    few_uncovered.max_uncovered_points = uncovered_points / 4;
+    check(few_uncovered);
+    EXPECT_GE(cell_m, 50);
+    // Exactly at the budgets: every point, as before.
+    HtmlReportOptions at_budget;
+    at_budget.max_demand_points = demand.size();
+    at_budget.max_uncovered_points = uncovered_points;
+    EXPECT_EQ(render_html_report(input(), at_budget), *s_html);
+}
+
 TEST_F(HtmlReportTest, IsDeterministicAndWrittenInsideTheAtomicReplacement) {
     // A second, independent rendering (reach searches and all) gives the same bytes.
     write_html_report(m_dir / "a.html", input());

@@ -360,6 +360,7 @@ public:
         YIKE_ASSERT(in.results.targets.size() == in.data.standard.targets.size());
         collect_categories();
         compute_reach();
+        compute_demand_cells();
     }
 
     std::string page() {
@@ -405,6 +406,11 @@ private:
     std::map<ReachKey, std::string> m_reach;
     double m_reach_tolerance_m = 0;
     std::size_t m_reach_points = 0;
+    // Above max_demand_points / max_uncovered_points the demand points are drawn as grid cells of
+    // m_cell_m metres (0: every point drawn): m_cell_of maps each demand point to its cell.
+    double m_cell_m = 0;
+    std::vector<std::uint32_t> m_cell_of;
+    std::size_t m_cell_count = 0;
 
     static std::string script(std::string_view name) {
         std::string s(asset(name).content);
@@ -609,6 +615,20 @@ private:
                           fixed(m_reach_tolerance_m, 0) +
                           " m to keep this file small (exact polygons: yike isochrone)."
                     : std::string()) +
+               (m_cell_m > 0
+                    ? "</p><p>为控制文件大小，" + thousands(static_cast<double>(m_in.data.demand.size())) +
+                          " 个需求点已按 " + fixed(m_cell_m, 0) + " 米网格汇总为 " +
+                          thousands(static_cast<double>(m_cell_count)) +
+                          " 个格点（位于格内各点的平均位置，住户数及各目标的未覆盖住户数为格内合计）；每个需求点及其各目标覆盖情况见 "
+                          "layers.gpkg（或 layers.geojson）的 demand 图层（covered_&lt;目标&gt; 字段），未覆盖住户逐点列于 "
+                          "summary.xlsx。To keep this file small, the " +
+                          thousands(static_cast<double>(m_in.data.demand.size())) + " demand points are aggregated into " +
+                          thousands(static_cast<double>(m_cell_count)) + " cells of " + fixed(m_cell_m, 0) +
+                          " m (drawn at the mean position of their points, with their summed households and, per "
+                          "target, summed uncovered households); every point with its per-target status is in the "
+                          "demand layer of layers.gpkg (or layers.geojson; fields covered_&lt;target&gt;), and the "
+                          "uncovered households point by point in summary.xlsx."
+                    : std::string()) +
                "</p></section>\n";
     }
 
@@ -657,8 +677,9 @@ private:
             j += ",\"facilities\":{\"xy\":[" + s.out + "],\"cat\":[" + cats + "],\"name\":[" + names + "],\"planned\":[" +
                  planned + "]}";
         }
-        // Demand points with households.
-        {
+        // Demand points with households (or, above the budgets, their cells with summed households
+        // and the number of points in each).
+        if (m_cell_m == 0) {
             DeltaStream s;
             std::string hh;
             for (std::size_t i = 0; i < d.demand.size(); ++i) {
@@ -666,6 +687,32 @@ private:
                 hh += (i > 0 ? "," : "") + fixed(d.demand[i].households, 1);
             }
             j += ",\"demand\":{\"xy\":[" + s.out + "],\"hh\":[" + hh + "]}";
+        } else {
+            std::vector<std::int64_t> sum_x(m_cell_count, 0);
+            std::vector<std::int64_t> sum_y(m_cell_count, 0);
+            std::vector<std::int64_t> count(m_cell_count, 0);
+            std::vector<double> households(m_cell_count, 0.0);
+            for (std::size_t i = 0; i < d.demand.size(); ++i) {
+                const auto c = m_cell_of[i];
+                sum_x[c] += DeltaStream::micro(d.demand[i].location.lon);
+                sum_y[c] += DeltaStream::micro(d.demand[i].location.lat);
+                ++count[c];
+                households[c] += d.demand[i].households;
+            }
+            DeltaStream s;
+            std::string hh;
+            std::string n;
+            for (std::size_t c = 0; c < m_cell_count; ++c) {
+                // Integer means of integer micro-degrees: exact and the same on every machine.
+                const auto mean = [&](std::int64_t sum) {
+                    return static_cast<std::int64_t>(std::floor(static_cast<double>(sum) / static_cast<double>(count[c]) + 0.5));
+                };
+                s.add(mean(sum_x[c]), mean(sum_y[c]), true);
+                hh += (c > 0 ? "," : "") + fixed(households[c], 1);
+                n += (c > 0 ? "," : "") + std::to_string(count[c]);
+            }
+            j += ",\"demand\":{\"xy\":[" + s.out + "],\"hh\":[" + hh + "],\"n\":[" + n +
+                 "],\"points\":" + std::to_string(d.demand.size()) + ",\"cell_m\":" + fixed(m_cell_m, 0) + "}";
         }
         // Areas.
         auto areas_json = [&](const std::vector<engine::AreaInfo>& areas) {
@@ -698,7 +745,8 @@ private:
                 shares += (a > 0 ? "," : "") + json_optional(units[a].achieved, 4);
             }
             std::string uncovered;
-            {
+            std::string uncovered_cell_hh; // aggregated: the uncovered households of each listed cell
+            if (m_cell_m == 0 || !draws_points(tr)) {
                 std::uint32_t last = 0;
                 bool first = true;
                 for (std::uint32_t i = 0; i < tr.covered.size(); ++i) {
@@ -707,6 +755,24 @@ private:
                     last = i;
                     first = false;
                 }
+            } else {
+                std::vector<double> cell_hh(m_cell_count, 0.0);
+                std::vector<std::uint8_t> listed(m_cell_count, 0);
+                for (std::size_t i = 0; i < tr.covered.size(); ++i) {
+                    if (tr.covered[i] != 0) continue;
+                    cell_hh[m_cell_of[i]] += d.demand[i].households;
+                    listed[m_cell_of[i]] = 1;
+                }
+                std::uint32_t last = 0;
+                bool first = true;
+                for (std::uint32_t c = 0; c < m_cell_count; ++c) {
+                    if (listed[c] == 0) continue;
+                    uncovered += (first ? "" : ",") + std::to_string(first ? c : c - last);
+                    uncovered_cell_hh += (first ? "" : ",") + fixed(cell_hh[c], 1);
+                    last = c;
+                    first = false;
+                }
+                uncovered_cell_hh = ",\"uncovered_cell_hh\":[" + uncovered_cell_hh + "]";
             }
             std::string cats;
             for (std::size_t c = 0; c < t.categories.size(); ++c) {
@@ -727,9 +793,8 @@ private:
                  ",\"status\":" + json_string(engine::to_string(tr.overall.status)) +
                  ",\"uncovered_hh\":" + fixed(tr.overall.uncovered.households, 1) + ",\"cats\":[" + cats + "]" +
                  ",\"areas\":" + json_string(sub ? "subdistricts" : "communities") + ",\"area_status\":" + json_string(codes) +
-                 ",\"area_share\":[" + shares + "]" + ",\"has_points\":" +
-                 (tr.covered.size() == d.demand.size() && !d.demand.empty() ? "true" : "false") +
-                 ",\"uncovered\":[" + uncovered + "],\"reach\":" + reach + "}";
+                 ",\"area_share\":[" + shares + "]" + ",\"has_points\":" + (draws_points(tr) ? "true" : "false") +
+                 ",\"uncovered\":[" + uncovered + "]" + uncovered_cell_hh + ",\"reach\":" + reach + "}";
         }
         j += "]";
         if (default_target == r.targets.size()) {
@@ -743,7 +808,10 @@ private:
         j += ",\"default_target\":" + std::to_string(default_target < r.targets.size() ? default_target : 0);
         j += ",\"stats\":{\"network_points\":" + std::to_string(network_points) + ",\"network_simplify_m\":" +
              fixed(tolerance_m, 1) + ",\"reach_points\":" + std::to_string(m_reach_points) +
-             ",\"reach_simplify_m\":" + fixed(m_reach_tolerance_m, 1) + "}";
+             ",\"reach_simplify_m\":" + fixed(m_reach_tolerance_m, 1) +
+             (m_cell_m > 0 ? ",\"demand_cells\":" + std::to_string(m_cell_count) + ",\"demand_cell_m\":" + fixed(m_cell_m, 0)
+                           : std::string()) +
+             "}";
         j += "}";
         return j;
     }
@@ -754,6 +822,67 @@ private:
         const auto budget = static_cast<routing::Cost>(
             std::llround(by_time ? *t.threshold_minutes * 60'000.0 : *t.threshold_m * 100.0));
         return {category, by_time, senior, budget};
+    }
+
+    bool draws_points(const engine::TargetResult& tr) const {
+        return tr.covered.size() == m_in.data.demand.size() && !m_in.data.demand.empty();
+    }
+
+    // A big city's demand points (and the per-target lists of uncovered ones, each an index into
+    // them) would make the page too big to open: above their budgets the points are gathered into
+    // square cells (an equirectangular plane at the points' mid latitude; 50 m, doubling until both
+    // budgets hold), each drawn at the mean position of its points with their summed households.
+    // One pass in demand order, so the page does not depend on anything but the data.
+    void compute_demand_cells() {
+        const auto& d = m_in.data;
+        std::size_t uncovered = 0;
+        for (const auto& tr : m_in.results.targets) {
+            if (!draws_points(tr)) continue;
+            for (const auto c : tr.covered) uncovered += c == 0 ? 1 : 0;
+        }
+        if (d.demand.size() <= m_o.max_demand_points && uncovered <= m_o.max_uncovered_points) return;
+        double lat_min = d.demand.front().location.lat;
+        double lat_max = lat_min;
+        for (const auto& p : d.demand) {
+            lat_min = std::min(lat_min, p.location.lat);
+            lat_max = std::max(lat_max, p.location.lat);
+        }
+        constexpr double m_per_deg = 111'319.49;
+        const double kx = m_per_deg * std::cos((lat_min + lat_max) / 2.0 * M_PI / 180.0);
+        std::map<std::pair<std::int64_t, std::int64_t>, std::uint32_t> cells;
+        std::vector<std::uint8_t> seen;
+        for (double cell_m = 50.0;; cell_m *= 2.0) {
+            cells.clear();
+            m_cell_of.assign(d.demand.size(), 0);
+            for (std::size_t i = 0; i < d.demand.size(); ++i) {
+                const auto& p = d.demand[i].location;
+                const std::pair<std::int64_t, std::int64_t> key{
+                    static_cast<std::int64_t>(std::floor(p.lat * m_per_deg / cell_m)),
+                    static_cast<std::int64_t>(std::floor(p.lon * kx / cell_m))};
+                m_cell_of[i] = cells.emplace(key, static_cast<std::uint32_t>(cells.size())).first->second;
+            }
+            // Cells numbered in (row, column) order, so that neighbours' deltas stay short.
+            std::vector<std::uint32_t> renumber(cells.size());
+            std::uint32_t n = 0;
+            for (const auto& [key, first_seen] : cells) renumber[first_seen] = n++;
+            for (auto& c : m_cell_of) c = renumber[c];
+            std::size_t uncovered_cells = 0;
+            for (const auto& tr : m_in.results.targets) {
+                if (!draws_points(tr)) continue;
+                seen.assign(cells.size(), 0);
+                for (std::size_t i = 0; i < tr.covered.size(); ++i) {
+                    if (tr.covered[i] != 0 || seen[m_cell_of[i]] != 0) continue;
+                    seen[m_cell_of[i]] = 1;
+                    ++uncovered_cells;
+                }
+            }
+            m_cell_m = cell_m;
+            m_cell_count = cells.size();
+            if ((cells.size() <= m_o.max_demand_points && uncovered_cells <= m_o.max_uncovered_points) ||
+                cells.size() <= 1) {
+                break;
+            }
+        }
     }
 
     // The reach of every facility of a category within a target's threshold, on the target's

@@ -129,17 +129,21 @@
     const cells = new Map();
     const lat0 = bounds.isValid() ? bounds.getCenter().lat : 0;
     const cell = DENSITY_CELL_M / Math.cos(lat0 * Math.PI / 180); // Web Mercator metres per 100 m on the ground
-    for (const i of idx) {
-      const hh = data.demand.hh[i];
-      if (hh <= 0) continue;
+    // A big city's points come as cells (data.demand.cell_m): each listed cell carries the
+    // target's uncovered households in it.
+    const cellHh = t.uncovered_cell_hh;
+    idx.forEach((i, k) => {
+      const hh = cellHh ? cellHh[k] : data.demand.hh[i];
+      if (hh <= 0) return;
+      const where = cellHh ? `<br>${data.demand.cell_m} 米格 m cell, ${fmt(data.demand.n[i])} 个点 points` : '';
       L.circleMarker(demand[i], {
         pane: 'points', renderer, radius: Math.min(7, 1.4 + 0.55 * Math.sqrt(hh)), color: '#ffffff', weight: 0.5,
         fillColor: UNCOVERED, fillOpacity: 0.8, className: 'yike-uncovered',
-      }).bindTooltip(`未覆盖 uncovered: ${hh} 户 households`).addTo(groups.uncovered);
+      }).bindTooltip(`未覆盖 uncovered: ${hh} 户 households${where}`).addTo(groups.uncovered);
       const p = L.CRS.EPSG3857.project(L.latLng(demand[i]));
       const key = Math.floor(p.x / cell) + ':' + Math.floor(p.y / cell);
       cells.set(key, (cells.get(key) || 0) + hh);
-    }
+    });
     let max = 0;
     for (const v of cells.values()) max = Math.max(max, v);
     for (const [key, v] of cells) {
@@ -240,6 +244,9 @@
     h += '<h3>图例 <i>Legend</i></h3><ul class="keys">';
     h += `<li><b class="sw" style="background:${STATUS.P.colour}"></b>达标 <i>pass</i> <b class="sw" style="background:${STATUS.F.colour}"></b>未达标 <i>fail</i> <b class="sw" style="background:${STATUS.A.colour}"></b>其他 <i>other</i></li>`;
     h += `<li><b class="dot" style="background:${UNCOVERED}"></b>未覆盖住户（按户数） <i>uncovered households, sized by households</i></li>`;
+    if (data.demand.cell_m) {
+      h += `<li class="yike-cells">按 ${data.demand.cell_m} 米网格汇总（逐点见 layers 的 demand 图层） <i>aggregated into ${data.demand.cell_m} m cells (every point: demand layer of layers.gpkg)</i></li>`;
+    }
     h += '<li><span class="ramp">' + DENSITY.map((c) => `<b style="background:${c}"></b>`).join('') + '</span> 未覆盖密度 <i>density</i></li>';
     h += '<li><b class="sw reach"></b>可达范围 <i>reach of the target\'s facilities</i></li>';
     h += '<li><b class="line"></b>步行路网 <i>walking network</i></li></ul>';

@@ -44,6 +44,12 @@ struct HtmlReportOptions {
     // more points than max_reach_points, the tolerance doubles (up to 64 m) and the page says so.
     double reach_simplify_m = 2.0;
     std::size_t max_reach_points = 400'000;
+    // Demand points embedded (each with its households), and entries of the per-target lists of
+    // uncovered points, all targets together. Above either, the points are gathered into square
+    // cells (50 m, doubling until both hold) carrying summed households and, per target, summed
+    // uncovered households; the page says so and where every point is (the demand layer).
+    std::size_t max_demand_points = 200'000;
+    std::size_t max_uncovered_points = 1'000'000;
     std::string attribution = "© OpenStreetMap contributors, ODbL";
 }; // struct HtmlReportOptions
 
