@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "yike/engine/siting.hpp"
@@ -16,6 +17,24 @@ std::string siting_fixed(double v, int decimals);
 std::string siting_percent(double share);
 std::string siting_md_cell(std::string text);
 std::string siting_threshold_text(const Target& t);
+
+// plan.md and evaluation.md in the run's language (--lang, CoverageSettings::language). `both`
+// keeps exactly the text these files always had ("中文 / English" headings, English sentences),
+// which tests and the README quote; `zh` takes the Chinese side of everything yike writes itself,
+// `en` the English one. Ids, numbers, file names and names from the data stay as they are.
+struct SitingWords {
+    Language language = Language::both;
+    // A sentence or label: the Chinese for zh, the English otherwise.
+    std::string operator()(std::string_view zh, std::string_view en) const;
+    // A heading written "中文 / English" for both.
+    std::string heading(std::string_view zh, std::string_view en) const;
+    std::string basis(Basis basis) const;        // basis_name() in English
+    std::string threshold(const Target& t) const; // siting_threshold_text() in English
+    std::string kind(TargetKind kind) const;      // to_string(kind) in English
+    std::string status(Status status) const;      // to_string(status) in English
+    std::string profile(const Target& t) const;   // "walk profile" in English
+    std::string method(const std::string& method) const; // PlanResult::method, written in English
+};
 
 // The candidates of `subset` as search origins on the walk or senior network, `source` = position in `subset`.
 std::vector<std::optional<routing::Origin>> candidate_origins(const std::vector<Candidate>& candidates,
@@ -45,9 +64,9 @@ UnitEvaluation evaluate_unit_target(const SitingSettings& s, const SitingRun& ru
                                     std::size_t target, const std::string& category);
 
 // plan.md sections and units.csv of the unit plans; evaluation.md section and evaluation.csv of a unit evaluation.
-std::string unit_plan_markdown(const SitingRun& run, const SitingSettings& s);
+std::string unit_plan_markdown(const SitingRun& run, const SitingSettings& s, const SitingWords& W);
 std::string unit_plan_csv(const SitingRun& run);
-std::string unit_evaluation_markdown(const SitingRun& run, const UnitEvaluation& ev);
+std::string unit_evaluation_markdown(const SitingRun& run, const UnitEvaluation& ev, const SitingWords& W);
 std::string unit_evaluation_csv(const SitingRun& run);
 
 } // namespace yike::engine::detail
