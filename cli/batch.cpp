@@ -57,6 +57,7 @@ struct BatchCli {
     unsigned jobs = 1;
     bool force = false;
     bool resume = false;
+    std::string lang = "both"; // of batch.md (each run keeps its own)
     std::string run_item;  // hidden: run this one item (the child process)
     std::string item_hash; // hidden: the stamp the child writes
     unsigned run_threads = 0; // hidden: the child's threads when its run sets none
@@ -404,8 +405,20 @@ struct SharedNetwork {
     std::string log;
 };
 
+// A target's status (summary.csv's id: pass, fail, ...) in Chinese for zh; batch.csv keeps the id.
+std::string status_in(const std::string& status, engine::Language language) {
+    if (language != engine::Language::zh) return status;
+    static const std::map<std::string, std::string> zh = {
+        {"pass", "达标"},          {"fail", "未达标"},        {"report_only", "仅报告"}, {"not_assessable", "无法评估"},
+        {"no_data", "无数据"},     {"no_demand", "无需求"},   {"failed", "运行失败"}};
+    const auto it = zh.find(status);
+    return it == zh.end() ? status : it->second;
+}
+
+// batch.md in the language of --lang: zh Chinese, en and both the English it always had.
 void write_tables(const std::filesystem::path& dir, const engine::BatchFile& b, const std::vector<ItemRun>& runs,
-                  const std::vector<SharedNetwork>& networks) {
+                  const std::vector<SharedNetwork>& networks, engine::Language language) {
+    auto W = [&](const std::string& zh, const std::string& en) { return language == engine::Language::zh ? zh : en; };
     std::string csv = io::csv_row({"item", "standard", "target", "achieved", "required", "status", "uncovered_households"});
     std::string items_csv = io::csv_row({"item", "out", "result", "error"});
     std::string md_rows;
@@ -446,24 +459,35 @@ void write_tables(const std::filesystem::path& dir, const engine::BatchFile& b, 
             sheet.rows.push_back({r.item, r.standard, r.target, number_cell(r.achieved), number_cell(r.required), r.status,
                                   number_cell(r.uncovered)});
             md_rows += "| " + md_cell(r.item) + " | " + md_cell(r.standard) + " | " + md_cell(r.target) + " | " +
-                       md_number(r.achieved, 4) + " | " + md_number(r.required, 4) + " | " + md_cell(r.status) + " | " +
+                       md_number(r.achieved, 4) + " | " + md_number(r.required, 4) + " | " + md_cell(status_in(r.status, language)) + " | " +
                        md_number(r.uncovered, 0) + " |\n";
         }
         items_csv += io::csv_row({item.name, item.settings.out.string(), outcome_text(run.outcome), run.error});
         md_items += "| " + md_cell(item.name) + " | " + md_cell(item.settings.out.string()) + " | " +
-                    outcome_text(run.outcome) + " | " + md_cell(run.error) + " |\n";
+                    (run.outcome == Outcome::done      ? W("完成", "done")
+                     : run.outcome == Outcome::resumed ? W("已是最新", "up to date")
+                                                       : W("失败", "failed")) +
+                    " | " + md_cell(run.error) + " |\n";
     }
-    std::string md = "# yike batch: " + b.file.filename().string() + "\n\n" + std::to_string(b.items.size()) +
-                     " run(s): " + std::to_string(b.items.size() - failed) + " with a report (" +
-                     std::to_string(resumed) + " up to date, not rerun), " + std::to_string(failed) + " failed.\n\n";
-    md += "| item | standard | target | achieved | required | status | uncovered households |\n"
-          "|---|---|---|---:|---:|---|---:|\n" +
-          md_rows;
-    md += "\n## Runs\n\n| item | report | result | error |\n|---|---|---|---|\n" + md_items;
+    const std::string all = std::to_string(b.items.size());
+    const std::string reported = std::to_string(b.items.size() - failed);
+    std::string md = W("# yike 批量运行：", "# yike batch: ") + b.file.filename().string() + "\n\n" +
+                     W("共 " + all + " 个运行：" + reported + " 个有报告（其中 " + std::to_string(resumed) + " 个已是最新，未重算），" +
+                           std::to_string(failed) + " 个失败。\n\n",
+                       all + " run(s): " + reported + " with a report (" + std::to_string(resumed) +
+                           " up to date, not rerun), " + std::to_string(failed) + " failed.\n\n");
+    md += W("| 运行 | 标准 | 目标 | 达到 | 要求 | 结果 | 未覆盖户数 |\n",
+            "| item | standard | target | achieved | required | status | uncovered households |\n") +
+          "|---|---|---|---:|---:|---|---:|\n" + md_rows;
+    md += W("\n## 各次运行\n\n| 运行 | 报告 | 结果 | 错误 |\n", "\n## Runs\n\n| item | report | result | error |\n") +
+          "|---|---|---|---|\n" + md_items;
     if (!networks.empty()) {
         // Which runs shared a network: the extract was read for the network once per row here.
-        md += "\n## Shared walking networks\n\nRuns of one extract and the same walking profiles load one network, "
-              "read from the extract once:\n\n| extract | profiles | runs | network |\n|---|---|---|---|\n";
+        md += W("\n## 共用的步行路网\n\n同一 OSM 数据、同样步行配置的运行共用一个路网，只从数据中读取一次：\n\n"
+                "| OSM 数据 | 步行配置 | 运行 | 路网 |\n",
+                "\n## Shared walking networks\n\nRuns of one extract and the same walking profiles load one network, "
+                "read from the extract once:\n\n| extract | profiles | runs | network |\n") +
+              "|---|---|---|---|\n";
         for (const auto& net : networks) {
             const auto& s = b.items[net.items.front()].settings;
             std::string names;
@@ -474,12 +498,14 @@ void write_tables(const std::filesystem::path& dir, const engine::BatchFile& b, 
             md += "| " + md_cell(s.osm.string()) + " | " + md_cell(s.walk_profile + ", " + s.senior_profile) + " | " +
                   md_cell(names) + " | " +
                   (net.state == SharedNetwork::State::built
-                       ? std::string("read once")
-                       : md_cell("not built (" + net.error + "): each run read the extract itself")) +
+                       ? W("读取一次", "read once")
+                       : md_cell(W("未建成（" + net.error + "）：各运行自行读取数据",
+                                   "not built (" + net.error + "): each run read the extract itself"))) +
                   " |\n";
         }
     }
-    md += "\nExact figures in batch.csv; each run's output of `yike` in logs/ITEM.log.\n";
+    md += W("\n精确数值见 batch.csv；各次运行的 `yike` 输出见 logs/ITEM.log。\n",
+            "\nExact figures in batch.csv; each run's output of `yike` in logs/ITEM.log.\n");
     io::write_csv_file(dir / "batch.csv", csv);
     io::write_csv_file(dir / "items.csv", items_csv);
     io::write_text_file(dir / "batch.md", md);
@@ -546,6 +572,9 @@ int run_batch(const BatchCli& c) {
     if (!std::filesystem::is_directory(parent)) {
         throw usage_error("--out " + out.string() + ": folder '" + parent.string() + "' does not exist");
     }
+    const auto parsed = engine::parse_language(c.lang);
+    if (!parsed) throw usage_error("--lang: zh, en or both, not '" + c.lang + "'");
+    const engine::Language language = *parsed;
     const auto b = engine::load_batch(c.file);
     // The table folder is replaced whole; it must not be, hold or lie in a run's report folder.
     const auto mine = std::filesystem::absolute(out).lexically_normal();
@@ -723,7 +752,7 @@ int run_batch(const BatchCli& c) {
     }
 
     io::write_output_folder(out, "yike batch table", guard, [&](const std::filesystem::path& dir) {
-        write_tables(dir, b, runs, networks);
+        write_tables(dir, b, runs, networks, language);
         std::filesystem::create_directory(dir / "logs");
         for (std::size_t i = 0; i < n; ++i) {
             if (runs[i].outcome != Outcome::resumed) {
@@ -753,6 +782,7 @@ Command add_batch_command(CLI::App& app) {
     cmd->add_option("-j,--jobs", c->jobs, "runs at a time, each in its own process (default 1)");
     add_force_option(*cmd, c->force);
     cmd->add_flag("--resume", c->resume, "skip runs whose report exists with the same inputs and settings");
+    cmd->add_option("--lang", c->lang, "language of batch.md: zh, en or both (default; English words); each run keeps its own");
     cmd->add_flag("-q,--quiet", g_quiet, "print nothing but errors");
     cmd->add_option("--run-item", c->run_item)->group("");  // the child process of one run
     cmd->add_option("--item-hash", c->item_hash)->group("");

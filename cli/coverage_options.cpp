@@ -53,7 +53,7 @@ void add_coverage_options(CLI::App& cmd, CoverageCli& cov) {
     cmd.add_option("--detail", cov.detail,
                    "per-demand-point detail in the report's layers: summary (default: weights, areas, minutes, covered per "
                    "target) or full (also the graph starts, metres, nearest ids and the 'uncovered' layer)");
-    cmd.add_option("--lang", cov.lang, "language of summary.md, report.html and summary.xlsx: zh, en or both (default)");
+    cmd.add_option("--lang", cov.lang, "language of summary.md, report.html, summary.xlsx (and plan.md, evaluation.md): zh, en or both (default)");
     cmd.add_option("--threads", cov.threads, "worker threads (default: all cores)");
     cmd.add_option("--out", cov.out, "report folder (replaced atomically when the run succeeds)");
 }

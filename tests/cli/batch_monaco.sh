@@ -112,6 +112,33 @@ grep -q 'broken: FAILED' err2.txt || { cat err2.txt; fail "--resume did not reru
 cmp batch1.csv table/batch.csv || fail "batch.csv differs between a run and its resume"
 echo "ok: --resume skipped the 2 up-to-date runs, reran the failed one; batch.csv unchanged"
 
+# --lang: batch.md in Chinese (zh) or English (en, the default's words); batch.csv never changes.
+for lang in zh en; do
+  set +e; "$yike" -q batch batch.toml --resume --lang $lang --out table_$lang 2> /dev/null; set -e
+  cmp table/batch.csv table_$lang/batch.csv || fail "batch.csv of --lang $lang differs"
+done
+cmp table/batch.md table_en/batch.md || fail "batch.md of --lang en differs from the default's"
+for line in '# yike 批量运行：batch.toml' '共 3 个运行：2 个有报告（其中 2 个已是最新，未重算），1 个失败。' \
+            '| 运行 | 标准 | 目标 | 达到 | 要求 | 结果 | 未覆盖户数 |' '| mofcom | runs/mofcom | 已是最新 |  |' '## 各次运行' \
+            '精确数值见 batch.csv；各次运行的 `yike` 输出见 logs/ITEM.log。'; do
+  grep -qF -- "$line" table_zh/batch.md || { cat table_zh/batch.md; fail "batch.md of --lang zh lacks: $line"; }
+done
+grep -q '^| mofcom | mofcom-15min | mofcom.convenience_5min | .* | 未达标 | ' table_zh/batch.md || fail "no Chinese status in batch.md"
+grep -q '^| broken | runs/broken | 失败 | broken.osm.pbf: ' table_zh/batch.md || fail "the failure is not in the Chinese batch.md"
+# No English left but the failed run's error message (yike's own, in English).
+/usr/bin/python3 - table_zh/batch.md <<'PY' || fail "batch.md of --lang zh has English words"
+import re, sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    if "broken.osm.pbf: " in line:
+        continue
+    words = [w.strip(",;:.()|*") for w in line.split()]
+    run = 0
+    for w in words:
+        run = run + 1 if re.fullmatch(r"[A-Za-z]+", w) else 0
+        assert run < 3, line
+PY
+echo "ok: --lang zh writes batch.md in Chinese, --lang en as the default"
+
 # A changed setting reruns that run only; a repaired input lets the failed run complete.
 sed -i 's/^layers = "geojson"/layers = "geojson"\nmax_snap_m = 250/' batch.toml
 cp "$osm" broken.osm.pbf
