@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -336,6 +337,66 @@ TEST_F(HtmlReportTest, BigNetworksAreSimplifiedToTheirPointBudget) {
         ++n;
     }
     EXPECT_GT(n, s_networks->graph(false).edge_count() * 9 / 10);
+}
+
+// A network that does not fit its budget even at 64 m (each edge keeps its two ends) has its edges
+// joined into lines, simplified from the finest tolerance again: fewer points than edges, and every
+// junction still within the tolerance of a drawn line.
+TEST_F(HtmlReportTest, NetworksOverTheirBudgetAt64mAreJoinedIntoLines) {
+    const auto& g = s_networks->graph(false);
+    EXPECT_FALSE(embedded_data(*s_html)["stats"].contains("network_chained"));
+    HtmlReportOptions o;
+    o.max_network_points = g.edge_count();
+    const auto html = render_html_report(input(), o);
+    EXPECT_EQ(html, render_html_report(input(), o));
+    const auto j = embedded_data(html);
+    EXPECT_TRUE(j["stats"]["network_chained"].get<bool>());
+    const auto tolerance = j["stats"]["network_simplify_m"].get<double>();
+    EXPECT_LE(j["stats"]["network_points"].get<std::size_t>(), o.max_network_points);
+    // Lines as segments in metres (equirectangular at Monaco).
+    constexpr double m_per_deg = 111'319.49;
+    const double kx = m_per_deg * std::cos(43.73 * M_PI / 180.0);
+    std::vector<std::array<double, 4>> segments;
+    std::size_t lines = 0;
+    std::size_t points = 0;
+    std::int64_t x = 0, y = 0;
+    const auto& net = j["network"];
+    for (std::size_t i = 0; i < net.size();) {
+        const auto n = net[i].get<std::size_t>();
+        ASSERT_GE(n, 2U);
+        ++lines;
+        points += n;
+        double px = 0, py = 0;
+        for (std::size_t k = 0; k < n; ++k) {
+            x += net[i + 1 + 2 * k].get<std::int64_t>();
+            y += net[i + 2 + 2 * k].get<std::int64_t>();
+            const double mx = static_cast<double>(x) * 1e-6 * kx;
+            const double my = static_cast<double>(y) * 1e-6 * m_per_deg;
+            if (k > 0) segments.push_back({px, py, mx, my});
+            px = mx;
+            py = my;
+        }
+        i += 1 + 2 * n;
+    }
+    EXPECT_EQ(points, j["stats"]["network_points"].get<std::size_t>());
+    EXPECT_LT(lines, g.edge_count() / 2);
+    std::size_t checked = 0;
+    for (routing::EdgeId e = 0; e < g.edge_count(); e += 5) {
+        for (const auto node : {g.edge_tail[e], g.edge_head[e]}) {
+            const double nx = g.node_lon_e7[node] * 1e-7 * kx;
+            const double ny = g.node_lat_e7[node] * 1e-7 * m_per_deg;
+            double best = 1e18;
+            for (const auto& [ax, ay, bx, by] : segments) {
+                const double dx = bx - ax, dy = by - ay;
+                const double len2 = dx * dx + dy * dy;
+                const double t = len2 > 0 ? std::clamp(((nx - ax) * dx + (ny - ay) * dy) / len2, 0.0, 1.0) : 0.0;
+                best = std::min(best, std::hypot(nx - ax - t * dx, ny - ay - t * dy));
+            }
+            EXPECT_LE(best, tolerance + 1.0) << "edge " << e;
+            ++checked;
+        }
+    }
+    EXPECT_GT(checked, 100U);
 }
 
 TEST_F(HtmlReportTest, ReachIsDrawnAtAnySizeAndSimplifiedToItsPointBudget) {

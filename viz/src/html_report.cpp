@@ -161,27 +161,78 @@ void simplify(const std::vector<routing::XY>& pts, double tolerance_m, std::vect
 }
 
 // The walking network: every edge as "n, deltas..." (n points) in one flat array; the deltas
-// run on from one edge to the next.
-std::string network_json(const routing::WalkGraph& g, double simplify_m, std::size_t& points_out) {
+// run on from one edge to the next. With `chain`, edges are first joined into longer lines (from
+// each edge not yet drawn, in id order, on through the junction into the straightest edge not yet
+// drawn, ties to the lowest arc), so that a straight street of many blocks simplifies to its two
+// ends: a big city's grid, whose edges keep two points each even at 64 m, then fits its budget.
+std::string network_json(const routing::WalkGraph& g, double simplify_m, std::size_t& points_out, bool chain = false) {
     std::string out = "[";
     std::int64_t lon = 0;
     std::int64_t lat = 0;
     std::vector<routing::XY> pts;
+    std::vector<std::uint32_t> at; // the graph's point index of each entry of pts
     std::vector<std::uint8_t> keep;
     std::vector<std::pair<std::int64_t, std::int64_t>> q;
+    std::vector<std::uint8_t> drawn(chain ? g.edge_count() : 0, 0);
     points_out = 0;
-    for (routing::EdgeId e = 0; e < g.edge_count(); ++e) {
+    // Appends edge e's points, from its tail (or head when `reverse`), leaving out the first when
+    // it continues a line; returns the junction it ends at.
+    auto append = [&](routing::EdgeId e, bool reverse) {
         const auto begin = g.edge_first_point[e];
         const auto end = g.edge_first_point[e + 1];
+        for (auto k = begin; k < end; ++k) {
+            const auto i = reverse ? end - 1 - (k - begin) : k;
+            if (k == begin && !pts.empty()) continue;
+            pts.push_back({g.point_x_m[i], g.point_y_m[i]});
+            at.push_back(i);
+        }
+        return reverse ? g.edge_tail[e] : g.edge_head[e];
+    };
+    for (routing::EdgeId e = 0; e < g.edge_count(); ++e) {
         pts.clear();
-        for (auto i = begin; i < end; ++i) pts.push_back({g.point_x_m[i], g.point_y_m[i]});
+        at.clear();
+        if (chain) {
+            if (drawn[e] != 0) continue;
+            drawn[e] = 1;
+            auto node = append(e, false);
+            while (pts.size() >= 2) {
+                const double dx = pts.back().x_m - pts[pts.size() - 2].x_m;
+                const double dy = pts.back().y_m - pts[pts.size() - 2].y_m;
+                const double len = std::hypot(dx, dy);
+                double best = -2;
+                std::uint32_t next = 0;
+                for (auto a = g.first_out[node]; a < g.first_out[node + 1]; ++a) {
+                    const auto n = g.arc_edge[a] >> 1U;
+                    if (drawn[n] != 0) continue;
+                    const bool rev = (g.arc_edge[a] & 1U) != 0;
+                    const auto first = g.edge_first_point[n];
+                    const auto last = g.edge_first_point[n + 1] - 1;
+                    const auto p0 = rev ? last : first;
+                    const auto p1 = rev ? last - 1 : first + 1;
+                    const double ex = g.point_x_m[p1] - g.point_x_m[p0];
+                    const double ey = g.point_y_m[p1] - g.point_y_m[p0];
+                    const double elen = std::hypot(ex, ey);
+                    const double cosine = len > 0 && elen > 0 ? (dx * ex + dy * ey) / (len * elen) : -1;
+                    if (cosine > best) {
+                        best = cosine;
+                        next = a;
+                    }
+                }
+                if (best < -1.5) break;
+                const auto n = g.arc_edge[next] >> 1U;
+                drawn[n] = 1;
+                node = append(n, (g.arc_edge[next] & 1U) != 0);
+            }
+        } else {
+            append(e, false);
+        }
         simplify(pts, simplify_m, keep);
         q.clear();
-        for (auto i = begin; i < end; ++i) {
-            if (keep[i - begin] == 0) continue;
+        for (std::size_t k = 0; k < pts.size(); ++k) {
+            if (keep[k] == 0) continue;
             // 1e-6 degrees from the graph's 1e-7 integers.
-            const std::pair<std::int64_t, std::int64_t> p{std::llround(g.point_lon_e7[i] / 10.0),
-                                                          std::llround(g.point_lat_e7[i] / 10.0)};
+            const std::pair<std::int64_t, std::int64_t> p{std::llround(g.point_lon_e7[at[k]] / 10.0),
+                                                          std::llround(g.point_lat_e7[at[k]] / 10.0)};
             if (q.empty() || q.back() != p) q.push_back(p);
         }
         if (q.size() < 2) continue;
@@ -659,6 +710,17 @@ private:
             tolerance_m = std::max(2.0 * tolerance_m, 1.0);
             network = network_json(m_in.walk_graph, tolerance_m, network_points);
         }
+        // Still over at 64 m (every edge keeps its two ends): edges joined into lines, simplified
+        // from the finest tolerance again.
+        const bool chained = network_points > m_o.max_network_points;
+        if (chained) {
+            tolerance_m = m_o.simplify_m;
+            network = network_json(m_in.walk_graph, tolerance_m, network_points, true);
+            while (network_points > m_o.max_network_points && tolerance_m < 64.0) {
+                tolerance_m = std::max(2.0 * tolerance_m, 1.0);
+                network = network_json(m_in.walk_graph, tolerance_m, network_points, true);
+            }
+        }
         j += ",\"network\":" + network;
 
         // Facilities: positions, category index, name, planned (added by `yike plan`).
@@ -807,7 +869,7 @@ private:
         }
         j += ",\"default_target\":" + std::to_string(default_target < r.targets.size() ? default_target : 0);
         j += ",\"stats\":{\"network_points\":" + std::to_string(network_points) + ",\"network_simplify_m\":" +
-             fixed(tolerance_m, 1) + ",\"reach_points\":" + std::to_string(m_reach_points) +
+             fixed(tolerance_m, 1) + (chained ? ",\"network_chained\":true" : "") + ",\"reach_points\":" + std::to_string(m_reach_points) +
              ",\"reach_simplify_m\":" + fixed(m_reach_tolerance_m, 1) +
              (m_cell_m > 0 ? ",\"demand_cells\":" + std::to_string(m_cell_count) + ",\"demand_cell_m\":" + fixed(m_cell_m, 0)
                            : std::string()) +
