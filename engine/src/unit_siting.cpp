@@ -4,6 +4,7 @@
 // the site serving the unit's basis best; ratio targets get the shortfall per unit and the fewest
 // candidates closing it. The after-state is evaluated by the report engine (siting.cpp).
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <map>
 #include <regex>
@@ -484,11 +485,13 @@ std::string unit_id(const SitingRun& run, const Target& t, std::uint32_t u) {
     return areas[u].id;
 }
 
-std::string unit_label(const SitingRun& run, const Target& t, std::uint32_t u) {
+std::string unit_label(const SitingRun& run, const Target& t, std::uint32_t u, const SitingWords& W) {
     if (u == invalid_id) return "—";
     const auto& areas = t.unit == AreaUnit::community ? run.before_results.areas.communities : run.before_results.areas.subdistricts;
     const auto& a = areas[u];
-    return siting_md_cell(a.name.empty() || a.name == a.id ? a.id : a.id + " " + a.name);
+    // The one sub-district areas.cpp makes when none is given is named by yike, in both languages.
+    const std::string name = a.name == "全部 / whole study area" ? W.heading("全部", "whole study area") : a.name;
+    return siting_md_cell(name.empty() || name == a.id ? a.id : a.id + " " + name);
 }
 
 std::string level_name(const SitingRun& run, const Target& t) {
@@ -566,10 +569,16 @@ std::string phrases_in(const std::string& text, const SitingWords& W) {
     for (const auto& [pattern, zh] : sentences) {
         std::smatch m;
         if (!std::regex_match(text, m, pattern)) continue;
-        std::string out = m.format(zh);
-        for (const auto& [en, unit] : std::vector<std::pair<std::string, std::string>>{
-                 {"grid cell", "网格"}, {"sub-district", "街道"}, {"community", "社区"}}) {
-            for (auto at = out.find(en); at != std::string::npos; at = out.find(en, at + unit.size())) out.replace(at, en.size(), unit);
+        // $N is the N-th part of the match; a part that is a unit's name is given in Chinese, the
+        // others (ids, numbers, categories) as they are.
+        std::string out;
+        for (std::size_t i = 0; i < zh.size(); ++i) {
+            if (zh[i] != '$' || i + 1 >= zh.size() || !std::isdigit(static_cast<unsigned char>(zh[i + 1]))) {
+                out += zh[i];
+                continue;
+            }
+            const std::string part = m[static_cast<std::size_t>(zh[++i] - '0')].str();
+            out += part == "grid cell" ? "网格" : part == "community" ? "社区" : part == "sub-district" ? "街道" : part;
         }
         return out;
     }
@@ -653,7 +662,7 @@ std::string unit_plan_markdown(const SitingRun& run, const SitingSettings& s, co
             for (std::size_t k = 0; k < r.chosen.size(); ++k) {
                 const auto& n = p.needs[r.chosen[k]];
                 const auto& c = run.candidates[n.site];
-                md << "| " << k + 1 << " | " << unit_label(run, t, n.unit) << " | " << fx(n.weight, 1) << " | "
+                md << "| " << k + 1 << " | " << unit_label(run, t, n.unit, W) << " | " << fx(n.weight, 1) << " | "
                    << joined(n.need) << " | " << candidate_label(c) << " | " << fx(c.location.lon, 6) << " | "
                    << fx(c.location.lat, 6) << " | " << fx(n.site_reached, 1) << " | " << fx(n.site_total_time_min, 1)
                    << " |\n";
@@ -663,7 +672,7 @@ std::string unit_plan_markdown(const SitingRun& run, const SitingSettings& s, co
                << "\n|---|---:|---|---|\n";
             for (const auto& n : p.needs) {
                 if (n.chosen) continue;
-                md << "| " << unit_label(run, t, n.unit) << " | " << fx(n.weight, 1) << " | " << joined(n.missing) << " | "
+                md << "| " << unit_label(run, t, n.unit, W) << " | " << fx(n.weight, 1) << " | " << joined(n.missing) << " | "
                    << phrases_in(n.unfixable.empty() ? "left out by the site budget or share" : n.unfixable, W) << " |\n";
             }
         } else {
@@ -680,7 +689,7 @@ std::string unit_plan_markdown(const SitingRun& run, const SitingSettings& s, co
                     sites += (sites.empty() ? "" : ", ") + candidate_label(run.candidates[j]) + " (" + fx(v.value_or(0), 1) + ")";
                 }
                 if (sites.empty()) sites = n.unfixable.empty() ? "—" : phrases_in(n.unfixable, W);
-                md << "| " << unit_label(run, t, n.unit) << " | " << fx(b.households, 1) << " | "
+                md << "| " << unit_label(run, t, n.unit, W) << " | " << fx(b.households, 1) << " | "
                    << (b.required ? fx(*b.required, 1) : "") << " | " << (b.value ? fx(*b.value, 1) : "") << " | "
                    << fx(n.shortfall, 1) << " | " << sites << " | " << W.status(after[n.unit].status) << " |\n";
             }
@@ -750,7 +759,7 @@ std::string unit_evaluation_markdown(const SitingRun& run, const UnitEvaluation&
         const auto& row = ev.rows[k];
         const auto& c = run.candidates[row.candidate];
         md << "| " << k + 1 << " | " << candidate_label(c) << " | " << fx(c.location.lon, 6) << " | " << fx(c.location.lat, 6)
-           << " | " << unit_label(run, t, row.unit) << " | " << fx(row.unit_weight, 1) << " | "
+           << " | " << unit_label(run, t, row.unit, W) << " | " << fx(row.unit_weight, 1) << " | "
            << siting_md_cell(phrases_in(row.effect, W)) << " | " << fx(row.served[0], 1) << " | " << fx(row.served[1], 1)
            << " | " << fx(row.served[2], 1) << " | " << fx(row.gain_15min, 1) << " | "
            << (row.nearest_existing_m ? fx(*row.nearest_existing_m, 1)

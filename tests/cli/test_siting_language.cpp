@@ -199,4 +199,32 @@ TEST_F(SitingLanguageTest, UnitPlanAndEvaluationInChinese) {
     expect_both_is_en_with_headings(slurp(path("eboth") / "evaluation.md"), ev_en);
 }
 
+// A ratio target (ids must survive the translation of its notes), and a sub-district target on the
+// one sub-district yike makes when none is given (named "全部 / whole study area" by yike itself).
+TEST_F(SitingLanguageTest, RatioAndWholeAreaPlansInOneLanguage) {
+    const std::string base = "plan --quiet --osm " + monaco + " --standard dongcheng-2020 --k 1 --generate-candidates 300 ";
+    Result r = run(base + "--category community_service_station --target dc.community_rooms --lang zh --out " + path("ratio").string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const std::string ratio = slurp(path("ratio") / "plan.md");
+    expect_no_english(ratio, "zh ratio plan.md");
+    for (const std::string phrase :
+         {"## dc.community_rooms — 配建指标，按网格（户数）\n",
+          "- 注：未给出社区：以有需求的 70 个 500 米网格代替 dc.community_rooms 的社区（用 --communities 给出实际社区）\n",
+          "- 注：候选点均无建筑面积（--candidate-floor-area-field F）：只列出各网格的缺口\n",
+          "| 网格 | 户数 | 要求 | 现有 | 缺口（m²） | 补足缺口的站点 | 规划后 |"}) {
+        EXPECT_NE(ratio.find(phrase), std::string::npos) << phrase << "\n" << ratio;
+    }
+    for (const std::string lang : {"zh", "en"}) {
+        r = run(base + "--category elderly_care_center --lang " + lang + " --out " + path("whole_" + lang).string());
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+    }
+    const std::string zh = slurp(path("whole_zh") / "plan.md");
+    const std::string en = slurp(path("whole_en") / "plan.md");
+    expect_no_english(zh, "zh sub-district plan.md");
+    EXPECT_NE(zh.find("| 1 | all 全部 | "), std::string::npos) << zh;
+    EXPECT_NE(zh.find("- 注：未给出街道：整个研究范围作为 dc.elderly_care 的唯一街道（用 --subdistricts 给出实际街道）\n"), std::string::npos) << zh;
+    EXPECT_FALSE(has_cjk(en)) << en;
+    EXPECT_NE(en.find("| 1 | all whole study area | "), std::string::npos) << en;
+}
+
 } // namespace
