@@ -37,7 +37,9 @@ struct HtmlReportOptions {
     // 1e-6 degrees (about 0.1 m) to keep the file small.
     double simplify_m = 1.0;
     // When the network still has more points than this, the tolerance doubles (up to 64 m) until
-    // it fits: a big city's streets stay readable at district zoom and the file stays a few MB.
+    // it fits: a big city's streets stay readable at district zoom and the file stays a few MB. When
+    // even 64 m is not enough (every edge keeps its two ends), the edges are joined into lines
+    // through the junctions and simplified again from simplify_m (stats.network_chained).
     std::size_t max_network_points = 300'000;
     // Reach polygons (30 m corridors traced on a lattice of 2 m, coarser for reaches wider than a
     // district: engine::reach_outline) are simplified likewise; when all of them together still have
