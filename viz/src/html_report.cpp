@@ -191,6 +191,8 @@ std::string network_json(const routing::WalkGraph& g, double simplify_m, std::si
     for (routing::EdgeId e = 0; e < g.edge_count(); ++e) {
         pts.clear();
         at.clear();
+        routing::NodeId line_start = g.edge_tail[e];
+        routing::NodeId line_end = g.edge_head[e];
         if (chain) {
             if (drawn[e] != 0) continue;
             drawn[e] = 1;
@@ -223,8 +225,22 @@ std::string network_json(const routing::WalkGraph& g, double simplify_m, std::si
                 drawn[n] = 1;
                 node = append(n, (g.arc_edge[next] & 1U) != 0);
             }
+            line_end = node;
         } else {
             append(e, false);
+        }
+        if (chain) {
+            // A joined line that stays within the tolerance of its start and touches another edge (a
+            // short stub off a street, at this scale a dot on it) is left out: otherwise a city's
+            // many stubs keep two points each and no tolerance fits the budget. A short edge on its
+            // own (a component of its own) stays.
+            double reach2 = 0;
+            for (const auto& p : pts) {
+                reach2 = std::max(reach2, (p.x_m - pts.front().x_m) * (p.x_m - pts.front().x_m) +
+                                              (p.y_m - pts.front().y_m) * (p.y_m - pts.front().y_m));
+            }
+            const auto degree = [&](routing::NodeId n) { return g.first_out[n + 1] - g.first_out[n]; };
+            if (reach2 < simplify_m * simplify_m && std::max(degree(line_start), degree(line_end)) > 1) continue;
         }
         simplify(pts, simplify_m, keep);
         q.clear();
