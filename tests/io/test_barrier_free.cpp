@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "drawn_network.hpp"
 #include "support/ascii_osm.hpp"
 #include "support/temp_dir.hpp"
 #include "yike/error.hpp"
@@ -43,48 +44,11 @@ WalkProfile walk_with(const test::TempDir& dir, const std::string& extra) {
     return load_profile(dir.file("variant.toml", s).string());
 }
 
-struct Built {
-    test::AsciiMap map;
-    WalkNetwork network;
-
-    routing::NodeId node(char name) const {
-        const auto id = map.osm_id(name);
-        for (routing::NodeId u = 0; u < network.graph.node_count(); ++u) {
-            if (network.graph.node_osm_id[u] == id) {
-                return u;
-            }
-        }
-        return routing::invalid_id;
-    }
-    // Walking time between two graph nodes, inf_cost when not connected.
-    routing::Cost time_ms(char from, char to) const {
-        const auto a = node(from);
-        const auto b = node(to);
-        if (a == routing::invalid_id || b == routing::invalid_id) {
-            return routing::inf_cost;
-        }
-        routing::BoundedSearch search(network.graph);
-        const routing::Seed seed{a, 0, 0};
-        search.run(std::span<const routing::Seed>(&seed, 1), routing::inf_cost - 1, routing::Metric::time_ms);
-        return search.distance(b);
-    }
-    bool has_way(const std::string& nodes) const {
-        const auto id = map.way_id(nodes);
-        return std::find(network.graph.edge_way_id.begin(), network.graph.edge_way_id.end(), id) !=
-               network.graph.edge_way_id.end();
-    }
-};
+using Built = test::DrawnNetwork;
 
 Built build(std::string_view drawing, const WalkProfile& profile, const std::map<std::string, OsmTags>& way_tags,
             const std::map<char, OsmTags>& node_tags = {}, std::vector<std::string> ways = {}) {
-    test::AsciiMapOptions options = test::grid_options(10.0);
-    options.ways = std::move(ways);
-    Built b{test::parse_ascii_map(drawing, options), {}};
-    const test::TempDir dir;
-    const auto file = dir.file("net.osm", test::ascii_osm_xml(b.map, way_tags, node_tags));
-    b.network = read_walk_network(file, profile);
-    b.network.graph.check_invariants();
-    return b;
+    return test::build_drawn(drawing, profile, way_tags, node_tags, std::move(ways));
 }
 
 const WalkProfile& wheelchair() {

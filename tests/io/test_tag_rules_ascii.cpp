@@ -7,6 +7,7 @@
 #include <string>
 #include <unistd.h>
 
+#include "drawn_network.hpp"
 #include "support/ascii_osm.hpp"
 #include "yike/io/osm_network.hpp"
 #include "yike/io/profile.hpp"
@@ -17,48 +18,11 @@ namespace {
 
 using test::OsmTags;
 
-struct Built {
-    test::AsciiMap map;
-    WalkNetwork network;
-
-    routing::NodeId node(char name) const {
-        const auto id = map.osm_id(name);
-        for (routing::NodeId u = 0; u < network.graph.node_count(); ++u) {
-            if (network.graph.node_osm_id[u] == id) {
-                return u;
-            }
-        }
-        return routing::invalid_id;
-    }
-    // Walking time between two junctions, inf_cost when not connected.
-    routing::Cost time_ms(char from, char to) const {
-        routing::BoundedSearch search(network.graph);
-        const routing::Seed seed{node(from), 0, 0};
-        search.run(std::span<const routing::Seed>(&seed, 1), routing::inf_cost - 1, routing::Metric::time_ms);
-        return search.distance(node(to));
-    }
-    bool has_way(std::int64_t way_id) const {
-        for (const auto w : network.graph.edge_way_id) {
-            if (w == way_id) {
-                return true;
-            }
-        }
-        return false;
-    }
-};
+using Built = test::DrawnNetwork;
 
 Built build(std::string_view drawing, const std::map<std::string, OsmTags>& way_tags,
             const std::map<char, OsmTags>& node_tags = {}, std::vector<std::string> ways = {}) {
-    test::AsciiMapOptions options = test::grid_options(10.0);
-    options.ways = std::move(ways);
-    Built b{test::parse_ascii_map(drawing, options), {}};
-    const auto file = std::filesystem::temp_directory_path() /
-                      ("yike-ascii-" + std::to_string(::getpid()) + "-" +
-                       ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".osm");
-    std::ofstream(file) << test::ascii_osm_xml(b.map, way_tags, node_tags);
-    b.network = read_walk_network(file, load_profile("walk"));
-    std::filesystem::remove(file);
-    return b;
+    return test::build_drawn(drawing, load_profile("walk"), way_tags, node_tags, std::move(ways));
 }
 
 TEST(TagRulesAscii, StepsAreWalkedAtHalfSpeed) {
