@@ -142,8 +142,10 @@ int run_render_command(const RenderCli& o, CLI::App& cmd) {
     const bool senior = engine::walking_profile_name(target) == "senior";
     const auto& graph = networks.graph(senior);
     if (std::find(mo.layers.begin(), mo.layers.end(), viz::MapLayer::isochrones) != mo.layers.end()) {
+        // Indexed here, not in every coverage run: only the drawn reach needs it.
+        const engine::IsochroneBarriers barriers(networks.barriers);
         mo.bands = target_bands(graph, data, target, senior ? networks.facility_senior : networks.facility_walk,
-                                 networks.isochrone_barriers);
+                                 barriers);
     }
     viz::render_map(out, graph, data, results, mo);
     print_warnings(data.run.warnings);

@@ -366,7 +366,6 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress,
     say("snapping " + count_text(data.demand.size()) + " demand points and " + count_text(data.facilities.size()) +
         " facilities");
     net.barriers = std::move(extras.barriers);
-    net.isochrone_barriers = IsochroneBarriers(net.barriers);
     net.walk_snapper = std::make_unique<SiteSnapper>(walk_net.graph, net.barriers);
     net.senior_snapper = std::make_unique<SiteSnapper>(senior_net.graph, net.barriers);
     const SiteSnapper& walk_snapper = *net.walk_snapper;

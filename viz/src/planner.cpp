@@ -348,6 +348,7 @@ bool names_category(const engine::Target& t, const std::string& category) {
 struct Planner::Impl {
     engine::CoverageData data;
     std::unique_ptr<engine::CoverageNetworks> net;
+    engine::IsochroneBarriers barriers; // net->barriers indexed for the isochrones of clicked points
     PlannerOptions options;
     engine::ReportResults base;
     routing::Snapper walk_snapper;
@@ -365,7 +366,7 @@ struct Planner::Impl {
     std::string layers;
 
     Impl(engine::CoverageData d, std::unique_ptr<engine::CoverageNetworks> n, PlannerOptions o)
-        : data(std::move(d)), net(std::move(n)), options(o), base(engine::evaluate(data)),
+        : data(std::move(d)), net(std::move(n)), barriers(net->barriers), options(o), base(engine::evaluate(data)),
           walk_snapper(net->walk_net.graph), senior_snapper(net->senior_net.graph),
           walk_length(engine::prepare_demand(net->walk_net.graph, net->demand_walk, routing::Metric::length_cm)),
           walk_time(engine::prepare_demand(net->walk_net.graph, net->demand_walk, routing::Metric::time_ms)),
@@ -637,7 +638,7 @@ std::string Planner::isochrone_json(const IsochroneRequest& r) const {
     for (const double m : r.minutes) budgets.push_back(static_cast<Cost>(std::llround(m * 60'000.0)));
     engine::IsochroneOptions options;
     options.disjoint_bands = r.disjoint;
-    options.barriers = &impl.net->isochrone_barriers;
+    options.barriers = &impl.barriers;
     const routing::Origin origin = routing::origin_from_snap(*snap, 0);
     std::vector<engine::IsochroneBand> bands;
     {

@@ -18,7 +18,6 @@
 #include "yike/io/inputs.hpp"
 #include "yike/io/osm_network.hpp"
 #include "yike/io/output_folder.hpp"
-#include "yike/engine/isochrone_barriers.hpp"
 #include "yike/io/profile.hpp"
 
 namespace yike::engine {
@@ -104,7 +103,6 @@ struct CoverageNetworks {
     io::WalkNetwork walk_net;
     io::WalkNetwork senior_net;
     std::vector<io::BarrierLine> barriers;
-    IsochroneBarriers isochrone_barriers; // `barriers` indexed for clipping reach polygons
     std::unique_ptr<SiteSnapper> walk_snapper;
     std::unique_ptr<SiteSnapper> senior_snapper;
     std::vector<std::optional<routing::Origin>> demand_walk;    // per demand record
