@@ -14,6 +14,7 @@
 #include "common.hpp"
 #include "network_options.hpp"
 #include "yike/io/output_folder.hpp"
+#include "yike/engine/category_cost.hpp"
 #include "yike/engine/isochrone.hpp"
 #include "yike/io/feature_writer.hpp"
 #include "yike/io/inputs.hpp"
@@ -86,10 +87,10 @@ int run_isochrone(IsochroneOptionsCli& o) {
     std::sort(budgets_in.begin(), budgets_in.end());
     budgets_in.erase(std::unique(budgets_in.begin(), budgets_in.end()), budgets_in.end());
     std::vector<routing::Cost> budgets;
-    for (const double b : budgets_in) {
-        budgets.push_back(static_cast<routing::Cost>(std::llround(by_time ? b * 60'000.0 : b * 100.0)));
-    }
     const routing::Metric metric = by_time ? routing::Metric::time_ms : routing::Metric::length_cm;
+    for (const double b : budgets_in) {
+        budgets.push_back(engine::threshold_budget(b, metric));
+    }
     if (!std::isfinite(o.max_snap_m) || o.max_snap_m < 0) {
         throw usage_error("--max-snap: must be a non-negative number of metres");
     }

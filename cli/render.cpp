@@ -14,6 +14,7 @@
 #include "common.hpp"
 #include "coverage_options.hpp"
 #include "yike/engine/categories.hpp"
+#include "yike/engine/category_cost.hpp"
 #include "yike/engine/isochrone.hpp"
 #include "yike/engine/report.hpp"
 #include "yike/engine/standards.hpp"
@@ -37,43 +38,31 @@ struct RenderCli {
     std::string title;
 };
 
-// The reach of the target's facilities within its threshold along the network (one multi-source
-// search from the facilities' positions in the run), as the isochrones layer.
+// The reach of the target's facilities within its threshold along the network it is judged on
+// (engine::facility_reach, from the facilities' positions in the run), as the isochrones layer.
 std::vector<viz::MapBand> target_bands(const routing::WalkGraph& graph, const engine::CoverageData& data,
-                                             const engine::Target& t,
-                                             const std::vector<std::optional<routing::Origin>>& positions,
-                                             const engine::IsochroneBarriers& barriers) {
+                                       const engine::Target& t, const engine::CoverageNetworks& networks,
+                                       const engine::IsochroneBarriers& barriers) {
     using namespace yike;
     if (!t.threshold_minutes && !t.threshold_m) {
         return {};
     }
-    std::vector<routing::Origin> origins;
-    for (std::size_t i = 0; i < data.facilities.size() && i < positions.size(); ++i) {
-        const auto& f = data.facilities[i];
-        if (std::find(t.categories.begin(), t.categories.end(), f.category) == t.categories.end() || !positions[i]) {
-            continue;
-        }
-        routing::Origin o = *positions[i];
-        o.source = static_cast<std::uint32_t>(origins.size());
-        origins.push_back(o);
-    }
-    if (origins.empty()) {
+    const auto reach = engine::facility_reach(data, t, t.categories, networks.facility_walk, networks.facility_senior);
+    if (reach.origins.empty()) {
         return {};
     }
-    const bool by_time = t.threshold_minutes.has_value();
-    const std::array<routing::Cost, 1> budget{static_cast<routing::Cost>(
-        std::llround(by_time ? *t.threshold_minutes * 60'000.0 : *t.threshold_m * 100.0))};
+    const bool by_time = reach.measure.metric == routing::Metric::time_ms;
+    const std::array<routing::Cost, 1> budget{reach.measure.budget};
     routing::BoundedSearch search(graph);
     engine::IsochroneOptions towards; // the households that walk to a facility in time
     towards.direction = routing::Direction::to_sources;
     towards.barriers = &barriers;     // no reach across a river, rail line or wall the walk did not cross
-    auto bands = engine::build_isochrones(search, origins, budget, by_time ? routing::Metric::time_ms : routing::Metric::length_cm,
-                                          towards);
-    const std::string reach = by_time ? io::format_number(*t.threshold_minutes) + " 分钟步行可达|within " +
-                                            io::format_number(*t.threshold_minutes) + " min walk of the facilities"
-                                      : io::format_number(*t.threshold_m) + " 米步行可达|within " +
-                                            io::format_number(*t.threshold_m) + " m walk of the facilities";
-    return {viz::MapBand{std::move(bands.front().polygon), reach}};
+    auto bands = engine::build_isochrones(search, reach.origins, budget, reach.measure.metric, towards);
+    const std::string text = by_time ? io::format_number(*t.threshold_minutes) + " 分钟步行可达|within " +
+                                           io::format_number(*t.threshold_minutes) + " min walk of the facilities"
+                                     : io::format_number(*t.threshold_m) + " 米步行可达|within " +
+                                           io::format_number(*t.threshold_m) + " m walk of the facilities";
+    return {viz::MapBand{std::move(bands.front().polygon), text}};
 }
 
 int run_render_command(const RenderCli& o, CLI::App& cmd) {
@@ -138,14 +127,15 @@ int run_render_command(const RenderCli& o, CLI::App& cmd) {
     const auto data = engine::run_coverage(s, progress_printer(), &networks);
     const auto results = engine::evaluate(data);
     const auto& target = data.standard.targets[viz::find_target(data, o.target)];
-    // The network of the group the target serves: its base map and its walking times.
-    const bool senior = engine::walking_profile_name(target) == "senior";
+    // The network the target is judged on: its base map and its reach.
+    const bool thresholded = target.threshold_m || target.threshold_minutes;
+    const bool senior = thresholded ? engine::target_measure(target).network == engine::Network::senior
+                                    : engine::walking_network(target) == engine::Network::senior;
     const auto& graph = networks.graph(senior);
     if (std::find(mo.layers.begin(), mo.layers.end(), viz::MapLayer::isochrones) != mo.layers.end()) {
         // Indexed here, not in every coverage run: only the drawn reach needs it.
         const engine::IsochroneBarriers barriers(networks.barriers);
-        mo.bands = target_bands(graph, data, target, senior ? networks.facility_senior : networks.facility_walk,
-                                 barriers);
+        mo.bands = target_bands(graph, data, target, networks, barriers);
     }
     viz::render_map(out, graph, data, results, mo);
     print_warnings(data.run.warnings);

@@ -1,4 +1,5 @@
 #include "yike/engine/catchment.hpp"
+#include "yike/engine/category_cost.hpp"
 
 #include "yike/assert.hpp"
 
@@ -18,14 +19,11 @@ std::optional<CatchmentDefinition> catchment_definition(const Standard& standard
         CatchmentDefinition d;
         d.target = k;
         d.options.gaussian_decay = gaussian;
-        if (t.threshold_m) {
-            d.options.metric = routing::Metric::length_cm;
-            d.options.threshold = static_cast<routing::Cost>(std::llround(*t.threshold_m * 100.0));
-        } else {
-            d.options.metric = routing::Metric::time_ms;
-            d.options.threshold = static_cast<routing::Cost>(std::llround(*t.threshold_minutes * 60'000.0));
-            d.senior_network = walking_profile_name(t) == "senior";
-        }
+        // Judged as the target is: the catchment's d0 is the target's threshold on its network.
+        const TargetMeasure measure = target_measure(t);
+        d.options.metric = measure.metric;
+        d.options.threshold = measure.budget;
+        d.senior_network = measure.network == Network::senior;
         d.basis = t.basis == Basis::communities ? Basis::households : t.basis;
         return d;
     }

@@ -12,6 +12,7 @@
 #include "detail/tile_cut.hpp"
 #include "yike/assert.hpp"
 #include "yike/engine/catchment.hpp"
+#include "yike/engine/category_cost.hpp"
 #include "yike/engine/categories.hpp"
 #include "yike/engine/poi_mapping.hpp"
 #include "yike/engine/standards.hpp"
@@ -37,28 +38,6 @@ std::vector<std::string> used_categories(const Standard& standard) {
         ids.insert(t.categories.begin(), t.categories.end());
     }
     return {ids.begin(), ids.end()};
-}
-
-// The largest threshold of any coverage target, as a network length (cm) and a walking time (ms),
-// so that the searches reach at least twice as far as any target needs (for the distance layers).
-struct Limits {
-    routing::Cost length_cm = 500'000; // 5 km
-    routing::Cost time_ms = 3'600'000; // 60 min
-};
-
-Limits search_limits(const Standard& standard) {
-    Limits limits;
-    for (const auto& t : standard.targets) {
-        if (t.threshold_m) {
-            limits.length_cm = std::max<routing::Cost>(limits.length_cm, static_cast<routing::Cost>(*t.threshold_m * 200.0));
-        }
-        if (t.threshold_minutes) {
-            limits.time_ms = std::max<routing::Cost>(limits.time_ms, static_cast<routing::Cost>(*t.threshold_minutes * 120'000.0));
-        }
-    }
-    limits.length_cm = std::min(limits.length_cm, routing::inf_cost - 1);
-    limits.time_ms = std::min(limits.time_ms, routing::inf_cost - 1);
-    return limits;
 }
 
 std::vector<std::optional<routing::Origin>> origins_of(const std::vector<SiteSnap>& snaps) {
@@ -347,7 +326,7 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress,
 
     // A tile run keeps the part of the graphs within its halo and snaps only the sites whose snap
     // is exact there (doc/batch.md).
-    const Limits limits = search_limits(data.standard);
+    const SearchLimits limits = search_limits(data.standard);
     std::optional<detail::TileCut> cut;
     if (s.tile) {
         cut = detail::cut_tile(*s.tile, data, walk_net.graph, senior_net.graph, s.max_snap_m, limits.length_cm,
@@ -390,13 +369,8 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress,
     net.facility_senior = origins_of(senior_facility_snaps);
     data.demand_senior_snaps = senior_demand_snaps;
     data.facility_senior_snaps = senior_facility_snaps;
-    const auto& demand_walk = net.demand_walk;
-    const auto& demand_senior = net.demand_senior;
-    const PreparedDemand walk_length = prepare_demand(walk_net.graph, demand_walk, routing::Metric::length_cm);
-    const PreparedDemand walk_time = prepare_demand(walk_net.graph, demand_walk, routing::Metric::time_ms);
-    const PreparedDemand senior_time = prepare_demand(senior_net.graph, demand_senior, routing::Metric::time_ms);
-    const auto& facility_walk = net.facility_walk;
-    const auto& facility_senior = net.facility_senior;
+    const CategoryCostSearch cost_search(data.standard, s.gaussian_decay, walk_net.graph, senior_net.graph, data.demand,
+                                   net.demand_walk, net.demand_senior);
 
     // One multi-source search per category and measure, categories spread over the threads.
     io::phase_mark("search");
@@ -410,30 +384,10 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress,
         senior_searches.emplace_back(senior_net.graph);
     }
     detail::parallel_for(categories.size(), workers, [&](std::size_t c, unsigned w) {
-        CategoryCosts& out = data.costs[c];
-        out.category = categories[c];
-        std::vector<std::optional<routing::Origin>> fw;
-        std::vector<std::optional<routing::Origin>> fs;
-        std::vector<double> capacity;
-        bool has_capacity = false;
-        for (std::uint32_t f = 0; f < data.facilities.size(); ++f) {
-            if (data.facilities[f].category != out.category) {
-                continue;
-            }
-            out.facilities.push_back(f);
-            fw.push_back(facility_walk[f]);
-            fs.push_back(facility_senior[f]);
-            capacity.push_back(data.facilities[f].capacity.value_or(0.0));
-            has_capacity = has_capacity || data.facilities[f].capacity.has_value();
-        }
-        out.length = nearest_facilities(walk_searches[w], walk_length, fw, limits.length_cm);
-        out.walk_time = nearest_facilities(walk_searches[w], walk_time, fw, limits.time_ms);
-        out.senior_time = nearest_facilities(senior_searches[w], senior_time, fs, limits.time_ms);
-        const auto definition = catchment_definition(data.standard, out.category, s.gaussian_decay);
-        if (has_capacity && definition) {
-            out.catchment = category_catchment(*definition, walk_searches[w], senior_searches[w], data.demand,
-                                               demand_walk, demand_senior, fw, fs, capacity);
-        }
+        const auto facilities = category_facilities(data.facilities, categories[c], net.facility_walk, net.facility_senior);
+        // A catchment needs a capacity somewhere in the category.
+        data.costs[c] =
+            cost_search.costs(categories[c], facilities, walk_searches[w], senior_searches[w], facilities.has_capacity);
     });
 
     io::phase_mark("coverage_done");

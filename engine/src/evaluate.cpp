@@ -2,6 +2,7 @@
 // sub-district. Rules: doc/report.md.
 #include "yike/assert.hpp"
 #include "yike/engine/report.hpp"
+#include "yike/engine/category_cost.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -52,12 +53,6 @@ constexpr auto invalid = routing::invalid_id;
 bool meets(double achieved, double required) noexcept { return achieved >= required - 1e-12; }
 
 
-std::uint32_t budget_of(const Target& target) {
-    const double budget = target.threshold_m ? *target.threshold_m * 100.0 : *target.threshold_minutes * 60000.0;
-    YIKE_ASSERT(budget >= 0 && budget < static_cast<double>(routing::inf_cost));
-    return static_cast<std::uint32_t>(std::llround(budget));
-}
-
 // Status of a unit (or of the whole) from counts of its parts.
 void judge_units(UnitResult& r, std::uint32_t passing, std::uint32_t failing, std::uint32_t not_assessable,
                  const Target& target) {
@@ -98,7 +93,7 @@ struct Evaluator {
 
     void coverage(const Target& target, TargetResult& t) {
         const auto n = data.demand.size();
-        t.threshold = budget_of(target);
+        t.threshold = target_budget(target);
         t.threshold_is_length = target.threshold_m.has_value();
         std::vector<const NearestResult*> measures;
         for (const auto& category : target.categories) {
@@ -423,11 +418,6 @@ const CategoryCosts& costs_of(const CoverageData& data, const std::string& categ
 
 CategoryCosts& costs_of(CoverageData& data, const std::string& category) {
     return const_cast<CategoryCosts&>(costs_of(static_cast<const CoverageData&>(data), category));
-}
-
-const NearestResult& measure_of(const CategoryCosts& costs, const Target& target) {
-    if (target.threshold_m) return costs.length;
-    return walking_profile_name(target) == "senior" ? costs.senior_time : costs.walk_time;
 }
 
 } // namespace yike::engine

@@ -4,6 +4,7 @@
 #include "yike/assert.hpp"
 #include "yike/engine/report.hpp"
 #include "yike/engine/catchment.hpp"
+#include "yike/engine/category_cost.hpp"
 #include "yike/error.hpp"
 #include "yike/io/phase_log.hpp"
 #include "yike/io/feature_stream.hpp"
@@ -977,7 +978,8 @@ bool uses_senior_network(const CoverageData& data) {
         data.facility_senior_snaps.size() != data.facilities.size())
         return false; // built without them (unit tests): nothing to carry
     return std::any_of(data.standard.targets.begin(), data.standard.targets.end(), [](const Target& t) {
-        return t.kind == TargetKind::coverage && t.threshold_minutes && walking_profile_name(t) == "senior";
+        return t.kind == TargetKind::coverage && (t.threshold_m || t.threshold_minutes) &&
+               target_measure(t).network == Network::senior;
     });
 }
 
@@ -1046,15 +1048,15 @@ LayerData layer_data(const Context& ctx, bool full) {
             if (target.kind != TargetKind::coverage ||
                 std::find(target.categories.begin(), target.categories.end(), c->category) == target.categories.end())
                 continue;
-            const auto speed = walking_profile_name(target) == "senior" ? data.run.senior_speed_mm_per_s
-                                                                       : data.run.walk_speed_mm_per_s;
-            const double cm = t.threshold_is_length ? t.threshold : t.threshold / 1000.0 * speed / 10.0;
+            // The largest threshold as a walking distance, minutes at the speed of their network.
+            const auto speed = target_measure(target).network == Network::senior ? data.run.senior_speed_mm_per_s
+                                                                                 : data.run.walk_speed_mm_per_s;
+            const double cm = threshold_cm(target, speed);
             if (cm > best_cm) {
                 best_cm = cm;
                 best.target = &target;
                 best.budget = t.threshold;
-                best.measure = t.threshold_is_length ? &c->length
-                                                     : (walking_profile_name(target) == "senior" ? &c->senior_time : &c->walk_time);
+                best.measure = &measure_of(*c, target);
             }
         }
         for (std::size_t k = 0; k < c->facilities.size(); ++k) {

@@ -2,6 +2,7 @@
 // problems, and the after-state evaluated by the same report engine as the coverage run.
 #include "yike/engine/siting.hpp"
 #include "yike/engine/catchment.hpp"
+#include "yike/engine/category_cost.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -55,34 +56,10 @@ std::string md_cell(std::string text) {
     return out;
 }
 
-Cost budget_of(const Target& t) {
-    const double budget = t.threshold_m ? *t.threshold_m * 100.0 : *t.threshold_minutes * 60000.0;
-    return static_cast<Cost>(std::llround(budget));
-}
-
 std::string threshold_text(const Target& t) {
     if (t.threshold_m) return num(*t.threshold_m) + " m";
     return num(*t.threshold_minutes) + " min (" + std::string(walking_profile_name(t)) + ")";
 }
-
-// The searches of the coverage run reach at least twice as far as any target needs.
-struct Limits {
-    Cost length_cm = 500'000;
-    Cost time_ms = 3'600'000;
-};
-
-Limits search_limits(const Standard& standard) {
-    Limits limits;
-    for (const auto& t : standard.targets) {
-        if (t.threshold_m) limits.length_cm = std::max<Cost>(limits.length_cm, static_cast<Cost>(*t.threshold_m * 200.0));
-        if (t.threshold_minutes)
-            limits.time_ms = std::max<Cost>(limits.time_ms, static_cast<Cost>(*t.threshold_minutes * 120'000.0));
-    }
-    limits.length_cm = std::min(limits.length_cm, routing::inf_cost - 1);
-    limits.time_ms = std::min(limits.time_ms, routing::inf_cost - 1);
-    return limits;
-}
-
 
 } // namespace
 
@@ -116,7 +93,7 @@ std::optional<std::string> unsnapped_candidates_warning(const SitingRun& run) {
 std::vector<std::uint8_t> covered_for(const CoverageData& data, const Target& target, const std::string& category,
                                       const CoverageData* category_state) {
     const auto n = data.demand.size();
-    const Cost budget = budget_of(target);
+    const Cost budget = target_budget(target);
     const CoverageData& own = category_state != nullptr ? *category_state : data;
     std::vector<const NearestResult*> measures;
     if (target.require == Require::any) {
@@ -166,17 +143,14 @@ std::string SitingWords::basis(Basis b) const {
 }
 
 std::string SitingWords::profile(const Target& t) const {
-    const std::string name(walking_profile_name(t));
-    if (language != Language::zh) return name + " profile";
-    // A scenario's own profile keeps its name.
-    return name == "walk" ? "步行速度" : name == "senior" ? "老年人步行速度" : "步行配置 " + name;
+    if (language != Language::zh) return std::string(walking_profile_name(t)) + " profile";
+    return walking_network(t) == Network::senior ? "老年人步行速度" : "步行速度";
 }
 
 std::string SitingWords::threshold(const Target& t) const {
     if (language != Language::zh) return threshold_text(t);
     if (t.threshold_m) return num(*t.threshold_m) + " 米";
-    const std::string name(walking_profile_name(t));
-    return num(*t.threshold_minutes) + " 分钟（" + (name == "walk" ? "步行" : name == "senior" ? "老年人步行" : name) + "）";
+    return num(*t.threshold_minutes) + " 分钟（" + (walking_network(t) == Network::senior ? "老年人步行" : "步行") + "）";
 }
 
 std::string SitingWords::kind(TargetKind k) const {
@@ -472,9 +446,10 @@ CategoryTarget category_target(const CoverageData& data, const std::string& cate
     ct.category = category;
     ct.target = target_for_category(data.standard, category, target_id);
     const Target& t = data.standard.targets[ct.target];
-    ct.metric = t.threshold_m ? routing::Metric::length_cm : routing::Metric::time_ms;
-    ct.senior = !t.threshold_m && walking_profile_name(t) == "senior";
-    ct.threshold = budget_of(t);
+    const TargetMeasure measure = target_measure(t);
+    ct.metric = measure.metric;
+    ct.senior = measure.network == Network::senior;
+    ct.threshold = measure.budget;
     ct.weight.resize(data.demand.size());
     ct.covered = covered_for(data, t, category);
     for (std::size_t i = 0; i < data.demand.size(); ++i) {
@@ -623,34 +598,17 @@ std::vector<std::string> categories_to_plan(const SitingSettings& s, const Stand
 // The after-state costs of one category: every facility of the category, existing and new.
 void recompute_costs(CoverageData& after, const Networks& net, const std::vector<std::optional<routing::Origin>>& senior_snaps,
                      const std::string& category, bool gaussian) {
-    CategoryCosts& out = costs_of(after, category);
-    out.facilities.clear();
-    std::vector<std::optional<routing::Origin>> fw;
-    std::vector<std::optional<routing::Origin>> fs;
-    std::vector<double> capacity;
-    for (std::uint32_t f = 0; f < after.facilities.size(); ++f) {
-        if (after.facilities[f].category != category) continue;
-        out.facilities.push_back(f);
-        fw.push_back(after.facility_snaps[f].origin);
-        fs.push_back(senior_snaps[f]);
-        capacity.push_back(after.facilities[f].capacity.value_or(0.0));
-    }
-    const Limits limits = search_limits(after.standard);
+    std::vector<std::optional<routing::Origin>> walk_snaps;
+    walk_snaps.reserve(after.facility_snaps.size());
+    for (const auto& snap : after.facility_snaps) walk_snaps.push_back(snap.origin);
+    const auto facilities = category_facilities(after.facilities, category, walk_snaps, senior_snaps);
+    const CategoryCostSearch search(after.standard, gaussian, net.walk_net.graph, net.senior_net.graph, after.demand,
+                                    net.demand_walk, net.demand_senior);
     routing::BoundedSearch walk_search(net.walk_net.graph);
     routing::BoundedSearch senior_search(net.senior_net.graph);
-    const PreparedDemand walk_length = prepare_demand(net.walk_net.graph, net.demand_walk, routing::Metric::length_cm);
-    const PreparedDemand walk_time = prepare_demand(net.walk_net.graph, net.demand_walk, routing::Metric::time_ms);
-    const PreparedDemand senior_time = prepare_demand(net.senior_net.graph, net.demand_senior, routing::Metric::time_ms);
-    out.length = nearest_facilities(walk_search, walk_length, fw, limits.length_cm);
-    out.walk_time = nearest_facilities(walk_search, walk_time, fw, limits.time_ms);
-    out.senior_time = nearest_facilities(senior_search, senior_time, fs, limits.time_ms);
-    if (out.catchment) {
-        // The coverage run's catchment (catchment.hpp), over every facility of the category.
-        const auto definition = catchment_definition(after.standard, category, gaussian);
-        YIKE_ASSERT(definition.has_value());
-        out.catchment = category_catchment(*definition, walk_search, senior_search, after.demand, net.demand_walk,
-                                           net.demand_senior, fw, fs, capacity);
-    }
+    CategoryCosts& out = costs_of(after, category);
+    // A catchment the run had is recomputed over every facility of the category, new ones included.
+    out = search.costs(category, facilities, walk_search, senior_search, out.catchment.has_value());
 }
 
 // Writes `fill(temp)` into a temporary sibling folder that then replaces `dir` (only an empty

@@ -1,4 +1,5 @@
 #include "yike/engine/standards.hpp"
+#include "yike/engine/category_cost.hpp"
 
 #include "yike/assert.hpp"
 #include "yike/error.hpp"
@@ -36,6 +37,7 @@ constexpr Names<Basis> k_basis[] = {{"households", Basis::households},
                                     {"seniors", Basis::seniors},
                                     {"children", Basis::children},
                                     {"communities", Basis::communities}};
+constexpr Names<Network> k_network[] = {{"walk", Network::walk}, {"senior", Network::senior}};
 constexpr Names<Require> k_require[] = {{"any", Require::any}, {"each", Require::each}};
 constexpr Names<AreaUnit> k_unit[] = {{"community", AreaUnit::community}, {"subdistrict", AreaUnit::subdistrict}};
 constexpr Names<RatioKind> k_ratio[] = {{"floor_area_per_100_households", RatioKind::floor_area_per_100_households},
@@ -360,11 +362,14 @@ private:
             }
         }
         if (const auto* n = get("profile")) {
-            t.profile = text(*n, "profile");
-            if (t.profile != "walk" && t.profile != "senior") {
+            const std::string name = text(*n, "profile");
+            const auto* network = std::find_if(std::begin(k_network), std::end(k_network),
+                                               [&](const Names<Network>& k) { return k.name == name; });
+            if (network == std::end(k_network)) {
                 fail(*n, "'profile' must be \"walk\" or \"senior\" (the run's --profile and --senior-profile "
-                         "networks), got '" + t.profile + "'");
+                         "networks), got '" + name + "'");
             }
+            t.profile = network->value;
             // Metres are network lengths on the walk network; a profile would silently not apply.
             if (metres) {
                 fail(*n, "'profile' applies only to threshold_minutes (metres are measured on the walk network)");
@@ -700,27 +705,10 @@ std::string describe_standard_list(const std::vector<StandardInfo>& standards) {
     return out;
 }
 
-std::string_view walking_profile_name(const Target& target) {
-    if (!target.profile.empty()) {
-        return target.profile;
-    }
-    return target.serves == Serves::seniors ? "senior" : "walk";
-}
-
-std::uint32_t threshold_cm(const Target& target, std::uint32_t speed_mm_per_s) {
-    YIKE_ASSERT(target.kind == TargetKind::coverage);
-    if (target.threshold_m) {
-        return static_cast<std::uint32_t>(std::llround(*target.threshold_m * 100.0));
-    }
-    YIKE_ASSERT(target.threshold_minutes.has_value());
-    YIKE_ASSERT(speed_mm_per_s > 0);
-    // minutes x 60 s x mm/s = mm; /10 = cm
-    return static_cast<std::uint32_t>(std::llround(*target.threshold_minutes * 60.0 * speed_mm_per_s / 10.0));
-}
-
 std::string_view confidence_tag(Confidence confidence) { return name_of(k_confidence, confidence); }
 std::string_view to_string(TargetKind kind) { return name_of(k_kind, kind); }
 std::string_view to_string(Serves serves) { return name_of(k_serves, serves); }
+std::string_view to_string(Network network) { return name_of(k_network, network); }
 std::string_view to_string(Basis basis) { return name_of(k_basis, basis); }
 std::string_view to_string(Require require) { return name_of(k_require, require); }
 std::string_view to_string(AreaUnit unit) { return name_of(k_unit, unit); }

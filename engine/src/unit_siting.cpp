@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "detail/siting_parts.hpp"
+#include "yike/engine/category_cost.hpp"
 #include "yike/assert.hpp"
 #include "yike/error.hpp"
 
@@ -101,7 +102,7 @@ Level level_of(const SitingRun& run, std::size_t target) {
     return lv;
 }
 
-bool senior_profile(const Target& t) { return walking_profile_name(t) == "senior"; }
+bool senior_profile(const Target& t) { return walking_network(t) == Network::senior; }
 
 const SiteSnap& snap_of(const Candidate& c, bool senior) { return senior ? c.senior : c.walk; }
 

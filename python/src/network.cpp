@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "convert.hpp"
+#include "yike/engine/category_cost.hpp"
 #include "yike/engine/coverage.hpp"
 #include "yike/engine/isochrone.hpp"
 #include "yike/io/inputs.hpp"
@@ -177,10 +178,8 @@ public:
         std::sort(budgets_in.begin(), budgets_in.end());
         budgets_in.erase(std::unique(budgets_in.begin(), budgets_in.end()), budgets_in.end());
         std::vector<routing::Cost> budgets;
-        for (const double b : budgets_in) {
-            budgets.push_back(static_cast<routing::Cost>(std::llround(by_time ? b * 60'000.0 : b * 100.0)));
-        }
         const routing::Metric metric = by_time ? routing::Metric::time_ms : routing::Metric::length_cm;
+        for (const double b : budgets_in) budgets.push_back(engine::threshold_budget(b, metric));
         engine::IsochroneOptions poly;
         poly.buffer_m = buffer_m;
         poly.fill_holes_below_m2 = fill_holes_m2;
@@ -288,15 +287,15 @@ public:
                         std::optional<double> limit, double max_snap_m) const {
         if (sources.empty()) throw usage_error("sources: give at least one source point");
         if (!std::isfinite(max_snap_m) || max_snap_m < 0) throw usage_error("max_snap: must be a non-negative number of metres");
+        const routing::Metric metric = by_time ? routing::Metric::time_ms : routing::Metric::length_cm;
         routing::Cost budget = routing::inf_cost - 1;
         if (limit) {
             const char* name = by_time ? "max_minutes" : "max_meters";
             if (!std::isfinite(*limit) || *limit <= 0) throw usage_error(std::string(name) + ": must be a positive number");
             const double units = by_time ? *limit * 60'000.0 : *limit * 100.0;
             if (units >= static_cast<double>(routing::inf_cost)) throw usage_error(std::string(name) + ": too large");
-            budget = static_cast<routing::Cost>(std::llround(units));
+            budget = engine::threshold_budget(*limit, metric);
         }
-        const routing::Metric metric = by_time ? routing::Metric::time_ms : routing::Metric::length_cm;
         std::vector<routing::LonLat> source_points, target_points;
         for (const auto& [lon, lat] : sources) source_points.push_back(checked_lonlat(lon, lat, "sources"));
         if (targets) {

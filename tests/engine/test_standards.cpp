@@ -1,4 +1,5 @@
 #include "yike/engine/standards.hpp"
+#include "yike/engine/category_cost.hpp"
 #include "yike/error.hpp"
 #include "yike/io/profile.hpp"
 
@@ -325,15 +326,36 @@ TEST(StandardsThreshold, MinutesUseTheServedGroupsProfile) {
     EXPECT_EQ(threshold_cm(t, 900), 30'000u); // metres do not depend on speed
 }
 
+// What a coverage target is judged on: metres are walk-network lengths whatever the group served,
+// minutes are times on the served group's network (or the profile key's).
+TEST(StandardsThreshold, TargetMeasureFollowsTheUnitAndTheGroupServed) {
+    Target t;
+    t.kind = TargetKind::coverage;
+    t.serves = Serves::seniors;
+    t.threshold_m = 300;
+    EXPECT_EQ(target_measure(t), (TargetMeasure{yike::routing::Metric::length_cm, Network::walk, 30'000}));
+    EXPECT_EQ(walking_network(t), Network::senior); // a 15-minute walk of a unit target would be the senior one
+    t.threshold_m.reset();
+    t.threshold_minutes = 7.5;
+    EXPECT_EQ(target_measure(t), (TargetMeasure{yike::routing::Metric::time_ms, Network::senior, 450'000}));
+    t.profile = Network::walk;
+    EXPECT_EQ(target_measure(t), (TargetMeasure{yike::routing::Metric::time_ms, Network::walk, 450'000}));
+    t.serves = Serves::all;
+    t.profile.reset();
+    EXPECT_EQ(target_measure(t).network, Network::walk);
+    EXPECT_EQ(threshold_budget(0.0004, yike::routing::Metric::time_ms), 24u); // rounded to the nearest ms
+    EXPECT_EQ(threshold_budget(12.346, yike::routing::Metric::length_cm), 1'235u);
+}
+
 // profile = "walk" | "senior" names the network over the served group's choice.
 TEST(StandardsThreshold, ProfileKeyNamesTheNetwork) {
     Target t;
     t.kind = TargetKind::coverage;
     t.threshold_minutes = 10;
-    t.profile = "senior";
+    t.profile = Network::senior;
     EXPECT_EQ(walking_profile_name(t), "senior");
     t.serves = Serves::seniors;
-    t.profile = "walk";
+    t.profile = Network::walk;
     EXPECT_EQ(walking_profile_name(t), "walk");
 
     const auto minutes = coverage_target("threshold_m", "threshold_minutes = 10");
@@ -342,7 +364,7 @@ TEST(StandardsThreshold, ProfileKeyNamesTheNetwork) {
     };
     const auto s = load_standard(write_temp("profile.toml", k_header + with("profile = \"senior\"")).string(), categories());
     ASSERT_EQ(s.targets.size(), 1u);
-    EXPECT_EQ(s.targets[0].profile, "senior");
+    EXPECT_EQ(s.targets[0].profile, Network::senior);
     EXPECT_EQ(walking_profile_name(s.targets[0]), "senior"); // serves children, judged on the senior slot
     expect_error_at(write_temp("profile_bad.toml", k_header + with("profile = \"wheelchair\"")), 15,
                     "'profile' must be \"walk\" or \"senior\"");

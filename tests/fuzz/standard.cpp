@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "fuzz_input.hpp"
+#include "yike/engine/category_cost.hpp"
 #include "yike/engine/standards.hpp"
 #include "yike/error.hpp"
 
@@ -26,6 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 // the slowest and fastest speeds a profile may have (with_speed allows (0, 10] m/s)
                 (void)yike::engine::threshold_cm(target, 1);
                 (void)yike::engine::threshold_cm(target, 10'000);
+                (void)yike::engine::target_measure(target);
             }
         }
     } catch (const yike::error&) {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "yike/assert.hpp"
+#include "yike/engine/category_cost.hpp"
 #include "yike/engine/isochrone.hpp"
 #include "yike/io/feature_writer.hpp"
 #include "yike/io/json_text.hpp"
@@ -370,7 +371,7 @@ std::string_view basis_zh(engine::Basis b) {
 std::string threshold_text(const engine::Target& t) {
     if (t.threshold_minutes) {
         return io::format_number(*t.threshold_minutes) + " 分钟 min" +
-               (engine::walking_profile_name(t) == "senior" ? " (老年人 senior)" : "");
+               (engine::walking_network(t) == engine::Network::senior ? " (老年人 senior)" : "");
     }
     if (t.threshold_m) return io::format_number(*t.threshold_m) + " 米 m";
     return "—";
@@ -895,11 +896,8 @@ private:
     }
 
     static ReachKey reach_key(const engine::Target& t, const std::string& category) {
-        const bool by_time = t.threshold_minutes.has_value();
-        const bool senior = by_time && engine::walking_profile_name(t) == "senior";
-        const auto budget = static_cast<routing::Cost>(
-            std::llround(by_time ? *t.threshold_minutes * 60'000.0 : *t.threshold_m * 100.0));
-        return {category, by_time, senior, budget};
+        const engine::TargetMeasure m = engine::target_measure(t);
+        return {category, m.metric == routing::Metric::time_ms, m.network == engine::Network::senior, m.budget};
     }
 
     bool draws_points(const engine::TargetResult& tr) const {
@@ -972,12 +970,16 @@ private:
     void compute_reach() {
         const auto& d = m_in.data;
         std::vector<ReachKey> keys;
+        std::vector<const engine::Target*> asking; // the first target asking for each key
         for (const auto& tr : m_in.results.targets) {
             const auto& t = d.standard.targets[tr.target];
             if (!is_coverage_map_target(t)) continue;
             for (const auto& c : t.categories) {
                 const ReachKey key = reach_key(t, c);
-                if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+                if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+                    keys.push_back(key);
+                    asking.push_back(&t);
+                }
             }
         }
         std::vector<engine::MultiPolygon> outlines(keys.size());
@@ -986,7 +988,7 @@ private:
         std::exception_ptr failure;
         auto work = [&] {
             try {
-                build_outlines(keys, outlines, next);
+                build_outlines(keys, asking, outlines, next);
             } catch (...) {
                 const std::lock_guard<std::mutex> lock(failure_mutex);
                 if (!failure) failure = std::current_exception();
@@ -1014,28 +1016,22 @@ private:
         m_reach_tolerance_m = tolerance;
     }
 
-    void build_outlines(const std::vector<ReachKey>& keys, std::vector<engine::MultiPolygon>& outlines,
-                        std::atomic<std::size_t>& next) const {
+    void build_outlines(const std::vector<ReachKey>& keys, const std::vector<const engine::Target*>& asking,
+                        std::vector<engine::MultiPolygon>& outlines, std::atomic<std::size_t>& next) const {
         const auto& d = m_in.data;
         {
             std::optional<routing::BoundedSearch> walk_search;
             std::optional<routing::BoundedSearch> senior_search;
             for (std::size_t k = next++; k < keys.size(); k = next++) {
-                const auto& [category, by_time, senior, budget] = keys[k];
-                const auto& positions = senior ? m_in.facility_senior : m_in.facility_walk;
-                std::vector<routing::Origin> origins;
-                for (std::size_t i = 0; i < d.facilities.size(); ++i) {
-                    if (d.facilities[i].category != category || !positions[i]) continue;
-                    routing::Origin o = *positions[i];
-                    o.source = static_cast<std::uint32_t>(origins.size());
-                    origins.push_back(o);
-                }
-                if (origins.empty()) continue;
+                const std::string& category = std::get<0>(keys[k]);
+                const auto reach = engine::facility_reach(d, *asking[k], {&category, 1}, m_in.facility_walk,
+                                                          m_in.facility_senior);
+                if (reach.origins.empty()) continue;
+                const bool senior = reach.measure.network == engine::Network::senior;
                 auto& search = senior ? senior_search : walk_search;
                 if (!search) search.emplace(senior ? m_in.senior_graph : m_in.walk_graph);
-                // The households that walk to a facility in time (searched towards the facilities).
-                search->run(origins, budget, by_time ? routing::Metric::time_ms : routing::Metric::length_cm,
-                            routing::Direction::to_sources);
+                // The households that walk to a facility in time.
+                engine::search_reach(*search, reach);
                 const auto spans = routing::reached_spans(*search);
                 outlines[k] = engine::reach_outline(search->graph(), spans);
             }

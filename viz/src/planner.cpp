@@ -15,6 +15,7 @@
 
 #include "yike/assert.hpp"
 #include "yike/engine/catchment.hpp"
+#include "yike/engine/category_cost.hpp"
 #include "yike/engine/isochrone.hpp"
 #include "yike/engine/siting.hpp"
 #include "yike/io/feature_writer.hpp"
@@ -235,25 +236,6 @@ private:
     std::vector<std::unique_ptr<routing::BoundedSearch>> m_free;
 };
 
-// The search limits of the coverage run (engine/src/coverage_run.cpp): twice the largest
-// threshold, at least 5 km and 60 minutes. Costs within a threshold do not depend on the limit;
-// using the same one keeps every cost equal to a full recomputation.
-struct SearchLimits {
-    Cost length_cm = 500'000;
-    Cost time_ms = 3'600'000;
-};
-
-SearchLimits search_limits(const engine::Standard& standard) {
-    SearchLimits limits;
-    for (const auto& t : standard.targets) {
-        if (t.threshold_m) limits.length_cm = std::max<Cost>(limits.length_cm, static_cast<Cost>(*t.threshold_m * 200.0));
-        if (t.threshold_minutes) limits.time_ms = std::max<Cost>(limits.time_ms, static_cast<Cost>(*t.threshold_minutes * 120'000.0));
-    }
-    limits.length_cm = std::min(limits.length_cm, routing::inf_cost - 1);
-    limits.time_ms = std::min(limits.time_ms, routing::inf_cost - 1);
-    return limits;
-}
-
 double rounded(double v, double scale) { return std::round(v * scale) / scale; }
 
 // Large coordinate arrays are written straight into the response text: building them as JSON
@@ -353,10 +335,7 @@ struct Planner::Impl {
     engine::ReportResults base;
     routing::Snapper walk_snapper;
     routing::Snapper senior_snapper;
-    engine::PreparedDemand walk_length;
-    engine::PreparedDemand walk_time;
-    engine::PreparedDemand senior_time;
-    SearchLimits limits;
+    engine::CategoryCostSearch cost_search; // the coverage run's costs, with the scenario's sites
     mutable SearchPool walk_searches;
     mutable SearchPool senior_searches;
     // (category, id) -> index into data.facilities: an OSM object in two categories is two
@@ -368,10 +347,9 @@ struct Planner::Impl {
     Impl(engine::CoverageData d, std::unique_ptr<engine::CoverageNetworks> n, PlannerOptions o)
         : data(std::move(d)), net(std::move(n)), barriers(net->barriers), options(o), base(engine::evaluate(data)),
           walk_snapper(net->walk_net.graph), senior_snapper(net->senior_net.graph),
-          walk_length(engine::prepare_demand(net->walk_net.graph, net->demand_walk, routing::Metric::length_cm)),
-          walk_time(engine::prepare_demand(net->walk_net.graph, net->demand_walk, routing::Metric::time_ms)),
-          senior_time(engine::prepare_demand(net->senior_net.graph, net->demand_senior, routing::Metric::time_ms)),
-          limits(search_limits(data.standard)), walk_searches(net->walk_net.graph),
+          cost_search(data.standard, options.gaussian_decay, net->walk_net.graph, net->senior_net.graph, data.demand,
+                      net->demand_walk, net->demand_senior),
+          walk_searches(net->walk_net.graph),
           senior_searches(net->senior_net.graph) {
         YIKE_ASSERT(net->facility_walk.size() == data.facilities.size());
         YIKE_ASSERT(net->facility_senior.size() == data.facilities.size());
@@ -582,32 +560,14 @@ struct Planner::Impl {
                 after.costs.push_back(std::move(copy));
                 continue;
             }
-            engine::CategoryCosts out;
-            out.category = c.category;
-            std::vector<std::optional<routing::Origin>> fw;
-            std::vector<std::optional<routing::Origin>> fs;
-            std::vector<double> capacity;
-            for (std::uint32_t f = 0; f < after.facilities.size(); ++f) {
-                if (after.facilities[f].category != c.category) continue;
-                out.facilities.push_back(f);
-                fw.push_back(after.facility_snaps[f].origin);
-                fs.push_back(senior_origin[f]);
-                capacity.push_back(after.facilities[f].capacity.value_or(0.0));
-            }
+            std::vector<std::optional<routing::Origin>> walk_origin;
+            walk_origin.reserve(after.facility_snaps.size());
+            for (const auto& snap : after.facility_snaps) walk_origin.push_back(snap.origin);
+            const auto facilities = engine::category_facilities(after.facilities, c.category, walk_origin, senior_origin);
             auto walk = walk_searches.take();
             auto senior = senior_searches.take();
-            out.length = engine::nearest_facilities(*walk, walk_length, fw, limits.length_cm);
-            out.walk_time = engine::nearest_facilities(*walk, walk_time, fw, limits.time_ms);
-            out.senior_time = engine::nearest_facilities(*senior, senior_time, fs, limits.time_ms);
-            if (c.catchment) {
-                // The coverage run's catchment (engine/catchment.hpp), with the planned sites.
-                const auto definition = engine::catchment_definition(data.standard, c.category, options.gaussian_decay);
-                if (definition) {
-                    out.catchment = engine::category_catchment(*definition, *walk, *senior, after.demand,
-                                                               net->demand_walk, net->demand_senior, fw, fs, capacity);
-                }
-            }
-            after.costs.push_back(std::move(out));
+            // A catchment the run had is recomputed with the planned sites.
+            after.costs.push_back(cost_search.costs(c.category, facilities, *walk, *senior, c.catchment.has_value()));
         }
         return after;
     }
@@ -635,7 +595,7 @@ std::string Planner::isochrone_json(const IsochroneRequest& r) const {
                                      " m of the point");
     }
     std::vector<Cost> budgets;
-    for (const double m : r.minutes) budgets.push_back(static_cast<Cost>(std::llround(m * 60'000.0)));
+    for (const double m : r.minutes) budgets.push_back(engine::threshold_budget(m, routing::Metric::time_ms));
     engine::IsochroneOptions options;
     options.disjoint_bands = r.disjoint;
     options.barriers = &impl.barriers;

@@ -18,8 +18,7 @@ namespace yike::engine {
 struct CatchmentDefinition {
     std::size_t target = 0;  // index into Standard::targets: the first coverage target naming the category
     CatchmentOptions options; // measure, threshold d0 (cm or ms) and decay
-    bool senior_network = false; // minute thresholds of targets serving seniors walk the senior network;
-                                 // metre thresholds are network lengths on the walk network, as coverage
+    bool senior_network = false; // the target's network (target_measure, category_cost.hpp)
     Basis basis = Basis::households; // demand weight: the target's basis (communities: households)
 };
 

@@ -225,11 +225,10 @@ struct ReportResults {
     std::vector<std::uint32_t> outside_subdistricts; // demand indices outside every sub-district
 }; // struct ReportResults
 
-// The costs of a category (asserts it is present) and the measure a target judges them by:
-// lengths for thresholds in metres, else walking times on the target's profile.
+// The costs of a category (asserts it is present); the measure a target judges them by is
+// measure_of (category_cost.hpp).
 const CategoryCosts& costs_of(const CoverageData& data, const std::string& category);
 CategoryCosts& costs_of(CoverageData& data, const std::string& category);
-const NearestResult& measure_of(const CategoryCosts& costs, const Target& target);
 
 // Evaluates every target. Checks that the input is consistent (sizes, categories present) with
 // YIKE_ASSERT: the orchestration builds it.

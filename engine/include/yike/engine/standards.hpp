@@ -28,6 +28,9 @@ enum class TargetKind {
 
 enum class Serves { all, households, seniors, children };
 
+// The run's two walking networks: the --profile one and the --senior-profile one (e.g. wheelchair).
+enum class Network : std::uint8_t { walk, senior };
+
 // What required_share of a coverage target is a share of.
 enum class Basis {
     households,
@@ -61,14 +64,13 @@ struct Target {
     Serves serves = Serves::all;
 
     // coverage: exactly one of the thresholds is set. Minutes convert with the walking profile of
-    // the served group (walking_profile_name()); metres are network distances.
+    // the served group (walking_network(), category_cost.hpp); metres are network distances.
     std::optional<double> threshold_minutes;
     std::optional<double> threshold_m;
     Basis basis = Basis::population;
-    // coverage in minutes: which of the run's two networks the target is judged on, "walk" (the
-    // --profile network) or "senior" (the --senior-profile network, e.g. wheelchair); empty: by
-    // the group served (walking_profile_name()).
-    std::string profile;
+    // coverage in minutes: which of the run's two networks the target is judged on (the `profile`
+    // key, "walk" or "senior"); unset: by the group served (walking_network(), category_cost.hpp).
+    std::optional<Network> profile;
     std::optional<double> community_share_covered; // set exactly when basis == communities
 
     // coverage and presence: share of the basis (or of units) that must be covered, in (0, 1].
@@ -146,17 +148,11 @@ std::string describe_standard(const Standard& standard, const CategoryMapping& c
 // Markdown table of the shipped standards (for `yike standards list`).
 std::string describe_standard_list(const std::vector<StandardInfo>& standards);
 
-// The network (and profile speed) a target's minutes are judged on: its `profile` key when given,
-// else "senior" for senior targets and "walk" otherwise.
-std::string_view walking_profile_name(const Target& target);
-
-// Threshold as an integer network budget: metres given directly, or minutes at the given speed.
-std::uint32_t threshold_cm(const Target& target, std::uint32_t speed_mm_per_s);
-
 // "S", "W", "R", "D" and the names used in the files and reports.
 std::string_view confidence_tag(Confidence confidence);
 std::string_view to_string(TargetKind kind);
 std::string_view to_string(Serves serves);
+std::string_view to_string(Network network);
 std::string_view to_string(Basis basis);
 std::string_view to_string(Require require);
 std::string_view to_string(AreaUnit unit);
