@@ -464,6 +464,27 @@ TEST_F(MapRenderTest, RenderCommand) {
     EXPECT_EQ(std::distance(fs::directory_iterator(m_dir), fs::directory_iterator()), 1);
 }
 
+// A target is drawn on the network coverage judges it on (engine::target_measure): metres serving
+// seniors are walk-network lengths, so the senior profile (wheelchair: no steps) changes nothing;
+// minutes serving seniors are walked on the senior network, so there it does.
+TEST_F(MapRenderTest, RenderDrawsATargetOnTheNetworkItIsJudgedOn) {
+    const std::string base = "render --osm " + (fs::path(YIKE_DATA_DIR) / "osm" / "monaco.osm.pbf").string() +
+                             " --threads 2 --layers isochrones,uncovered,facilities --width 700 ";
+    auto draw = [&](const std::string& standard, const std::string& target, const std::string& senior_profile) {
+        const auto out = m_dir / (target + "-" + senior_profile + ".svg");
+        const auto r = run_yike(m_dir, base + "--standard " + standard + " --target " + target + " --senior-profile " +
+                                           senior_profile + " --out " + out.string());
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+        return slurp(out);
+    };
+    const std::string metres = "gb50180.5min.elderly_day_care"; // 300 m, serves seniors
+    const std::string senior_metres = draw("gb50180-2018", metres, "senior");
+    EXPECT_FALSE(senior_metres.empty());
+    EXPECT_EQ(senior_metres, draw("gb50180-2018", metres, "wheelchair"));
+    const std::string minutes = "xs.elderly_care_15min"; // 15 minutes, serves seniors
+    EXPECT_NE(draw("xiangshan-2021", minutes, "senior"), draw("xiangshan-2021", minutes, "wheelchair"));
+}
+
 TEST(MapRenderOptionsTest, LayersFormatsAndPaperSizes) {
     EXPECT_EQ(parse_map_layers("areas,uncovered,facilities"),
               (std::vector<MapLayer>{MapLayer::areas, MapLayer::uncovered, MapLayer::facilities}));
