@@ -98,15 +98,15 @@ CategoryCostSearch::CategoryCostSearch(const Standard& standard, bool gaussian_d
       m_senior_time(prepare_demand(senior, demand_senior, routing::Metric::time_ms)) {}
 
 CategoryCosts CategoryCostSearch::costs(const std::string& category, const CategoryFacilities& facilities,
-                                        routing::BoundedSearch& walk, routing::BoundedSearch& senior,
-                                        bool with_catchment) const {
+                                        routing::BoundedSearch& walk, routing::BoundedSearch& senior) const {
     CategoryCosts out;
     out.category = category;
     out.facilities = facilities.facilities;
     out.length = nearest_facilities(walk, m_walk_length, facilities.walk, m_limits.length_cm);
     out.walk_time = nearest_facilities(walk, m_walk_time, facilities.walk, m_limits.time_ms);
     out.senior_time = nearest_facilities(senior, m_senior_time, facilities.senior, m_limits.time_ms);
-    if (with_catchment) {
+    // Without any capacity every ratio would be 0: no catchment, whatever the command.
+    if (facilities.has_capacity) {
         if (const auto definition = catchment_definition(m_standard, category, m_gaussian)) {
             out.catchment = category_catchment(*definition, walk, senior, m_demand, m_demand_walk, m_demand_senior,
                                                facilities.walk, facilities.senior, facilities.capacity);

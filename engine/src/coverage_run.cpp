@@ -385,9 +385,7 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress,
     }
     detail::parallel_for(categories.size(), workers, [&](std::size_t c, unsigned w) {
         const auto facilities = category_facilities(data.facilities, categories[c], net.facility_walk, net.facility_senior);
-        // A catchment needs a capacity somewhere in the category.
-        data.costs[c] =
-            cost_search.costs(categories[c], facilities, walk_searches[w], senior_searches[w], facilities.has_capacity);
+        data.costs[c] = cost_search.costs(categories[c], facilities, walk_searches[w], senior_searches[w]);
     });
 
     io::phase_mark("coverage_done");

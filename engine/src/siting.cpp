@@ -606,9 +606,8 @@ void recompute_costs(CoverageData& after, const Networks& net, const std::vector
                                     net.demand_walk, net.demand_senior);
     routing::BoundedSearch walk_search(net.walk_net.graph);
     routing::BoundedSearch senior_search(net.senior_net.graph);
-    CategoryCosts& out = costs_of(after, category);
-    // A catchment the run had is recomputed over every facility of the category, new ones included.
-    out = search.costs(category, facilities, walk_search, senior_search, out.catchment.has_value());
+    // As a coverage run with the new sites would: their capacities count in the catchment.
+    costs_of(after, category) = search.costs(category, facilities, walk_search, senior_search);
 }
 
 // Writes `fill(temp)` into a temporary sibling folder that then replaces `dir` (only an empty

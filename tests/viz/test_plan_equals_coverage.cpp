@@ -3,7 +3,8 @@
 // with the same sites given as a facility layer, for a metre threshold serving seniors and for a
 // minute threshold on each network (walk, senior, and wheelchair as the senior profile). Where
 // the walk and senior networks differ (wheelchair: no steps), a command judging a target on the
-// other network, or in the other measure, would report other shares.
+// other network, or in the other measure, would report other shares. The planned sites carry a
+// capacity, so the category's catchment is compared too.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -64,20 +65,21 @@ protected:
         return s;
     }
 
-    // `yike coverage` with `sites` as a facility layer of pharmacies.
+    // `yike coverage` with `sites` as a facility layer of pharmacies, each of capacity 40.
     engine::ReportResults coverage_with(const std::vector<routing::LonLat>& sites, engine::CoverageData& data) const {
         const fs::path file = m_dir / "sites.geojson";
         json fc = {{"type", "FeatureCollection"}, {"features", json::array()}};
         for (std::size_t k = 0; k < sites.size(); ++k) {
             fc["features"].push_back({{"type", "Feature"},
                                       {"geometry", {{"type", "Point"}, {"coordinates", {sites[k].lon, sites[k].lat}}}},
-                                      {"properties", {{"id", "site" + std::to_string(k)}, {"category", "pharmacy"}}}});
+                                      {"properties", {{"id", "site" + std::to_string(k)}, {"category", "pharmacy"}, {"capacity", 40}}}});
         }
         std::ofstream(file) << fc.dump();
         auto s = settings();
         engine::FacilityLayerSource layer;
         layer.path = file;
         layer.options.category_field = "category";
+        layer.options.capacity_field = "capacity";
         s.facility_layers.push_back(layer);
         data = engine::run_coverage(s);
         return engine::evaluate(data);
@@ -111,6 +113,7 @@ TEST_P(PlanEqualsCoverage, PlanAndPlannerScenarioEqualCoverageWithTheSites) {
     plan.target = "t.case";
     plan.k = 3;
     plan.candidates.spacing_m = 150;
+    plan.capacity = 40.0; // the only capacities of the category (OSM gives its pharmacies none)
     const engine::SitingRun run = engine::run_site_plan(plan);
     const auto& standard = run.before.standard;
     ASSERT_EQ(standard.targets.size(), 2U);
@@ -131,6 +134,19 @@ TEST_P(PlanEqualsCoverage, PlanAndPlannerScenarioEqualCoverageWithTheSites) {
     engine::CoverageData full_data;
     const auto full = coverage_with(sites, full_data);
     expect_same(run.after_results, full, standard, "plan after-state");
+    // ... and the same catchment: the sites' capacities over the same demand.
+    EXPECT_FALSE(engine::costs_of(run.before, "pharmacy").catchment.has_value());
+    const auto& got = engine::costs_of(run.after, "pharmacy");
+    const auto& want = engine::costs_of(full_data, "pharmacy");
+    ASSERT_TRUE(got.catchment.has_value());
+    ASSERT_TRUE(want.catchment.has_value());
+    ASSERT_EQ(got.catchment->demand_access.size(), want.catchment->demand_access.size());
+    for (std::size_t i = 0; i < want.catchment->demand_access.size(); ++i) {
+        EXPECT_NEAR(got.catchment->demand_access[i], want.catchment->demand_access[i], 1e-12) << i;
+    }
+    EXPECT_EQ(got.length.cost, want.length.cost);
+    EXPECT_EQ(got.walk_time.cost, want.walk_time.cost);
+    EXPECT_EQ(got.senior_time.cost, want.senior_time.cost);
 
     // The web planner, loaded with the same run, answering a scenario adding the same sites.
     auto networks = std::make_unique<engine::CoverageNetworks>();
@@ -141,6 +157,8 @@ TEST_P(PlanEqualsCoverage, PlanAndPlannerScenarioEqualCoverageWithTheSites) {
     for (std::size_t k = 0; k < sites.size(); ++k) r.add.push_back({"s" + std::to_string(k), sites[k]});
     const auto scenario = planner.scenario_data(r);
     expect_same(engine::evaluate(scenario), full, standard, "planner scenario");
+    EXPECT_EQ(engine::costs_of(scenario, "pharmacy").senior_time.cost, want.senior_time.cost);
+    EXPECT_EQ(engine::costs_of(scenario, "pharmacy").length.cost, want.length.cost);
     const json answer = json::parse(planner.scenario_json(r));
     ASSERT_EQ(answer["targets"].size(), full.targets.size());
     for (std::size_t k = 0; k < full.targets.size(); ++k) {

@@ -566,8 +566,7 @@ struct Planner::Impl {
             const auto facilities = engine::category_facilities(after.facilities, c.category, walk_origin, senior_origin);
             auto walk = walk_searches.take();
             auto senior = senior_searches.take();
-            // A catchment the run had is recomputed with the planned sites.
-            after.costs.push_back(cost_search.costs(c.category, facilities, *walk, *senior, c.catchment.has_value()));
+            after.costs.push_back(cost_search.costs(c.category, facilities, *walk, *senior));
         }
         return after;
     }

@@ -93,11 +93,11 @@ public:
                        std::span<const std::optional<routing::Origin>> demand_senior);
 
     // The category's costs: the nearest facility by network length and by walking time on the walk
-    // network, by walking time on the senior network, each within the limits; with
-    // `with_catchment`, its floating catchment too when the standard defines one (catchment.hpp).
+    // network, by walking time on the senior network, each within the limits; and its floating
+    // catchment when the standard defines one (catchment.hpp) and some facility has a capacity.
     // `walk` and `senior` are searches on the two graphs.
     CategoryCosts costs(const std::string& category, const CategoryFacilities& facilities,
-                        routing::BoundedSearch& walk, routing::BoundedSearch& senior, bool with_catchment) const;
+                        routing::BoundedSearch& walk, routing::BoundedSearch& senior) const;
 
     const SearchLimits& limits() const noexcept { return m_limits; }
 
