@@ -97,7 +97,9 @@ void expect_same(const engine::ReportResults& got, const engine::ReportResults& 
         const std::string id = what + ": " + standard.targets[k].id;
         EXPECT_EQ(g.status, w.status) << id;
         ASSERT_EQ(g.achieved.has_value(), w.achieved.has_value()) << id;
-        if (w.achieved) EXPECT_DOUBLE_EQ(*g.achieved, *w.achieved) << id;
+        if (w.achieved) {
+            EXPECT_DOUBLE_EQ(*g.achieved, *w.achieved) << id;
+        }
         EXPECT_DOUBLE_EQ(g.covered.households, w.covered.households) << id;
         EXPECT_DOUBLE_EQ(g.uncovered.households, w.uncovered.households) << id;
         EXPECT_DOUBLE_EQ(g.uncovered.seniors, w.uncovered.seniors) << id;
@@ -162,13 +164,13 @@ TEST_P(PlanEqualsCoverage, PlanAndPlannerScenarioEqualCoverageWithTheSites) {
     const json answer = json::parse(planner.scenario_json(r));
     ASSERT_EQ(answer["targets"].size(), full.targets.size());
     for (std::size_t k = 0; k < full.targets.size(); ++k) {
-        const auto& want = full.targets[k].overall;
-        const auto& got = answer["targets"][k]["after"];
+        const auto& overall = full.targets[k].overall;
+        const auto& after = answer["targets"][k]["after"];
         EXPECT_EQ(answer["targets"][k]["id"], standard.targets[k].id);
-        EXPECT_EQ(got["status"], std::string(engine::to_string(want.status))) << standard.targets[k].id;
-        ASSERT_TRUE(want.achieved.has_value());
-        EXPECT_NEAR(got["achieved"].get<double>(), *want.achieved, 1e-6) << standard.targets[k].id; // rounded to 1e-6
-        EXPECT_NEAR(got["covered_households"].get<double>(), want.covered.households, 0.006) << standard.targets[k].id;
+        EXPECT_EQ(after["status"], std::string(engine::to_string(overall.status))) << standard.targets[k].id;
+        ASSERT_TRUE(overall.achieved.has_value());
+        EXPECT_NEAR(after["achieved"].get<double>(), *overall.achieved, 1e-6) << standard.targets[k].id; // rounded to 1e-6
+        EXPECT_NEAR(after["covered_households"].get<double>(), overall.covered.households, 0.006) << standard.targets[k].id;
     }
 }
 
@@ -186,7 +188,7 @@ INSTANTIATE_TEST_SUITE_P(
              {routing::Metric::time_ms, engine::Network::senior, minutes_3}},
         Case{"minutes_wheelchair", "seniors", "threshold_minutes = 3", "wheelchair",
              {routing::Metric::time_ms, engine::Network::senior, minutes_3}}),
-    [](const ::testing::TestParamInfo<Case>& info) { return info.param.name; });
+    [](const ::testing::TestParamInfo<Case>& param_info) { return param_info.param.name; });
 
 } // namespace
 } // namespace yike::viz
