@@ -16,7 +16,7 @@ IsochroneBarriers::IsochroneBarriers(std::span<const io::BarrierLine> lines) {
             const routing::LonLat a = line.points[i - 1];
             const routing::LonLat b = line.points[i];
             if (!std::isfinite(a.lon) || !std::isfinite(a.lat) || !std::isfinite(b.lon) || !std::isfinite(b.lat) ||
-                (a.lon == b.lon && a.lat == b.lat)) {
+                a == b) {
                 continue;
             }
             const auto id = static_cast<std::uint32_t>(m_segments.size());

@@ -14,65 +14,18 @@
 #include <system_error>
 #include <unistd.h>
 
+#include "detail/map_painter.hpp"
+#include "detail/map_style.hpp"
+#include "detail/scale_bar.hpp"
 #include "yike/assert.hpp"
 #include "yike/error.hpp"
-#include "detail/scale_bar.hpp"
 #include "yike/io/feature_writer.hpp"
 
 namespace yike::viz {
 
 namespace {
 
-struct Rgb {
-    double r;
-    double g;
-    double b;
-};
-constexpr Rgb hex(unsigned v) {
-    return {((v >> 16) & 0xff) / 255.0, ((v >> 8) & 0xff) / 255.0, (v & 0xff) / 255.0};
-}
-
-// Colours chosen to stay apart when printed, and to read for red-green colour blindness by
-// lightness as well as hue (pass light green, fail orange; uncovered dark magenta on top).
-constexpr Rgb colour_pass = hex(0x66bd63);
-constexpr Rgb colour_fail = hex(0xf46d43);
-constexpr Rgb colour_other = hex(0xbdbdbd);
-constexpr Rgb colour_report_only = hex(0x74add1);
-constexpr std::array<Rgb, 5> share_ramp = {hex(0xd73027), hex(0xfc8d59), hex(0xfee08b), hex(0x91cf60), hex(0x1a9850)};
-constexpr double area_alpha = 0.45;
-constexpr Rgb colour_uncovered = hex(0xc51b7d);
-constexpr Rgb colour_demand = hex(0x4d4d4d);
-constexpr Rgb colour_network = hex(0xa8a8a8);
-constexpr Rgb colour_text = hex(0x1a1a1a);
-// Dark enough to stand out on the light area fills; no orange (the fail fill) or magenta (uncovered).
-constexpr std::array<Rgb, 8> category_colours = {hex(0x1f4e9c), hex(0x6a3d9a), hex(0x1b7837), hex(0x252525),
-                                                 hex(0x8c510a), hex(0x01665e), hex(0x4393c3), hex(0x762a83)};
-constexpr std::array<Rgb, 4> band_colours = {hex(0x3182bd), hex(0x6baed6), hex(0x9ecae1), hex(0xc6dbef)};
-
-enum class Shape { square, triangle, diamond, circle, cross };
-constexpr std::array<Shape, 5> category_shapes = {Shape::square, Shape::triangle, Shape::diamond, Shape::circle,
-                                                  Shape::cross};
-
-// Layout in points (multiplied by the scale).
-constexpr double title_size = 19;
-constexpr double subtitle_size = 11.5;
-constexpr double heading_size = 11.5;
-constexpr double text_size = 10.5;
-constexpr double small_size = 9;
-constexpr double pad = 12;
-constexpr double panel_width = 250;
-
-struct CairoDeleter {
-    void operator()(cairo_t* cr) const noexcept { cairo_destroy(cr); }
-    void operator()(cairo_surface_t* s) const noexcept { cairo_surface_destroy(s); }
-};
-using CairoPtr = std::unique_ptr<cairo_t, CairoDeleter>;
-using SurfacePtr = std::unique_ptr<cairo_surface_t, CairoDeleter>;
-
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
+using namespace detail; // the maps' style and painter (detail/map_style.hpp, detail/map_painter.hpp)
 
 std::string percent(double share) {
     std::array<char, 32> buf{};
@@ -137,157 +90,6 @@ double point_radius(double households, double scale) {
 
 // ---- drawing helpers ----------------------------------------------------------------------
 
-class Painter {
-public:
-    Painter(cairo_t* cr, const MapRenderOptions& options, double scale) : m_cr(cr), m_options(options), m_scale(scale) {}
-
-    void colour(Rgb c, double alpha = 1.0) const { cairo_set_source_rgba(m_cr, c.r, c.g, c.b, alpha); }
-
-    void font(double size_pt, bool bold = false) const {
-        cairo_select_font_face(m_cr, m_options.font.c_str(), CAIRO_FONT_SLANT_NORMAL,
-                               bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-        cairo_set_font_size(m_cr, size_pt * m_scale);
-    }
-
-    [[nodiscard]] double text_width(const std::string& text) const {
-        cairo_text_extents_t e{};
-        cairo_text_extents(m_cr, text.c_str(), &e);
-        return e.x_advance;
-    }
-
-    // Baseline at y.
-    void text(double x, double y, const std::string& text, Rgb c = colour_text) const {
-        colour(c);
-        cairo_move_to(m_cr, x, y);
-        cairo_show_text(m_cr, text.c_str());
-        cairo_new_path(m_cr);
-    }
-
-    // Text on a white halo so that it reads over the map.
-    void halo_text(double x, double y, const std::string& text) const {
-        cairo_move_to(m_cr, x, y);
-        cairo_text_path(m_cr, text.c_str());
-        colour(hex(0xffffff), 0.9);
-        cairo_set_line_width(m_cr, 3.0 * m_scale);
-        cairo_set_line_join(m_cr, CAIRO_LINE_JOIN_ROUND);
-        cairo_stroke_preserve(m_cr);
-        colour(colour_text);
-        cairo_fill(m_cr);
-    }
-
-    // Lines no wider than max_width: broken at spaces, and a word too wide on its own (Chinese
-    // has no spaces) between UTF-8 characters.
-    [[nodiscard]] std::vector<std::string> wrap(const std::string& text, double max_width) const {
-        std::vector<std::string> lines;
-        std::string line;
-        std::size_t i = 0;
-        while (i <= text.size()) {
-            const auto sp = std::min(text.find(' ', i), text.size());
-            std::string word = text.substr(i, sp - i);
-            i = sp + 1;
-            const std::string candidate = line.empty() ? word : line + " " + word;
-            if (text_width(candidate) <= max_width) {
-                line = candidate;
-                continue;
-            }
-            if (!line.empty()) {
-                lines.push_back(line);
-                line.clear();
-            }
-            while (text_width(word) > max_width) {
-                std::size_t cut = 0; // longest prefix of whole characters that fits (at least one)
-                for (std::size_t k = 1; k <= word.size(); ++k) {
-                    if (k < word.size() && (static_cast<unsigned char>(word[k]) & 0xC0) == 0x80) {
-                        continue; // inside a character
-                    }
-                    if (cut != 0 && text_width(word.substr(0, k)) > max_width) {
-                        break;
-                    }
-                    cut = k;
-                }
-                if (cut >= word.size()) {
-                    break;
-                }
-                lines.push_back(word.substr(0, cut));
-                word.erase(0, cut);
-            }
-            line = word;
-        }
-        if (!line.empty()) {
-            lines.push_back(line);
-        }
-        return lines;
-    }
-
-    void symbol(Shape shape, double x, double y, double half, Rgb fill) const {
-        cairo_new_path(m_cr);
-        switch (shape) {
-        case Shape::square:
-            cairo_rectangle(m_cr, x - half, y - half, 2 * half, 2 * half);
-            break;
-        case Shape::triangle:
-            cairo_move_to(m_cr, x, y - 1.2 * half);
-            cairo_line_to(m_cr, x + 1.1 * half, y + 0.85 * half);
-            cairo_line_to(m_cr, x - 1.1 * half, y + 0.85 * half);
-            cairo_close_path(m_cr);
-            break;
-        case Shape::diamond:
-            cairo_move_to(m_cr, x, y - 1.3 * half);
-            cairo_line_to(m_cr, x + 1.3 * half, y);
-            cairo_line_to(m_cr, x, y + 1.3 * half);
-            cairo_line_to(m_cr, x - 1.3 * half, y);
-            cairo_close_path(m_cr);
-            break;
-        case Shape::circle:
-            cairo_arc(m_cr, x, y, 1.1 * half, 0, 2 * M_PI);
-            break;
-        case Shape::cross: {
-            const double a = 1.2 * half;
-            const double b = 0.42 * half;
-            cairo_move_to(m_cr, x - b, y - a);
-            cairo_line_to(m_cr, x + b, y - a);
-            cairo_line_to(m_cr, x + b, y - b);
-            cairo_line_to(m_cr, x + a, y - b);
-            cairo_line_to(m_cr, x + a, y + b);
-            cairo_line_to(m_cr, x + b, y + b);
-            cairo_line_to(m_cr, x + b, y + a);
-            cairo_line_to(m_cr, x - b, y + a);
-            cairo_line_to(m_cr, x - b, y + b);
-            cairo_line_to(m_cr, x - a, y + b);
-            cairo_line_to(m_cr, x - a, y - b);
-            cairo_line_to(m_cr, x - b, y - b);
-            cairo_close_path(m_cr);
-            break;
-        }
-        }
-        colour(hex(0xffffff));
-        cairo_set_line_width(m_cr, 2.4 * m_scale);
-        cairo_set_line_join(m_cr, CAIRO_LINE_JOIN_MITER);
-        cairo_stroke_preserve(m_cr);
-        colour(fill);
-        cairo_fill(m_cr);
-    }
-
-    void dot(double x, double y, double r, Rgb fill, double alpha, bool outline) const {
-        cairo_new_path(m_cr);
-        cairo_arc(m_cr, x, y, r, 0, 2 * M_PI);
-        if (outline) {
-            colour(hex(0xffffff));
-            cairo_set_line_width(m_cr, 0.5 * m_scale);
-            cairo_stroke_preserve(m_cr);
-        }
-        colour(fill, alpha);
-        cairo_fill(m_cr);
-    }
-
-    [[nodiscard]] cairo_t* cr() const { return m_cr; }
-    [[nodiscard]] double s() const { return m_scale; }
-
-private:
-    cairo_t* m_cr;
-    const MapRenderOptions& m_options;
-    double m_scale;
-};
 
 struct LegendEntry {
     enum class Kind { swatch, dot, symbol, line, heading } kind = Kind::swatch;
@@ -954,92 +756,6 @@ void check_surface(cairo_surface_t* surface, const std::filesystem::path& path) 
 routing::XY MapFrame::image_point(routing::LonLat p) const noexcept {
     const auto xy = projection.forward(p);
     return {left + (xy.x_m - min_x_m) * units_per_m, top + (max_y_m - xy.y_m) * units_per_m};
-}
-
-std::optional<MapLayer> parse_map_layer(std::string_view name) {
-    if (name == "areas") {
-        return MapLayer::areas;
-    }
-    if (name == "uncovered") {
-        return MapLayer::uncovered;
-    }
-    if (name == "demand") {
-        return MapLayer::demand;
-    }
-    if (name == "facilities") {
-        return MapLayer::facilities;
-    }
-    if (name == "isochrones") {
-        return MapLayer::isochrones;
-    }
-    return std::nullopt;
-}
-
-std::vector<MapLayer> parse_map_layers(std::string_view list) {
-    std::vector<MapLayer> out;
-    std::size_t i = 0;
-    while (i <= list.size()) {
-        const auto comma = std::min(list.find(',', i), list.size());
-        const auto name = list.substr(i, comma - i);
-        if (!name.empty()) {
-            const auto layer = parse_map_layer(name);
-            if (!layer) {
-                throw config_error("map layer '" + std::string(name) +
-                                   "' is not known (known: areas, uncovered, demand, facilities, isochrones)");
-            }
-            if (std::find(out.begin(), out.end(), *layer) == out.end()) {
-                out.push_back(*layer);
-            }
-        }
-        i = comma + 1;
-    }
-    if (out.empty()) {
-        throw config_error("no map layer given (known: areas, uncovered, demand, facilities, isochrones)");
-    }
-    return out;
-}
-
-std::optional<ImageFormat> image_format_for(const std::filesystem::path& path) {
-    const auto ext = lower(path.extension().string());
-    if (ext == ".png") {
-        return ImageFormat::png;
-    }
-    if (ext == ".svg") {
-        return ImageFormat::svg;
-    }
-    if (ext == ".pdf") {
-        return ImageFormat::pdf;
-    }
-    return std::nullopt;
-}
-
-std::optional<PaperSize> parse_paper_size(std::string_view name) {
-    const std::string n = lower(std::string(name));
-    if (n == "a4") {
-        return PaperSize{210, 297};
-    }
-    if (n == "a3") {
-        return PaperSize{297, 420};
-    }
-    if (n == "a4-landscape") {
-        return PaperSize{297, 210};
-    }
-    if (n == "a3-landscape") {
-        return PaperSize{420, 297};
-    }
-    return std::nullopt;
-}
-
-ImageSize image_size_for_paper(PaperSize paper, double dpi, ImageFormat format) {
-    if (!std::isfinite(dpi) || dpi < 36 || dpi > 1200) {
-        throw config_error("map: resolution " + io::format_number(dpi) + " dpi is outside 36..1200");
-    }
-    const double units_per_mm = (format == ImageFormat::png ? dpi : 72.0) / 25.4;
-    ImageSize s;
-    s.width = static_cast<int>(std::lround(paper.width_mm * units_per_mm));
-    s.height = static_cast<int>(std::lround(paper.height_mm * units_per_mm));
-    s.scale = format == ImageFormat::png ? dpi / 72.0 : 1.0;
-    return s;
 }
 
 std::size_t find_target(const engine::CoverageData& data, std::string_view target_id) {

@@ -10,11 +10,13 @@ inline constexpr double coordinate_precision = 1e7;
 struct LonLat {
     double lon = 0.0;
     double lat = 0.0;
+    friend constexpr bool operator==(LonLat, LonLat) noexcept = default;
 };
 
 struct XY {
     double x_m = 0.0;
     double y_m = 0.0;
+    friend constexpr bool operator==(XY, XY) noexcept = default;
 };
 
 // Length in metres of the short segment between two points on the WGS84 ellipsoid, using the
