@@ -5,30 +5,13 @@
 # table is deterministic.
 #   batch_monaco.sh YIKE DATA_DIR
 set -euo pipefail
-yike=$1
-data=$(cd "$2" && pwd)
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/yike-batch.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-cd "$tmp"
-osm=$data/osm/monaco.osm.pbf
-# A corrupt extract: read fails after the batch's checks (it exists), inside the run.
-head -c 4096 "$osm" > broken.osm.pbf
-dd if=/dev/zero of=broken.osm.pbf bs=1 seek=100 count=200 conv=notrunc status=none
+. "$(dirname "$0")/batch_common.sh" "$1" "$2" yike-batch
+corrupt_extract broken.osm.pbf
 mkdir runs
-cat > batch.toml <<TOML
-[[run]]
-name = "mofcom"
-osm = "$osm"
-standard = "mofcom-15min"
-out = "runs/mofcom"
-
-[[run]]
-name = "broken"
-osm = "broken.osm.pbf"
-standard = "mofcom-15min"
-out = "runs/broken"
-
+{
+  extract_run mofcom "$osm" mofcom-15min
+  extract_run broken broken.osm.pbf mofcom-15min
+  cat <<TOML
 [[run]]
 name = "gb50180"
 scenario = "$data/scenarios/monaco-mofcom.toml"
@@ -36,6 +19,7 @@ standard = "gb50180-2018,mofcom-15min"
 layers = "geojson"
 out = "runs/gb50180"
 TOML
+} > batch.toml
 
 set +e; "$yike" batch batch.toml --jobs 2 --out table 2> err1.txt; rc=$?; set -e
 [ "$rc" -eq 1 ] || { cat err1.txt; fail "a batch with a failing run exited $rc, expected 1"; }

@@ -6,29 +6,13 @@
 # read is recorded and each run reads the extract itself); a run alone on its extract shares nothing.
 #   batch_shared_network.sh YIKE DATA_DIR
 set -euo pipefail
-yike=$1
-data=$(cd "$2" && pwd)
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/yike-batch-net.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-cd "$tmp"
-osm=$data/osm/monaco.osm.pbf
-head -c 4096 "$osm" > broken.osm.pbf
-dd if=/dev/zero of=broken.osm.pbf bs=1 seek=100 count=200 conv=notrunc status=none
+. "$(dirname "$0")/batch_common.sh" "$1" "$2" yike-batch-net
+corrupt_extract broken.osm.pbf
 cp "$osm" alone.osm.pbf
-cat > batch.toml <<TOML
-[[run]]
-name = "mofcom"
-osm = "$osm"
-standard = "mofcom-15min"
-out = "runs/mofcom"
-
-[[run]]
-name = "broken1"
-osm = "broken.osm.pbf"
-standard = "mofcom-15min"
-out = "runs/broken1"
-
+{
+  extract_run mofcom "$osm" mofcom-15min
+  extract_run broken1 broken.osm.pbf mofcom-15min
+  cat <<TOML
 [[run]]
 name = "gb50180"
 scenario = "$data/scenarios/monaco-mofcom.toml"
@@ -36,12 +20,9 @@ standard = "gb50180-2018"
 layers = "geojson"
 out = "runs/gb50180"
 
-[[run]]
-name = "broken2"
-osm = "broken.osm.pbf"
-standard = "gb50180-2018"
-out = "runs/broken2"
-
+TOML
+  extract_run broken2 broken.osm.pbf gb50180-2018
+  cat <<TOML
 [[run]]
 name = "seniors"
 scenario = "$data/scenarios/monaco-mofcom.toml"
@@ -52,12 +33,9 @@ out = "runs/seniors"
 [run.demand]
 senior_share = 0.25
 
-[[run]]
-name = "alone"
-osm = "alone.osm.pbf"
-standard = "mofcom-15min"
-out = "runs/alone"
 TOML
+  extract_run alone alone.osm.pbf mofcom-15min
+} > batch.toml
 
 set +e; "$yike" batch batch.toml --jobs 2 --out table 2> err.txt; rc=$?; set -e
 [ "$rc" -eq 1 ] || { cat err.txt; fail "exit $rc, expected 1 (two runs on a corrupt extract)"; }

@@ -13,6 +13,7 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -109,6 +110,19 @@ protected:
 
     fs::path m_dir;
 };
+
+// One line of a CSV yike wrote, split at the commas outside double quotes; the quotes are dropped
+// (no field read by the tests holds an escaped quote).
+[[maybe_unused]] std::vector<std::string> csv_fields(const std::string& line) {
+    std::vector<std::string> fields(1);
+    bool quoted = false;
+    for (const char c : line) {
+        if (c == '"') quoted = !quoted;
+        else if (c == ',' && !quoted) fields.emplace_back();
+        else fields.back() += c;
+    }
+    return fields;
+}
 
 [[maybe_unused]] int lines(const std::string& s) {
     int n = 0;

@@ -70,21 +70,11 @@ protected:
         std::istringstream in(csv);
         std::string header;
         std::getline(in, header);
-        auto split = [](const std::string& line) {
-            std::vector<std::string> out(1);
-            bool quoted = false;
-            for (const char c : line) {
-                if (c == '"') quoted = !quoted;
-                else if (c == ',' && !quoted) out.emplace_back();
-                else out.back() += c;
-            }
-            return out;
-        };
-        const auto names = split(header);
+        const auto names = csv_fields(header);
         const auto at = std::find(names.begin(), names.end(), column);
         if (at == names.end()) return "<no column " + column + ">";
         for (std::string line; std::getline(in, line);) {
-            if (line.rfind(key, 0) == 0) return split(line).at(static_cast<std::size_t>(at - names.begin()));
+            if (line.rfind(key, 0) == 0) return csv_fields(line).at(static_cast<std::size_t>(at - names.begin()));
         }
         return "<no row " + key + ">";
     }

@@ -84,13 +84,7 @@ protected:
         std::string line;
         std::getline(in, line);
         while (std::getline(in, line)) {
-            std::vector<std::string> f(1);
-            bool quoted = false;
-            for (const char c : line) {
-                if (c == '"') quoted = !quoted;
-                else if (c == ',' && !quoted) f.emplace_back();
-                else f.back() += c;
-            }
+            const auto f = csv_fields(line);
             out.emplace(f.at(target_col), f.at(status_col));
         }
         return out;

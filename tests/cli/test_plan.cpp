@@ -30,28 +30,13 @@ struct Csv {
     double number(std::size_t row, const std::string& name) const { return std::stod(at(row, name)); }
 };
 
-std::vector<std::string> split(const std::string& line) {
-    std::vector<std::string> out;
-    std::string field;
-    bool quoted = false;
-    for (const char c : line) {
-        if (c == '"') quoted = !quoted;
-        else if (c == ',' && !quoted) {
-            out.push_back(field);
-            field.clear();
-        } else field += c;
-    }
-    out.push_back(field);
-    return out;
-}
-
 Csv read_csv(const fs::path& file) {
     Csv csv;
     std::istringstream in(slurp_csv(file));
     std::string line;
     bool header = true;
     while (std::getline(in, line)) {
-        const auto fields = split(line);
+        const auto fields = csv_fields(line);
         if (header) {
             for (std::size_t i = 0; i < fields.size(); ++i) csv.column[fields[i]] = i;
             header = false;

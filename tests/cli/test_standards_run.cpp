@@ -28,18 +28,7 @@ std::vector<std::string> summary_row(const std::string& csv, const std::string& 
     std::istringstream in(csv);
     for (std::string line; std::getline(in, line);) {
         if (line.rfind(target_id + ",", 0) != 0) continue;
-        std::vector<std::string> fields;
-        std::string field;
-        bool quoted = false;
-        for (const char c : line) {
-            if (c == '"') quoted = !quoted;
-            else if (c == ',' && !quoted) {
-                fields.push_back(field);
-                field.clear();
-            } else field += c;
-        }
-        fields.push_back(field);
-        return fields;
+        return csv_fields(line);
     }
     return {};
 }

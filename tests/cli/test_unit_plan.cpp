@@ -154,17 +154,7 @@ confirmed = true
         std::string line;
         std::getline(in, line);
         while (std::getline(in, line)) {
-            std::vector<std::string> f;
-            std::string cell;
-            bool quoted = false;
-            for (const char c : line) {
-                if (c == '"') quoted = !quoted;
-                else if (c == ',' && !quoted) {
-                    f.push_back(cell);
-                    cell.clear();
-                } else cell += c;
-            }
-            f.push_back(cell);
+            const auto f = csv_fields(line);
             rows[f.at(0) + "/" + f.at(2)] = {f.at(6), f.at(10), f.at(8), f.at(9), f.at(15)};
         }
         return rows;
