@@ -24,14 +24,9 @@ if ! "$python" -c 'import numpy, scipy.sparse.csgraph' 2>/dev/null; then
     "${sudo_cmd[@]}" apt-get install -y python3-numpy python3-scipy
 fi
 
-if [ ! -f "$build/CMakeCache.txt" ]; then
-    cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release
-fi
-build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$build/CMakeCache.txt")
-if [ "$build_type" != Release ]; then
-    echo "run_coverage_vs_scipy.sh: $build is a '$build_type' build; timings need Release" >&2
-    exit 2
-fi
+# shellcheck source=release_build.sh
+source "$repo/benchmarks/release_build.sh"
+configure_build run_coverage_vs_scipy.sh "$build" release
 cmake --build "$build" --target coverage_compare
 compare="$build/benchmarks/coverage_compare"
 

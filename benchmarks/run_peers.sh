@@ -46,14 +46,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # ---- yike, Release ---------------------------------------------------------------------------------
-if [ ! -f "$build/CMakeCache.txt" ]; then
-    cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release
-fi
-build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$build/CMakeCache.txt")
-if [ "$build_type" != Release ]; then
-    log "$build is a '$build_type' build; timings need Release"
-    exit 2
-fi
+# shellcheck source=release_build.sh
+source "$repo/benchmarks/release_build.sh"
+configure_build run_peers.sh "$build" release
 cmake --build "$build" -j2 --target yike peers_compare coverage_compare planning_quality
 yike="$build/cli/yike"
 

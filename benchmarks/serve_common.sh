@@ -1,5 +1,15 @@
 # Sourced by serve_latency.sh and serve_load.sh: wrk, the yike build, and starting `yike serve`.
 
+# shellcheck source=release_build.sh
+source "$(dirname "${BASH_SOURCE[0]}")/release_build.sh"
+
+# The settings both take from the environment (see their usage lines).
+category=${CATEGORY:-pharmacy}
+standard=${STANDARD:-mofcom-15min}
+osm=${OSM:-data/osm/monaco.osm.pbf}
+seed=${SEED:-15}
+python=/usr/bin/python3
+
 # serve_build NAME BUILD [release]: installs wrk if missing, configures BUILD (Release) when it is
 # new and builds yike; with "release", refuses a build of another type (timings need Release).
 # Sets `yike`.
@@ -10,17 +20,7 @@ serve_build() {
         [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
         "${sudo_cmd[@]}" apt-get install -y wrk
     fi
-    if [ ! -f "$build/CMakeCache.txt" ]; then
-        cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release
-    fi
-    if [ "$need" = release ]; then
-        local build_type
-        build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$build/CMakeCache.txt")
-        if [ "$build_type" != Release ]; then
-            echo "$name: $build is a '$build_type' build; timings need Release" >&2
-            exit 2
-        fi
-    fi
+    configure_build "$name" "$build" "$need"
     cmake --build "$build" --target yike
     yike="$build/cli/yike"
 }
@@ -40,4 +40,12 @@ serve_start() {
         sleep 0.2
     done
     [ -n "$url" ] || { echo "$name: yike serve did not start" >&2; exit 1; }
+}
+
+# serve_stop: stops the server serve_start started, if any (for the scripts' exit traps).
+serve_stop() {
+    if [ -n "${server_pid:-}" ]; then
+        kill -TERM "$server_pid" 2>/dev/null || true
+        wait "$server_pid" 2>/dev/null || true
+    fi
 }

@@ -18,12 +18,7 @@ build=${1:-build}
 duration=${DURATION:-20s}
 connections=${CONNECTIONS:-4}
 threads=${THREADS:-2}
-category=${CATEGORY:-pharmacy}
-standard=${STANDARD:-mofcom-15min}
-osm=${OSM:-data/osm/monaco.osm.pbf}
 points=${POINTS:-200}
-seed=${SEED:-15}
-python=/usr/bin/python3
 
 # shellcheck source=serve_common.sh
 source "$repo/benchmarks/serve_common.sh"
@@ -32,10 +27,7 @@ serve_build serve_latency.sh "$build" release
 work=$(mktemp -d "${TMPDIR:-/tmp}/yike-serve-latency.XXXXXX")
 server_pid=""
 cleanup() {
-    if [ -n "$server_pid" ]; then
-        kill -TERM "$server_pid" 2>/dev/null || true
-        wait "$server_pid" 2>/dev/null || true
-    fi
+    serve_stop
     rm -rf "$work"
 }
 trap cleanup EXIT

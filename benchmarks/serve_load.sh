@@ -21,12 +21,7 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 build=${1:-build}
 duration=${DURATION:-240}
-category=${CATEGORY:-pharmacy}
-standard=${STANDARD:-mofcom-15min}
-osm=${OSM:-data/osm/monaco.osm.pbf}
 growth_pct=${RSS_GROWTH_PCT:-10}
-seed=${SEED:-15}
-python=/usr/bin/python3
 
 # shellcheck source=serve_common.sh
 source "$repo/benchmarks/serve_common.sh"
@@ -37,10 +32,7 @@ server_pid=""
 helpers=()
 cleanup() {
     for p in "${helpers[@]}"; do kill "$p" 2>/dev/null || true; done
-    if [ -n "$server_pid" ]; then
-        kill -TERM "$server_pid" 2>/dev/null || true
-        wait "$server_pid" 2>/dev/null || true
-    fi
+    serve_stop
     rm -rf "$work"
 }
 trap cleanup EXIT
