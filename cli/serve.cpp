@@ -24,7 +24,7 @@ namespace yike::cli {
 void add_serve_options(CLI::App& cmd, ServeCli& o) {
     cmd.add_option("--host", o.host, "address to listen on; anything but loopback exposes the planner to the network")->capture_default_str();
     cmd.add_option("--port", o.port, "port (0: any free port; the chosen one is printed)")->check(CLI::Range(0, 65535))->capture_default_str();
-    cmd.add_option("--workers", o.workers, "connection worker threads")->check(CLI::Range(1, 256))->capture_default_str();
+    cmd.add_option("--workers", o.threads, "connection worker threads")->check(CLI::Range(1, 256))->capture_default_str();
     cmd.add_option("--max-compute", o.max_compute, "requests computing at once; more are answered 503")->check(CLI::Range(1, 64))->capture_default_str();
     cmd.add_option("--max-per-address", o.max_per_address, "connections open at once from one client address; more are answered 429")
         ->check(CLI::Range(1, 1000))->capture_default_str();
@@ -67,14 +67,7 @@ int run_serve(const engine::CoverageSettings& settings, const ServeCli& o, bool 
         std::to_string(planner.data().facilities.size()) + " facilities, standard " + planner.data().standard.id +
         " (loaded in " + std::to_string(loaded_ms) + " ms)");
 
-    viz::ServerOptions so;
-    so.host = o.host;
-    so.port = o.port;
-    so.threads = o.workers;
-    so.max_compute = o.max_compute;
-    so.max_per_address = o.max_per_address;
-    so.request_timeout_s = o.request_timeout_s;
-    viz::Server server(planner, so);
+    viz::Server server(planner, o);
     const int port = server.bind();
     const std::string shown = o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host;
     std::cerr << "listening on http://" << shown << ':' << port << std::endl;

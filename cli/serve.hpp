@@ -5,17 +5,12 @@
 #include <string>
 
 #include "yike/engine/coverage_run.hpp"
+#include "yike/viz/server.hpp"
 
 namespace yike::cli {
 
-struct ServeCli {
-    std::string host = "127.0.0.1";
-    int port = 8080;
-    unsigned workers = 8;
-    unsigned max_compute = 4;
-    unsigned max_per_address = 32;
-    int request_timeout_s = 10;
-};
+// The command's options are the server's own (the same defaults); those without an option keep theirs.
+using ServeCli = viz::ServerOptions;
 
 // --host, --port, --workers, --max-compute, --max-per-address, --request-timeout.
 void add_serve_options(CLI::App& cmd, ServeCli& options);
