@@ -37,6 +37,7 @@
 #include <vector>
 
 #include "bench_common.hpp"
+#include "bench_export.hpp"
 #include "yike/engine/categories.hpp"
 #include "yike/engine/coverage.hpp"
 #include "yike/engine/standards.hpp"
@@ -53,6 +54,9 @@ using routing::Cost;
 using routing::Origin;
 using bench::Clock;
 using bench::ms_since;
+using bench::json_list;
+using bench::write_edges;
+using bench::write_u32;
 
 struct Options {
     std::filesystem::path osm_file;
@@ -194,30 +198,10 @@ std::vector<std::optional<Origin>> random_sites(const routing::WalkGraph& g, con
     return out;
 }
 
-void write_u32(const std::filesystem::path& path, const std::vector<std::uint32_t>& values) {
-    std::ofstream out(path, std::ios::binary);
-    static_assert(std::endian::native == std::endian::little, "the export is little-endian");
-    out.write(reinterpret_cast<const char*>(values.data()), static_cast<std::streamsize>(values.size() * 4));
-    if (!out) {
-        throw std::runtime_error("cannot write " + path.string());
-    }
-}
-
 double median(std::vector<double> v) {
     std::sort(v.begin(), v.end());
     const std::size_t n = v.size();
     return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
-
-std::string json_list(const std::vector<double>& v) {
-    std::ostringstream out;
-    out.precision(6);
-    out << std::fixed << '[';
-    for (std::size_t i = 0; i < v.size(); ++i) {
-        out << (i ? ", " : "") << v[i];
-    }
-    out << ']';
-    return out.str();
 }
 
 std::string json_escape(const std::string& s) {
@@ -294,14 +278,7 @@ int run(const Options& opt) {
 
     // ---- export --------------------------------------------------------------------------
     const auto metric = routing::Metric::time_ms;
-    {
-        std::vector<std::uint32_t> edges;
-        edges.reserve(std::size_t{4} * g.edge_count());
-        for (routing::EdgeId e = 0; e < g.edge_count(); ++e) {
-            edges.insert(edges.end(), {g.edge_tail[e], g.edge_head[e], g.edge_time_ms[e], g.edge_length_cm[e]});
-        }
-        write_u32(opt.out_dir / "edges.bin", edges);
-    }
+    write_edges(opt.out_dir, g);
     std::uint32_t demand_snapped = 0;
     {
         std::vector<std::uint32_t> rows;

@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "bench_common.hpp"
+#include "bench_export.hpp"
 #include "yike/engine/isochrone.hpp"
 #include "yike/io/osm_network.hpp"
 #include "yike/io/profile.hpp"
@@ -47,6 +48,9 @@ namespace {
 using namespace yike;
 using bench::Clock;
 using bench::ms_since;
+using bench::json_list;
+using bench::write_edges;
+using bench::write_u32;
 using bench::thread_cpu_ms; // the search and the polygon run on this thread only
 
 struct Options {
@@ -108,25 +112,6 @@ Options parse(int argc, char** argv) {
     return o;
 }
 
-void write_u32(const std::filesystem::path& path, const std::vector<std::uint32_t>& values) {
-    static_assert(std::endian::native == std::endian::little, "the export is little-endian");
-    std::ofstream out(path, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(values.data()), static_cast<std::streamsize>(values.size() * 4));
-    if (!out) {
-        throw std::runtime_error("cannot write " + path.string());
-    }
-}
-
-std::string json_list(const std::vector<double>& v) {
-    std::ostringstream out;
-    out << std::fixed << std::setprecision(6) << '[';
-    for (std::size_t i = 0; i < v.size(); ++i) {
-        out << (i ? ", " : "") << v[i];
-    }
-    out << ']';
-    return out.str();
-}
-
 void write_ring(std::ostream& out, const engine::Ring& ring) {
     out << '(';
     for (std::size_t i = 0; i < ring.points.size(); ++i) {
@@ -179,14 +164,7 @@ int run(const Options& opt) {
         build_ms.push_back(ms_since(start));
     }
     const routing::WalkGraph& g = net.graph;
-    {
-        std::vector<std::uint32_t> edges;
-        edges.reserve(std::size_t{4} * g.edge_count());
-        for (routing::EdgeId e = 0; e < g.edge_count(); ++e) {
-            edges.insert(edges.end(), {g.edge_tail[e], g.edge_head[e], g.edge_time_ms[e], g.edge_length_cm[e]});
-        }
-        write_u32(opt.out_dir / "edges.bin", edges);
-    }
+    write_edges(opt.out_dir, g);
 
     // ---- origins: random nodes (fixed seed) whose isochrone is not a stub (an island or the
     // edge of the extract would time nothing): at least 50 nodes reached.
