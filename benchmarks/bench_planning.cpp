@@ -90,6 +90,24 @@ const Scene* scene(const std::string& which) {
     return slot.get();
 }
 
+// The scene, or nullptr with the benchmark marked skipped when its extract is missing.
+const Scene* scene_or_skip(benchmark::State& state, const std::string& which) {
+    const Scene* s = scene(which);
+    if (s == nullptr) {
+        state.SkipWithError("extract not found: liechtenstein.osm.pbf");
+    }
+    return s;
+}
+
+// Choosing among the scene's candidates for its households, given the existing coverage.
+engine::CoveringProblem covering_problem(const Scene& s) {
+    engine::CoveringProblem problem;
+    problem.reach = &s.reach;
+    problem.weight = s.population;
+    problem.covered = s.covered;
+    return problem;
+}
+
 double reach_bytes(const engine::ReachSets& r) {
     return static_cast<double>(r.first.size() * sizeof(std::uint32_t) + r.demand.size() * sizeof(std::uint32_t) +
                                r.cost.size() * sizeof(routing::Cost));
@@ -102,9 +120,8 @@ double peak_rss_bytes() {
 }
 
 void build(benchmark::State& state, const std::string& which) {
-    const Scene* s = scene(which);
+    const Scene* s = scene_or_skip(state, which);
     if (s == nullptr) {
-        state.SkipWithError("extract not found: liechtenstein.osm.pbf");
         return;
     }
     const auto threads = static_cast<unsigned>(state.range(0));
@@ -122,15 +139,11 @@ void build(benchmark::State& state, const std::string& which) {
 }
 
 void select(benchmark::State& state, const std::string& which) {
-    const Scene* s = scene(which);
+    const Scene* s = scene_or_skip(state, which);
     if (s == nullptr) {
-        state.SkipWithError("extract not found: liechtenstein.osm.pbf");
         return;
     }
-    engine::CoveringProblem problem;
-    problem.reach = &s->reach;
-    problem.weight = s->population;
-    problem.covered = s->covered;
+    engine::CoveringProblem problem = covering_problem(*s);
     engine::PlanOptions options;
     options.swap_rounds = static_cast<std::uint32_t>(state.range(0));
     engine::PlanResult r;
@@ -157,15 +170,11 @@ void select(benchmark::State& state, const std::string& which) {
 // Capacity-aware selection of 50 sites with 40,000 weight units each (capacities bind for the
 // sites with the most open demand around them): every evaluation is a max flow.
 void capacitated(benchmark::State& state, const std::string& which) {
-    const Scene* s = scene(which);
+    const Scene* s = scene_or_skip(state, which);
     if (s == nullptr) {
-        state.SkipWithError("extract not found: liechtenstein.osm.pbf");
         return;
     }
-    engine::CoveringProblem problem;
-    problem.reach = &s->reach;
-    problem.weight = s->population;
-    problem.covered = s->covered;
+    engine::CoveringProblem problem = covering_problem(*s);
     problem.capacity.assign(candidate_count, 40'000.0);
     engine::PlanResult r;
     for (auto _ : state) {

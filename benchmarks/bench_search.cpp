@@ -85,38 +85,13 @@ const WalkGraph& sloped_grid_graph() {
     return graph;
 }
 
-// A walk of state.range(0) minutes at 1 m/s (15: the 15-minute city) from random snapped-like
-// origins (random edge, a third along it, 15 m off the network).
-void BM_BoundedSearch(benchmark::State& state) {
-    const WalkGraph& g = grid_graph();
+// Searches of state.range(0) minutes at 1 m/s on g, each from a random snapped-like origin (random
+// edge, a third along it, 15 m off the network), with the settled-node counters.
+void timed_searches(benchmark::State& state, const WalkGraph& g, Direction direction) {
     BoundedSearch search(g);
     std::mt19937_64 rng(bench_seed);
     std::uniform_int_distribution<EdgeId> edge(0, g.edge_count() - 1);
     const auto budget_ms = static_cast<Cost>(state.range(0) * 60'000);
-    std::uint64_t settled = 0;
-    for (auto _ : state) {
-        const EdgeId e = edge(rng);
-        const Origin origin{e, g.edge_length_cm[e] / 3, 1500, 0};
-        search.run(std::span<const Origin>(&origin, 1), budget_ms, Metric::time_ms);
-        settled += search.settled().size();
-        benchmark::DoNotOptimize(search.settled().data());
-    }
-    state.counters["nodes_settled_per_s"] = benchmark::Counter(static_cast<double>(settled), benchmark::Counter::kIsRate);
-    state.counters["nodes_per_search"] =
-        benchmark::Counter(static_cast<double>(settled) / static_cast<double>(state.iterations()));
-    state.counters["graph_nodes"] = g.node_count();
-}
-BENCHMARK(BM_BoundedSearch)->Arg(15)->Arg(60)->Unit(benchmark::kMicrosecond);
-
-// The same 15-minute searches with directional (sloped) times, from the origin (range 1 = 0) and
-// towards it (1), for the per-settled-node ratio against BM_BoundedSearch/15 in the same run.
-void BM_BoundedSearchSloped(benchmark::State& state) {
-    const WalkGraph& g = sloped_grid_graph();
-    BoundedSearch search(g);
-    std::mt19937_64 rng(bench_seed);
-    std::uniform_int_distribution<EdgeId> edge(0, g.edge_count() - 1);
-    const auto budget_ms = static_cast<Cost>(state.range(0) * 60'000);
-    const Direction direction = state.range(1) == 0 ? Direction::from_sources : Direction::to_sources;
     std::uint64_t settled = 0;
     for (auto _ : state) {
         const EdgeId e = edge(rng);
@@ -128,6 +103,20 @@ void BM_BoundedSearchSloped(benchmark::State& state) {
     state.counters["nodes_settled_per_s"] = benchmark::Counter(static_cast<double>(settled), benchmark::Counter::kIsRate);
     state.counters["nodes_per_search"] =
         benchmark::Counter(static_cast<double>(settled) / static_cast<double>(state.iterations()));
+}
+
+// A walk of state.range(0) minutes (15: the 15-minute city).
+void BM_BoundedSearch(benchmark::State& state) {
+    const WalkGraph& g = grid_graph();
+    timed_searches(state, g, Direction::from_sources);
+    state.counters["graph_nodes"] = g.node_count();
+}
+BENCHMARK(BM_BoundedSearch)->Arg(15)->Arg(60)->Unit(benchmark::kMicrosecond);
+
+// The same 15-minute searches with directional (sloped) times, from the origin (range 1 = 0) and
+// towards it (1), for the per-settled-node ratio against BM_BoundedSearch/15 in the same run.
+void BM_BoundedSearchSloped(benchmark::State& state) {
+    timed_searches(state, sloped_grid_graph(), state.range(1) == 0 ? Direction::from_sources : Direction::to_sources);
 }
 BENCHMARK(BM_BoundedSearchSloped)->Args({15, 0})->Args({15, 1})->Unit(benchmark::kMicrosecond);
 
