@@ -19,3 +19,9 @@ corrupt_extract() {
 extract_run() {
   printf '[[run]]\nname = "%s"\nosm = "%s"\nstandard = "%s"\nout = "runs/%s"\n\n' "$1" "$2" "$3" "$1"
 }
+# scenario_run NAME STANDARDS: a [[run]] of batch.toml on the Monaco scenario with GeoJSON layers,
+# its report in runs/NAME; the lines that follow it add to it.
+scenario_run() {
+  printf '[[run]]\nname = "%s"\nscenario = "%s"\nstandard = "%s"\nlayers = "geojson"\nout = "runs/%s"\n' \
+    "$1" "$data/scenarios/monaco-mofcom.toml" "$2" "$1"
+}

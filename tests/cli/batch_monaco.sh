@@ -11,14 +11,7 @@ mkdir runs
 {
   extract_run mofcom "$osm" mofcom-15min
   extract_run broken broken.osm.pbf mofcom-15min
-  cat <<TOML
-[[run]]
-name = "gb50180"
-scenario = "$data/scenarios/monaco-mofcom.toml"
-standard = "gb50180-2018,mofcom-15min"
-layers = "geojson"
-out = "runs/gb50180"
-TOML
+  scenario_run gb50180 gb50180-2018,mofcom-15min
 } > batch.toml
 
 set +e; "$yike" batch batch.toml --jobs 2 --out table 2> err1.txt; rc=$?; set -e

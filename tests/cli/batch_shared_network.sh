@@ -12,24 +12,12 @@ cp "$osm" alone.osm.pbf
 {
   extract_run mofcom "$osm" mofcom-15min
   extract_run broken1 broken.osm.pbf mofcom-15min
-  cat <<TOML
-[[run]]
-name = "gb50180"
-scenario = "$data/scenarios/monaco-mofcom.toml"
-standard = "gb50180-2018"
-layers = "geojson"
-out = "runs/gb50180"
-
-TOML
+  scenario_run gb50180 gb50180-2018
+  echo
   extract_run broken2 broken.osm.pbf gb50180-2018
+  scenario_run seniors gb50180-2018
   cat <<TOML
-[[run]]
-name = "seniors"
-scenario = "$data/scenarios/monaco-mofcom.toml"
-standard = "gb50180-2018"
 max_snap_m = 200
-layers = "geojson"
-out = "runs/seniors"
 [run.demand]
 senior_share = 0.25
 

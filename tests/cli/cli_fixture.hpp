@@ -22,6 +22,13 @@ namespace fs = std::filesystem;
 const std::string yike = YIKE_BINARY;
 const std::string monaco = std::string(YIKE_DATA_DIR) + "/osm/monaco.osm.pbf";
 
+// One community polygon (c1) over part of Monaco, Monte-Carlo: households and sites elsewhere are
+// outside every community.
+[[maybe_unused]] const char* const monte_carlo_community =
+    R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}},)"
+    R"("features":[{"type":"Feature","properties":{"id":"c1","name":"Monte-Carlo"},"geometry":{"type":"Polygon",)"
+    R"("coordinates":[[[7.420,43.735],[7.435,43.735],[7.435,43.745],[7.420,43.745],[7.420,43.735]]]}}]})";
+
 struct Result {
     int exit_code = -1;
     std::string out;

@@ -347,10 +347,7 @@ TEST_F(CliTest, CoverageBadInput) {
 
 TEST_F(CliTest, CoverageHouseholdsOutsideEveryCommunityAreReported) {
     // One community polygon over part of Monaco; households elsewhere are listed, not dropped.
-    write("communities.geojson",
-          R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}},)"
-          R"("features":[{"type":"Feature","properties":{"id":"c1","name":"Monte-Carlo"},"geometry":{"type":"Polygon",)"
-          R"("coordinates":[[[7.420,43.735],[7.435,43.735],[7.435,43.745],[7.420,43.745],[7.420,43.735]]]}}]})");
+    write("communities.geojson", monte_carlo_community);
     const Result r = run("coverage --quiet --osm " + monaco + " --standard mofcom-15min --communities " +
                          path("communities.geojson").string() + " --out " + path("report").string());
     EXPECT_EQ(r.exit_code, 0) << r.err;

@@ -287,10 +287,7 @@ TEST_F(PlanTest, Help) {
 }
 
 TEST_F(PlanTest, GeneratedCandidatesStayInsideTheCommunities) {
-    write("communities.geojson",
-          R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}},)"
-          R"("features":[{"type":"Feature","properties":{"id":"c1","name":"Monte-Carlo"},"geometry":{"type":"Polygon",)"
-          R"("coordinates":[[[7.420,43.735],[7.435,43.735],[7.435,43.745],[7.420,43.745],[7.420,43.735]]]}}]})");
+    write("communities.geojson", monte_carlo_community);
     const Result r = run("plan --quiet " + base_mofcom + "--category convenience_store --k 2 --generate-candidates 100 " +
                          "--communities " + path("communities.geojson").string() + " --out " + path("plan").string());
     ASSERT_EQ(r.exit_code, 0) << r.err;
