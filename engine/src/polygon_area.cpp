@@ -11,49 +11,11 @@ using routing::XY;
 
 namespace detail {
 
-double ring_area_m2(const Ring& ring, const routing::LocalProjection& proj) {
-    if (ring.points.size() < 4) {
-        return 0.0;
-    }
-    const XY o = proj.forward(ring.points.front());
-    double s = 0.0;
-    XY prev{0.0, 0.0};
-    for (std::size_t i = 1; i < ring.points.size(); ++i) {
-        const XY q = proj.forward(ring.points[i]);
-        const XY cur{q.x_m - o.x_m, q.y_m - o.y_m};
-        s += prev.x_m * cur.y_m - cur.x_m * prev.y_m;
-        prev = cur;
-    }
-    return std::abs(0.5 * s);
-}
-
-double polygon_area_m2(const Polygon& p, const routing::LocalProjection& proj) {
-    double a = ring_area_m2(p.exterior, proj);
-    for (const Ring& h : p.holes) {
-        a -= ring_area_m2(h, proj);
-    }
-    return a;
-}
-
 routing::LocalProjection projection_for(const Ring& ring) {
     return routing::LocalProjection(ring.points.empty() ? LonLat{} : ring.points.front());
 }
 
 // ---- hole filling -------------------------------------------------------------------------
-
-bool point_in_ring(LonLat p, const Ring& ring) noexcept {
-    bool inside = false;
-    const auto& r = ring.points;
-    for (std::size_t i = 0, j = r.size() - 1; i < r.size(); j = i++) {
-        if ((r[i].lat > p.lat) != (r[j].lat > p.lat)) {
-            const double x = r[j].lon + (p.lat - r[j].lat) * (r[i].lon - r[j].lon) / (r[i].lat - r[j].lat);
-            if (p.lon < x) {
-                inside = !inside;
-            }
-        }
-    }
-    return inside;
-}
 
 // Removes holes under the threshold; parts that sat inside a removed hole are now covered by
 // its polygon and are dropped so the parts stay disjoint.
@@ -81,7 +43,7 @@ void fill_small_holes(MultiPolygon& mp, double threshold_m2, const routing::Loca
             for (const LonLat& v : p.exterior.points) {
                 const bool on_boundary = std::any_of(h.points.begin(), h.points.end(), [&](LonLat w) { return v == w; });
                 if (!on_boundary) {
-                    if (point_in_ring(v, h)) {
+                    if (routing::ring_contains(h, v)) {
                         return true;
                     }
                     break;
@@ -94,9 +56,9 @@ void fill_small_holes(MultiPolygon& mp, double threshold_m2, const routing::Loca
 
 } // namespace detail
 
-using detail::polygon_area_m2;
 using detail::projection_for;
-using detail::ring_area_m2;
+using routing::polygon_area_m2;
+using routing::ring_area_m2;
 
 double area_m2(const Ring& ring) { return ring_area_m2(ring, projection_for(ring)); }
 

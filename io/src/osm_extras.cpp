@@ -41,15 +41,16 @@
 #include "detail/osm_file.hpp"
 #include "yike/error.hpp"
 #include "yike/io/inputs.hpp"
+#include "yike/routing/polygon.hpp"
 
 namespace yike::io {
 
 namespace {
 
 using routing::LonLat;
-using Ring = std::vector<LonLat>;
-using Polygon = std::vector<Ring>;         // exterior first, then holes
-using MultiPolygon = std::vector<Polygon>; // one or more polygons
+using routing::MultiPolygon;
+using routing::Polygon;
+using routing::Ring;
 
 bool is(const char* value, std::string_view expected) noexcept {
     return value != nullptr && expected == value;
@@ -205,69 +206,38 @@ std::optional<double> building_levels(const osmium::TagList& tags) {
 
 // ---- geometry ------------------------------------------------------------------------------
 
-double ring_area_m2(const Ring& ring, const routing::LocalProjection& proj) {
-    double twice = 0;
-    for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
-        const routing::XY a = proj.forward(ring[i]);
-        const routing::XY b = proj.forward(ring[i + 1]);
-        twice += a.x_m * b.y_m - b.x_m * a.y_m;
-    }
-    return std::abs(twice) / 2.0;
-}
-
-double polygon_area_m2(const Polygon& poly, const routing::LocalProjection& proj) {
-    double area = 0;
-    for (std::size_t k = 0; k < poly.size(); ++k) {
-        area += (k == 0 ? 1.0 : -1.0) * ring_area_m2(poly[k], proj);
-    }
-    return std::max(0.0, area);
-}
-
 // Footprint on the ground: projected around the first vertex (buildings and blocks are small).
 double area_m2(const MultiPolygon& mp) {
-    if (mp.empty() || mp.front().empty() || mp.front().front().empty()) {
+    if (mp.empty() || mp.front().exterior.points.empty()) {
         return 0;
     }
-    const routing::LocalProjection proj(mp.front().front().front());
+    const routing::LocalProjection proj(mp.front().exterior.points.front());
     double area = 0;
     for (const Polygon& poly : mp) {
-        area += polygon_area_m2(poly, proj);
+        // Holes larger than the outline (broken data) count as no area, not a negative one.
+        area += std::max(0.0, routing::polygon_area_m2(poly, proj));
     }
     return area;
-}
-
-bool inside(LonLat p, const Polygon& poly) {
-    bool in = false;
-    for (const Ring& ring : poly) {
-        for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
-            const LonLat a = ring[i];
-            const LonLat b = ring[j];
-            if ((a.lat > p.lat) != (b.lat > p.lat) && p.lon < (b.lon - a.lon) * (p.lat - a.lat) / (b.lat - a.lat) + a.lon) {
-                in = !in;
-            }
-        }
-    }
-    return in;
-}
-
-bool inside(LonLat p, const MultiPolygon& mp) {
-    return std::any_of(mp.begin(), mp.end(), [&](const Polygon& poly) { return inside(p, poly); });
 }
 
 // A point inside the largest polygon: on a horizontal line between two vertex latitudes around
 // the middle (so no vertex lies on it), the middle of the widest stretch inside.
 LonLat interior_point(const MultiPolygon& mp) {
-    const routing::LocalProjection proj(mp.front().front().front());
+    const routing::LocalProjection proj(mp.front().exterior.points.front());
     const Polygon* best = &mp.front();
     double best_area = -1;
     for (const Polygon& poly : mp) {
-        const double a = polygon_area_m2(poly, proj);
+        const double a = std::max(0.0, routing::polygon_area_m2(poly, proj));
         if (a > best_area) {
             best_area = a;
             best = &poly;
         }
     }
-    const Ring& outer = best->front();
+    const std::vector<LonLat>& outer = best->exterior.points;
+    std::vector<const std::vector<LonLat>*> rings{&outer};
+    for (const Ring& h : best->holes) {
+        rings.push_back(&h.points);
+    }
     double min_lat = outer.front().lat;
     double max_lat = outer.front().lat;
     for (const LonLat& p : outer) {
@@ -277,8 +247,8 @@ LonLat interior_point(const MultiPolygon& mp) {
     const double centre = (min_lat + max_lat) / 2;
     double lo = min_lat;
     double hi = max_lat;
-    for (const Ring& ring : *best) {
-        for (const LonLat& p : ring) {
+    for (const std::vector<LonLat>* ring : rings) {
+        for (const LonLat& p : *ring) {
             if (p.lat <= centre && p.lat > lo) {
                 lo = p.lat;
             }
@@ -289,10 +259,10 @@ LonLat interior_point(const MultiPolygon& mp) {
     }
     const double y = (lo + hi) / 2;
     std::vector<double> xs;
-    for (const Ring& ring : *best) {
-        for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
-            const LonLat a = ring[i];
-            const LonLat b = ring[j];
+    for (const std::vector<LonLat>* ring : rings) {
+        for (std::size_t i = 0, j = ring->size() - 1; i < ring->size(); j = i++) {
+            const LonLat a = (*ring)[i];
+            const LonLat b = (*ring)[j];
             if ((a.lat > y) != (b.lat > y)) {
                 xs.push_back(a.lon + (y - a.lat) * (b.lon - a.lon) / (b.lat - a.lat));
             }
@@ -316,7 +286,7 @@ public:
     void add(const MultiPolygon& mp, std::uint32_t index) {
         double min_lon = 180, max_lon = -180, min_lat = 90, max_lat = -90;
         for (const Polygon& poly : mp) {
-            for (const LonLat& p : poly.front()) {
+            for (const LonLat& p : poly.exterior.points) {
                 min_lon = std::min(min_lon, p.lon);
                 max_lon = std::max(max_lon, p.lon);
                 min_lat = std::min(min_lat, p.lat);
@@ -431,15 +401,15 @@ public:
             return;
         }
         Ring ring;
-        ring.reserve(nodes.size());
+        ring.points.reserve(nodes.size());
         for (const osmium::NodeRef& n : nodes) {
             if (!n.location().valid()) {
-                ring.clear();
+                ring.points.clear();
                 break;
             }
-            ring.push_back({n.location().lon_without_check(), n.location().lat_without_check()});
+            ring.points.push_back({n.location().lon_without_check(), n.location().lat_without_check()});
         }
-        if (ring.empty()) {
+        if (ring.points.empty()) {
             ++m_missing_geometry;
             return;
         }
@@ -450,10 +420,10 @@ public:
         }
         if (!closed) {
             // A facility drawn as a line: its middle vertex stands for it.
-            add_facilities(tags, "w", 1, way.id(), ring[ring.size() / 2], {}, std::nullopt, std::move(categories));
+            add_facilities(tags, "w", 1, way.id(), ring.points[ring.points.size() / 2], {}, std::nullopt, std::move(categories));
             return;
         }
-        handle_area(tags, "w", 1, way.id(), MultiPolygon{Polygon{std::move(ring)}}, std::move(refs),
+        handle_area(tags, "w", 1, way.id(), MultiPolygon{Polygon{std::move(ring), {}}}, std::move(refs),
                     std::move(categories), want_building, want_landuse);
     }
 
@@ -468,18 +438,18 @@ public:
         auto ring_of = [&](const osmium::NodeRefList& list) {
             Ring ring;
             for (const osmium::NodeRef& n : list) {
-                ring.push_back({n.location().lon_without_check(), n.location().lat_without_check()});
+                ring.points.push_back({n.location().lon_without_check(), n.location().lat_without_check()});
                 refs.push_back(n.ref());
             }
             return ring;
         };
         for (const osmium::OuterRing& outer : area.outer_rings()) {
             Polygon poly;
-            poly.push_back(ring_of(outer));
+            poly.exterior = ring_of(outer);
             for (const osmium::InnerRing& inner : area.inner_rings(outer)) {
-                poly.push_back(ring_of(inner));
+                poly.holes.push_back(ring_of(inner));
             }
-            if (poly.front().size() >= 4) {
+            if (poly.exterior.points.size() >= 4) {
                 mp.push_back(std::move(poly));
             }
         }
@@ -726,7 +696,7 @@ private:
             const ResidentialArea* around = nullptr;
             const ResidentialArea* walled = nullptr;
             for (const std::uint32_t i : grid.candidates(at)) {
-                if (inside(at, m_areas[i].shape)) {
+                if (routing::multipolygon_contains(m_areas[i].shape, at)) {
                     around = around != nullptr ? around : &m_areas[i];
                     if (m_areas[i].walled && !m_areas[i].gates.empty()) {
                         walled = &m_areas[i];

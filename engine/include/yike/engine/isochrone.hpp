@@ -18,23 +18,17 @@
 #include "yike/routing/geo.hpp"
 #include "yike/routing/graph.hpp"
 #include "yike/routing/ids.hpp"
+#include "yike/routing/polygon.hpp"
 #include "yike/routing/search.hpp"
 #include "yike/routing/snap.hpp"
 
 namespace yike::engine {
 
-// A closed ring in lon/lat: points.front() == points.back(), at least four points.
-struct Ring {
-    std::vector<routing::LonLat> points;
-};
-
-struct Polygon {
-    Ring exterior;            // counter-clockwise
-    std::vector<Ring> holes;  // clockwise
-};
-
-// Disjoint polygons (a valid OGC/RFC 7946 MultiPolygon).
-using MultiPolygon = std::vector<Polygon>;
+// Isochrones are yike's polygon type (yike/routing/polygon.hpp): closed rings of at least four
+// points, exteriors counter-clockwise and holes clockwise, the polygons of a band disjoint.
+using routing::MultiPolygon;
+using routing::Polygon;
+using routing::Ring;
 
 // Areas in square metres on a local projection centred on the geometry (relative error < 1e-3
 // for city-sized geometries). Ring area is unsigned.
