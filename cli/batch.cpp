@@ -514,7 +514,7 @@ void write_tables(const std::filesystem::path& dir, const engine::BatchFile& b, 
 
 // A run's settings as the run uses them: --force passed on, the batch file an input of the run.
 engine::CoverageSettings item_settings(const engine::BatchFile& b, const engine::BatchItem& item, bool force) {
-    auto s = item.settings;
+    engine::CoverageSettings s = item.settings;
     s.force_out = force;
     if (s.scenario.empty()) s.scenario = b.file;
     return s;

@@ -23,22 +23,6 @@ std::string_view to_string(Status status) {
     return "?";
 }
 
-std::string_view to_string(Language language) {
-    switch (language) {
-    case Language::both: return "both";
-    case Language::zh: return "zh";
-    case Language::en: return "en";
-    }
-    return "both";
-}
-
-std::optional<Language> parse_language(std::string_view text) {
-    if (text == "both") return Language::both;
-    if (text == "zh") return Language::zh;
-    if (text == "en") return Language::en;
-    return std::nullopt;
-}
-
 std::string in_language(Language language, std::string_view zh, std::string_view en, std::string_view both_separator) {
     if (language == Language::zh || en.empty()) return std::string(zh.empty() ? en : zh);
     if (language == Language::en || zh.empty()) return std::string(en);

@@ -7,8 +7,7 @@
 #include <sstream>
 #include <vector>
 
-#include <toml++/toml.h>
-
+#include "detail/toml_reader.hpp"
 #include "yike/error.hpp"
 
 namespace yike::io {
@@ -73,7 +72,8 @@ std::vector<std::string> shipped_profile_names() {
 
 class ProfileParser {
 public:
-    ProfileParser(std::filesystem::path file, const toml::table& table) : m_file(std::move(file)), m_table(table) {}
+    ProfileParser(std::filesystem::path file, const toml::table& table)
+        : m_toml(std::move(file), detail::KeyStyle::profile), m_table(table) {}
 
     WalkProfile parse() {
         for (const auto& [key, value] : m_table) {
@@ -83,7 +83,7 @@ public:
             }
         }
         WalkProfile p;
-        p.source = m_file;
+        p.source = m_toml.file();
         p.name = required_string("name");
         if (p.name.empty()) {
             fail("name", "must not be empty", m_table.get("name"));
@@ -106,17 +106,14 @@ public:
         }
         for (const auto& [cls, value] : *factors->as_table()) {
             const std::string key = "highway_speed_factor." + std::string(cls.str());
-            const std::optional<double> f = value.value<double>();
-            if (!f || value.is_boolean() || value.is_string()) {
-                fail(key, "must be a number", &value);
-            }
-            if (!(*f > 0.0 && *f <= max_speed_factor)) {
-                fail(key, "must be in (0, 2], got " + format(*f), &value);
+            const double f = number(&value, key);
+            if (!(f > 0.0 && f <= max_speed_factor)) {
+                fail(key, "must be in (0, 2], got " + format(f), &value);
             }
             if (std::find(std::begin(never_walkable), std::end(never_walkable), cls.str()) != std::end(never_walkable)) {
                 fail(key, "highway=" + std::string(cls.str()) + " is never walkable", &value);
             }
-            p.highway_speed_factor.emplace(std::string(cls.str()), *f);
+            p.highway_speed_factor.emplace(std::string(cls.str()), f);
         }
         if (p.highway_speed_factor.empty()) {
             fail("highway_speed_factor", "lists no walkable highway class", factors);
@@ -137,10 +134,7 @@ public:
         }
         p.passable_barriers = string_set("passable_barriers", false);
         if (const auto* areas = m_table.get("pedestrian_areas"); areas != nullptr) {
-            if (!areas->is_boolean()) {
-                fail("pedestrian_areas", "must be true or false", areas);
-            }
-            p.pedestrian_areas = areas->as_boolean()->get();
+            p.pedestrian_areas = m_toml.boolean(*areas, "pedestrian_areas");
         }
         parse_barrier_free(p);
         parse_crossings(p);
@@ -229,21 +223,10 @@ private:
         if (n == nullptr) {
             return false;
         }
-        if (!n->is_boolean()) {
-            fail(key, "must be true or false", n);
-        }
-        return n->as_boolean()->get();
+        return m_toml.boolean(*n, key);
     }
 
-    double number(const toml::node* n, std::string_view key) const {
-        if (n->is_floating_point()) {
-            return n->as_floating_point()->get();
-        }
-        if (n->is_integer()) {
-            return static_cast<double>(n->as_integer()->get());
-        }
-        fail(key, "must be a number", n);
-    }
+    double number(const toml::node* n, std::string_view key) const { return m_toml.number(*n, key); }
 
     // A limit in (0, max]; absent means no limit. Below `step` (the unit it is stored in) it would
     // round to 0 and block everything, so it is refused like 0.
@@ -294,27 +277,19 @@ private:
             if (blocked.contains(name)) {
                 fail(full, "is also in " + std::string(blocked_key), &factor);
             }
-            const std::optional<double> f = factor.template value<double>();
-            if (!f || factor.is_boolean() || factor.is_string()) {
-                fail(full, "must be a number", &factor);
-            }
-            if (!(*f > 0.0 && *f <= 1.0)) {
-                fail(full, "must be in (0, 1], got " + format(*f) + " (list the value in " + std::string(blocked_key) +
+            const double f = number(&factor, full);
+            if (!(f > 0.0 && f <= 1.0)) {
+                fail(full, "must be in (0, 1], got " + format(f) + " (list the value in " + std::string(blocked_key) +
                                " to block it)", &factor);
             }
-            out.emplace(name, *f);
+            out.emplace(name, f);
         }
         return out;
     }
 
+    // "FILE:LINE: profile key 'KEY' WHAT"; without a line for a key that is missing.
     [[noreturn]] void fail(std::string_view key, const std::string& what, const toml::node* at) const {
-        std::ostringstream msg;
-        msg << m_file.string();
-        if (at != nullptr && at->source().begin.line != 0) {
-            msg << ':' << at->source().begin.line;
-        }
-        msg << ": profile key '" << key << "' " << what;
-        throw config_error(msg.str());
+        m_toml.fail_key(at != nullptr && detail::TomlReader::line_of(*at) != 0 ? at : nullptr, key, what);
     }
 
     static std::string format(double v) {
@@ -328,10 +303,7 @@ private:
         if (n == nullptr) {
             fail(key, "is missing", nullptr);
         }
-        if (!n->is_string()) {
-            fail(key, "must be a string", n);
-        }
-        return n->as_string()->get();
+        return m_toml.string(*n, key);
     }
 
     double required_number(std::string_view key) const {
@@ -339,13 +311,7 @@ private:
         if (n == nullptr) {
             fail(key, "is missing", nullptr);
         }
-        if (n->is_floating_point()) {
-            return n->as_floating_point()->get();
-        }
-        if (n->is_integer()) {
-            return static_cast<double>(n->as_integer()->get());
-        }
-        fail(key, "must be a number", n);
+        return number(n, key);
     }
 
     std::set<std::string, std::less<>> string_set(std::string_view key, bool required) const {
@@ -369,23 +335,13 @@ private:
         return out;
     }
 
-    std::filesystem::path m_file;
+    detail::TomlReader m_toml;
     const toml::table& m_table;
 }; // class ProfileParser
 
 WalkProfile load_profile_file(const std::filesystem::path& file) {
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(file, ec)) {
-        throw config_error(file.string() + ": profile file not found");
-    }
-    toml::table table;
-    try {
-        table = toml::parse_file(file.string());
-    } catch (const toml::parse_error& e) {
-        std::ostringstream msg;
-        msg << file.string() << ':' << e.source().begin.line << ": malformed TOML: " << e.description();
-        throw config_error(msg.str());
-    }
+    const toml::table table =
+        detail::read_toml_file(file, {.what = "profile file", .missing_is_config_error = true, .syntax_prefix = "malformed TOML: "});
     return ProfileParser(file, table).parse();
 }
 

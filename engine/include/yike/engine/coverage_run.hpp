@@ -2,7 +2,7 @@
 // One coverage run from settings to report data: reads the network (walk and senior profiles),
 // facilities, demand and areas, snaps everything, runs one multi-source search per category and
 // measure, and fills CoverageData for evaluate()/write_report(). The same settings can come from
-// the command line or a scenario file (TOML), so a run can be repeated or batched.
+// the command line or a scenario file (io::load_scenario), so a run can be repeated or batched.
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -19,42 +19,18 @@
 #include "yike/io/osm_network.hpp"
 #include "yike/io/output_folder.hpp"
 #include "yike/io/profile.hpp"
+#include "yike/io/scenario.hpp"
 
 namespace yike::engine {
 
-enum class DemandSource { estimate_from_buildings, households_layer, population_raster };
+using io::DemandSource;
+using io::FacilityLayerSource;
 
-struct FacilityLayerSource {
-    std::filesystem::path path;
-    io::FacilityLayerOptions options;
-};
-
-struct CoverageSettings {
-    std::filesystem::path osm;
-    bool osm_facilities = true; // facilities from OSM through the category mapping
-    std::vector<FacilityLayerSource> facility_layers;
-    std::filesystem::path category_mapping; // empty: the shipped data/categories/osm.toml
-
-    DemandSource demand_source = DemandSource::estimate_from_buildings;
-    std::filesystem::path demand_path; // households layer or population raster
-    io::DemandLayerOptions demand_options;
-    io::HouseholdEstimate estimate;
-
-    std::filesystem::path communities;  // empty: grid cells
-    io::AreaLayerOptions community_options;
-    std::filesystem::path subdistricts; // empty: the whole study area
-    io::AreaLayerOptions subdistrict_options;
-    double grid_cell_m = 500.0;
-
-    std::string standard = "beijing-15min"; // id or TOML file
-    std::string walk_profile = "walk";
-    std::string senior_profile = "senior";
-    // A DEM (any GDAL raster): slopes change walking times per the profiles' [slope] rules, uphill
-    // and downhill differently. Empty: flat, exactly as before DEMs were read.
-    std::filesystem::path dem;
-    double max_snap_m = 300.0;
-    bool gaussian_decay = false; // E2SFCA instead of 2SFCA where capacities exist
-    unsigned threads = 0;        // 0: all cores
+// What a scenario file (io::ScenarioSettings) or the command line says, and what only a run sets.
+struct CoverageSettings : io::ScenarioSettings {
+    CoverageSettings() = default;
+    // A scenario's (or batch item's) settings as a run: the fields below at their defaults.
+    CoverageSettings(io::ScenarioSettings from) : io::ScenarioSettings(std::move(from)) {}
 
     // Set: compute one tile of a tiled run (engine/tiles.hpp); the result holds valid rows only for
     // the tile's core, for write_tile_result.
@@ -68,13 +44,8 @@ struct CoverageSettings {
     std::filesystem::path walk_network_file;
     std::filesystem::path senior_network_file;
 
-    // Output (used by the command line; a scenario may set them).
-    std::filesystem::path out;
-    io::VectorFormat layer_format = io::VectorFormat::gpkg;
-    bool full_layer_detail = false;     // --detail full (ReportOptions::full_layer_detail)
-    Language language = Language::both; // of summary.md, report.html and summary.xlsx (--lang)
-    bool force_out = false;          // --force: replace an --out folder yike did not write (never one holding an input)
-    std::filesystem::path scenario;  // the scenario file the settings came from, if any (an input too)
+    bool full_layer_detail = false; // --detail full (ReportOptions::full_layer_detail)
+    bool force_out = false;         // --force: replace an --out folder yike did not write (never one holding an input)
 }; // struct CoverageSettings
 
 // Every file the run reads (extract, layers, standard, profiles, category mapping, scenario), for
@@ -87,9 +58,8 @@ FacilitySources facility_sources(const CoverageSettings& settings);
 // What --out may replace: io::write_output_folder's guard for these settings.
 io::OutputGuard output_guard(const CoverageSettings& settings);
 
-// Reads a scenario file: the same settings as the command line, paths relative to the file.
-// Throws config_error naming file:line on unknown keys or bad values.
-CoverageSettings load_scenario(const std::filesystem::path& file);
+// Reads a scenario file (io/src/scenario.cpp); its settings convert to CoverageSettings.
+using io::load_scenario;
 
 // Progress messages ("snapping 12,000 households", ...) for the command line.
 using ProgressFn = std::function<void(const std::string&)>;

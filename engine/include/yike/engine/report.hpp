@@ -18,6 +18,7 @@
 #include "yike/io/feature_stream.hpp"
 #include "yike/io/feature_writer.hpp"
 #include "yike/io/inputs.hpp"
+#include "yike/io/language.hpp"
 #include "yike/io/output_folder.hpp"
 
 namespace yike::engine {
@@ -46,12 +47,10 @@ struct GridOptions {
     double cell_m = 500.0;
 }; // struct GridOptions
 
-// The language of the words and headers of summary.md, report.html and summary.xlsx (--lang):
-// Chinese and English side by side (the default), or one of them. Ids, CSV and JSON keys never change.
-enum class Language { both, zh, en };
-std::string_view to_string(Language language);
-// "zh", "en" or "both"; nullopt for anything else.
-std::optional<Language> parse_language(std::string_view text);
+// The language of summary.md, report.html and summary.xlsx (--lang; yike/io/language.hpp).
+using io::Language;
+using io::parse_language;
+using io::to_string;
 
 // The words in the chosen language: "zh en" for both (zh and en may be empty).
 std::string in_language(Language language, std::string_view zh, std::string_view en, std::string_view both_separator = " ");

@@ -1,6 +1,6 @@
 #pragma once
-// The scenario-file reader (coverage_run.cpp) applied to a table that is not a whole file: a
-// `[[run]]` of a batch file (batch.cpp) sets the same keys, over a scenario it names.
+// The scenario-file reader (scenario.cpp) applied to a table that is not a whole file: a `[[run]]`
+// of a batch file (batch.cpp) sets the same keys, over a scenario it names.
 #include <toml++/toml.h>
 
 #include <filesystem>
@@ -8,14 +8,15 @@
 #include <string>
 #include <string_view>
 
-#include "yike/engine/coverage_run.hpp"
+#include "yike/io/scenario.hpp"
 
-namespace yike::engine::detail {
+namespace yike::io::detail {
 
 // Sets the scenario keys `table` names over `s` (keys it does not name keep their values; a
 // [[facilities]] list replaces the previous list). Paths are relative to `dir`; messages read
 // "FILE:LINE: CONTEXT: ...". `also` are further keys the caller reads itself (allowed, ignored).
 void apply_scenario_table(const toml::table& table, const std::filesystem::path& file, const std::filesystem::path& dir,
-                          const std::string& context, std::initializer_list<std::string_view> also, CoverageSettings& s);
+                          const std::string& context, std::initializer_list<std::string_view> also,
+                          ScenarioSettings& s);
 
-} // namespace yike::engine::detail
+} // namespace yike::io::detail

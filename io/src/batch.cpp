@@ -1,16 +1,13 @@
-#include "yike/engine/batch.hpp"
-
-#include <toml++/toml.h>
-
-#include "detail/toml_file.hpp"
+#include "yike/io/batch.hpp"
 
 #include <algorithm>
 #include <sstream>
 
-#include "detail/scenario.hpp"
+#include "detail/scenario_table.hpp"
+#include "detail/toml_reader.hpp"
 #include "yike/error.hpp"
 
-namespace yike::engine {
+namespace yike::io {
 
 namespace {
 
@@ -21,10 +18,6 @@ bool valid_name(const std::string& name) {
                return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
                       c == '_' || c == '-';
            });
-}
-
-std::string line_of(const std::filesystem::path& file, const toml::node& n) {
-    return file.string() + ":" + std::to_string(n.source().begin.line);
 }
 
 // True when `inner` is `outer` or lies inside it (both absolute and normal).
@@ -50,15 +43,13 @@ std::filesystem::path comparable(const std::filesystem::path& p) {
 
 BatchFile load_batch(const std::filesystem::path& file) {
     const toml::table root = detail::read_toml_file(file, "batch file");
-    for (const auto& [key, value] : root) {
-        if (key.str() != "run") {
-            throw config_error(line_of(file, value) + ": unknown key '" + std::string(key.str()) +
-                               "' (a batch file holds [[run]] tables)");
-        }
+    const detail::TomlReader reader(file, detail::KeyStyle::bare);
+    if (const auto unknown = detail::TomlReader::first_unknown(root, {"run"})) {
+        reader.fail(unknown->node, "unknown key '" + std::string(unknown->key) + "' (a batch file holds [[run]] tables)");
     }
     const auto* runs = root.get("run") != nullptr ? root.get("run")->as_array() : nullptr;
     if (runs == nullptr || runs->empty()) {
-        throw config_error(file.string() + ": no [[run]] table");
+        throw config_error(reader.where(nullptr) + ": no [[run]] table");
     }
     BatchFile batch;
     batch.file = file;
@@ -66,18 +57,18 @@ BatchFile load_batch(const std::filesystem::path& file) {
     for (const auto& node : *runs) {
         const auto* t = node.as_table();
         if (t == nullptr) {
-            throw config_error(line_of(file, node) + ": each run must be a [[run]] table");
+            throw config_error(reader.where(&node) + ": each run must be a [[run]] table");
         }
         BatchItem item;
-        item.line = static_cast<std::uint32_t>(t->source().begin.line);
-        const auto where = file.string() + ":" + std::to_string(item.line);
+        item.line = static_cast<std::uint32_t>(detail::TomlReader::line_of(*t));
+        const auto where = reader.where(t);
         const auto* name = t->get("name");
         if (name == nullptr || !name->is_string()) {
             throw config_error(where + ": a [[run]] needs name = \"...\"");
         }
         item.name = name->value<std::string>().value_or("");
         if (!valid_name(item.name)) {
-            throw config_error(line_of(file, *name) + ": run name '" + item.name +
+            throw config_error(reader.where(name) + ": run name '" + item.name +
                                "': use letters, digits, '.', '_' and '-' only");
         }
         const std::string context = "run '" + item.name + "'";
@@ -90,13 +81,13 @@ BatchFile load_batch(const std::filesystem::path& file) {
         if (const auto* scenario = t->get("scenario")) {
             const auto text = scenario->value<std::string>();
             if (!text || text->empty()) {
-                throw config_error(line_of(file, *scenario) + ": " + context + ": scenario must be a file name");
+                throw config_error(reader.where(scenario) + ": " + context + ": scenario must be a file name");
             }
             const std::filesystem::path p(*text);
             item.scenario = (p.is_absolute() ? p : dir / p).lexically_normal();
             std::error_code ec;
             if (!std::filesystem::is_regular_file(item.scenario, ec)) {
-                throw config_error(line_of(file, *scenario) + ": " + context + ": scenario: " +
+                throw config_error(reader.where(scenario) + ": " + context + ": scenario: " +
                                    item.scenario.string() + ": file not found");
             }
             try {
@@ -129,7 +120,7 @@ BatchFile load_batch(const std::filesystem::path& file) {
             const auto& b = batch.items[i];
             const auto pa = comparable(a.settings.out);
             const auto pb = comparable(b.settings.out);
-            const auto where = file.string() + ":" + std::to_string(b.line) + ": run '" + b.name + "': out '" +
+            const auto where = reader.where(static_cast<int>(b.line)) + ": run '" + b.name + "': out '" +
                                b.settings.out.string() + "'";
             if (pa == pb) {
                 throw config_error(where + " is also the folder of run '" + a.name + "' (line " +
@@ -145,4 +136,4 @@ BatchFile load_batch(const std::filesystem::path& file) {
     return batch;
 }
 
-} // namespace yike::engine
+} // namespace yike::io

@@ -1,17 +1,15 @@
-#include "yike/engine/categories.hpp"
+#include "yike/io/categories.hpp"
 
 #include "yike/error.hpp"
 #include "yike/io/profile.hpp"
 
-#include <toml++/toml.h>
-
-#include "detail/toml_file.hpp"
+#include "detail/toml_reader.hpp"
 
 #include <algorithm>
 #include <array>
 #include <set>
 
-namespace yike::engine {
+namespace yike::io {
 
 namespace {
 
@@ -78,7 +76,7 @@ bool name_matches(const Category& category, const Tags& tags, const std::vector<
 // Reads one category table; every error names file:line.
 class MappingParser {
 public:
-    explicit MappingParser(std::filesystem::path file) : m_file(std::move(file)) {}
+    explicit MappingParser(std::filesystem::path file) : m_toml(std::move(file), detail::KeyStyle::quoted) {}
 
     CategoryMapping parse(const toml::table& root) {
         std::vector<Category> categories;
@@ -109,31 +107,20 @@ public:
         std::set<std::string, std::less<>> seen;
         for (const auto& c : categories) {
             if (!seen.insert(c.id).second) {
-                throw config_error(where(c.line) + "duplicate category id '" + c.id + "'");
+                throw config_error(m_toml.where(c.line) + ": duplicate category id '" + c.id + "'");
             }
         }
-        return CategoryMapping(m_file, std::move(categories));
+        return CategoryMapping(m_toml.file(), std::move(categories));
     }
 
 private:
-    std::filesystem::path m_file;
+    detail::TomlReader m_toml;
 
-    std::string where(int line) const { return m_file.string() + ":" + std::to_string(line) + ": "; }
-    static int line_of(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
+    static int line_of(const toml::node& node) { return detail::TomlReader::line_of(node); }
 
-    [[noreturn]] void fail(const toml::node& node, const std::string& message) const {
-        throw config_error(where(line_of(node)) + message);
-    }
+    [[noreturn]] void fail(const toml::node& node, const std::string& message) const { m_toml.fail(node, message); }
 
-    std::string string_of(const toml::node& node, std::string_view key) const {
-        const auto value = node.value<std::string>();
-        if (!value) {
-            std::string message(1, '\'');
-            message.append(key).append("' must be a string");
-            fail(node, message);
-        }
-        return *value;
-    }
+    std::string string_of(const toml::node& node, std::string_view key) const { return m_toml.string(node, key); }
 
     std::vector<std::string> strings_of(const toml::node& node, std::string_view key) const {
         const auto* array = node.as_array();
@@ -225,11 +212,7 @@ private:
                     fail(node, "osm_quality must be good, partial, poor or none, not '" + c.osm_quality + "'");
                 }
             } else if (key == "proxy") {
-                const auto v = node.value<bool>();
-                if (!v || !node.is_boolean()) {
-                    fail(node, "'proxy' must be true or false");
-                }
-                c.proxy = *v;
+                c.proxy = m_toml.boolean(node, key);
             } else if (key == "note") {
                 c.note = string_of(node, key);
             } else {
@@ -347,4 +330,4 @@ CategoryMapping load_category_mapping(const std::filesystem::path& path) {
     return MappingParser(file).parse(root);
 }
 
-} // namespace yike::engine
+} // namespace yike::io
