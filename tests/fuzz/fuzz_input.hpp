@@ -39,11 +39,12 @@ inline bool valid_amount(double v) { return std::isfinite(v) && v >= 0.0; }
 
 class InputFile {
 public:
-    // `name` carries the extension the reader looks at (".toml", ".csv", ".geojson").
+    // `name` carries the extension the reader looks at (".toml", ".csv", ".geojson"); it may start
+    // with a folder ("a/layer.csv"), so that two files can have the same name.
     explicit InputFile(const std::string& name)
         : m_dir(std::filesystem::temp_directory_path() / ("yike-fuzz-" + std::to_string(::getpid()))),
           m_path(m_dir / name) {
-        std::filesystem::create_directories(m_dir);
+        std::filesystem::create_directories(m_path.parent_path());
     }
     InputFile(const InputFile&) = delete;
     InputFile& operator=(const InputFile&) = delete;
