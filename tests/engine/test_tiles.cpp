@@ -11,6 +11,7 @@
 #include <string>
 #include <unistd.h>
 
+#include "support/temp_dir.hpp"
 #include "yike/engine/categories.hpp"
 #include "yike/engine/coverage_run.hpp"
 #include "yike/engine/report.hpp"
@@ -41,11 +42,6 @@ bool same_bits(double a, double b) {
 class TilesTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        m_dir = fs::temp_directory_path() /
-                ("yike-tiles-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "-" +
-                 std::to_string(::getpid()));
-        fs::remove_all(m_dir);
-        fs::create_directories(m_dir);
         m_settings.osm = monaco;
         m_settings.standard = "mofcom-15min";
         m_settings.threads = 2;
@@ -62,7 +58,6 @@ protected:
         m_settings.facility_layers.push_back(layer);
         m_grid = make_tile_grid(io::read_walk_network(monaco, io::load_profile("walk")).graph, 2.0);
     }
-    void TearDown() override { fs::remove_all(m_dir); }
 
     // The monolithic run and the exact tiles' files are shared by the tests (each tile reads the
     // whole extract, which is most of a test's time).
@@ -156,7 +151,8 @@ protected:
 
     void expect_refusals();
 
-    fs::path m_dir;
+    yike::test::TempDir m_tmp;
+    const fs::path& m_dir = m_tmp.dir();
     CoverageSettings m_settings;
     TileGrid m_grid;
 };

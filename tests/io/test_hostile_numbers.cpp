@@ -15,6 +15,7 @@
 #include <vector>
 #include <unistd.h>
 
+#include "support/temp_dir.hpp"
 #include "yike/error.hpp"
 #include "yike/io/inputs.hpp"
 
@@ -25,18 +26,9 @@ namespace {
 
 class HostileNumbers : public ::testing::Test {
 protected:
-    void SetUp() override {
-        m_dir = fs::temp_directory_path() /
-                ("yike-hostile-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "-" +
-                 std::to_string(::getpid()));
-        fs::create_directories(m_dir);
-    }
-    void TearDown() override { fs::remove_all(m_dir); }
-    fs::path write(const std::string& name, const std::string& text) const {
-        std::ofstream(m_dir / name, std::ios::binary) << text;
-        return m_dir / name;
-    }
-    fs::path m_dir;
+    fs::path write(const std::string& name, const std::string& text) const { return m_tmp.file(name, text); }
+    yike::test::TempDir m_tmp;
+    const fs::path& m_dir = m_tmp.dir();
 };
 
 enum class Expect { error, warning, value };

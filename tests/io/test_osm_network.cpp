@@ -13,6 +13,7 @@
 #include <vector>
 #include <unistd.h>
 
+#include "support/temp_dir.hpp"
 #include "yike/error.hpp"
 #include "yike/io/osm_network.hpp"
 #include "yike/io/profile.hpp"
@@ -71,14 +72,6 @@ std::string osm_xml(const std::vector<TestNode>& nodes, const std::vector<TestWa
 
 class OsmNetwork : public ::testing::Test {
 protected:
-    void SetUp() override {
-        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-        m_dir = fs::temp_directory_path() / ("yike_test_osm_" + std::to_string(::getpid()) + "_" + info->name());
-        fs::remove_all(m_dir);
-        fs::create_directories(m_dir);
-    }
-    void TearDown() override { fs::remove_all(m_dir); }
-
     fs::path write(const std::string& name, const std::string& text) const {
         const fs::path p = m_dir / name;
         std::ofstream(p, std::ios::binary) << text;
@@ -98,7 +91,8 @@ protected:
     }
 
     WalkProfile m_walk = load_profile("walk");
-    fs::path m_dir;
+    yike::test::TempDir m_tmp;
+    const fs::path& m_dir = m_tmp.dir();
 };
 
 std::set<std::int64_t> way_ids(const WalkGraph& g) {

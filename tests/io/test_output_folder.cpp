@@ -8,6 +8,7 @@
 #include <fstream>
 #include <string>
 
+#include "support/temp_dir.hpp"
 #include "yike/error.hpp"
 #include "yike/io/output_folder.hpp"
 
@@ -18,13 +19,6 @@ using yike::io::OutputGuard;
 
 class OutputFolderTest : public ::testing::Test {
 protected:
-    void SetUp() override {
-        m_dir = fs::temp_directory_path() / ("yike-output-folder-" + std::to_string(::getpid()));
-        fs::remove_all(m_dir);
-        fs::create_directories(m_dir);
-    }
-    void TearDown() override { fs::remove_all(m_dir); }
-
     static void write(const fs::path& file, const std::string& text) {
         fs::create_directories(file.parent_path());
         std::ofstream(file) << text;
@@ -44,7 +38,8 @@ protected:
         return pid;
     }
 
-    fs::path m_dir;
+    yike::test::TempDir m_tmp;
+    const fs::path& m_dir = m_tmp.dir();
 };
 
 TEST_F(OutputFolderTest, WritesAMarkedFolderAndReplacesOnlyMarkedOnes) {

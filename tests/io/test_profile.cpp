@@ -7,6 +7,7 @@
 #include <string>
 #include <unistd.h>
 
+#include "support/temp_dir.hpp"
 #include "yike/error.hpp"
 #include "yike/io/profile.hpp"
 
@@ -19,14 +20,6 @@ namespace {
 
 class ProfileFiles : public ::testing::Test {
 protected:
-    void SetUp() override {
-        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-        m_dir = fs::temp_directory_path() /
-                ("yike_test_profile_" + std::to_string(::getpid()) + "_" + info->name());
-        fs::remove_all(m_dir);
-        fs::create_directories(m_dir);
-    }
-    void TearDown() override { fs::remove_all(m_dir); }
 
     fs::path write(const std::string& file_name, const std::string& text) const {
         const fs::path p = m_dir / file_name;
@@ -55,7 +48,8 @@ protected:
         }
     }
 
-    fs::path m_dir;
+    yike::test::TempDir m_tmp;
+    const fs::path& m_dir = m_tmp.dir();
 };
 
 } // namespace

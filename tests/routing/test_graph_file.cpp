@@ -11,6 +11,7 @@
 #include <string>
 
 #include "random_graph.hpp"
+#include "support/temp_dir.hpp"
 #include "yike/error.hpp"
 #include "yike/routing/graph_file.hpp"
 #include "graph_equal.hpp"
@@ -22,14 +23,7 @@ namespace {
 
 class GraphFileTest : public ::testing::Test {
 protected:
-    void SetUp() override {
-        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-        m_dir = fs::temp_directory_path() / ("yike-graph-file-" + std::string(info->name()) + "-" + std::to_string(::getpid()));
-        fs::remove_all(m_dir);
-        fs::create_directories(m_dir);
-    }
-    void TearDown() override { fs::remove_all(m_dir); }
-    fs::path path(const std::string& name) const { return m_dir / name; }
+    fs::path path(const std::string& name) const { return m_tmp.path(name); }
 
     static std::string slurp(const fs::path& p) {
         std::ifstream f(p, std::ios::binary);
@@ -58,7 +52,7 @@ protected:
     }
 
 private:
-    fs::path m_dir;
+    yike::test::TempDir m_tmp;
 };
 
 TEST_F(GraphFileTest, RoundTripRandomGraphs) {

@@ -1,6 +1,7 @@
 #pragma once
 // Helpers shared by the tests that write small input files: a temporary folder removed at the end
 // of the test, and the message of the exception a call throws.
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <exception>
@@ -34,6 +35,7 @@ public:
         return p;
     }
     std::filesystem::path path(const std::string& name) const { return m_path / name; }
+    const std::filesystem::path& dir() const { return m_path; }
 
 private:
     std::filesystem::path m_path;
@@ -47,6 +49,21 @@ std::string error_of(Fn&& fn) {
     } catch (const std::exception& e) {
         return e.what();
     }
+    return "(no exception)";
+}
+
+// The message of the E that `fn` throws; no exception, or one of another type, fails the test.
+template <typename E, typename Fn>
+std::string message_of(Fn&& fn) {
+    try {
+        fn();
+    } catch (const E& e) {
+        return e.what();
+    } catch (const std::exception& e) {
+        ADD_FAILURE() << "expected another type of exception than the one with message: " << e.what();
+        return e.what();
+    }
+    ADD_FAILURE() << "no exception";
     return "(no exception)";
 }
 

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "support/temp_dir.hpp"
 #include "yike/engine/coverage_run.hpp"
 #include "yike/engine/report.hpp"
 #include "yike/viz/html_report.hpp"
@@ -99,15 +100,6 @@ protected:
         s_data.reset();
         s_networks.reset();
     }
-    void SetUp() override {
-        m_dir = fs::temp_directory_path() /
-                ("yike_html_report_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "_" +
-                 std::to_string(::getpid()));
-        fs::remove_all(m_dir);
-        fs::create_directories(m_dir);
-    }
-    void TearDown() override { fs::remove_all(m_dir); }
-
     static HtmlReportInput input() {
         return HtmlReportInput{*s_data, *s_results, s_networks->graph(false), s_networks->graph(true),
                                s_networks->facility_walk, s_networks->facility_senior};
@@ -124,7 +116,8 @@ protected:
     static std::unique_ptr<engine::CoverageData> s_data;
     static std::unique_ptr<engine::ReportResults> s_results;
     static std::unique_ptr<std::string> s_html;
-    fs::path m_dir;
+    yike::test::TempDir m_tmp;
+    const fs::path& m_dir = m_tmp.dir();
 };
 std::unique_ptr<engine::CoverageNetworks> HtmlReportTest::s_networks;
 std::unique_ptr<engine::CoverageData> HtmlReportTest::s_data;

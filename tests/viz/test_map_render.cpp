@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "support/temp_dir.hpp"
 #include "yike/engine/coverage_run.hpp"
 #include "yike/error.hpp"
 #include "yike/io/osm_network.hpp"
@@ -114,15 +115,6 @@ protected:
         s_graph.reset();
     }
 
-    void SetUp() override {
-        m_dir = fs::temp_directory_path() /
-                ("yike_map_render_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "_" +
-                 std::to_string(::getpid()));
-        fs::remove_all(m_dir);
-        fs::create_directories(m_dir);
-    }
-    void TearDown() override { fs::remove_all(m_dir); }
-
     static MapRenderOptions options(std::vector<MapLayer> layers) {
         MapRenderOptions o;
         o.target_id = "mofcom.convenience_5min";
@@ -143,7 +135,8 @@ protected:
     static inline std::unique_ptr<engine::CoverageData> s_data;
     static inline std::unique_ptr<engine::ReportResults> s_results;
     static inline std::unique_ptr<routing::WalkGraph> s_graph;
-    fs::path m_dir;
+    yike::test::TempDir m_tmp;
+    const fs::path& m_dir = m_tmp.dir();
 };
 
 TEST_F(MapRenderTest, PngHasTheRequestedSizeAndUncoveredHouseholdsInTheirColour) {
