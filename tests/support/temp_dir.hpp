@@ -60,7 +60,7 @@ std::string message_of(Fn&& fn) {
     } catch (const E& e) {
         return e.what();
     } catch (const std::exception& e) {
-        ADD_FAILURE() << "expected another type of exception than the one with message: " << e.what();
+        ADD_FAILURE() << "threw an exception of another type than expected: " << e.what();
         return e.what();
     }
     ADD_FAILURE() << "no exception";
