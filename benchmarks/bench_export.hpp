@@ -1,18 +1,48 @@
 #pragma once
-// The files coverage_compare and peers_compare write for their Python peers: little-endian u32
-// arrays (the graph's edges among them) and JSON lists of timings.
+// The parts coverage_compare and peers_compare share: their command line (OSM_FILE OUT_DIR and
+// --name VALUE options) and the files they write for their Python peers, little-endian u32 arrays
+// (the graph's edges among them) and JSON lists of timings.
 #include <bit>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "yike/routing/graph.hpp"
 
 namespace yike::bench {
+
+// Walks the command line: `option(name, value)` takes an option starting with "--", fetching its
+// value with value(), and returns false for an unknown name; the rest are OSM_FILE and OUT_DIR.
+// Anything wrong goes to `usage` (the program's [[noreturn]] usage message).
+template <class Option, class Usage>
+std::pair<std::filesystem::path, std::filesystem::path> parse_command_line(int argc, char** argv, Option option,
+                                                                          Usage usage) {
+    std::vector<std::string> positional;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        const std::function<std::string()> value = [&]() -> std::string {
+            if (i + 1 >= argc) {
+                usage(arg + " needs a value");
+            }
+            return argv[++i];
+        };
+        if (!arg.starts_with("--")) {
+            positional.push_back(arg);
+        } else if (!option(arg, value)) {
+            usage("unknown option " + arg);
+        }
+    }
+    if (positional.size() != 2) {
+        usage("expected OSM_FILE and OUT_DIR");
+    }
+    return {positional[0], positional[1]};
+}
 
 inline void write_u32(const std::filesystem::path& path, const std::vector<std::uint32_t>& values) {
     static_assert(std::endian::native == std::endian::little, "the export is little-endian");

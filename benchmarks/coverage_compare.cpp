@@ -25,6 +25,7 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -34,6 +35,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "bench_common.hpp"
@@ -84,15 +86,7 @@ std::uint64_t parse_number(const std::string& text, const std::string& what) {
 
 Options parse(int argc, char** argv) {
     Options o;
-    std::vector<std::string> positional;
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        auto value = [&]() -> std::string {
-            if (i + 1 >= argc) {
-                usage(arg + " needs a value");
-            }
-            return argv[++i];
-        };
+    const auto option = [&o](const std::string& arg, const std::function<std::string()>& value) {
         if (arg == "--standard") {
             o.standard = value();
         } else if (arg == "--categories") {
@@ -114,17 +108,12 @@ Options parse(int argc, char** argv) {
             o.repeats = static_cast<std::uint32_t>(parse_number(value(), arg));
         } else if (arg == "--seed") {
             o.seed = parse_number(value(), arg);
-        } else if (arg.starts_with("--")) {
-            usage("unknown option " + arg);
         } else {
-            positional.push_back(arg);
+            return false;
         }
-    }
-    if (positional.size() != 2) {
-        usage("expected OSM_FILE and OUT_DIR");
-    }
-    o.osm_file = positional[0];
-    o.out_dir = positional[1];
+        return true;
+    };
+    std::tie(o.osm_file, o.out_dir) = bench::parse_command_line(argc, argv, option, usage);
     if (o.facilities_min == 0 || o.facilities_min > o.facilities_max) {
         usage("--facilities needs 1 <= MIN <= MAX");
     }

@@ -25,6 +25,7 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iomanip>
 #include <iostream>
 #include <random>
@@ -32,6 +33,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -76,15 +78,7 @@ std::uint32_t parse_count(const std::string& text, const std::string& what) {
 
 Options parse(int argc, char** argv) {
     Options o;
-    std::vector<std::string> positional;
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        auto value = [&]() -> std::string {
-            if (i + 1 >= argc) {
-                usage(arg + " needs a value");
-            }
-            return argv[++i];
-        };
+    const auto option = [&o](const std::string& arg, const std::function<std::string()>& value) {
         if (arg == "--origins") {
             o.origins = parse_count(value(), arg);
         } else if (arg == "--minutes") {
@@ -95,17 +89,12 @@ Options parse(int argc, char** argv) {
             o.build_repeats = parse_count(value(), arg);
         } else if (arg == "--seed") {
             o.seed = parse_count(value(), arg);
-        } else if (arg.starts_with("--")) {
-            usage("unknown option " + arg);
         } else {
-            positional.push_back(arg);
+            return false;
         }
-    }
-    if (positional.size() != 2) {
-        usage("expected OSM_FILE and OUT_DIR");
-    }
-    o.osm_file = positional[0];
-    o.out_dir = positional[1];
+        return true;
+    };
+    std::tie(o.osm_file, o.out_dir) = bench::parse_command_line(argc, argv, option, usage);
     if (o.minutes > 600) {
         usage("--minutes: at most 600");
     }
