@@ -21,6 +21,7 @@
 #include "yike/io/point_reader.hpp"
 #include "yike/routing/search.hpp"
 #include "yike/routing/snap.hpp"
+#include "yike/viz/isochrone_features.hpp"
 #include "yike/viz/svg_map.hpp"
 
 namespace yike::cli {
@@ -161,6 +162,7 @@ int run_isochrone(IsochroneOptionsCli& o) {
     io::Layer polygons{"isochrones", {}};
     io::Layer lines{"reached_network", {}};
     std::size_t skipped = 0;
+    const viz::IsochroneFeatureOptions feature_options{budgets_in, by_time, o.poly.disjoint_bands, profile.name};
     for (std::size_t i = 0; i < origins.size(); ++i) {
         const auto& r = results[i];
         const auto& in = origins[i];
@@ -168,63 +170,10 @@ int run_isochrone(IsochroneOptionsCli& o) {
             ++skipped;
             message("warning: origin " + in.id + " (" + io::format_number(in.lonlat.lon) + "," +
                     io::format_number(in.lonlat.lat) + ") skipped: " + r.error);
-            polygons.features.push_back(io::Feature{std::monostate{},
-                                                    {{"origin", in.id},
-                                                     {"origin_lon", in.lonlat.lon},
-                                                     {"origin_lat", in.lonlat.lat},
-                                                     {"error", r.error}}});
+            polygons.features.push_back(viz::skipped_origin_feature(in.id, in.lonlat, r.error));
             continue;
         }
-        const routing::LonLat snapped = graph.projection.inverse(r.snap->snapped);
-        for (std::size_t b = 0; b < r.bands.size(); ++b) {
-            const auto& band = r.bands[b];
-            io::MultiPolygonGeometry mp;
-            for (const auto& poly : band.polygon) {
-                io::PolygonGeometry pg;
-                pg.rings.push_back(poly.exterior.points);
-                for (const auto& h : poly.holes) {
-                    pg.rings.push_back(h.points);
-                }
-                mp.polygons.push_back(std::move(pg));
-            }
-            io::Feature f{std::move(mp), {}};
-            f.properties.emplace_back("origin", in.id);
-            f.properties.emplace_back("origin_lon", in.lonlat.lon);
-            f.properties.emplace_back("origin_lat", in.lonlat.lat);
-            if (by_time) {
-                f.properties.emplace_back("minutes", budgets_in[b]);
-            } else {
-                f.properties.emplace_back("meters", budgets_in[b]);
-            }
-            f.properties.emplace_back("band", o.poly.disjoint_bands ? std::string("ring") : std::string("nested"));
-            f.properties.emplace_back("area_m2", std::round(band.area_m2 * 10.0) / 10.0);
-            f.properties.emplace_back("reached_length_m", std::round(band.reached_length_m * 100.0) / 100.0);
-            f.properties.emplace_back("snapped_lon", std::round(snapped.lon * 1e7) / 1e7);
-            f.properties.emplace_back("snapped_lat", std::round(snapped.lat * 1e7) / 1e7);
-            f.properties.emplace_back("snap_distance_m", std::round(r.snap->distance_m * 100.0) / 100.0);
-            // The exact start on the `yike graph` export, so others can recompute the reach.
-            const routing::Origin start = routing::origin_from_snap(*r.snap, 0);
-            f.properties.emplace_back("snapped_edge", std::int64_t{start.edge});
-            f.properties.emplace_back("snapped_offset_cm", std::int64_t{start.offset_cm});
-            f.properties.emplace_back("offnet_cm", std::int64_t{start.offnet_cm});
-            f.properties.emplace_back("profile", profile.name);
-            polygons.features.push_back(std::move(f));
-        }
-        for (const auto& span : r.spans) {
-            io::LineGeometry line{engine::span_polyline(graph, span)};
-            io::Feature f{std::move(line), {}};
-            f.properties.emplace_back("origin", in.id);
-            f.properties.emplace_back("edge", std::int64_t{span.edge});
-            f.properties.emplace_back("way_id", graph.edge_way_id[span.edge]);
-            f.properties.emplace_back("from_m", span.begin_cm / 100.0);
-            f.properties.emplace_back("to_m", span.end_cm / 100.0);
-            if (by_time) {
-                f.properties.emplace_back("reached_at_s", span.first_cost / 1000.0);
-            } else {
-                f.properties.emplace_back("reached_at_m", span.first_cost / 100.0);
-            }
-            lines.features.push_back(std::move(f));
-        }
+        viz::add_isochrone_features(graph, in.id, in.lonlat, r, feature_options, polygons.features, lines.features);
     }
     std::vector<io::Layer> layers{std::move(polygons)};
     if (o.network_lines) {

@@ -23,6 +23,7 @@
 #include "yike/io/profile.hpp"
 #include "yike/routing/search.hpp"
 #include "yike/routing/snap.hpp"
+#include "yike/viz/isochrone_features.hpp"
 
 namespace yike::python {
 namespace {
@@ -222,58 +223,22 @@ public:
                                  "," + io::format_number(origins[0].lonlat.lat) + ") is off the network: " +
                                  results[0].error + " (max_snap sets the limit)");
             }
+            const viz::IsochroneFeatureOptions feature_options{budgets_in, by_time, disjoint, m_net.profile_name};
+            std::vector<io::Feature> band_features, span_features;
             for (std::size_t i = 0; i < origins.size(); ++i) {
                 const auto& r = results[i];
                 const auto& in = origins[i];
                 if (!r.snap) {
                     warnings.push_back("origin " + in.id + " (" + io::format_number(in.lonlat.lon) + "," +
                                        io::format_number(in.lonlat.lat) + ") skipped: " + r.error);
-                    polygons.add(io::Feature{std::monostate{},
-                                             {{"origin", in.id},
-                                              {"origin_lon", in.lonlat.lon},
-                                              {"origin_lat", in.lonlat.lat},
-                                              {"error", r.error}}});
+                    polygons.add(viz::skipped_origin_feature(in.id, in.lonlat, r.error));
                     continue;
                 }
-                const routing::LonLat snapped = graph.projection.inverse(r.snap->snapped);
-                const routing::Origin start = routing::origin_from_snap(*r.snap, 0);
-                for (std::size_t b = 0; b < r.bands.size(); ++b) {
-                    const auto& band = r.bands[b];
-                    io::MultiPolygonGeometry mp;
-                    for (const auto& p : band.polygon) {
-                        io::PolygonGeometry pg;
-                        pg.rings.push_back(p.exterior.points);
-                        for (const auto& h : p.holes) pg.rings.push_back(h.points);
-                        mp.polygons.push_back(std::move(pg));
-                    }
-                    io::Feature f{std::move(mp), {}};
-                    f.properties.emplace_back("origin", in.id);
-                    f.properties.emplace_back("origin_lon", in.lonlat.lon);
-                    f.properties.emplace_back("origin_lat", in.lonlat.lat);
-                    f.properties.emplace_back(by_time ? "minutes" : "meters", budgets_in[b]);
-                    f.properties.emplace_back("band", disjoint ? std::string("ring") : std::string("nested"));
-                    f.properties.emplace_back("area_m2", std::round(band.area_m2 * 10.0) / 10.0);
-                    f.properties.emplace_back("reached_length_m", std::round(band.reached_length_m * 100.0) / 100.0);
-                    f.properties.emplace_back("snapped_lon", std::round(snapped.lon * 1e7) / 1e7);
-                    f.properties.emplace_back("snapped_lat", std::round(snapped.lat * 1e7) / 1e7);
-                    f.properties.emplace_back("snap_distance_m", std::round(r.snap->distance_m * 100.0) / 100.0);
-                    f.properties.emplace_back("snapped_edge", std::int64_t{start.edge});
-                    f.properties.emplace_back("snapped_offset_cm", std::int64_t{start.offset_cm});
-                    f.properties.emplace_back("offnet_cm", std::int64_t{start.offnet_cm});
-                    f.properties.emplace_back("profile", m_net.profile_name);
-                    polygons.add(f);
-                }
-                for (const auto& span : r.spans) {
-                    io::Feature f{io::LineGeometry{engine::span_polyline(graph, span)}, {}};
-                    f.properties.emplace_back("origin", in.id);
-                    f.properties.emplace_back("edge", std::int64_t{span.edge});
-                    f.properties.emplace_back("way_id", graph.edge_way_id[span.edge]);
-                    f.properties.emplace_back("from_m", span.begin_cm / 100.0);
-                    f.properties.emplace_back("to_m", span.end_cm / 100.0);
-                    f.properties.emplace_back(by_time ? "reached_at_s" : "reached_at_m",
-                                              by_time ? span.first_cost / 1000.0 : span.first_cost / 100.0);
-                    lines.add(f);
-                }
+                band_features.clear();
+                span_features.clear();
+                viz::add_isochrone_features(graph, in.id, in.lonlat, r, feature_options, band_features, span_features);
+                for (const auto& f : band_features) polygons.add(f);
+                for (const auto& f : span_features) lines.add(f);
             }
         }
         return py::make_tuple(polygons.take(), network_lines ? py::object(lines.take()) : py::object(py::none()), warnings);
