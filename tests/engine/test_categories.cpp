@@ -3,10 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include "support/temp_dir.hpp"
+
 #include <algorithm>
-#include <fstream>
 #include <string>
-#include <unistd.h>
 
 namespace {
 
@@ -26,19 +26,9 @@ bool has(const std::vector<std::string>& ids, const std::string& id) {
 // A file in a fresh per-process temp folder; the name carries the test's name so errors can be
 // checked for it.
 std::filesystem::path write_temp(const std::string& name, const std::string& text) {
-    // removed when the test program exits
-    static const struct TempDir {
-        std::filesystem::path path = std::filesystem::temp_directory_path() / ("yike_categories_" + std::to_string(::getpid()));
-        ~TempDir() {
-            std::error_code ec;
-            std::filesystem::remove_all(path, ec);
-        }
-    } temp;
-    const auto& dir = temp.path;
-    std::filesystem::create_directories(dir);
-    const auto path = dir / name;
-    std::ofstream(path) << text;
-    return path;
+    // One folder for the whole test program, removed when it exits.
+    static const yike::test::TempDir temp;
+    return temp.file(name, text);
 }
 
 // Expects config_error whose message names the file and the line.

@@ -5,11 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include "support/temp_dir.hpp"
+
 #include <algorithm>
-#include <fstream>
 #include <map>
 #include <string>
-#include <unistd.h>
 
 namespace {
 
@@ -21,19 +21,9 @@ const CategoryMapping& categories() {
 }
 
 std::filesystem::path write_temp(const std::string& name, const std::string& text) {
-    // removed when the test program exits
-    static const struct TempDir {
-        std::filesystem::path path = std::filesystem::temp_directory_path() / ("yike_standards_" + std::to_string(::getpid()));
-        ~TempDir() {
-            std::error_code ec;
-            std::filesystem::remove_all(path, ec);
-        }
-    } temp;
-    const auto& dir = temp.path;
-    std::filesystem::create_directories(dir);
-    const auto path = dir / name;
-    std::ofstream(path) << text;
-    return path;
+    // One folder for the whole test program, removed when it exits.
+    static const yike::test::TempDir temp;
+    return temp.file(name, text);
 }
 
 void expect_error_at(const std::filesystem::path& file, int line, const std::string& fragment) {
