@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <unistd.h>
 
+#include "support/temp_dir.hpp"
 #include "yike/engine/batch.hpp"
 #include "yike/engine/coverage_run.hpp"
 #include "yike/engine/report.hpp"
@@ -20,18 +20,9 @@ namespace fs = std::filesystem;
 
 class CoverageRunTest : public ::testing::Test {
 protected:
-    void SetUp() override {
-        m_dir = fs::temp_directory_path() /
-                ("yike-run-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "-" +
-                 std::to_string(::getpid()));
-        fs::create_directories(m_dir);
-    }
-    void TearDown() override { fs::remove_all(m_dir); }
-    fs::path write(const std::string& name, const std::string& text) const {
-        std::ofstream(m_dir / name) << text;
-        return m_dir / name;
-    }
-    fs::path m_dir;
+    fs::path write(const std::string& name, const std::string& text) const { return m_temp.file(name, text); }
+    test::TempDir m_temp;
+    const fs::path& m_dir = m_temp.dir();
 };
 
 const std::string monaco = std::string(YIKE_DATA_DIR) + "/osm/monaco.osm.pbf";

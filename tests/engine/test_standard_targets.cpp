@@ -9,9 +9,9 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <unistd.h>
 
 #include "support/street_areas.hpp"
+#include "support/temp_dir.hpp"
 #include "yike/engine/coverage_run.hpp"
 #include "yike/engine/report.hpp"
 
@@ -23,18 +23,7 @@ using test::OsmTags;
 
 class StandardTargetsTest : public ::testing::Test {
 protected:
-    void SetUp() override {
-        m_dir = fs::temp_directory_path() /
-                ("yike-targets-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "-" +
-                 std::to_string(::getpid()));
-        fs::create_directories(m_dir);
-    }
-    void TearDown() override { fs::remove_all(m_dir); }
-
-    fs::path write(const std::string& name, const std::string& text) const {
-        std::ofstream(m_dir / name) << text;
-        return m_dir / name;
-    }
+    fs::path write(const std::string& name, const std::string& text) const { return m_temp.file(name, text); }
 
     // Settings for the street with its households and areas; facilities from OSM node tags (names
     // as they appear in Chinese data) and/or a CSV of (x metres, category).
@@ -60,7 +49,8 @@ protected:
         return s;
     }
 
-    fs::path m_dir;
+    test::TempDir m_temp;
+    const fs::path& m_dir = m_temp.dir();
     test::StreetAreas m_street;
 };
 
