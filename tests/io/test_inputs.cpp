@@ -22,6 +22,7 @@
 #include <vector>
 #include <unistd.h>
 
+#include "support/facility_layer.hpp"
 #include "support/temp_dir.hpp"
 #include "yike/error.hpp"
 #include "yike/io/crs.hpp"
@@ -36,7 +37,9 @@ namespace {
 // A fresh folder per test, removed afterwards.
 using yike::test::contains;
 using yike::test::error_of;
+using yike::test::facility_data_error;
 using yike::test::message_of;
+using yike::test::pharmacy_layer;
 using yike::test::TempDir;
 
 const FacilityRecord& by_id(const std::vector<FacilityRecord>& v, const std::string& id) {
@@ -112,20 +115,14 @@ TEST(InputsLayers, GeoJsonFacilitiesWithCategoryFieldAndCapacity) {
 TEST(InputsLayers, NoFeatureWithAGeometryIsADataError) {
     TempDir dir;
     const fs::path p = dir.file("blank.csv", "id,lon,lat\na,,\nb,nan,39.9\n");
-    FacilityLayerOptions opt;
-    opt.category = "pharmacy";
-    opt.crs = "EPSG:4326";
-    ReadWarnings w;
-    const std::string e = message_of<yike::data_error>([&] { (void)read_facility_layer(p, opt, w); });
+    const std::string e = facility_data_error(p);
     EXPECT_TRUE(contains(e, "blank.csv: none of its 2 features has a geometry")) << e;
     EXPECT_TRUE(contains(e, "the first is feature 1 (id a)")) << e;
 }
 
 TEST(InputsLayers, TextThatIsNotUtf8IsRejectedNamingTheFeature) {
     TempDir dir;
-    FacilityLayerOptions opt;
-    opt.category = "pharmacy";
-    opt.crs = "EPSG:4326";
+    FacilityLayerOptions opt = pharmacy_layer();
     ReadWarnings w;
     // 东城药店 in GBK (the Windows default for Chinese), then in UTF-8.
     const std::string gbk = "\xb6\xab\xb3\xc7\xd2\xa9\xb5\xea";
@@ -134,7 +131,7 @@ TEST(InputsLayers, TextThatIsNotUtf8IsRejectedNamingTheFeature) {
     const fs::path p = dir.file("gbk.csv", "id,name,lon,lat\nok,plain,116.4,39.9\nz9," + gbk + ",116.41,39.91\n");
     EXPECT_EQ(read_facility_layer(p, opt, w).at(1).name, "东城药店");
     opt.encoding = "utf-8";
-    std::string e = message_of<yike::data_error>([&] { (void)read_facility_layer(p, opt, w); });
+    std::string e = facility_data_error(p, opt);
     EXPECT_TRUE(contains(e, "gbk.csv: line 3 (row 2), column 2 'name': bytes that are not UTF-8 text")) << e;
     const fs::path utf8 = dir.file("utf8.csv", "id,name,lon,lat\nz9,东城药店 𠀀,116.41,39.91\n");
     EXPECT_EQ(read_facility_layer(utf8, opt, w).at(0).name, "东城药店 𠀀");
@@ -159,15 +156,12 @@ TEST(InputsLayers, TextThatIsNotUtf8IsRejectedNamingTheFeature) {
 TEST(InputsLayers, DuplicateFacilityIdsAreADataError) {
     TempDir dir;
     const fs::path p = dir.file("dup.csv", "id,lon,lat\np1,116.4,39.9\np2,116.41,39.91\np1,116.42,39.92\n");
-    FacilityLayerOptions opt;
-    opt.category = "pharmacy";
-    opt.crs = "EPSG:4326";
-    ReadWarnings w;
-    const std::string e = message_of<yike::data_error>([&] { (void)read_facility_layer(p, opt, w); });
+    const std::string e = facility_data_error(p);
     EXPECT_TRUE(contains(e, "dup.csv: feature 3 (id p1): duplicate facility id 'p1', already used by feature 1")) << e;
     // Generated ids (no id field) never collide.
     const fs::path q = dir.file("noid.csv", "lon,lat\n116.4,39.9\n116.4,39.9\n");
-    EXPECT_EQ(read_facility_layer(q, opt, w).size(), 2u);
+    ReadWarnings w;
+    EXPECT_EQ(read_facility_layer(q, pharmacy_layer(), w).size(), 2u);
 }
 
 TEST(InputsLayers, CategoryForWholeFileAndDefaultIds) {
@@ -296,12 +290,10 @@ TEST(InputsLayers, CsvInGcj02IsConvertedToWgs84) {
 
 TEST(InputsLayers, SwappedAndNonFiniteCoordinatesAreDataErrors) {
     TempDir dir;
-    FacilityLayerOptions opt;
-    opt.category = "pharmacy";
-    opt.crs = "EPSG:4326";
+    FacilityLayerOptions opt = pharmacy_layer();
     ReadWarnings w;
     const fs::path swapped = dir.file("swapped.csv", "id,lon,lat\nok,116.4,39.9\nx7,39.9,116.4\n");
-    std::string e = message_of<yike::data_error>([&] { (void)read_facility_layer(swapped, opt, w); });
+    std::string e = facility_data_error(swapped, opt);
     EXPECT_TRUE(contains(e, "swapped.csv: feature 2 (id x7): lon/lat 39.9,116.4 outside lon/lat bounds "
                             "(latitude and longitude swapped?)"))
         << e;
@@ -333,7 +325,7 @@ TEST(InputsLayers, SwappedAndNonFiniteCoordinatesAreDataErrors) {
     OGR_F_Destroy(f);
     GDALClose(ds);
     opt.crs.reset();
-    e = message_of<yike::data_error>([&] { (void)read_facility_layer(gpkg, opt, w); });
+    e = facility_data_error(gpkg, opt);
     EXPECT_TRUE(contains(e, "inf.gpkg: feature 1: has a coordinate that is not a finite number")) << e;
 }
 

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "support/gb18030.hpp"
+#include "support/facility_layer.hpp"
 #include "support/temp_dir.hpp"
 #include "yike/error.hpp"
 #include "support/xlsx_sheets.hpp"
@@ -90,14 +91,12 @@ TEST(LayerSources, GbkBomUtf8AndXlsxReadTheSameWithChineseColumns) {
 TEST(LayerSources, BytesNeitherUtf8NorGbkAreNamedByLineAndColumn) {
     TempDir dir;
     const fs::path p = dir.file("bad.csv", "id,name,lon,lat\np1,ok,116.4,39.9\np2,\"a,b\xFF\",116.4,39.9\n");
-    FacilityLayerOptions opt;
-    opt.category = "pharmacy";
-    opt.crs = "EPSG:4326";
-    ReadWarnings w;
-    const std::string e = message_of<yike::data_error>([&] { (void)read_facility_layer(p, opt, w); });
+    FacilityLayerOptions opt = yike::test::pharmacy_layer();
+    const std::string e = yike::test::facility_data_error(p, opt);
     EXPECT_EQ(e, p.string() + ": line 3 (row 2), column 2 'name': bytes that are neither UTF-8 nor GBK/GB18030 text "
                               "(detected); save the file as UTF-8 CSV (or .xlsx) and try again");
     opt.encoding = "latin-1";
+    ReadWarnings w;
     EXPECT_THROW((void)read_facility_layer(p, opt, w), yike::config_error);
 }
 
