@@ -49,7 +49,7 @@ namespace {
 // In the report folder of every item: which batch item wrote it and the hash of its inputs and
 // settings, for --resume. Written inside the report's atomic replacement, so a report folder
 // either has the file of the run that wrote it or is the previous one.
-constexpr const char* item_stamp = "batch_item.txt";
+constexpr const char* item_stamp = viz::batch_stamp_file; // written inside the report (viz/report.hpp)
 
 struct BatchCli {
     std::string file;
@@ -554,9 +554,7 @@ int run_one_item(const BatchCli& c) {
     const auto stamp = stamp_text(*it, c.item_hash);
     // Threads change no figure (reports are byte-identical across thread counts), only the speed.
     if (s.threads == 0 && c.run_threads > 0) s.threads = c.run_threads;
-    run_coverage_report(s, [&](const std::filesystem::path& dir, const auto&, const auto&) {
-        io::write_text_file(dir / item_stamp, stamp);
-    });
+    run_coverage_report(s, stamp);
     return 0;
 }
 

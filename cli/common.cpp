@@ -16,27 +16,6 @@ void message(const std::string& text) {
     }
 }
 
-std::string thousands(std::uint64_t v) {
-    const std::string digits = std::to_string(v);
-    std::string s;
-    s.reserve(digits.size() + digits.size() / 3);
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i != 0 && (digits.size() - i) % 3 == 0) {
-            s.push_back(',');
-        }
-        s.push_back(digits[i]);
-    }
-    return s;
-}
-
-std::string fixed(double v, int decimals) {
-    std::ostringstream os;
-    os.setf(std::ios::fixed);
-    os.precision(decimals);
-    os << v;
-    return os.str();
-}
-
 Progress::Progress(std::string what, std::size_t total)
     : m_what(std::move(what)), m_total(total), m_enabled(!g_quiet && total > 1 && ::isatty(2) != 0) {}
 
@@ -61,7 +40,7 @@ std::function<void(const std::string&)> progress_printer() {
 }
 
 void print_missing_data_warning(const engine::CoverageData& data, const engine::ReportResults& results) {
-    if (const auto line = engine::missing_data_warning(data, results); !line.empty()) {
+    if (const auto line = viz::missing_data_warning(data, results); !line.empty()) {
         message("warning: " + line);
     }
 }

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "yike/engine/report.hpp"
+#include "yike/io/number_text.hpp"
+#include "yike/viz/report.hpp"
 
 namespace yike::cli {
 
@@ -18,8 +20,8 @@ extern bool g_quiet;
 // One line on stderr unless quiet.
 void message(const std::string& text);
 
-std::string thousands(std::uint64_t v);
-std::string fixed(double v, int decimals);
+using io::fixed;     // yike/io/number_text.hpp: the one rule for every figure yike prints
+using io::thousands;
 
 // Shown on stderr when it is a terminal, for work that takes more than a moment.
 class Progress {
@@ -41,7 +43,7 @@ std::function<void(const std::string&)> progress_printer();
 // The input warnings of a coverage run (skipped features, repaired polygons, gaps in the extract),
 // one line each; the reports list them too.
 void print_warnings(const std::vector<std::string>& warnings);
-// The one line naming the targets missing data made unassessable (engine::missing_data_warning), if any.
+// The one line naming the targets missing data made unassessable (viz::missing_data_warning), if any.
 void print_missing_data_warning(const engine::CoverageData& data, const engine::ReportResults& results);
 
 } // namespace yike::cli

@@ -61,7 +61,7 @@ int run_coverage_command(const CoverageCli& c, CLI::App& cmd) {
 
 } // namespace
 
-void run_coverage_report(const engine::CoverageSettings& s, const engine::ReportFilesFn& more) {
+void run_coverage_report(const engine::CoverageSettings& s, const std::string& batch_stamp) {
     using namespace yike;
     // Before the run, not only when writing: a refused folder should not cost the whole computation.
     io::check_output_folder(s.out, engine::output_guard(s));
@@ -77,19 +77,13 @@ void run_coverage_report(const engine::CoverageSettings& s, const engine::Report
         &networks);
     io::phase_mark("evaluate");
     const auto results = engine::evaluate(data);
-    engine::ReportOptions options;
+    viz::ReportOptions options;
     options.layer_format = s.layer_format;
     options.full_layer_detail = s.full_layer_detail;
-    auto html = html_report_files(networks);
-    options.extra_files = [&](const std::filesystem::path& dir, const engine::CoverageData& d,
-                              const engine::ReportResults& r) {
-        html(dir, d, r);
-        if (more) {
-            more(dir, d, r);
-        }
-    };
+    options.networks = &networks;
+    options.batch_stamp = batch_stamp;
     options.guard = engine::output_guard(s);
-    engine::write_report(s.out, data, results, options);
+    viz::write_report(s.out, data, results, options);
 
     print_warnings(data.run.warnings);
     if (!g_quiet) {

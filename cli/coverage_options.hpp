@@ -8,7 +8,7 @@
 
 #include "yike/engine/coverage_run.hpp"
 #include "yike/engine/report.hpp"
-#include "yike/viz/html_report.hpp"
+#include "yike/viz/report.hpp"
 
 namespace yike::cli {
 
@@ -55,11 +55,9 @@ void add_force_option(CLI::App& cmd, bool& force);
 // (which writes no report: needs_out false).
 engine::CoverageSettings coverage_settings(const CoverageCli& c, CLI::App& cmd, bool needs_out = true);
 
-// A coverage run and its report folder (with report.html and the files `more` adds inside the
-// folder's atomic replacement), the warnings and a summary line on stderr: `yike coverage`, and
-// each item of `yike batch` (coverage.cpp).
-void run_coverage_report(const engine::CoverageSettings& s, const engine::ReportFilesFn& more = {});
-
-using viz::html_report_files; // viz/html_report.hpp
+// A coverage run and its report folder (viz::write_report, with report.html and, for an item of
+// `yike batch`, its stamp `batch_stamp`), the warnings and a summary line on stderr: `yike coverage`,
+// and each item of `yike batch` (coverage.cpp).
+void run_coverage_report(const engine::CoverageSettings& s, const std::string& batch_stamp = {});
 
 } // namespace yike::cli

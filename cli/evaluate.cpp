@@ -17,7 +17,7 @@ int run_evaluate_command(const SitingCli& o, CLI::App& cmd) {
     }
     const auto s = siting_settings(o, cmd);
     const auto run = engine::run_site_evaluation(s, progress_printer());
-    engine::write_evaluation(s.coverage.out, run, s);
+    viz::write_evaluation(s.coverage.out, run, s);
     print_warnings(run.before.run.warnings);
     warn_unsnapped_candidates(run);
     warn_unit_notes(run);

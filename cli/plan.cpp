@@ -34,11 +34,7 @@ int run_plan_command(const SitingCli& o, CLI::App& cmd) {
     s.target_share = o.target_share.value_or(0.0);
     s.plan.exact = o.exact;
     const auto run = engine::run_site_plan(s, progress_printer());
-    engine::write_plan(s.coverage.out, run, s,
-                       html_report_files(*run.networks, &run.after, &run.after_facility_senior, "规划前 Before planning",
-                                         "规划后 After planning (" +
-                                             std::to_string(run.after.facilities.size() - run.before.facilities.size()) +
-                                             " 处新增设施 new sites)"));
+    viz::write_plan(s.coverage.out, run, s);
     print_warnings(run.before.run.warnings);
     warn_unsnapped_candidates(run);
     warn_unit_notes(run);

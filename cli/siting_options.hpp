@@ -9,6 +9,7 @@
 
 #include "coverage_options.hpp"
 #include "yike/engine/siting.hpp"
+#include "yike/viz/siting_report.hpp"
 
 namespace yike::cli {
 

@@ -1,5 +1,5 @@
 // `yike template facilities|households|communities --out FILE.xlsx|FILE.csv`: an empty input sheet
-// with the columns yike reads (engine/templates.hpp), for a street office to fill in.
+// with the columns yike reads (viz/templates.hpp), for a street office to fill in.
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -8,7 +8,7 @@
 #include "command.hpp"
 #include "common.hpp"
 #include "yike/engine/categories.hpp"
-#include "yike/engine/templates.hpp"
+#include "yike/viz/templates.hpp"
 #include "yike/error.hpp"
 #include "yike/io/feature_writer.hpp"
 #include "yike/io/xlsx_writer.hpp"
@@ -43,14 +43,14 @@ std::string csv_of(const io::XlsxSheet& sheet) {
 }
 
 int run_template(const TemplateCli& o) {
-    const auto kind = engine::parse_template_kind(o.kind);
+    const auto kind = viz::parse_template_kind(o.kind);
     if (!kind) throw usage_error("template: unknown kind '" + o.kind + "' (facilities, households or communities)");
     const auto language = engine::parse_language(o.lang);
     if (!language) throw usage_error("--lang: zh, en or both, not '" + o.lang + "'");
     const std::filesystem::path out = o.out;
     const std::string ext = lower(out.extension().string());
     if (ext != ".xlsx" && ext != ".csv") throw usage_error(out.string() + ": a template is written as .xlsx or .csv");
-    const auto t = engine::input_template(*kind, engine::load_category_mapping(), *language);
+    const auto t = viz::input_template(*kind, engine::load_category_mapping(), *language);
     std::filesystem::path categories_csv = out;
     categories_csv.replace_filename(out.stem().string() + ".categories.csv");
     // A sheet someone has filled in is never overwritten by an empty one without --force.

@@ -188,12 +188,12 @@ int run_merge(const MergeCli& o) {
         networks.senior_net = std::move(read[1]);
     }
     const auto results = engine::evaluate(data);
-    engine::ReportOptions options;
+    viz::ReportOptions options;
     options.layer_format = s.layer_format;
-    options.extra_files = html_report_files(networks);
+    options.networks = &networks;
     options.writer = "yike coverage report"; // the monolithic run's report, byte for byte
     options.guard = guard;
-    engine::write_report(out, data, results, options);
+    viz::write_report(out, data, results, options);
     print_warnings(data.run.warnings);
     message("merged " + std::to_string(m.grid.count()) + " tiles: " + thousands(results.demand.points) +
             " demand points; report: " + (out / "summary.md").string());

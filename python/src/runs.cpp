@@ -17,7 +17,8 @@
 #include "yike/engine/report.hpp"
 #include "yike/engine/siting.hpp"
 #include "yike/engine/standards.hpp"
-#include "yike/viz/html_report.hpp"
+#include "yike/viz/report.hpp"
+#include "yike/viz/siting_report.hpp"
 
 namespace yike::python {
 namespace {
@@ -163,7 +164,6 @@ engine::SitingSettings siting_settings(const py::dict& a) {
     return s;
 }
 
-using viz::html_report_files; // the command's report.html, from viz
 
 // The report's tables and layers of one evaluated coverage (a coverage run, or a plan's before
 // and after).
@@ -172,11 +172,11 @@ py::dict report_tables(const engine::CoverageData& data, const engine::ReportRes
     std::vector<std::pair<std::string, TableBuilder>> layers;
     {
         py::gil_scoped_release release;
-        summary_csv = engine::report_summary_csv(data, results);
-        communities_csv = engine::report_area_csv(data, results, true);
-        subdistricts_csv = engine::report_area_csv(data, results, false);
-        markdown = engine::report_markdown(data, results);
-        engine::with_report_layers(data, results, [&](const std::vector<io::LayerSource>& sources) {
+        summary_csv = viz::report_summary_csv(data, results);
+        communities_csv = viz::report_area_csv(data, results, true);
+        subdistricts_csv = viz::report_area_csv(data, results, false);
+        markdown = viz::report_markdown(data, results);
+        viz::with_report_layers(data, results, [&](const std::vector<io::LayerSource>& sources) {
             for (const auto& source : sources) {
                 layers.emplace_back(source.name, TableBuilder{});
                 layers.back().second.add(source);
@@ -210,11 +210,11 @@ public:
         py::gil_scoped_release release;
         auto settings = m_settings;
         settings.force_out = force;
-        engine::ReportOptions options;
+        viz::ReportOptions options;
         options.layer_format = m_settings.layer_format;
-        options.extra_files = html_report_files(m_networks);
+        options.networks = &m_networks;
         options.guard = engine::output_guard(settings);
-        engine::write_report(folder, m_data, m_results, options);
+        viz::write_report(folder, m_data, m_results, options);
     }
 
     py::dict tables() const { return report_tables(m_data, m_results); }
@@ -249,15 +249,10 @@ public:
         auto settings = m_settings;
         settings.coverage.force_out = force;
         if (!m_plan) {
-            engine::write_evaluation(folder, m_run, settings);
+            viz::write_evaluation(folder, m_run, settings);
             return;
         }
-        // The subtitles of the command (cli/plan.cpp), so that before/ and after/ are the same files.
-        engine::write_plan(folder, m_run, settings,
-                           html_report_files(*m_run.networks, &m_run.after, &m_run.after_facility_senior, "规划前 Before planning",
-                                             "规划后 After planning (" +
-                                                 std::to_string(m_run.after.facilities.size() - m_run.before.facilities.size()) +
-                                                 " 处新增设施 new sites)"));
+        viz::write_plan(folder, m_run, settings); // the command's writer: the same files
     }
 
     // plan: one row per chosen site (the values of plan.csv, unrounded); evaluate: one row per
@@ -270,25 +265,21 @@ public:
             const auto& ct = plan.target;
             const auto& t = standard.targets[ct.target];
             const auto& r = plan.result;
-            double cumulative = 0;
-            for (std::size_t k = 0; k < plan.sites.size(); ++k) {
-                const auto& c = m_run.candidates[plan.sites[k]];
-                const double gain = k < r.marginal_gain.size() ? r.marginal_gain[k] : 0;
-                cumulative += gain;
-                const double share = ct.total_weight > 0 ? (ct.covered_weight + cumulative) / ct.total_weight : 0;
+            for (const auto& row : engine::plan_site_rows(plan)) {
+                const auto& c = m_run.candidates[row.candidate];
                 table.add(io::Feature{io::PointGeometry{c.location},
                                       {{"category", ct.category},
                                        {"target", t.id},
                                        {"basis", basis_name(t.basis)},
-                                       {"order", static_cast<std::int64_t>(k + 1)},
+                                       {"order", static_cast<std::int64_t>(row.order)},
                                        {"candidate", c.id},
                                        {"name", c.name},
                                        {"lon", c.location.lon},
                                        {"lat", c.location.lat},
-                                       {"marginal_gain", gain},
-                                       {"cumulative", cumulative},
-                                       {"cumulative_share", share},
-                                       {"served", k < r.served.size() ? io::PropertyValue{r.served[k]} : io::PropertyValue{}},
+                                       {"marginal_gain", row.marginal_gain},
+                                       {"cumulative", row.cumulative},
+                                       {"cumulative_share", row.cumulative_share},
+                                       {"served", opt(row.served)},
                                        {"capacity", opt(c.capacity)},
                                        {"objective", r.objective},
                                        {"upper_bound", r.upper_bound},
@@ -396,7 +387,7 @@ public:
         std::string md;
         {
             py::gil_scoped_release release;
-            md = m_plan ? engine::plan_markdown(m_run, m_settings) : engine::evaluation_markdown(m_run, m_settings);
+            md = m_plan ? viz::plan_markdown(m_run, m_settings) : viz::evaluation_markdown(m_run, m_settings);
         }
         return md;
     }

@@ -1,5 +1,5 @@
 // The coverage run on the bundled Monaco extract: scaling estimated households to known community
-// totals, floating-catchment access per area, and scenario files.
+// totals and scenario files (runs checked through their report folders: tests/viz/test_coverage_reports.cpp).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -7,9 +7,9 @@
 #include <fstream>
 #include <string>
 
-#include "support/temp_dir.hpp"
 #include "yike/engine/batch.hpp"
 #include "yike/engine/coverage_run.hpp"
+#include "support/coverage_run_fixture.hpp"
 #include "yike/engine/report.hpp"
 #include "yike/error.hpp"
 
@@ -17,24 +17,9 @@ namespace yike::engine {
 namespace {
 
 namespace fs = std::filesystem;
-
-class CoverageRunTest : public ::testing::Test {
-protected:
-    fs::path write(const std::string& name, const std::string& text) const { return m_temp.file(name, text); }
-    test::TempDir m_temp;
-    const fs::path& m_dir = m_temp.dir();
-};
-
-const std::string monaco = std::string(YIKE_DATA_DIR) + "/osm/monaco.osm.pbf";
-
-// Two communities over parts of Monaco with known household counts.
-const char* communities_geojson =
-    R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}},)"
-    R"("features":[)"
-    R"({"type":"Feature","properties":{"id":"west","households":5000},"geometry":{"type":"Polygon","coordinates":)"
-    R"([[[7.410,43.725],[7.422,43.725],[7.422,43.740],[7.410,43.740],[7.410,43.725]]]}},)"
-    R"({"type":"Feature","properties":{"id":"east","households":2000},"geometry":{"type":"Polygon","coordinates":)"
-    R"([[[7.422,43.725],[7.435,43.725],[7.435,43.745],[7.422,43.745],[7.422,43.725]]]}}]})";
+using test_run::communities_geojson;
+using test_run::CoverageRunTest;
+using test_run::monaco;
 
 TEST_F(CoverageRunTest, EstimatedHouseholdsAreScaledToKnownCommunityTotals) {
     CoverageSettings s;
@@ -79,30 +64,6 @@ TEST_F(CoverageRunTest, EstimatedHouseholdsAreScaledToKnownCommunityTotals) {
     EXPECT_TRUE(mentioned);
 }
 
-// Known totals at the extremes: 0 empties a community's buildings with a warning; the largest
-// count a community may hold (10^7) gives finite totals that the report checks and writes.
-TEST_F(CoverageRunTest, KnownHouseholdsOfZeroWarnAndTheLargestAllowedStayFinite) {
-    CoverageSettings s;
-    s.osm = monaco;
-    s.standard = "mofcom-15min";
-    std::string text = communities_geojson;
-    text.replace(text.find("5000"), 4, "0");
-    text.replace(text.find("2000"), 4, "1e7");
-    s.communities = write("communities.geojson", text);
-    s.community_options.households_field = "households";
-    const CoverageData data = run_coverage(s);
-    bool warned = false;
-    for (const auto& w : data.run.warnings) {
-        warned = warned || w.find("1 communities have 0 known households (field 'households') but residential buildings; "
-                                  "their estimated households are set to 0 (first: west") != std::string::npos;
-    }
-    EXPECT_TRUE(warned);
-    const ReportResults results = evaluate(data);
-    EXPECT_TRUE(std::isfinite(results.demand.households));
-    EXPECT_GT(results.demand.households, 1e7 - 1);
-    EXPECT_NO_THROW(write_report(m_dir / "report", data, results));
-}
-
 // A households layer without population on a standard counting population says so.
 TEST_F(CoverageRunTest, MissingPopulationOnAPopulationStandardIsAWarning) {
     CoverageSettings s;
@@ -138,48 +99,6 @@ TEST_F(CoverageRunTest, ScalingAHouseholdsLayerIsRejected) {
     } catch (const config_error& e) {
         EXPECT_NE(std::string(e.what()).find("scaling to known households"), std::string::npos) << e.what();
     }
-}
-
-TEST_F(CoverageRunTest, FloatingCatchmentAccessPerArea) {
-    // Two pharmacies with capacities: 2SFCA access exists per demand point, and the area layer
-    // carries the household-weighted mean of it.
-    CoverageSettings s;
-    s.osm = monaco;
-    s.standard = "mofcom-15min";
-    s.osm_facilities = false;
-    s.communities = write("communities.geojson", communities_geojson);
-    FacilityLayerSource layer;
-    layer.path = write("pharmacies.csv", "id,lon,lat,seats\np1,7.4190,43.7335,100\np2,7.4282,43.7396,50\n");
-    layer.options.category = "pharmacy";
-    layer.options.capacity_field = "seats";
-    layer.options.crs = "EPSG:4326";
-    s.facility_layers.push_back(layer);
-    const CoverageData data = run_coverage(s);
-    const CategoryCosts* pharmacy = nullptr;
-    for (const auto& c : data.costs) {
-        if (c.category == "pharmacy") {
-            pharmacy = &c;
-        }
-    }
-    ASSERT_NE(pharmacy, nullptr);
-    ASSERT_TRUE(pharmacy->catchment.has_value());
-    double served = 0;
-    for (const double d : pharmacy->catchment->facility_demand) {
-        served += d;
-    }
-    EXPECT_GT(served, 0.0);
-    const auto results = evaluate(data);
-    ReportOptions options;
-    options.layer_format = io::VectorFormat::geojson;
-    write_report(m_dir / "report", data, results, options);
-    std::ifstream in(m_dir / "report" / "layers.geojson");
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const auto at = text.find(R"("layer":"communities","id":"west")");
-    ASSERT_NE(at, std::string::npos);
-    const auto line_end = text.find('\n', at);
-    const std::string west = text.substr(at, line_end - at);
-    EXPECT_NE(west.find(R"("pharmacy_access_2sfca":)"), std::string::npos) << west.substr(0, 400);
-    EXPECT_EQ(west.find(R"("pharmacy_access_2sfca":null)"), std::string::npos) << west.substr(0, 400);
 }
 
 TEST_F(CoverageRunTest, ScenarioErrorsNameFileAndLine) {
@@ -281,44 +200,6 @@ TEST_F(CoverageRunTest, BatchStandardFilesAreRelativeToTheBatchFile) {
     fs::current_path(here);
     ASSERT_EQ(b.items.size(), 1U);
     EXPECT_EQ(b.items[0].settings.standard, (m_dir / "jobs/mine.toml").string());
-}
-
-// Networks saved once (yike batch, runs sharing an extract) give the report of a run reading the
-// extract, file for file; files of other profiles are refused rather than silently used.
-TEST_F(CoverageRunTest, SavedNetworksGiveTheSameReportAndOtherProfilesAreRefused) {
-    CoverageSettings s;
-    s.osm = monaco;
-    s.standard = "gb50180-2018";
-    save_coverage_networks(s, m_dir / "walk.ykg", m_dir / "senior.ykg");
-    const CoverageData read = run_coverage(s);
-    CoverageSettings shared = s;
-    shared.walk_network_file = m_dir / "walk.ykg";
-    shared.senior_network_file = m_dir / "senior.ykg";
-    const CoverageData loaded = run_coverage(shared);
-    write_report(m_dir / "read", read, evaluate(read));
-    write_report(m_dir / "loaded", loaded, evaluate(loaded));
-    std::size_t files = 0;
-    for (const auto& e : fs::directory_iterator(m_dir / "read")) {
-        std::ifstream a(e.path(), std::ios::binary);
-        std::ifstream b(m_dir / "loaded" / e.path().filename(), std::ios::binary);
-        ASSERT_TRUE(b) << e.path().filename();
-        const std::string ta((std::istreambuf_iterator<char>(a)), std::istreambuf_iterator<char>());
-        const std::string tb((std::istreambuf_iterator<char>(b)), std::istreambuf_iterator<char>());
-        EXPECT_TRUE(ta == tb) << e.path().filename() << " differs";
-        ++files;
-    }
-    EXPECT_GE(files, 3u);
-
-    shared.walk_network_file = m_dir / "senior.ykg"; // the senior graph where the walk graph belongs
-    shared.senior_network_file = m_dir / "walk.ykg";
-    try {
-        (void)run_coverage(shared);
-        FAIL() << "networks of swapped profiles were used";
-    } catch (const io_error& e) {
-        EXPECT_NE(std::string(e.what()).find("senior.ykg: networks built for profiles 'senior' and 'walk', not 'walk' and 'senior'"),
-                  std::string::npos)
-            << e.what();
-    }
 }
 
 } // namespace

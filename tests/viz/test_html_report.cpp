@@ -1,12 +1,14 @@
 // The HTML report on the Monaco run: self-contained (nothing loaded from elsewhere), the target
 // table and bilingual names, the embedded map data decoded back and checked against the run, the
-// reach polygons, determinism, and report.html written inside write_report's atomic replacement.
+// reach polygons, determinism, and report.html written by the report folder's writer inside its atomic replacement.
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <csignal>
 #include <array>
 #include <cmath>
 #include <filesystem>
@@ -24,6 +26,7 @@
 #include "yike/engine/coverage_run.hpp"
 #include "yike/engine/report.hpp"
 #include "yike/viz/html_report.hpp"
+#include "yike/viz/report.hpp"
 
 namespace yike::viz {
 namespace {
@@ -542,30 +545,36 @@ TEST_F(HtmlReportTest, IsDeterministicAndWrittenInsideTheAtomicReplacement) {
     // A second, independent rendering (reach searches and all) gives the same bytes.
     write_html_report(m_dir / "a.html", input());
     EXPECT_EQ(slurp(m_dir / "a.html"), *s_html);
-    // report.html written inside write_report's atomic replacement.
+    // report.html written by the report folder's writer, inside its atomic replacement.
     const fs::path out = m_dir / "report";
-    engine::ReportOptions options;
+    ReportOptions options;
     options.layers = false;
-    fs::path seen;
-    options.extra_files = [&](const fs::path& temp, const engine::CoverageData& data, const engine::ReportResults& results) {
-        seen = temp;
-        EXPECT_NE(temp, out);
-        EXPECT_TRUE(fs::exists(temp / "summary.md"));
-        write_html_report(temp / "report.html",
-                          HtmlReportInput{data, results, s_networks->graph(false), s_networks->graph(true),
-                                          s_networks->facility_walk, s_networks->facility_senior});
-    };
-    engine::write_report(out, *s_data, *s_results, options);
-    EXPECT_FALSE(fs::exists(seen));
+    options.networks = s_networks.get();
+    write_report(out, *s_data, *s_results, options);
+    EXPECT_TRUE(fs::exists(out / "summary.md"));
     EXPECT_EQ(slurp(out / "report.html"), *s_html);
+    std::uintmax_t largest_other = 0;
+    for (const auto& e : fs::directory_iterator(out))
+        if (e.path().filename() != "report.html") largest_other = std::max(largest_other, e.file_size());
+    ASSERT_GT(s_html->size(), largest_other + 100);
 
-    // A failing extra file leaves the previous report as it was, and no temporary folder behind.
-    options.extra_files = [](const fs::path& temp, const engine::CoverageData&, const engine::ReportResults&) {
-        std::ofstream(temp / "report.html") << "half";
-        throw std::runtime_error("disk full");
-    };
-    EXPECT_THROW(engine::write_report(out, *s_data, *s_results, options), std::runtime_error);
+    // A page that cannot be written (the file system refuses files larger than every other file of
+    // the folder) leaves the previous report as it was, and no temporary folder behind.
+    auto changed = *s_data;
+    changed.run.inputs.emplace_back("changed", "yes");
+    {
+        const auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
+        rlimit old_limit{};
+        ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &old_limit), 0);
+        rlimit limit = old_limit;
+        limit.rlim_cur = static_cast<rlim_t>(largest_other + 50);
+        ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &limit), 0);
+        EXPECT_THROW(write_report(out, changed, *s_results, options), std::runtime_error);
+        ::setrlimit(RLIMIT_FSIZE, &old_limit);
+        std::signal(SIGXFSZ, old_handler);
+    }
     EXPECT_EQ(slurp(out / "report.html"), *s_html);
+    EXPECT_EQ(slurp(out / "summary.md").find("changed"), std::string::npos);
     for (const auto& e : fs::directory_iterator(m_dir)) {
         EXPECT_NE(e.path().filename().string().rfind(".report.tmp", 0), 0U) << e.path();
     }

@@ -15,13 +15,16 @@
 #include <tuple>
 #include <vector>
 
+#include "detail/threshold_text.hpp"
 #include "yike/assert.hpp"
 #include "yike/engine/category_cost.hpp"
 #include "yike/engine/isochrone.hpp"
 #include "yike/io/feature_writer.hpp"
+#include "yike/io/number_text.hpp"
 #include "yike/io/json_text.hpp"
 #include "yike/routing/search.hpp"
 #include "yike/viz/assets.hpp"
+#include "yike/viz/report.hpp"
 
 namespace yike::viz {
 
@@ -33,28 +36,10 @@ constexpr std::array<std::string_view, 20> category_colours = {
     "#1f4e9c", "#b8860b", "#1b7837", "#6a3d9a", "#01665e", "#8c510a", "#4393c3", "#525252", "#5aae61", "#2d004b",
     "#35978f", "#9e0142", "#7f6b00", "#08306b", "#80cdc1", "#b2abd2", "#543005", "#66a61e", "#386cb0", "#a6761d"};
 
-std::string fixed(double v, int decimals) {
-    std::array<char, 64> buf{};
-    std::snprintf(buf.data(), buf.size(), "%.*f", decimals, v);
-    std::string s = buf.data();
-    if (s == "-0" || s.rfind("-0.", 0) == 0) {
-        if (s.find_first_not_of("-0.") == std::string::npos) s.erase(0, 1); // no "-0.0"
-    }
-    return s;
-}
+using io::fixed;
+using io::thousands;
 
-std::string percent(const std::optional<double>& share) { return share ? fixed(*share * 100.0, 1) + " %" : "—"; }
-
-std::string thousands(double v) {
-    const auto n = static_cast<long long>(std::llround(v));
-    const std::string digits = std::to_string(n < 0 ? -n : n);
-    std::string s = n < 0 ? "-" : "";
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i != 0 && (digits.size() - i) % 3 == 0) s.push_back(',');
-        s.push_back(digits[i]);
-    }
-    return s;
-}
+std::string percent(const std::optional<double>& share) { return share ? io::percent(*share) : "—"; }
 
 // At most `max_width` wide, with "…" when cut: a character of three or more UTF-8 bytes (CJK)
 // counts 2, any other 1, so that labels of either script take about the same room.
@@ -368,14 +353,7 @@ std::string_view basis_zh(engine::Basis b) {
     return {};
 }
 
-std::string threshold_text(const engine::Target& t) {
-    if (t.threshold_minutes) {
-        return io::format_number(*t.threshold_minutes) + " 分钟 min" +
-               (engine::walking_network(t) == engine::Network::senior ? " (老年人 senior)" : "");
-    }
-    if (t.threshold_m) return io::format_number(*t.threshold_m) + " 米 m";
-    return "—";
-}
+std::string threshold_text(const engine::Target& t) { return detail::threshold_text(t, detail::ThresholdForm::page); }
 
 std::string required_text(const engine::Target& t) {
     using engine::TargetKind;
@@ -571,10 +549,10 @@ private:
         return s.empty() ? "—" : s;
     }
 
-    // What would make a target held back by missing data assessable (engine::target_needs_text).
+    // What would make a target held back by missing data assessable (viz::target_needs_text).
     std::string needs_html(const engine::TargetResult& tr) const {
         if (tr.needs_field.empty() && (tr.needs_categories.empty() || tr.overall.status == engine::Status::pass)) return {};
-        return "<div class=\"needs\">需要 needs: " + html_escape(engine::target_needs_text(m_in.data, tr)) + "</div>";
+        return "<div class=\"needs\">需要 needs: " + html_escape(target_needs_text(m_in.data, tr)) + "</div>";
     }
 
     std::string targets_table() const {
@@ -1047,23 +1025,6 @@ std::string render_html_report(const HtmlReportInput& input, const HtmlReportOpt
 
 void write_html_report(const std::filesystem::path& path, const HtmlReportInput& input, const HtmlReportOptions& options) {
     io::write_text_file(path, render_html_report(input, options));
-}
-
-engine::ReportFilesFn html_report_files(const engine::CoverageNetworks& networks, const engine::CoverageData* after,
-                                        const std::vector<std::optional<routing::Origin>>* after_senior,
-                                        std::string before_subtitle, std::string after_subtitle) {
-    return [&networks, after, after_senior, before_subtitle, after_subtitle](
-               const std::filesystem::path& dir, const engine::CoverageData& data, const engine::ReportResults& results) {
-        const bool is_after = after != nullptr && &data == after;
-        std::vector<std::optional<routing::Origin>> walk;
-        walk.reserve(data.facility_snaps.size());
-        for (const auto& snap : data.facility_snaps) walk.push_back(snap.origin);
-        const auto& senior = is_after ? *after_senior : networks.facility_senior;
-        HtmlReportOptions options;
-        options.subtitle = is_after ? after_subtitle : before_subtitle;
-        write_html_report(dir / "report.html",
-                          HtmlReportInput{data, results, networks.graph(false), networks.graph(true), walk, senior}, options);
-    };
 }
 
 } // namespace yike::viz

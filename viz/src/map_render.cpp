@@ -19,6 +19,8 @@
 #include "detail/scale_bar.hpp"
 #include "yike/assert.hpp"
 #include "yike/error.hpp"
+#include "detail/threshold_text.hpp"
+#include "yike/io/number_text.hpp"
 #include "yike/io/feature_writer.hpp"
 
 namespace yike::viz {
@@ -27,23 +29,8 @@ namespace {
 
 using namespace detail; // the maps' style and painter (detail/map_style.hpp, detail/map_painter.hpp)
 
-std::string percent(double share) {
-    std::array<char, 32> buf{};
-    std::snprintf(buf.data(), buf.size(), "%.1f %%", 100.0 * share);
-    return buf.data();
-}
-
-std::string thousands(double v) {
-    const std::string digits = std::to_string(static_cast<long long>(std::llround(v)));
-    std::string s;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i != 0 && (digits.size() - i) % 3 == 0 && digits[i - 1] != '-') {
-            s.push_back(',');
-        }
-        s.push_back(digits[i]);
-    }
-    return s;
-}
+using io::percent;
+using io::thousands;
 
 using detail::nice_length_m;
 
@@ -119,15 +106,7 @@ std::string category_label_en(const engine::CoverageData& data, const std::strin
     return c != nullptr && !c->name_en.empty() ? c->name_en : id;
 }
 
-std::string threshold_text(const engine::Target& t) {
-    if (t.threshold_minutes) {
-        return io::format_number(*t.threshold_minutes) + " 分钟步行 min walk";
-    }
-    if (t.threshold_m) {
-        return io::format_number(*t.threshold_m) + " 米步行 m walk";
-    }
-    return {};
-}
+std::string threshold_text(const engine::Target& t) { return detail::threshold_text(t, detail::ThresholdForm::map); }
 
 std::string status_text(engine::Status status) {
     switch (status) {

@@ -13,6 +13,7 @@
 #include <optional>
 #include <set>
 
+#include "detail/threshold_text.hpp"
 #include "yike/assert.hpp"
 #include "yike/engine/catchment.hpp"
 #include "yike/engine/category_cost.hpp"
@@ -308,11 +309,7 @@ json optional_number(const std::optional<double>& v, double scale) {
     return v ? json(rounded(*v, scale)) : json(nullptr);
 }
 
-std::string threshold_text(const engine::Target& t) {
-    if (t.threshold_m) return io::format_number(*t.threshold_m) + " m";
-    if (t.threshold_minutes) return io::format_number(*t.threshold_minutes) + " min";
-    return {};
-}
+std::string threshold_text(const engine::Target& t) { return detail::threshold_text(t, detail::ThresholdForm::api); }
 
 json unit_json(const engine::UnitResult& r) {
     return {{"status", std::string(engine::to_string(r.status))},

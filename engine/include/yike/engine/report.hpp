@@ -1,11 +1,10 @@
 #pragma once
 // Gap report against a planning standard: evaluates every target of a Standard on the costs the
 // coverage core computed (nearest facility per category and measure), overall, per community
-// (社区) and per sub-district (街道), and writes the report folder (summary.md/csv/json, area
-// tables, map layers). Rules and output columns are described in doc/report.md.
+// (社区) and per sub-district (街道). The report folder that presents it is written by viz
+// (yike/viz/report.hpp). Rules and output columns are described in doc/report.md.
 #include <cstdint>
 #include <filesystem>
-#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -15,11 +14,8 @@
 #include "yike/engine/coverage.hpp"
 #include "yike/engine/poi_mapping.hpp"
 #include "yike/engine/standards.hpp"
-#include "yike/io/feature_stream.hpp"
-#include "yike/io/feature_writer.hpp"
 #include "yike/io/inputs.hpp"
 #include "yike/io/language.hpp"
-#include "yike/io/output_folder.hpp"
 
 namespace yike::engine {
 
@@ -235,56 +231,5 @@ ReportResults evaluate(const CoverageData& data);
 
 // Whether OSM rarely holds facilities of the category (osm_quality "poor" or "none" in the mapping).
 bool rarely_in_osm(const CategoryMapping& categories, const std::string& category);
-
-// What would make the target assessable, in words (bilingual); "" when nothing is missing.
-std::string target_needs_text(const CoverageData& data, const TargetResult& t);
-
-// One line naming every target that is no_data or lacks a facility field, and what would make it
-// assessable ("" when there is none); printed at the end of a run.
-std::string missing_data_warning(const CoverageData& data, const ReportResults& results);
-
-// ---- output --------------------------------------------------------------------------------
-
-// Writes further files of a report (e.g. the HTML report, which needs libraries the engine does
-// not depend on) into the temporary folder, so that they are part of the same atomic replacement.
-using ReportFilesFn =
-    std::function<void(const std::filesystem::path& temp_dir, const CoverageData& data, const ReportResults& results)>;
-
-struct ReportOptions {
-    io::VectorFormat layer_format = io::VectorFormat::gpkg; // gpkg or geojson (layers.gpkg / layers.geojson)
-    bool layers = true;
-    // false (default): the demand layer holds id, weights, community, sub-district, snapped, snap_m,
-    // `<cat>_min` (and `<cat>_senior_min` when a target uses the senior network), `<cat>_access_*`
-    // and `covered_<target>`; true (`--detail full`): also the exact start on the graph export
-    // (`snapped_edge`, `snapped_offset_cm`, `offnet_cm`, the senior snaps), `<cat>_m`,
-    // `<cat>_senior_min`, `<cat>_nearest`, and the `uncovered` layer (one point per coverage target
-    // and uncovered demand point). The other layers are the same either way.
-    bool full_layer_detail = false;
-    ReportFilesFn extra_files; // called last, before the folder is put in place; empty: none
-    std::string writer = "yike coverage report"; // named in the folder's marker (io/output_folder.hpp)
-    io::OutputGuard guard;                // what may be replaced: --force, the run's inputs
-}; // struct ReportOptions
-
-// Writes the report folder `dir`: summary.md, summary.csv, summary.json, communities.csv,
-// subdistricts.csv, demand_issues.csv, layers.gpkg (or layers.geojson) and options.extra_files. Everything is written into a
-// temporary sibling folder which then replaces `dir` (io::write_output_folder: only an empty folder,
-// one yike wrote or, with guard.force, any folder holding no input); on failure `dir` is left as it
-// was and the temporary folder is removed. Throws io_error naming the path. Byte-identical for the same input.
-void write_report(const std::filesystem::path& dir, const CoverageData& data, const ReportResults& results,
-                  const ReportOptions& options = {});
-
-// The text of summary.md (also for printing).
-std::string report_markdown(const CoverageData& data, const ReportResults& results);
-
-// The texts of summary.csv and of communities.csv (communities true) or subdistricts.csv, as
-// write_report writes them (for the Python module's tables).
-std::string report_summary_csv(const CoverageData& data, const ReportResults& results);
-std::string report_area_csv(const CoverageData& data, const ReportResults& results, bool communities);
-
-// Hands the report's map layers (demand, uncovered, communities, subdistricts, facilities: the
-// features layers.gpkg holds with ReportOptions::full_layer_detail) to `use`; they are made feature
-// by feature and valid only during the call.
-void with_report_layers(const CoverageData& data, const ReportResults& results,
-                        const std::function<void(const std::vector<io::LayerSource>&)>& use, bool full_detail = true);
 
 } // namespace yike::engine

@@ -2,7 +2,8 @@
 // Site evaluation and site planning on top of a coverage run: candidate sites (from a layer, or
 // generated on a regular spacing along the walking network), what each would newly bring within
 // a standard's threshold, and which ones to open (maximal, set and capacity-aware covering) with
-// the before/after state evaluated by the same report engine as `yike coverage`.
+// the before/after state evaluated by the same report engine as `yike coverage`. The folders that
+// present a run are written by viz (yike/viz/siting_report.hpp).
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -109,11 +110,26 @@ struct CategoryPlan {
     std::vector<std::uint32_t> newly_covered; // demand indices covered after and not before
 }; // struct CategoryPlan
 
+// One chosen site of a coverage plan: the row plan.md, plan.csv and the Python module's plan rows show.
+struct PlanSiteRow {
+    std::uint32_t order = 0;            // 1-based, in plan order
+    std::uint32_t candidate = 0;        // index into SitingRun::candidates
+    double marginal_gain = 0;           // PlanResult::marginal_gain of the site
+    double cumulative = 0;              // the gains of the sites up to this one
+    double cumulative_share = 0;        // covered share of the target's basis with those sites
+    std::optional<double> served;       // capacity-aware plans: the demand the site serves
+}; // struct PlanSiteRow
+
+// The rows of `plan`'s sites, in plan order.
+std::vector<PlanSiteRow> plan_site_rows(const CategoryPlan& plan);
+
 // ---- presence and ratio targets, unit by unit -------------------------------------------------
 
 // The walking budgets a candidate's served demand is counted within for presence and ratio
 // targets (on the target's walking profile): 5, 10 and 15 minutes.
 inline constexpr std::uint32_t unit_reach_minutes[3] = {5, 10, 15};
+// The nearest existing facility of a candidate judged per unit is searched up to 4 × this (1,500 m).
+inline constexpr std::uint32_t unit_nearest_search_cm = 150'000;
 
 // A failing unit (community, grid cell or sub-district) of a presence or ratio target.
 struct UnitNeed {
@@ -218,18 +234,5 @@ SitingRun run_site_evaluation(const SitingSettings& settings, const ProgressFn& 
 // Runs the coverage and plans each category, then evaluates the standard again with the chosen
 // sites added as facilities.
 SitingRun run_site_plan(const SitingSettings& settings, const ProgressFn& progress = {});
-
-// DIR/evaluation.csv, evaluation.md, candidates.gpkg|geojson. Atomic like write_report.
-void write_evaluation(const std::filesystem::path& dir, const SitingRun& run, const SitingSettings& settings);
-
-// DIR/plan.md, plan.csv, communities.csv (before/after per community), sites + newly_covered
-// layers, before/ and after/ report folders (each with `extra_files`, see ReportOptions). Atomic
-// like write_report.
-void write_plan(const std::filesystem::path& dir, const SitingRun& run, const SitingSettings& settings,
-                const ReportFilesFn& extra_files = {});
-
-// The text of evaluation.md / plan.md.
-std::string evaluation_markdown(const SitingRun& run, const SitingSettings& settings);
-std::string plan_markdown(const SitingRun& run, const SitingSettings& settings);
 
 } // namespace yike::engine

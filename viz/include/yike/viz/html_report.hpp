@@ -62,13 +62,4 @@ struct HtmlReportOptions {
 void write_html_report(const std::filesystem::path& path, const HtmlReportInput& input,
                        const HtmlReportOptions& options = {});
 
-// report.html of a report folder, written inside the folder's atomic replacement (for
-// ReportOptions::extra_files): walking positions are the report's own facility snaps, senior ones
-// come from the run or, for a plan's `after` state, from `after_senior`. Used by the command and
-// the Python module alike, so both write the same page.
-engine::ReportFilesFn html_report_files(const engine::CoverageNetworks& networks,
-                                        const engine::CoverageData* after = nullptr,
-                                        const std::vector<std::optional<routing::Origin>>* after_senior = nullptr,
-                                        std::string before_subtitle = {}, std::string after_subtitle = {});
-
 } // namespace yike::viz

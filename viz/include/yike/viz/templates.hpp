@@ -11,7 +11,7 @@
 #include "yike/engine/report.hpp"
 #include "yike/io/xlsx_writer.hpp"
 
-namespace yike::engine {
+namespace yike::viz {
 
 enum class TemplateKind { facilities, households, communities };
 
@@ -24,6 +24,6 @@ struct InputTemplate {
     std::optional<io::XlsxSheet> categories; // facilities: one row per category of the mapping
 }; // struct InputTemplate
 
-InputTemplate input_template(TemplateKind kind, const CategoryMapping& categories, Language language);
+InputTemplate input_template(TemplateKind kind, const engine::CategoryMapping& categories, engine::Language language);
 
-} // namespace yike::engine
+} // namespace yike::viz

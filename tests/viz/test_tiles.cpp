@@ -15,6 +15,7 @@
 #include "yike/engine/categories.hpp"
 #include "yike/engine/coverage_run.hpp"
 #include "yike/engine/report.hpp"
+#include "yike/viz/report.hpp"
 #include "yike/engine/standards.hpp"
 #include "yike/engine/tiles.hpp"
 #include "yike/error.hpp"
@@ -137,8 +138,8 @@ protected:
     }
     // The report folders of both runs, compared file by file (summary, tables, layers).
     void expect_same_reports(const CoverageData& a, const CoverageData& b) {
-        write_report(m_dir / "report_a", a, evaluate(a));
-        write_report(m_dir / "report_b", b, evaluate(b));
+        viz::write_report(m_dir / "report_a", a, evaluate(a));
+        viz::write_report(m_dir / "report_b", b, evaluate(b));
         std::size_t files = 0;
         for (const auto& entry : fs::directory_iterator(m_dir / "report_a")) {
             const auto other = m_dir / "report_b" / entry.path().filename();

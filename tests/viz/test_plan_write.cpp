@@ -12,6 +12,7 @@
 
 #include "yike/assert.hpp"
 #include "yike/engine/siting.hpp"
+#include "yike/viz/siting_report.hpp"
 
 namespace fs = std::filesystem;
 using namespace yike;
@@ -54,7 +55,7 @@ SitingSettings grid_plan(const fs::path& households) {
 // Calls write_plan in a death-test child; the library's YIKE_ASSERT aborts with its message.
 void write_or_die(const fs::path& dir, const SitingRun& run, const SitingSettings& s) {
     try {
-        write_plan(dir, run, s);
+        viz::write_plan(dir, run, s);
     } catch (const assert_error& e) {
         std::fprintf(stderr, "%s\n", e.what());
         std::abort();
@@ -73,7 +74,7 @@ TEST(PlanWrite, TotalsAreCheckedBeforeAnythingIsWritten) {
     const auto& plan = run.plans.front();
     ASSERT_EQ(plan.sites.size(), 1U);
     EXPECT_GT(plan.covered_after, plan.target.covered_weight);
-    write_plan(base / "plan", run, s);
+    viz::write_plan(base / "plan", run, s);
     const std::string good = read(base / "plan" / "plan.csv");
     ASSERT_FALSE(good.empty());
 
@@ -155,7 +156,7 @@ confidence = "S"
     ASSERT_EQ(run.plans[1].target.target, 0U);
     const auto& t = run.after_results.targets[1];
     EXPECT_GT(t.overall.covered.households, run.plans[0].covered_after);
-    write_plan(base / "plan", run, s);
+    viz::write_plan(base / "plan", run, s);
     EXPECT_NE(read(base / "plan" / "plan.md").find("is planned too"), std::string::npos);
     fs::remove_all(base);
 }

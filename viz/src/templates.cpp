@@ -1,9 +1,12 @@
 // The input sheets of `yike template`. Headers are "中文 english" (or one language): the layer
 // readers accept each form (io/src/layer_source.cpp, known field names), so a filled-in sheet is
 // read back without any option naming a column.
-#include "yike/engine/templates.hpp"
+#include "yike/viz/templates.hpp"
 
-namespace yike::engine {
+namespace yike::viz {
+
+using engine::CategoryMapping;
+using engine::Language;
 
 namespace {
 
@@ -116,4 +119,4 @@ InputTemplate input_template(TemplateKind kind, const CategoryMapping& categorie
     return t;
 }
 
-} // namespace yike::engine
+} // namespace yike::viz
