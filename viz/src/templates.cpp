@@ -6,6 +6,7 @@
 namespace yike::viz {
 
 using engine::CategoryMapping;
+using engine::in_language;
 using engine::Language;
 
 namespace {
