@@ -70,18 +70,8 @@ void StandardsRunTest::write_street() {
     write("subdistricts.geojson", street.subdistricts_geojson());
     std::vector<std::pair<double, std::string>> f;
     // Service circle: all eleven services at B (200 m) reach c1 and c2, not G (1000 m) in c3.
-    for (const char* c : {"community_service_station", "community_health_station", "volunteer_station",
-                          "vegetable_market", "breakfast", "convenience_store", "laundry", "hairdresser", "recycling",
-                          "housekeeping", "bill_payment"}) {
-        f.emplace_back(200.0, c);
-    }
     // Backbone: s1 complete at D; s2 (at F) without its judicial office.
-    for (const char* c : {"community_service_center", "social_security_office", "judicial_office", "service_hall"}) {
-        f.emplace_back(600.0, c);
-    }
-    for (const char* c : {"community_service_center", "social_security_office", "service_hall"}) {
-        f.emplace_back(1000.0, c);
-    }
+    yike::test::add_dongcheng_circle_and_backbone(f);
     f.emplace_back(150.0, "police");
     f.emplace_back(150.0, "culture_room"); // 10 min = 600 m from 150 m reaches A and C only
     f.emplace_back(800.0, "elderly_day_care");     // a 养老驿站 in s1 ...

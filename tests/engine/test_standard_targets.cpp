@@ -86,18 +86,8 @@ TEST_F(StandardTargetsTest, DongchengServiceCircleBackboneAndElderlyCare) {
     std::vector<std::pair<double, std::string>> f;
     // The service circle's eleven services all at B: A, C (200 m), E (600 m) and 860 m (660 m) are
     // within 900 m, G (1000 m) is not. c1 and c2 are wholly covered, c3 is not: 2 of 3 communities.
-    for (const char* c : {"community_service_station", "community_health_station", "volunteer_station",
-                          "vegetable_market", "breakfast", "convenience_store", "laundry", "hairdresser", "recycling",
-                          "housekeeping", "bill_payment"}) {
-        f.emplace_back(200.0, c);
-    }
     // Backbone, sub-district part: all four in s1 (at D); s2 (at F) lacks the judicial office.
-    for (const char* c : {"community_service_center", "social_security_office", "judicial_office", "service_hall"}) {
-        f.emplace_back(600.0, c);
-    }
-    for (const char* c : {"community_service_center", "social_security_office", "service_hall"}) {
-        f.emplace_back(1000.0, c);
-    }
+    test::add_dongcheng_circle_and_backbone(f);
     // Backbone, community part: with the station and health station at B, c1 has all four.
     f.emplace_back(200.0, "police");
     f.emplace_back(200.0, "culture_room");

@@ -94,4 +94,21 @@ private:
     }
 };
 
+// Facilities (x metres, category) for dongcheng-2020's service circle and backbone: the circle's
+// eleven services at B (200 m), reaching c1 and c2 but not G; the backbone's four sub-district
+// services at D (600 m) for s1 and, without the judicial office, at F (1000 m) for s2.
+inline void add_dongcheng_circle_and_backbone(std::vector<std::pair<double, std::string>>& facilities) {
+    for (const char* c : {"community_service_station", "community_health_station", "volunteer_station",
+                          "vegetable_market", "breakfast", "convenience_store", "laundry", "hairdresser", "recycling",
+                          "housekeeping", "bill_payment"}) {
+        facilities.emplace_back(200.0, c);
+    }
+    for (const char* c : {"community_service_center", "social_security_office", "judicial_office", "service_hall"}) {
+        facilities.emplace_back(600.0, c);
+    }
+    for (const char* c : {"community_service_center", "social_security_office", "service_hall"}) {
+        facilities.emplace_back(1000.0, c);
+    }
+}
+
 } // namespace yike::test
