@@ -45,20 +45,25 @@ std::uint64_t walk_to(const WalkGraph& g, const Origin& h, const Origin& f) {
     return best == inf64 ? inf64 : best + g.offnet_time_ms(h.offnet_cm) + g.offnet_time_ms(f.offnet_cm);
 }
 
+// A random graph whose segments are each slower or faster, differently in each direction.
+WalkGraph random_sloped_graph(std::mt19937_64& rng) {
+    std::uniform_real_distribution<double> factor(0.5, 3.0);
+    std::vector<routing::EdgeInput> pieces = test::random_pieces(rng);
+    for (auto& p : pieces) {
+        for (std::size_t i = 0; i + 1 < p.points.size(); ++i) {
+            p.segment_time_factor.push_back(factor(rng));
+            p.segment_back_time_factor.push_back(factor(rng));
+        }
+    }
+    return routing::build_walk_graph(pieces, 1000);
+}
+
 TEST(SlopeCoverage, NearestFacilityIsTheWalkFromTheHousehold) {
     std::mt19937_64 rng(test::test_seed() + 900);
-    std::uniform_real_distribution<double> factor(0.5, 3.0);
     std::uint64_t compared = 0;
     std::uint64_t reached = 0;
     for (int round = 0; round < 3; ++round) {
-        std::vector<routing::EdgeInput> pieces = test::random_pieces(rng);
-        for (auto& p : pieces) {
-            for (std::size_t i = 0; i + 1 < p.points.size(); ++i) {
-                p.segment_time_factor.push_back(factor(rng));
-                p.segment_back_time_factor.push_back(factor(rng));
-            }
-        }
-        const WalkGraph g = routing::build_walk_graph(pieces, 1000);
+        const WalkGraph g = random_sloped_graph(rng);
         ASSERT_TRUE(g.has_directional_times());
         routing::BoundedSearch search(g);
         std::uniform_int_distribution<EdgeId> edge(0, g.edge_count() - 1);
@@ -103,15 +108,7 @@ TEST(SlopeCoverage, NearestFacilityIsTheWalkFromTheHousehold) {
 // Step 1 of the floating catchment counts the households whose walk *to* the facility is within d0.
 TEST(SlopeCoverage, CatchmentCountsTheWalkToTheFacility) {
     std::mt19937_64 rng(test::test_seed() + 901);
-    std::uniform_real_distribution<double> factor(0.5, 3.0);
-    std::vector<routing::EdgeInput> pieces = test::random_pieces(rng);
-    for (auto& p : pieces) {
-        for (std::size_t i = 0; i + 1 < p.points.size(); ++i) {
-            p.segment_time_factor.push_back(factor(rng));
-            p.segment_back_time_factor.push_back(factor(rng));
-        }
-    }
-    const WalkGraph g = routing::build_walk_graph(pieces, 1000);
+    const WalkGraph g = random_sloped_graph(rng);
     routing::BoundedSearch search(g);
     std::uniform_int_distribution<EdgeId> edge(0, g.edge_count() - 1);
     auto random_origin = [&](EdgeId e) {
