@@ -62,25 +62,31 @@ std::vector<ReachedSpan> edges_where(const WalkGraph& g, bool north, bool bridge
 class BarrierClipTest : public ::testing::Test {
 protected:
     detail::GeosContext ctx;
+    const WalkGraph g = river_town();
+    const std::vector<io::BarrierLine> bank_lines = banks();
+    const IsochroneBarriers bank_barriers{bank_lines};
+
+    // Polygons cut at both banks of the river.
+    IsochroneOptions cut_at_banks() const {
+        IsochroneOptions o;
+        o.barriers = &bank_barriers;
+        return o;
+    }
 
     bool covers(const MultiPolygon& mp, double x, double y) {
-        auto g = test::to_geos(ctx, mp);
+        auto geometry = test::to_geos(ctx, mp);
         const routing::LonLat p = at_m(x, y);
         auto pt = ctx.own(GEOSGeom_createPointFromXY_r(ctx.handle(), p.lon, p.lat), "point");
-        return ctx.check(GEOSCovers_r(ctx.handle(), g.get(), pt.get()), "covers");
+        return ctx.check(GEOSCovers_r(ctx.handle(), geometry.get(), pt.get()), "covers");
     }
 };
 
 TEST_F(BarrierClipTest, CorridorStopsAtTheBankWhenTheRiverIsNotCrossed) {
-    const WalkGraph g = river_town();
     const auto spans = edges_where(g, true, false, false);
     const MultiPolygon plain = polygon_from_spans(g, spans);
     EXPECT_TRUE(covers(plain, 100, -2)) << "unclipped, the corridor reaches over the water";
 
-    const auto lines = banks();
-    const IsochroneBarriers barriers(lines);
-    IsochroneOptions o;
-    o.barriers = &barriers;
+    IsochroneOptions o = cut_at_banks();
     const MultiPolygon clipped = polygon_from_spans(g, spans, o);
     test::expect_well_formed(ctx, clipped);
     test::expect_spans_covered(ctx, g, spans, clipped);
@@ -100,11 +106,7 @@ TEST_F(BarrierClipTest, CorridorStopsAtTheBankWhenTheRiverIsNotCrossed) {
 }
 
 TEST_F(BarrierClipTest, FarBankIsCoveredWhereTheBridgeLeadsThere) {
-    const WalkGraph g = river_town();
-    const auto lines = banks();
-    const IsochroneBarriers barriers(lines);
-    IsochroneOptions o;
-    o.barriers = &barriers;
+    IsochroneOptions o = cut_at_banks();
 
     // The whole town: both banks are reached, nothing is cut away.
     const auto all = test::all_edges(g);
@@ -123,11 +125,7 @@ TEST_F(BarrierClipTest, FarBankIsCoveredWhereTheBridgeLeadsThere) {
 }
 
 TEST_F(BarrierClipTest, HalfCrossedBridgeDoesNotCoverTheFarBank) {
-    const WalkGraph g = river_town();
-    const auto lines = banks();
-    const IsochroneBarriers barriers(lines);
-    IsochroneOptions o;
-    o.barriers = &barriers;
+    IsochroneOptions o = cut_at_banks();
     std::vector<ReachedSpan> spans = edges_where(g, true, false, false);
     for (routing::EdgeId e = 0; e < g.edge_count(); ++e) {
         const double y0 = g.node_y_m[g.edge_tail[e]];
@@ -150,7 +148,6 @@ TEST_F(BarrierClipTest, HalfCrossedBridgeDoesNotCoverTheFarBank) {
 }
 
 TEST_F(BarrierClipTest, BarrierThatCutsNothingChangesNothing) {
-    const WalkGraph g = river_town();
     const auto spans = edges_where(g, true, false, false);
     // A fence stub ending inside the corridor, and a wall far away: no piece is cut off.
     const std::vector<io::BarrierLine> lines = {line({{50, 40}, {50, 60}}, "fence"), line({{-50, 200}, {50, 200}}, "wall")};
@@ -161,11 +158,7 @@ TEST_F(BarrierClipTest, BarrierThatCutsNothingChangesNothing) {
 }
 
 TEST_F(BarrierClipTest, NestedBandsStillNestAndAreDeterministic) {
-    const WalkGraph g = river_town();
-    const auto lines = banks();
-    const IsochroneBarriers barriers(lines);
-    IsochroneOptions o;
-    o.barriers = &barriers;
+    IsochroneOptions o = cut_at_banks();
     const std::vector<std::vector<ReachedSpan>> bands = {edges_where(g, true, false, false),
                                                          edges_where(g, true, true, false),
                                                          test::all_edges(g)};
