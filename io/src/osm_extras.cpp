@@ -853,12 +853,8 @@ OsmExtras read_osm_extras(const std::filesystem::path& osm_file, const Classifie
         std::uint64_t incomplete = 0;
         manager.for_each_incomplete_relation([&incomplete](const osmium::relations::RelationHandle&) { ++incomplete; });
         collector.finish(estimate, incomplete);
-    } catch (const yike::error&) {
-        throw;
-    } catch (const std::exception& e) {
-        std::string what = e.what();
-        std::replace(what.begin(), what.end(), '\n', ' ');
-        throw io_error(name + ": cannot read OSM data: " + what);
+    } catch (...) {
+        detail::rethrow_as_osm_read_error(name);
     }
     return out;
 }

@@ -545,12 +545,8 @@ std::vector<WalkNetwork> read_walk_networks(const std::filesystem::path& osm_fil
         } else {
             nodes.resize(count);
         }
-    } catch (const yike::error&) {
-        throw;
-    } catch (const std::exception& e) {
-        std::string what = e.what();
-        std::replace(what.begin(), what.end(), '\n', ' ');
-        throw io_error(name + ": cannot read OSM data: " + what);
+    } catch (...) {
+        detail::rethrow_as_osm_read_error(name);
     }
 
     std::vector<WalkNetwork> out(count);

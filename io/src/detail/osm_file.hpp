@@ -1,7 +1,9 @@
 #pragma once
 // The checks every OSM reader makes before handing a path to libosmium, so that a missing file or
 // a folder gives the same one-line error whichever reader meets it first.
+#include <algorithm>
 #include <cstring>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -60,6 +62,20 @@ inline void require_osm_file(const std::filesystem::path& osm_file) {
                             : std::strcmp(found, "bzip2") == 0 ? ".osm.bz2"
                                                                : ".osm";
         throw io_error(osm_file.string() + ": is a " + found + " file but named as " + named + "; rename it to end in " + right);
+    }
+}
+
+// For a catch (...) around libosmium: yike's own errors pass unchanged, any other standard exception
+// becomes one io_error line naming the file (libosmium's messages may span lines).
+[[noreturn]] inline void rethrow_as_osm_read_error(const std::string& name) {
+    try {
+        throw;
+    } catch (const yike::error&) {
+        throw;
+    } catch (const std::exception& e) {
+        std::string what = e.what();
+        std::replace(what.begin(), what.end(), '\n', ' ');
+        throw io_error(name + ": cannot read OSM data: " + what);
     }
 }
 
