@@ -16,6 +16,7 @@
 #include <tuple>
 #include <vector>
 
+#include "random_sites.hpp"
 #include "routing/random_graph.hpp"
 #include "support/ascii_map.hpp"
 #include "yike/engine/coverage.hpp"
@@ -228,38 +229,22 @@ TEST(CoverageNearest, EqualsTheMinimumOverSingleSourceSearchesOnRandomGraphs) {
     for (int round = 0; round < 4; ++round) {
         const WalkGraph g = routing::build_walk_graph(test::random_pieces(rng), 1000);
         routing::BoundedSearch search(g);
-        std::uniform_int_distribution<EdgeId> edge(0, g.edge_count() - 1);
-        std::uniform_int_distribution<std::uint32_t> offnet(0, 4000);
-        std::uniform_int_distribution<int> percent(0, 99);
-        auto random_origin = [&](EdgeId e) {
-            // Offsets a little past the edge's end are clamped, as by the seeds.
-            return origin(e, std::uniform_int_distribution<std::uint32_t>(0, g.edge_length_cm[e] + 30)(rng),
-                          percent(rng) < 20 ? 0 : offnet(rng));
-        };
+        test::RandomSites random(g, rng);
         for (const Metric metric : {Metric::time_ms, Metric::length_cm}) {
             for (int q = 0; q < 20; ++q) {
                 Sites facilities;
                 const int facility_count = 1 + q % 8;
                 for (int j = 0; j < facility_count; ++j) {
-                    if (percent(rng) < 10) {
+                    if (random.chance(10)) {
                         facilities.emplace_back(std::nullopt);
-                    } else if (j > 0 && facilities[static_cast<std::size_t>(j - 1)] && percent(rng) < 15) {
+                    } else if (j > 0 && facilities[static_cast<std::size_t>(j - 1)] && random.chance(15)) {
                         facilities.push_back(facilities[static_cast<std::size_t>(j - 1)]); // exact tie
                     } else {
-                        facilities.emplace_back(random_origin(edge(rng)));
+                        facilities.emplace_back(random.anywhere());
                     }
                 }
-                Sites demand;
-                for (int i = 0; i < 80; ++i) {
-                    const auto& f = facilities[static_cast<std::size_t>(i) % facilities.size()];
-                    if (percent(rng) < 5) {
-                        demand.emplace_back(std::nullopt);
-                    } else if (f && percent(rng) < 35) {
-                        demand.emplace_back(random_origin(f->edge)); // same edge as a facility
-                    } else {
-                        demand.emplace_back(random_origin(edge(rng)));
-                    }
-                }
+                // Many on a facility's edge, where the walk along the shared edge may win.
+                const Sites demand = random.demand_near(facilities, 80, 35);
                 // Reference: facilities in index order, keeping the first strict minimum.
                 std::vector<std::uint64_t> best(demand.size(), ~std::uint64_t{0});
                 std::vector<std::uint32_t> label(demand.size(), invalid_id);

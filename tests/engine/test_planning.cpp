@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "random_sites.hpp"
 #include "routing/random_graph.hpp"
 #include "support/ascii_map.hpp"
 #include "yike/engine/coverage.hpp"
@@ -204,35 +205,16 @@ TEST(PlanningReachSets, EqualSingleNearestFacilityCallsOnRandomGraphs) {
     for (int round = 0; round < 4; ++round) {
         const WalkGraph g = routing::build_walk_graph(test::random_pieces(rng), 1000);
         routing::BoundedSearch search(g);
-        std::uniform_int_distribution<EdgeId> edge(0, g.edge_count() - 1);
-        std::uniform_int_distribution<std::uint32_t> offnet(0, 4000);
-        std::uniform_int_distribution<int> percent(0, 99);
-        auto random_origin = [&](EdgeId e) {
-            Origin o;
-            o.edge = e;
-            o.offset_cm = std::uniform_int_distribution<std::uint32_t>(0, g.edge_length_cm[e] + 30)(rng);
-            o.offnet_cm = percent(rng) < 20 ? 0 : offnet(rng);
-            return o;
-        };
+        test::RandomSites random(g, rng);
         Sites candidates;
         for (int j = 0; j < 25; ++j) {
-            if (percent(rng) < 10) {
+            if (random.chance(10)) {
                 candidates.emplace_back(std::nullopt);
             } else {
-                candidates.emplace_back(random_origin(edge(rng)));
+                candidates.emplace_back(random.anywhere());
             }
         }
-        Sites demand;
-        for (int i = 0; i < 300; ++i) {
-            const auto& c = candidates[static_cast<std::size_t>(i) % candidates.size()];
-            if (percent(rng) < 5) {
-                demand.emplace_back(std::nullopt);
-            } else if (c && percent(rng) < 30) {
-                demand.emplace_back(random_origin(c->edge));
-            } else {
-                demand.emplace_back(random_origin(edge(rng)));
-            }
-        }
+        const Sites demand = random.demand_near(candidates, 300, 30);
         for (const Metric metric : {Metric::time_ms, Metric::length_cm}) {
             const Cost threshold = metric == Metric::time_ms ? 400'000 : 40'000;
             const PreparedDemand prepared = prepare_demand(g, demand, metric);
