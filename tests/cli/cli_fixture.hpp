@@ -52,6 +52,13 @@ std::string slurp(const fs::path& p) {
     return text.substr(3);
 }
 
+// The head of a standards file (doc/standards.md); its targets follow after a blank line.
+[[maybe_unused]] std::string standard_head(const std::string& id, const std::string& name_zh, const std::string& name_en,
+                                           const std::string& source) {
+    return "schema_version = 1\nid = \"" + id + "\"\nname_zh = \"" + name_zh + "\"\nname_en = \"" + name_en +
+           "\"\nsource = \"" + source + "\"\n";
+}
+
 // Every file under a folder, by relative path, with its bytes.
 std::map<std::string, std::string> folder_files(const fs::path& dir) {
     std::map<std::string, std::string> files;

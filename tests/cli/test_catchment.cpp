@@ -9,12 +9,7 @@
 namespace {
 
 // Seniors per household point: 50 at A (0 m), C (400), E (800), X (860) and G (1200).
-const char* k_standard = R"(schema_version = 1
-id = "catchment-example"
-name_zh = "示例"
-name_en = "worked example"
-source = "doc/catchment.md"
-
+const std::string k_standard = standard_head("catchment-example", "示例", "worked example", "doc/catchment.md") + R"(
 [[target]]
 id = "ex.day_care_300m"
 name_zh = "日间照料 300 米"

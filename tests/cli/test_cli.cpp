@@ -329,8 +329,8 @@ TEST_F(CliTest, CoverageBadInput) {
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.err.find("empty.geojson"), std::string::npos) << r.err;
     // A standard naming a category no mapping defines: the error names file and line.
-    write("std.toml", "schema_version = 1\nid = \"x\"\nname_zh = \"x\"\nname_en = \"x\"\nsource = \"test\"\n\n"
-                      "[[target]]\nid = \"t\"\nname_zh = \"t\"\nname_en = \"t\"\nkind = \"coverage\"\nlevel = \"5min\"\n"
+    write("std.toml", standard_head("x", "x", "x", "test") +
+                      "\n[[target]]\nid = \"t\"\nname_zh = \"t\"\nname_en = \"t\"\nkind = \"coverage\"\nlevel = \"5min\"\n"
                       "category = \"flux_capacitor\"\nserves = \"all\"\nthreshold_m = 300\nbasis = \"population\"\n"
                       "required_share = 1.0\nsource = \"test\"\nconfidence = \"S\"\nconfirmed = true\n");
     r = run(base + " --standard " + path("std.toml").string());

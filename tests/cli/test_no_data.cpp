@@ -10,12 +10,7 @@
 
 namespace {
 
-const char* k_standard = R"(schema_version = 1
-id = "no-data-example"
-name_zh = "示例"
-name_en = "no-data example"
-source = "tests/cli/test_no_data.cpp"
-
+const std::string k_standard = standard_head("no-data-example", "示例", "no-data example", "tests/cli/test_no_data.cpp") + R"(
 [[target]]
 id = "ex.dining_5min"
 name_zh = "老年餐桌 5 分钟"

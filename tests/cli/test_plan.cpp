@@ -308,8 +308,8 @@ TEST_F(PlanTest, GeneratedCandidatesStayInsideTheCommunities) {
 TEST_F(PlanTest, SeniorTargetsPlanOnTheSeniorProfile) {
     // A senior target in minutes: the planner's reach (senior network and speed) and the report
     // engine's recomputed costs must agree on the share after.
-    write("std.toml", "schema_version = 1\nid = \"s\"\nname_zh = \"s\"\nname_en = \"s\"\nsource = \"test\"\n\n"
-                      "[[target]]\nid = \"s.day_care\"\nname_zh = \"t\"\nname_en = \"t\"\nkind = \"coverage\"\n"
+    write("std.toml", standard_head("s", "s", "s", "test") +
+                      "\n[[target]]\nid = \"s.day_care\"\nname_zh = \"t\"\nname_en = \"t\"\nkind = \"coverage\"\n"
                       "level = \"10min\"\ncategory = \"elderly_day_care\"\nserves = \"seniors\"\nthreshold_minutes = 10\n"
                       "basis = \"seniors\"\nrequired_share = 0.9\nsource = \"test\"\nconfidence = \"S\"\nconfirmed = true\n");
     const Result r = run("plan --quiet --osm " + monaco + " --standard " + path("std.toml").string() +

@@ -215,7 +215,7 @@ TEST_F(StandardsRunTest, ProfileKeyJudgesATargetOnTheSeniorSlotNetwork) {
                            R"("households":100,"population":250,"seniors":50,"children":0},"geometry":{"type":"Point",)"
                            R"("coordinates":[)" + lon(0) + R"(,39.9001]}}]})");
     write("facilities.csv", "id,lon,lat,category\nf1," + lon(700) + ",39.9001,pharmacy\n");
-    std::string standard = "schema_version = 1\nid = \"access\"\nname_zh = \"无障碍\"\nname_en = \"Access\"\nsource = \"test\"\n";
+    std::string standard = standard_head("access", "无障碍", "Access", "test");
     for (const std::string profile : {"", "senior"}) {
         standard += "\n[[target]]\nid = \"t." + (profile.empty() ? std::string("walk") : profile) +
                     "\"\nname_zh = \"药店\"\nname_en = \"Pharmacy\"\nkind = \"coverage\"\ncategory = \"pharmacy\"\n"

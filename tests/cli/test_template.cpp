@@ -6,12 +6,7 @@
 
 namespace {
 
-const char* k_standard = R"(schema_version = 1
-id = "template-example"
-name_zh = "示例"
-name_en = "template example"
-source = "tests/cli/test_template.cpp"
-
+const std::string k_standard = standard_head("template-example", "示例", "template example", "tests/cli/test_template.cpp") + R"(
 [[target]]
 id = "ex.pharmacy_5min"
 name_zh = "药店 5 分钟"

@@ -47,12 +47,7 @@ protected:
                                          box("c3", 900, 1500, -50, 100, "s2") + "," + box("c4", 500, 1500, -300, -150, "s2") + "]}");
         write("subdistricts.geojson", std::string(R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}},"features":[)") +
                                           box("s1", -100, 900, -300, 100) + "," + box("s2", 900, 1500, -300, 100) + "]}");
-        write("std.toml", R"(schema_version = 1
-id = "town"
-name_zh = "测试"
-name_en = "town"
-source = "test"
-
+        write("std.toml", standard_head("town", "测试", "town", "test") + R"(
 [[target]]
 id = "t.dining"
 name_zh = "老年餐桌"
