@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "random_sites.hpp"
+#include "routing/nearest_on_segment.hpp"
 #include "routing/random_graph.hpp"
 #include "support/ascii_map.hpp"
 #include "yike/engine/coverage.hpp"
@@ -505,13 +506,7 @@ TEST(CoverageSnap, AgreesWithALinearScanOnRandomGraphsAndWalls) {
             std::vector<Candidate> candidates;
             for (EdgeId e = 0; e < g.edge_count(); ++e) {
                 for (std::uint32_t k = g.edge_first_point[e]; k + 1 < g.edge_first_point[e + 1]; ++k) {
-                    const double ax = g.point_x_m[k];
-                    const double ay = g.point_y_m[k];
-                    const double dx = static_cast<double>(g.point_x_m[k + 1]) - ax;
-                    const double dy = static_cast<double>(g.point_y_m[k + 1]) - ay;
-                    const double len2 = dx * dx + dy * dy;
-                    const double t = len2 > 0.0 ? std::clamp(((p.x_m - ax) * dx + (p.y_m - ay) * dy) / len2, 0.0, 1.0) : 0.0;
-                    const routing::XY at{ax + t * dx, ay + t * dy};
+                    const routing::XY at = test::nearest_on_segment(g, k, p);
                     const double d = std::hypot(p.x_m - at.x_m, p.y_m - at.y_m);
                     if (d <= max_m) {
                         candidates.push_back({d, e, k - g.edge_first_point[e], at});

@@ -7,6 +7,7 @@
 #include <tuple>
 #include <vector>
 
+#include "nearest_on_segment.hpp"
 #include "random_graph.hpp"
 #include "support/ascii_map.hpp"
 #include "yike/routing/snap.hpp"
@@ -158,14 +159,8 @@ TEST(Snapper, NearestAcceptedVisitsCandidatesByDistance) {
                     continue;
                 }
                 for (std::uint32_t k = g.edge_first_point[e]; k + 1 < g.edge_first_point[e + 1]; ++k) {
-                    const double ax = g.point_x_m[k];
-                    const double ay = g.point_y_m[k];
-                    const double dx = static_cast<double>(g.point_x_m[k + 1]) - ax;
-                    const double dy = static_cast<double>(g.point_y_m[k + 1]) - ay;
-                    const double len2 = dx * dx + dy * dy;
-                    const double t =
-                        len2 > 0 ? std::clamp(((p.x_m - ax) * dx + (p.y_m - ay) * dy) / len2, 0.0, 1.0) : 0.0;
-                    const double d = std::hypot(p.x_m - (ax + t * dx), p.y_m - (ay + t * dy));
+                    const routing::XY at = test::nearest_on_segment(g, k, p);
+                    const double d = std::hypot(p.x_m - at.x_m, p.y_m - at.y_m);
                     if (d < best) {
                         best = d;
                         best_key = {e, k - g.edge_first_point[e]};
