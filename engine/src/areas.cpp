@@ -60,34 +60,9 @@ struct Box {
 Box box_of(const io::MultiPolygonGeometry& area) {
     Box box;
     for (const auto& polygon : area.polygons)
-        for (const auto& ring : polygon.rings)
-            for (const auto& p : ring) box.add(p);
+        for (const routing::Ring* ring : routing::rings_of(polygon))
+            for (const auto& p : ring->points) box.add(p);
     return box;
-}
-
-bool on_segment(routing::LonLat a, routing::LonLat b, routing::LonLat p) noexcept {
-    const double cross = (b.lon - a.lon) * (p.lat - a.lat) - (b.lat - a.lat) * (p.lon - a.lon);
-    return cross == 0.0 && p.lon >= std::min(a.lon, b.lon) && p.lon <= std::max(a.lon, b.lon) &&
-           p.lat >= std::min(a.lat, b.lat) && p.lat <= std::max(a.lat, b.lat);
-}
-
-// Even-odd over all rings of a polygon: inside the exterior and outside every hole.
-bool polygon_contains(const io::PolygonGeometry& polygon, routing::LonLat p) noexcept {
-    for (const auto& ring : polygon.rings)
-        for (std::size_t i = 1; i < ring.size(); ++i)
-            if (on_segment(ring[i - 1], ring[i], p)) return true;
-    bool inside = false;
-    for (const auto& ring : polygon.rings) {
-        for (std::size_t i = 1; i < ring.size(); ++i) {
-            const auto& a = ring[i - 1];
-            const auto& b = ring[i];
-            if ((a.lat > p.lat) != (b.lat > p.lat)) {
-                const double x = a.lon + (p.lat - a.lat) * (b.lon - a.lon) / (b.lat - a.lat);
-                if (p.lon < x) inside = !inside;
-            }
-        }
-    }
-    return inside;
 }
 
 struct Indexed {
@@ -153,7 +128,7 @@ void make_grid(const CoverageData& data, AreaAssignment& out) {
         const double x0 = static_cast<double>(rc.second) * cell;
         const double y0 = static_cast<double>(rc.first) * cell;
         io::PolygonGeometry square;
-        square.rings.push_back({projection.inverse({x0, y0}), projection.inverse({x0 + cell, y0}),
+        square.exterior.points.assign({projection.inverse({x0, y0}), projection.inverse({x0 + cell, y0}),
                                 projection.inverse({x0 + cell, y0 + cell}), projection.inverse({x0, y0 + cell}),
                                 projection.inverse({x0, y0})});
         info.geometry.polygons.push_back(std::move(square));
@@ -169,8 +144,7 @@ void make_grid(const CoverageData& data, AreaAssignment& out) {
 } // namespace
 
 bool contains(const io::MultiPolygonGeometry& area, routing::LonLat point) noexcept {
-    return std::any_of(area.polygons.begin(), area.polygons.end(),
-                       [&](const io::PolygonGeometry& polygon) { return polygon_contains(polygon, point); });
+    return routing::multipolygon_contains(area.polygons, point);
 }
 
 std::string grid_cell_id(std::uint32_t row, std::uint32_t col) {

@@ -155,8 +155,8 @@ StudyArea study_area(const CoverageData& data) {
         area.communities = &data.communities;
         for (const auto& c : data.communities)
             for (const auto& poly : c.geometry.polygons)
-                for (const auto& ring : poly.rings)
-                    for (const auto& p : ring) extend(p);
+                for (const routing::Ring* ring : routing::rings_of(poly))
+                    for (const auto& p : ring->points) extend(p);
     } else {
         for (const auto& d : data.demand) extend(d.location);
     }

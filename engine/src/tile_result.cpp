@@ -125,8 +125,12 @@ void put_area(Writer& w, const io::AreaRecord& a) {
     w.str(a.parent_id);
     w.u32(static_cast<std::uint32_t>(a.geometry.polygons.size()));
     for (const auto& poly : a.geometry.polygons) {
-        w.u32(static_cast<std::uint32_t>(poly.rings.size()));
-        for (const auto& ring : poly.rings) w.points(ring);
+        // As many rings as the file had (an exterior, then holes); none for an empty polygon.
+        const bool empty = poly.exterior.points.empty() && poly.holes.empty();
+        w.u32(empty ? 0U : static_cast<std::uint32_t>(1 + poly.holes.size()));
+        if (!empty) {
+            for (const routing::Ring* ring : routing::rings_of(poly)) w.points(ring->points);
+        }
     }
     w.pod<std::uint8_t>(a.repaired ? 1 : 0);
     w.opt(a.households);
@@ -139,8 +143,14 @@ io::AreaRecord get_area(Reader& r) {
     a.parent_id = r.str();
     a.geometry.polygons.resize(r.count(1U << 28));
     for (auto& poly : a.geometry.polygons) {
-        poly.rings.resize(r.count(1U << 28));
-        for (auto& ring : poly.rings) ring = r.points();
+        const std::uint32_t rings = r.count(1U << 28);
+        for (std::uint32_t k = 0; k < rings; ++k) {
+            if (k == 0) {
+                poly.exterior.points = r.points();
+            } else {
+                poly.holes.push_back(routing::Ring{r.points()});
+            }
+        }
     }
     a.repaired = r.pod<std::uint8_t>() != 0;
     a.households = r.opt();

@@ -155,11 +155,14 @@ std::vector<AreaRecord> read_area_layer(const std::filesystem::path& path, const
                 if (pts.front().lon != pts.back().lon || pts.front().lat != pts.back().lat) {
                     pts.push_back(pts.front());
                 }
-                if (k == 0 || !pg.rings.empty()) {
-                    pg.rings.push_back(std::move(pts));
+                // A hole counts only inside a usable exterior.
+                if (k == 0) {
+                    pg.exterior.points = std::move(pts);
+                } else if (!pg.exterior.points.empty()) {
+                    pg.holes.push_back(routing::Ring{std::move(pts)});
                 }
             }
-            if (!pg.rings.empty()) {
+            if (!pg.exterior.points.empty()) {
                 a.geometry.polygons.push_back(std::move(pg));
             }
         }

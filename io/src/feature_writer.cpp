@@ -219,11 +219,12 @@ void append_geometry_json(std::string& out, const Geometry& g) {
                 out += ',';
             }
             out += '[';
-            for (std::size_t r = 0; r < mp.polygons[i].rings.size(); ++r) {
+            const std::vector<const routing::Ring*> rings = routing::rings_of(mp.polygons[i]);
+            for (std::size_t r = 0; r < rings.size(); ++r) {
                 if (r != 0) {
                     out += ',';
                 }
-                append_positions(out, mp.polygons[i].rings[r]);
+                append_positions(out, rings[r]->points);
             }
             out += ']';
         }
@@ -381,8 +382,8 @@ OGRGeometryH make_ogr_geometry(const Geometry& g) {
         OGRGeometryH h = OGR_G_CreateGeometry(wkbMultiPolygon);
         for (const auto& poly : mp->polygons) {
             OGRGeometryH ph = OGR_G_CreateGeometry(wkbPolygon);
-            for (const auto& ring : poly.rings) {
-                OGR_G_AddGeometryDirectly(ph, ring_of(ring));
+            for (const routing::Ring* ring : routing::rings_of(poly)) {
+                OGR_G_AddGeometryDirectly(ph, ring_of(ring->points));
             }
             OGR_G_AddGeometryDirectly(h, ph);
         }

@@ -58,8 +58,9 @@ std::string to_wkb(const io::Geometry& geometry) {
             for (const auto& polygon : g.polygons) {
                 out.push_back(1);
                 put_u32(out, 3);
-                put_u32(out, static_cast<std::uint32_t>(polygon.rings.size()));
-                for (const auto& ring : polygon.rings) put_points(out, ring);
+                const std::vector<const routing::Ring*> rings = routing::rings_of(polygon);
+                put_u32(out, static_cast<std::uint32_t>(rings.size()));
+                for (const routing::Ring* ring : rings) put_points(out, ring->points);
             }
         }
     };

@@ -5,6 +5,14 @@
 
 namespace yike::routing {
 
+std::vector<const Ring*> rings_of(const Polygon& polygon) {
+    std::vector<const Ring*> out{&polygon.exterior};
+    for (const Ring& h : polygon.holes) {
+        out.push_back(&h);
+    }
+    return out;
+}
+
 double ring_area_m2(const Ring& ring, const LocalProjection& proj) noexcept {
     if (ring.points.size() < 4) {
         return 0.0;

@@ -207,7 +207,7 @@ TEST(ReportRatio, StaffPerHouseholdsWithMinimum) {
 
 TEST(ReportAreas, PointInPolygonWithHoleAndBoundary) {
     io::MultiPolygonGeometry ring_area;
-    ring_area.polygons.push_back({{square(0, 0, 10, 10), square(4, 4, 6, 6)}});
+    ring_area.polygons.push_back({{square(0, 0, 10, 10)}, {{square(4, 4, 6, 6)}}});
     EXPECT_TRUE(contains(ring_area, {1, 1}));
     EXPECT_FALSE(contains(ring_area, {5, 5}));  // in the hole
     EXPECT_TRUE(contains(ring_area, {4, 5}));   // on the hole's edge

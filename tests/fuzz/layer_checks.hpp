@@ -47,8 +47,9 @@ inline void check(const std::vector<io::AreaRecord>& areas) {
         YIKE_FUZZ_CHECK(!a.geometry.polygons.empty());
         YIKE_FUZZ_CHECK(!a.households || valid_amount(*a.households));
         for (const auto& polygon : a.geometry.polygons) {
-            YIKE_FUZZ_CHECK(!polygon.rings.empty());
-            for (const auto& ring : polygon.rings) {
+            YIKE_FUZZ_CHECK(!polygon.exterior.points.empty());
+            for (const routing::Ring* r : routing::rings_of(polygon)) {
+                const auto& ring = r->points;
                 YIKE_FUZZ_CHECK(ring.size() >= 4);
                 YIKE_FUZZ_CHECK(ring.front().lon == ring.back().lon && ring.front().lat == ring.back().lat);
                 for (const auto& p : ring) {

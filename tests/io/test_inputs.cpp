@@ -467,18 +467,17 @@ TEST(InputsLayers, AreasRepairBowTieSkipEmptyRejectLines) {
     EXPECT_EQ(areas[0].parent_id, "");
     EXPECT_FALSE(areas[0].repaired);
     ASSERT_EQ(areas[0].geometry.polygons.size(), 1u);
-    ASSERT_EQ(areas[0].geometry.polygons[0].rings.size(), 2u);
-    EXPECT_EQ(areas[0].geometry.polygons[0].rings[1].size(), 4u);
+    ASSERT_EQ(areas[0].geometry.polygons[0].holes.size(), 1u);
+    EXPECT_EQ(areas[0].geometry.polygons[0].holes[0].points.size(), 4u);
     EXPECT_EQ(areas[1].id, "C1");
     EXPECT_EQ(areas[1].parent_id, "S1");
     EXPECT_TRUE(areas[1].repaired);
     // The bow-tie becomes its two triangles, rings closed.
     ASSERT_EQ(areas[1].geometry.polygons.size(), 2u);
     for (const auto& poly : areas[1].geometry.polygons) {
-        ASSERT_EQ(poly.rings.size(), 1u);
-        EXPECT_EQ(poly.rings[0].size(), 4u);
-        EXPECT_EQ(poly.rings[0].front().lon, poly.rings[0].back().lon);
-        EXPECT_EQ(poly.rings[0].front().lat, poly.rings[0].back().lat);
+        EXPECT_TRUE(poly.holes.empty());
+        EXPECT_EQ(poly.exterior.points.size(), 4u);
+        EXPECT_EQ(poly.exterior.points.front(), poly.exterior.points.back());
     }
     EXPECT_EQ(w.repaired_polygons, 1u);
     EXPECT_EQ(w.skipped_without_geometry, 1u);

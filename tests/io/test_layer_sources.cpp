@@ -178,7 +178,7 @@ TEST(LayerSources, XlsxPolygonsFromWktAndPointsOutsideChinaWarnedForGcj02) {
     ASSERT_EQ(areas.size(), 1u);
     EXPECT_EQ(areas[0].name, "东四");
     ASSERT_EQ(areas[0].geometry.polygons.size(), 1u);
-    EXPECT_EQ(areas[0].geometry.polygons[0].rings[0].size(), 5u);
+    EXPECT_EQ(areas[0].geometry.polygons[0].exterior.points.size(), 5u);
 
     const fs::path p = dir.file("far.csv", "id,lon,lat\na,116.41,39.93\nb,7.42,43.73\nc,7.43,43.74\n");
     FacilityLayerOptions opt;

@@ -34,7 +34,16 @@ inline io::AreaRecord area(std::string id, std::vector<std::vector<LonLat>> ring
     a.id = std::move(id);
     a.name = a.id + " name";
     a.parent_id = std::move(parent);
-    a.geometry.polygons.push_back({std::move(rings)});
+    // The first ring is the exterior, the others its holes.
+    routing::Polygon polygon;
+    for (std::size_t k = 0; k < rings.size(); ++k) {
+        if (k == 0) {
+            polygon.exterior.points = std::move(rings[k]);
+        } else {
+            polygon.holes.push_back(routing::Ring{std::move(rings[k])});
+        }
+    }
+    a.geometry.polygons.push_back(std::move(polygon));
     return a;
 }
 

@@ -255,7 +255,7 @@ TEST_F(MapRenderTest, FacilitiesAndAreasAreDrawnInTheirColours) {
     int pass_cells = 0;
     int fail_cells = 0;
     for (std::size_t a = 0; a < cells.size(); ++a) {
-        const auto& ring = cells[a].geometry.polygons.at(0).rings.at(0);
+        const auto& ring = cells[a].geometry.polygons.at(0).exterior.points;
         routing::LonLat centre{0, 0};
         for (std::size_t k = 0; k + 1 < ring.size(); ++k) {
             centre.lon += ring[k].lon / static_cast<double>(ring.size() - 1);
@@ -339,7 +339,7 @@ TEST_F(MapRenderTest, UnknownFormatAndBadSizesAreErrors) {
 TEST_F(MapRenderTest, BandsAndSharesAreDrawnInTheirColours) {
     // A band around the first grid cell's centre, drawn alone over white: its fill shows there.
     const auto& cells = s_results->areas.communities;
-    const auto& ring = cells.at(0).geometry.polygons.at(0).rings.at(0);
+    const auto& ring = cells.at(0).geometry.polygons.at(0).exterior.points;
     MapBand band;
     band.label = "测试|test";
     engine::Polygon poly;
@@ -364,7 +364,7 @@ TEST_F(MapRenderTest, BandsAndSharesAreDrawnInTheirColours) {
     int zero = 0;
     int full = 0;
     for (std::size_t a = 0; a < cells.size(); ++a) {
-        const auto& r = cells[a].geometry.polygons.at(0).rings.at(0);
+        const auto& r = cells[a].geometry.polygons.at(0).exterior.points;
         const auto q = fs_.image_point({(r[0].lon + r[2].lon) / 2, (r[0].lat + r[2].lat) / 2});
         const auto& achieved = tr.communities[a].achieved;
         if (!achieved || !inside_map(fs_, q, 10)) {

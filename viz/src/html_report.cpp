@@ -300,7 +300,7 @@ std::string polygons_json(std::size_t polygon_count, RingsOf&& rings_of, double 
 std::string area_polygons_json(const io::MultiPolygonGeometry& g) {
     return polygons_json(g.polygons.size(), [&](std::size_t p) {
         std::vector<const std::vector<routing::LonLat>*> rings;
-        for (const auto& r : g.polygons[p].rings) rings.push_back(&r);
+        for (const routing::Ring* r : routing::rings_of(g.polygons[p])) rings.push_back(&r->points);
         return rings;
     });
 }

@@ -24,14 +24,7 @@ void add_isochrone_features(const routing::WalkGraph& graph, const std::string& 
     const routing::Origin start = routing::origin_from_snap(snap, 0);
     for (std::size_t b = 0; b < result.bands.size(); ++b) {
         const auto& band = result.bands[b];
-        io::MultiPolygonGeometry mp;
-        for (const auto& poly : band.polygon) {
-            io::PolygonGeometry pg;
-            pg.rings.push_back(poly.exterior.points);
-            for (const auto& h : poly.holes) pg.rings.push_back(h.points);
-            mp.polygons.push_back(std::move(pg));
-        }
-        io::Feature f{std::move(mp), {}};
+        io::Feature f{io::MultiPolygonGeometry{band.polygon}, {}};
         f.properties.emplace_back("origin", id);
         f.properties.emplace_back("origin_lon", lonlat.lon);
         f.properties.emplace_back("origin_lat", lonlat.lat);

@@ -189,8 +189,8 @@ void draw_map(const Painter& p, const Scene& sc, const MapFrame& f) {
             const Rgb c = by_share(sc) && u.achieved ? share_colour(*u.achieved) : status_colour(u.status);
             cairo_new_path(cr);
             for (const auto& poly : (*al.areas)[a].geometry.polygons) {
-                for (const auto& ring : poly.rings) {
-                    ring_path(ring);
+                for (const routing::Ring* ring : routing::rings_of(poly)) {
+                    ring_path(ring->points);
                 }
             }
             p.colour(c, area_alpha);
@@ -257,8 +257,8 @@ void draw_map(const Painter& p, const Scene& sc, const MapFrame& f) {
                 continue;
             }
             for (const auto& poly : (*al.areas)[a].geometry.polygons) {
-                for (const auto& ring : poly.rings) {
-                    ring_path(ring);
+                for (const routing::Ring* ring : routing::rings_of(poly)) {
+                    ring_path(ring->points);
                 }
             }
         }
@@ -646,8 +646,8 @@ MapFrame compute_frame(const Scene& sc, const Painter* painter) {
                 continue;
             }
             for (const auto& poly : (*al.areas)[a].geometry.polygons) {
-                for (const auto& ring : poly.rings) {
-                    for (const auto& q : ring) {
+                for (const routing::Ring* ring : routing::rings_of(poly)) {
+                    for (const auto& q : ring->points) {
                         b.add(proj.forward(q));
                     }
                 }

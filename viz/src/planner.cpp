@@ -474,9 +474,9 @@ struct Planner::Impl {
             for (const auto& a : areas) {
                 json rings = json::array();
                 for (const auto& polygon : a.geometry.polygons) {
-                    for (const auto& ring : polygon.rings) {
+                    for (const routing::Ring* ring : routing::rings_of(polygon)) {
                         json flat = json::array();
-                        for (const auto& p : ring) {
+                        for (const auto& p : ring->points) {
                             flat.push_back(rounded(p.lon, 1e5));
                             flat.push_back(rounded(p.lat, 1e5));
                         }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "yike/routing/geo.hpp"
+#include "yike/routing/polygon.hpp"
 
 namespace yike::io {
 
@@ -20,12 +21,10 @@ struct PointGeometry {
 struct LineGeometry {
     std::vector<routing::LonLat> points;
 };
-// Rings are closed (first == last); the first ring of a polygon is its exterior.
-struct PolygonGeometry {
-    std::vector<std::vector<routing::LonLat>> rings;
-};
+// yike's polygon type (yike/routing/polygon.hpp): closed rings, an exterior and its holes.
+using PolygonGeometry = routing::Polygon;
 struct MultiPolygonGeometry {
-    std::vector<PolygonGeometry> polygons;
+    routing::MultiPolygon polygons;
 };
 using Geometry = std::variant<std::monostate, PointGeometry, LineGeometry, MultiPolygonGeometry>;
 

@@ -20,6 +20,9 @@ struct Polygon {
 // One or more polygons (a valid OGC/RFC 7946 MultiPolygon where yike builds it).
 using MultiPolygon = std::vector<Polygon>;
 
+// The exterior, then the holes: the order of rings in GeoJSON, WKB and OGR.
+[[nodiscard]] std::vector<const Ring*> rings_of(const Polygon& polygon);
+
 // Unsigned area in square metres of the ring on `proj` (a projection near the ring: relative
 // error < 1e-3 within a city). Coordinates are taken relative to the ring's first point, so that
 // rings far from the projection's origin keep their precision.
