@@ -28,12 +28,7 @@ using namespace detail; // the covering solvers' shared parts (detail/covering_p
 
 namespace {
 
-using routing::Cost;
-using routing::EdgeId;
-using routing::inf_cost;
 using routing::invalid_id;
-using routing::Origin;
-using routing::WalkGraph;
 
 // ---- capacitated: served weight of a fixed selection (max flow) --------------------------------
 

@@ -35,16 +35,12 @@ namespace yike::engine {
 
 using namespace detail; // the covering solvers' shared parts (detail/covering_parts.hpp)
 
-namespace {
-
 using routing::Cost;
 using routing::EdgeId;
 using routing::inf_cost;
 using routing::invalid_id;
 using routing::Origin;
 using routing::WalkGraph;
-
-} // namespace
 
 // ---- reach sets ------------------------------------------------------------------------------------
 
