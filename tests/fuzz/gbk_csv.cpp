@@ -2,14 +2,12 @@
 // Excel and WPS save on Chinese Windows) and with a UTF-8 byte-order mark, and the three files must
 // read the same - the same points, or the same error - through read_points and the facility and
 // demand readers with the encoding detected. Input that is not UTF-8 goes through as it is.
-#include <iconv.h>
-
 #include <cstddef>
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <vector>
 
+#include "../support/gb18030.hpp"
 #include "fuzz_input.hpp"
 #include "utf8_check.hpp"
 #include "yike/error.hpp"
@@ -17,27 +15,6 @@
 #include "yike/io/point_reader.hpp"
 
 namespace {
-
-// UTF-8 to GB18030 with glibc's iconv; nullopt if iconv refuses (GB18030 covers all of Unicode,
-// so only a broken converter does).
-std::optional<std::string> to_gb18030(const std::string& utf8) {
-    iconv_t cd = iconv_open("GB18030", "UTF-8");
-    if (cd == reinterpret_cast<iconv_t>(-1)) {
-        return std::nullopt;
-    }
-    std::string out(utf8.size() * 4 + 16, '\0');
-    char* in = const_cast<char*>(utf8.data());
-    std::size_t in_left = utf8.size();
-    char* o = out.data();
-    std::size_t out_left = out.size();
-    const std::size_t r = iconv(cd, &in, &in_left, &o, &out_left);
-    iconv_close(cd);
-    if (r == static_cast<std::size_t>(-1) || in_left != 0) {
-        return std::nullopt;
-    }
-    out.resize(out.size() - out_left);
-    return out;
-}
 
 // What a reading gave, in a form that compares: every record's fields, and which readers refused
 // the file. (The messages name the file, whose path differs between the three; the records' default
@@ -109,14 +86,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (ascii) {
         return 0;
     }
-    const std::optional<std::string> gbk = to_gb18030(text);
-    YIKE_FUZZ_CHECK(gbk.has_value());
+    // Well-formed UTF-8 always converts (GB18030 covers Unicode); a failure throws, a finding.
+    const std::string gbk = yike::test::to_gb18030(text);
     // GB18030 bytes that happen to be well-formed UTF-8 too are read as UTF-8 by design (the
     // detection cannot tell them apart; --encoding gbk can): nothing to compare.
-    if (yike::fuzz::valid_utf8(*gbk)) {
+    if (yike::fuzz::valid_utf8(gbk)) {
         return 0;
     }
-    const Outcome from_gbk = read_all(gbk_file.write(reinterpret_cast<const std::uint8_t*>(gbk->data()), gbk->size()));
+    const Outcome from_gbk = read_all(gbk_file.write(reinterpret_cast<const std::uint8_t*>(gbk.data()), gbk.size()));
     YIKE_FUZZ_CHECK(from_gbk == plain);
     return 0;
 }
