@@ -3,21 +3,16 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <limits>
 #include <map>
-#include <optional>
-#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
 
 #include "support/temp_dir.hpp"
 #include "yike/error.hpp"
-#include "yike/io/crs.hpp"
 #include "yike/io/inputs.hpp"
 
 namespace fs = std::filesystem;
