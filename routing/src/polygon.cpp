@@ -39,31 +39,27 @@ double polygon_area_m2(const Polygon& polygon, const LocalProjection& proj) noex
 
 namespace {
 
-// Flips `inside` for every edge of the ring that a ray from p towards +lon crosses.
-void cross(const Ring& ring, LonLat p, bool& inside) noexcept {
-    const auto& r = ring.points;
-    for (std::size_t i = 1; i < r.size(); ++i) {
-        const LonLat a = r[i - 1];
-        const LonLat b = r[i];
-        if ((a.lat > p.lat) != (b.lat > p.lat)) {
-            const double x = a.lon + (p.lat - a.lat) * (b.lon - a.lon) / (b.lat - a.lat);
-            if (p.lon < x) {
-                inside = !inside;
-            }
-        }
-    }
-}
-
 bool on_segment(LonLat a, LonLat b, LonLat p) noexcept {
     const double c = (b.lon - a.lon) * (p.lat - a.lat) - (b.lat - a.lat) * (p.lon - a.lon);
     return c == 0.0 && p.lon >= std::min(a.lon, b.lon) && p.lon <= std::max(a.lon, b.lon) &&
            p.lat >= std::min(a.lat, b.lat) && p.lat <= std::max(a.lat, b.lat);
 }
 
-bool on_boundary(const Ring& ring, LonLat p) noexcept {
-    for (std::size_t i = 1; i < ring.points.size(); ++i) {
-        if (on_segment(ring.points[i - 1], ring.points[i], p)) {
+// One pass over the ring's edges: flips `inside` for every edge a ray from p towards +lon crosses;
+// with `boundary`, returns true as soon as p lies on an edge (the caller's answer is then "inside").
+bool cross(const Ring& ring, LonLat p, bool& inside, bool boundary) noexcept {
+    const auto& r = ring.points;
+    for (std::size_t i = 1; i < r.size(); ++i) {
+        const LonLat a = r[i - 1];
+        const LonLat b = r[i];
+        if (boundary && on_segment(a, b, p)) {
             return true;
+        }
+        if ((a.lat > p.lat) != (b.lat > p.lat)) {
+            const double x = a.lon + (p.lat - a.lat) * (b.lon - a.lon) / (b.lat - a.lat);
+            if (p.lon < x) {
+                inside = !inside;
+            }
         }
     }
     return false;
@@ -73,19 +69,19 @@ bool on_boundary(const Ring& ring, LonLat p) noexcept {
 
 bool ring_contains(const Ring& ring, LonLat p) noexcept {
     bool inside = false;
-    cross(ring, p, inside);
+    cross(ring, p, inside, false);
     return inside;
 }
 
 bool polygon_contains(const Polygon& polygon, LonLat p) noexcept {
-    if (on_boundary(polygon.exterior, p) ||
-        std::any_of(polygon.holes.begin(), polygon.holes.end(), [&](const Ring& h) { return on_boundary(h, p); })) {
+    bool inside = false;
+    if (cross(polygon.exterior, p, inside, true)) {
         return true;
     }
-    bool inside = false;
-    cross(polygon.exterior, p, inside);
     for (const Ring& h : polygon.holes) {
-        cross(h, p, inside);
+        if (cross(h, p, inside, true)) {
+            return true;
+        }
     }
     return inside;
 }
