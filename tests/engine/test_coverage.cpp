@@ -26,15 +26,7 @@
 namespace yike::engine {
 namespace {
 
-using routing::Cost;
-using routing::EdgeId;
-using routing::inf_cost;
-using routing::invalid_id;
-using routing::LonLat;
-using routing::Metric;
-using routing::NodeId;
-using routing::Origin;
-using routing::WalkGraph;
+using namespace routing; // the graph, its ids and costs are what these tests talk about
 using Sites = std::vector<std::optional<Origin>>;
 
 Origin origin(EdgeId e, std::uint32_t offset_cm, std::uint32_t offnet_cm = 0) {

@@ -29,9 +29,7 @@ using routing::LonLat;
 
 namespace {
 
-using yike::test::contains;
-using yike::test::error_of;
-using yike::test::TempDir;
+using namespace yike::test; // fixtures and error helpers of tests/support
 
 const CategoryMapping& categories() {
     static const CategoryMapping mapping = load_category_mapping();

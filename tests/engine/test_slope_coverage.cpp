@@ -16,13 +16,7 @@
 namespace yike::engine {
 namespace {
 
-using routing::Cost;
-using routing::EdgeId;
-using routing::inf_cost;
-using routing::invalid_id;
-using routing::NodeId;
-using routing::Origin;
-using routing::WalkGraph;
+using namespace routing; // the graph, its ids and costs are what these tests talk about
 
 using test::along;
 using test::inf64;

@@ -34,12 +34,7 @@ using yike::routing::LonLat;
 namespace {
 
 // A fresh folder per test, removed afterwards.
-using yike::test::contains;
-using yike::test::error_of;
-using yike::test::facility_data_error;
-using yike::test::message_of;
-using yike::test::pharmacy_layer;
-using yike::test::TempDir;
+using namespace yike::test; // fixtures and error helpers of tests/support
 
 const FacilityRecord& by_id(const std::vector<FacilityRecord>& v, const std::string& id) {
     const auto it = std::find_if(v.begin(), v.end(), [&](const FacilityRecord& r) { return r.id == id; });

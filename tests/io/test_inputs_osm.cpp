@@ -21,9 +21,7 @@ using yike::routing::LonLat;
 
 namespace {
 
-using yike::test::contains;
-using yike::test::error_of;
-using yike::test::TempDir;
+using namespace yike::test; // fixtures and error helpers of tests/support
 
 
 

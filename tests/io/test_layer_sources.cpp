@@ -25,12 +25,8 @@ using namespace yike::io;
 
 namespace {
 
-using yike::test::contains;
-using yike::test::error_of;
-using yike::test::message_of;
-using yike::test::TempDir;
+using namespace yike::test; // fixtures and error helpers of tests/support
 
-using yike::test::to_gb18030;
 
 const std::string k_households = "编号,名称,经度,纬度,户数,人口,老年人口\n"
                                  "h1,东四一条,116.4170,39.9320,120,310,62\n"
