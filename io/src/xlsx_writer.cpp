@@ -5,6 +5,7 @@
 
 #include "yike/assert.hpp"
 #include "yike/io/feature_writer.hpp"
+#include "yike/io/markup_text.hpp"
 
 #include <zlib.h>
 
@@ -15,24 +16,7 @@ namespace yike::io {
 
 namespace {
 
-std::string xml_text(const std::string& text) {
-    std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
-        const auto u = static_cast<unsigned char>(c);
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        default:
-            // XML 1.0 allows no control characters but tab, line feed and carriage return.
-            if (u < 0x20 && c != '\t' && c != '\n' && c != '\r') break;
-            out += c;
-        }
-    }
-    return out;
-}
+std::string xml_text(const std::string& text) { return markup_text(text, Markup::xml); }
 
 std::string column_name(std::size_t index) {
     std::string name;

@@ -25,6 +25,7 @@
 #include "support/temp_dir.hpp"
 #include "yike/engine/coverage_run.hpp"
 #include "yike/engine/report.hpp"
+#include "yike/io/markup_text.hpp"
 #include "yike/viz/html_report.hpp"
 #include "yike/viz/report.hpp"
 
@@ -61,20 +62,7 @@ std::string markup_only(const std::string& html) {
     return out + html.substr(at);
 }
 
-std::string escaped(const std::string& text) {
-    std::string out;
-    for (const char c : text) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        default: out.push_back(c);
-        }
-    }
-    return out;
-}
+std::string escaped(const std::string& text) { return yike::io::markup_text(text, yike::io::Markup::html); }
 
 std::string thousands(double v) {
     const std::string digits = std::to_string(std::llround(v));

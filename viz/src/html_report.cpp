@@ -23,6 +23,7 @@
 #include "yike/io/feature_writer.hpp"
 #include "yike/io/number_text.hpp"
 #include "yike/io/json_text.hpp"
+#include "yike/io/markup_text.hpp"
 #include "yike/routing/search.hpp"
 #include "yike/viz/assets.hpp"
 #include "yike/viz/report.hpp"
@@ -60,21 +61,7 @@ std::string truncate(const std::string& text, std::size_t max_width) {
     return text;
 }
 
-std::string html_escape(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        default: out.push_back(c);
-        }
-    }
-    return out;
-}
+std::string html_escape(std::string_view text) { return io::markup_text(text, io::Markup::html); }
 
 // A JSON string that may sit inside <script>: '<' is escaped so no "</script>" can end the block.
 std::string json_string(std::string_view text) {

@@ -8,6 +8,7 @@
 
 #include "detail/scale_bar.hpp"
 #include "yike/io/feature_writer.hpp"
+#include "yike/io/markup_text.hpp"
 
 namespace yike::viz {
 
@@ -34,19 +35,7 @@ std::string num(double v) {
     return buf.data();
 }
 
-std::string escape(const std::string& s) {
-    std::string out;
-    for (const char c : s) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        default: out += c;
-        }
-    }
-    return out;
-}
+std::string escape(const std::string& s) { return io::markup_text(s, io::Markup::xml); }
 
 using detail::nice_length_m;
 
