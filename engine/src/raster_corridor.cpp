@@ -396,16 +396,19 @@ std::vector<std::vector<std::vector<XY>>> raster_corridor(const std::vector<std:
                 candidates.push_back(e);
             }
         }
+        // Tried from the smallest (ties in exterior order), the first that holds the hole is its
+        // owner; the last one left needs no test, since some exterior holds every hole. The
+        // largest is often a whole city's corridor of millions of points, which every hole of
+        // an island's box would otherwise test.
+        std::stable_sort(candidates.begin(), candidates.end(), [&](std::size_t a, std::size_t b) {
+            return rings[exteriors[a]].signed_area < rings[exteriors[b]].signed_area;
+        });
         std::size_t best = exteriors.size();
-        if (candidates.size() == 1) {
-            best = candidates[0];
-        } else {
-            for (const std::size_t e : candidates) {
-                const RasterRing& ex = rings[exteriors[e]];
-                if (point_in_xy_ring(hole.points[0], ex.points) &&
-                    (best == exteriors.size() || ex.signed_area < rings[exteriors[best]].signed_area)) {
-                    best = e;
-                }
+        for (std::size_t q = 0; q < candidates.size(); ++q) {
+            const RasterRing& ex = rings[exteriors[candidates[q]]];
+            if (q + 1 == candidates.size() || point_in_xy_ring(hole.points[0], ex.points)) {
+                best = candidates[q];
+                break;
             }
         }
         YIKE_ASSERT(best != exteriors.size());
