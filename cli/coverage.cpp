@@ -13,6 +13,7 @@
 #include "arguments.hpp"
 #include "yike/engine/report.hpp"
 #include "yike/io/phase_log.hpp"
+#include "yike/viz/tile_result.hpp"
 
 namespace yike::cli {
 namespace {
@@ -47,7 +48,7 @@ int run_tile(const TileCli& t, const CoverageCli& c, CLI::App& cmd) {
     const auto data = engine::run_coverage(s, progress_printer(), &networks);
     const auto file = tile_result_path(manifest_file.parent_path(), *t.index);
     const auto& cut = *networks.tile_cut;
-    engine::write_tile_result(file, {m.id, m.settings_hash(extra), *t.index, m.grid.count()}, data, cut);
+    viz::write_tile_result(file, {m.id, m.settings_hash(extra), *t.index, m.grid.count()}, data, cut);
     message("tile " + std::to_string(*t.index) + ": " + thousands(cut.core_demand_count) + " demand points, " +
             thousands(cut.core_facility_count) + " facilities; halo " + thousands(static_cast<std::uint64_t>(cut.halo_m)) +
             " m, " + thousands(cut.graph_edges) + " edges; " + file.string());

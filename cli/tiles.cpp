@@ -17,6 +17,7 @@
 #include "yike/error.hpp"
 #include "yike/io/osm_network.hpp"
 #include "yike/io/profile.hpp"
+#include "yike/viz/tile_result.hpp"
 
 namespace yike::cli {
 namespace {
@@ -171,7 +172,7 @@ int run_merge(const MergeCli& o) {
     io::check_output_folder(out, guard);
     engine::CoverageData data;
     engine::CoverageNetworks networks;
-    engine::merge_tile_results(files, {m.id, m.settings_hash(), 0, m.grid.count()}, data, networks.facility_senior);
+    viz::merge_tile_results(files, {m.id, m.settings_hash(), 0, m.grid.count()}, data, networks.facility_senior);
     data.categories = engine::load_category_mapping(s.category_mapping);
     data.standard = engine::load_standard(s.standard, data.categories);
     data.facility_sources = engine::facility_sources(s);

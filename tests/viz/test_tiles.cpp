@@ -21,11 +21,15 @@
 #include "yike/error.hpp"
 #include "yike/io/osm_network.hpp"
 #include "yike/io/profile.hpp"
+#include "yike/viz/tile_result.hpp"
 
 namespace yike::engine {
 namespace {
 
 namespace fs = std::filesystem;
+using viz::merge_tile_results;
+using viz::TileStamp;
+using viz::write_tile_result;
 
 const std::string monaco = std::string(YIKE_DATA_DIR) + "/osm/monaco.osm.pbf";
 

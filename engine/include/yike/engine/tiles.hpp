@@ -49,7 +49,7 @@ struct TileWindow {
     std::optional<double> halo_m;
 };
 
-// What a tile run recorded about its cut, for the tile result and for messages.
+// What a tile run recorded about its cut, for the tile result (yike/viz/tile_result.hpp) and for messages.
 struct TileCutInfo {
     std::vector<std::uint8_t> core_demand;   // per demand record: 1 when in the core
     std::vector<std::uint8_t> core_facility; // per facility record
@@ -63,26 +63,5 @@ struct TileCutInfo {
     std::uint32_t core_facility_count = 0;
     std::uint32_t graph_edges = 0; // edges of the tile's walk graph
 };
-
-// Identity of a tile result: which manifest, which settings, which tile.
-struct TileStamp {
-    std::uint64_t manifest_id = 0;
-    std::uint64_t settings_hash = 0;
-    std::uint32_t index = 0;
-    std::uint32_t count = 0;
-};
-
-// Writes the core rows of a tile run (demand, facilities, their snaps in whole-graph edge ids,
-// costs, catchment figures) and the run header to `file` (atomically: temporary file, rename).
-void write_tile_result(const std::filesystem::path& file, const TileStamp& stamp, const CoverageData& data,
-                       const TileCutInfo& cut);
-
-// Reads the tile results of one manifest (files[i] must hold tile i) into the CoverageData a
-// monolithic run gives, except the standard and category mapping, which the caller loads from the
-// settings. Also returns the walking positions of the senior profile's facility snaps (for the
-// HTML report). Throws data_error naming the file when a tile is missing, comes from another
-// manifest, was computed with other settings or does not fit the others.
-void merge_tile_results(const std::vector<std::filesystem::path>& files, const TileStamp& expected,
-                        CoverageData& data, std::vector<std::optional<routing::Origin>>& facility_senior);
 
 } // namespace yike::engine

@@ -10,8 +10,12 @@
 #include "yike/engine/report.hpp"
 #include "yike/engine/tiles.hpp"
 #include "yike/error.hpp"
+#include "yike/viz/tile_result.hpp"
 
-namespace yike::engine {
+namespace yike::viz {
+
+// The format is the engine's data model written down: its types are used throughout.
+using namespace engine;
 
 namespace {
 
@@ -486,4 +490,4 @@ void merge_tile_results(const std::vector<std::filesystem::path>& files, const T
     }
 }
 
-} // namespace yike::engine
+} // namespace yike::viz

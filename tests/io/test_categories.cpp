@@ -1,4 +1,4 @@
-#include "yike/engine/categories.hpp"
+#include "yike/io/categories.hpp"
 #include "yike/error.hpp"
 
 #include <gtest/gtest.h>
@@ -10,12 +10,12 @@
 
 namespace {
 
-using yike::engine::CategoryMapping;
-using yike::engine::Tags;
-using yike::engine::TagCondition;
+using yike::io::CategoryMapping;
+using yike::io::Tags;
+using yike::io::TagCondition;
 
 const CategoryMapping& shipped() {
-    static const CategoryMapping mapping = yike::engine::load_category_mapping();
+    static const CategoryMapping mapping = yike::io::load_category_mapping();
     return mapping;
 }
 
@@ -34,7 +34,7 @@ std::filesystem::path write_temp(const std::string& name, const std::string& tex
 // Expects config_error whose message names the file and the line.
 void expect_error_at(const std::filesystem::path& file, int line, const std::string& fragment) {
     try {
-        yike::engine::load_category_mapping(file);
+        yike::io::load_category_mapping(file);
         FAIL() << "no error for " << file;
     } catch (const yike::config_error& e) {
         const std::string what = e.what();
@@ -139,30 +139,30 @@ TEST(CategoryMatching, NameScopeAndExclusions) {
 
 TEST(CategoryTagCondition, Parsing) {
     using Op = TagCondition::Op;
-    auto c = yike::engine::parse_tag_condition("amenity=clinic|doctors");
+    auto c = yike::io::parse_tag_condition("amenity=clinic|doctors");
     ASSERT_TRUE(c);
     EXPECT_EQ(c->key, "amenity");
     EXPECT_EQ(c->op, Op::equals);
     EXPECT_EQ(c->values, (std::vector<std::string>{"clinic", "doctors"}));
-    c = yike::engine::parse_tag_condition("shop=*");
+    c = yike::io::parse_tag_condition("shop=*");
     ASSERT_TRUE(c);
     EXPECT_EQ(c->op, Op::present);
-    c = yike::engine::parse_tag_condition("access!=private|no");
+    c = yike::io::parse_tag_condition("access!=private|no");
     ASSERT_TRUE(c);
     EXPECT_EQ(c->op, Op::not_equals);
     EXPECT_EQ(c->key, "access");
-    c = yike::engine::parse_tag_condition("!social_facility:for");
+    c = yike::io::parse_tag_condition("!social_facility:for");
     ASSERT_TRUE(c);
     EXPECT_EQ(c->op, Op::absent);
     EXPECT_EQ(c->key, "social_facility:for");
     for (const char* bad : {"", "amenity", "=clinic", "amenity=", "amenity=a||b", "amenity=a|", "!", "a b=c", "a=*|b"}) {
-        EXPECT_FALSE(yike::engine::parse_tag_condition(bad)) << bad;
+        EXPECT_FALSE(yike::io::parse_tag_condition(bad)) << bad;
     }
 }
 
 TEST(CategoryTagCondition, Evaluation) {
     const Tags tags{{"amenity", "clinic"}, {"access", "yes"}};
-    auto holds = [&](const char* text) { return yike::engine::tag_condition_holds(*yike::engine::parse_tag_condition(text), tags); };
+    auto holds = [&](const char* text) { return yike::io::tag_condition_holds(*yike::io::parse_tag_condition(text), tags); };
     EXPECT_TRUE(holds("amenity=clinic"));
     EXPECT_TRUE(holds("amenity=doctors|clinic"));
     EXPECT_FALSE(holds("amenity=doctors"));
@@ -216,7 +216,7 @@ TEST(CategoryMappingErrors, SyntaxErrorNamesFileAndLine) {
 }
 
 TEST(CategoryMappingErrors, MissingFileIsAnIoError) {
-    EXPECT_THROW(yike::engine::load_category_mapping("/nonexistent/osm.toml"), yike::io_error);
+    EXPECT_THROW(yike::io::load_category_mapping("/nonexistent/osm.toml"), yike::io_error);
 }
 
 } // namespace

@@ -1,7 +1,7 @@
 // Category fixes of issue 14, tested on names as they appear in Chinese OSM data. Names marked
 // "Haidian" are real objects of the shared extract beijing-haidian-cau.osm.bz2 (with their tags);
 // the others are the usual forms of Beijing and Anhui shop and facility names.
-#include "yike/engine/categories.hpp"
+#include "yike/io/categories.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,11 +10,11 @@
 
 namespace {
 
-using yike::engine::CategoryMapping;
-using yike::engine::Tags;
+using yike::io::CategoryMapping;
+using yike::io::Tags;
 
 const CategoryMapping& shipped() {
-    static const CategoryMapping mapping = yike::engine::load_category_mapping();
+    static const CategoryMapping mapping = yike::io::load_category_mapping();
     return mapping;
 }
 
