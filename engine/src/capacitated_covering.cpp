@@ -308,28 +308,11 @@ PlanResult capacitated_covering(const CoveringProblem& problem, std::uint32_t k,
         if (options.exact) {
             const detail::LpOutcome mip =
                 detail::solve_capacitated(model, problem.capacity, k, true, options.exact_time_limit_s);
-            if (mip.solved) {
-                const double value = flow.served(mip.chosen);
-                if (value > r.objective + eps) {
-                    r.chosen = mip.chosen;
-                    r.objective = value;
-                }
-                if (mip.optimal) {
-                    r.optimal = true;
-                    r.upper_bound = r.objective;
-                    bound_name = "ILP optimum (GLPK)";
-                }
-            }
-            r.method += "; exact: GLPK MIP" + std::string(mip.optimal ? " (proven optimal)" : " (time limit)");
+            detail::take_mip_answer(r, bound_name, mip, mip.solved ? flow.served(mip.chosen) : 0.0, mip.chosen, eps);
         }
         if (!r.optimal) {
-            const detail::LpOutcome lp =
-                detail::solve_capacitated(model, problem.capacity, k, false, lp_bound_time_limit_s);
-            const double lp_bound = lp.value * (1.0 + lp_relative_tolerance) + eps;
-            if (lp.solved && lp_bound < r.upper_bound) {
-                r.upper_bound = lp_bound;
-                bound_name = "LP relaxation (GLPK)";
-            }
+            detail::take_lp_bound(r, bound_name,
+                                  detail::solve_capacitated(model, problem.capacity, k, false, lp_bound_time_limit_s), eps);
         }
     }
     // Marginal served weight in the order chosen.

@@ -145,4 +145,28 @@ void finish_gap(PlanResult& r, double eps) {
     }
 }
 
+void take_mip_answer(PlanResult& r, std::string& bound_name, const LpOutcome& mip, double value,
+                     std::vector<std::uint32_t> ordered, double eps) {
+    if (mip.solved) {
+        if (value > r.objective + eps) {
+            r.chosen = std::move(ordered);
+            r.objective = value;
+        }
+        if (mip.optimal) {
+            r.optimal = true;
+            r.upper_bound = r.objective;
+            bound_name = "ILP optimum (GLPK)";
+        }
+    }
+    r.method += "; exact: GLPK MIP" + std::string(mip.optimal ? " (proven optimal)" : " (time limit)");
+}
+
+void take_lp_bound(PlanResult& r, std::string& bound_name, const LpOutcome& lp, double eps) {
+    const double lp_bound = lp.value * (1.0 + lp_relative_tolerance) + eps;
+    if (lp.solved && lp_bound < r.upper_bound) {
+        r.upper_bound = lp_bound;
+        bound_name = "LP relaxation (GLPK)";
+    }
+}
+
 } // namespace yike::engine::detail

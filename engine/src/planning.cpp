@@ -184,39 +184,24 @@ PlanResult maximal_covering(const CoveringProblem& problem, std::uint32_t k, con
         const detail::CoverModel model = cover_model(reach, w, true);
         if (options.exact) {
             const detail::LpOutcome mip = detail::solve_max_cover(model, k, true, options.exact_time_limit_s);
-            if (mip.solved) {
-                const double value = covered_weight(reach, w, mip.chosen);
-                if (value > r.objective + eps) {
-                    // Keep the greedy order for sites both share, then the solver's others.
-                    std::vector<std::uint32_t> order;
-                    for (const std::uint32_t j : r.chosen) {
-                        if (std::binary_search(mip.chosen.begin(), mip.chosen.end(), j)) {
-                            order.push_back(j);
-                        }
-                    }
-                    for (const std::uint32_t j : mip.chosen) {
-                        if (std::find(order.begin(), order.end(), j) == order.end()) {
-                            order.push_back(j);
-                        }
-                    }
-                    r.chosen = std::move(order);
-                    r.objective = value;
-                }
-                if (mip.optimal) {
-                    r.optimal = true;
-                    r.upper_bound = r.objective;
-                    bound_name = "ILP optimum (GLPK)";
+            // Keep the greedy order for sites both share, then the solver's others.
+            std::vector<std::uint32_t> order;
+            for (const std::uint32_t j : r.chosen) {
+                if (std::binary_search(mip.chosen.begin(), mip.chosen.end(), j)) {
+                    order.push_back(j);
                 }
             }
-            r.method += "; exact: GLPK MIP" + std::string(mip.optimal ? " (proven optimal)" : " (time limit)");
+            for (const std::uint32_t j : mip.chosen) {
+                if (std::find(order.begin(), order.end(), j) == order.end()) {
+                    order.push_back(j);
+                }
+            }
+            detail::take_mip_answer(r, bound_name, mip, mip.solved ? covered_weight(reach, w, mip.chosen) : 0.0,
+                                    std::move(order), eps);
         }
         if (!r.optimal) {
             const detail::LpOutcome lp = detail::solve_max_cover(model, k, false, lp_bound_time_limit_s);
-            const double lp_bound = lp.value * (1.0 + lp_relative_tolerance) + eps;
-            if (lp.solved && lp_bound < r.upper_bound) {
-                r.upper_bound = lp_bound;
-                bound_name = "LP relaxation (GLPK)";
-            }
+            detail::take_lp_bound(r, bound_name, lp, eps);
             if (lp.solved && r.upper_bound - r.objective > eps) {
                 // LP rounding: the k sites with the largest x_j (the LP optimum itself when it is
                 // integral, as it often is for spatial instances), improved by swaps, replace

@@ -6,6 +6,7 @@
 #include <functional>
 #include <limits>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "planning_ilp.hpp"
@@ -79,8 +80,6 @@ private:
 }; // class CoverState
 
 // Newly covered weight of a selection (sum over demand in index order, so it does not depend on
-
-// Newly covered weight of a selection (sum over demand in index order, so it does not depend on
 // the order of the sites).
 double covered_weight(const ReachSets& reach, std::span<const double> weight, std::span<const std::uint32_t> sites);
 
@@ -128,5 +127,13 @@ CoverModel cover_model(const ReachSets& reach, std::span<const double> w, bool m
 std::size_t open_entries(const ReachSets& reach, std::span<const double> w);
 // The relative gap from the bound; a bound within the LP's tolerance counts as met.
 void finish_gap(PlanResult& r, double eps);
+
+// ---- the GLPK steps both solvers take ------------------------------------------------------------
+// A MIP answer worth `value` replaces r's when it is better (its sites as `ordered`, in the order the
+// plan lists them); a proven optimum closes the bound. Appends the MIP's part of r.method.
+void take_mip_answer(PlanResult& r, std::string& bound_name, const LpOutcome& mip, double value,
+                     std::vector<std::uint32_t> ordered, double eps);
+// The LP relaxation's value, widened by the solver's tolerance, becomes the bound when it is lower.
+void take_lp_bound(PlanResult& r, std::string& bound_name, const LpOutcome& lp, double eps);
 
 } // namespace yike::engine::detail
