@@ -1,43 +1,20 @@
 // Floating catchments with one definition (engine/catchment.hpp): the worked example of
 // doc/catchment.md on the drawn street, and the same site giving the same ratio from `yike
 // coverage` and `yike evaluate` for metre and minute targets serving seniors.
-#include "cli_fixture.hpp"
-#include "support/street_areas.hpp"
+#include "street_fixture.hpp"
 
 #include <cmath>
 
 namespace {
 
 // Seniors per household point: 50 at A (0 m), C (400), E (800), X (860) and G (1200).
-const std::string k_standard = standard_head("catchment-example", "示例", "worked example", "doc/catchment.md") + R"(
-[[target]]
-id = "ex.day_care_300m"
-name_zh = "日间照料 300 米"
-name_en = "day care within 300 m"
-kind = "coverage"
-category = "elderly_day_care"
-serves = "seniors"
-threshold_m = 300
-basis = "seniors"
-required_share = 1.0
-source = "doc/catchment.md"
-confidence = "S"
+const std::string k_standard = standard_head("catchment-example", "示例", "worked example", "doc/catchment.md") +
+    target_toml("ex.day_care_300m", "日间照料 300 米", "day care within 300 m",
+                {"kind = 'coverage'", "category = 'elderly_day_care'", "serves = 'seniors'", "threshold_m = 300", "basis = 'seniors'", "required_share = 1.0"}, "doc/catchment.md") +
+    target_toml("ex.canteen_5min", "老年餐桌 5 分钟", "senior dining within 5 minutes",
+                {"kind = 'coverage'", "category = 'senior_dining'", "serves = 'seniors'", "threshold_minutes = 5", "basis = 'seniors'", "required_share = 1.0"}, "doc/catchment.md");
 
-[[target]]
-id = "ex.canteen_5min"
-name_zh = "老年餐桌 5 分钟"
-name_en = "senior dining within 5 minutes"
-kind = "coverage"
-category = "senior_dining"
-serves = "seniors"
-threshold_minutes = 5
-basis = "seniors"
-required_share = 1.0
-source = "doc/catchment.md"
-confidence = "S"
-)";
-
-class CatchmentTest : public CliTest {
+class CatchmentTest : public StreetCliTest {
 protected:
     // Facilities at x metres with a capacity, as a CSV with a capacity column.
     void write_facilities(const std::string& name, const std::vector<std::tuple<double, std::string, double>>& f) {
@@ -51,15 +28,7 @@ protected:
         while (std::getline(in, line)) out += line + "," + std::to_string(std::get<2>(f[k++])) + "\n";
         write(name, out);
     }
-    std::string common() {
-        write("street.osm", m_street.osm_xml());
-        write("homes.geojson", m_street.households_geojson());
-        write("communities.geojson", m_street.communities_geojson());
-        write("std.toml", k_standard);
-        return " --quiet --osm " + path("street.osm").string() + " --no-osm-facilities --crs EPSG:4326 --households " +
-               path("homes.geojson").string() + " --communities " + path("communities.geojson").string() +
-               " --standard " + path("std.toml").string() + " --threads 1";
-    }
+    std::string common() { return " --quiet --no-osm-facilities" + street_inputs(k_standard); }
     // Field `column` of the first row of `csv` whose leading fields start with `key`.
     static std::string field(const std::string& csv, const std::string& key, const std::string& column) {
         std::istringstream in(csv);
@@ -74,8 +43,6 @@ protected:
         return "<no row " + key + ">";
     }
     static double number(const std::string& text) { return std::stod(text); }
-
-    yike::test::StreetAreas m_street;
 };
 
 TEST_F(CatchmentTest, WorkedExampleOfTheDoc) {

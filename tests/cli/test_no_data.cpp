@@ -3,74 +3,25 @@
 // there; one facility of the category from a layer turns it back into a judged target; a ratio
 // whose facilities have no floor area is `not_assessable` naming the field; the summary says what
 // would make each assessable and the run ends with one warning line listing them.
-#include "cli_fixture.hpp"
-#include "support/street_areas.hpp"
+#include "street_fixture.hpp"
 
 #include <set>
 
 namespace {
 
-const std::string k_standard = standard_head("no-data-example", "示例", "no-data example", "tests/cli/test_no_data.cpp") + R"(
-[[target]]
-id = "ex.dining_5min"
-name_zh = "老年餐桌 5 分钟"
-name_en = "senior dining within 5 minutes"
-kind = "coverage"
-category = "senior_dining"
-serves = "seniors"
-threshold_minutes = 5
-basis = "seniors"
-required_share = 1.0
-source = "test"
-confidence = "S"
+const std::string k_standard = standard_head("no-data-example", "示例", "no-data example", "tests/cli/test_no_data.cpp") +
+    target_toml("ex.dining_5min", "老年餐桌 5 分钟", "senior dining within 5 minutes",
+                {"kind = 'coverage'", "category = 'senior_dining'", "serves = 'seniors'", "threshold_minutes = 5", "basis = 'seniors'", "required_share = 1.0"}) +
+    target_toml("ex.store_5min", "便利店 5 分钟", "convenience store within 5 minutes",
+                {"kind = 'coverage'", "category = 'convenience_store'", "threshold_minutes = 5", "basis = 'households'", "required_share = 1.0"}) +
+    target_toml("ex.volunteer", "志愿服务站", "volunteer station in every community",
+                {"kind = 'presence'", "category = 'volunteer_station'", "unit = 'community'", "required_share = 1.0"}) +
+    target_toml("ex.rooms", "文化室面积", "culture room floor area",
+                {"kind = 'ratio'", "ratio = 'floor_area_per_community'", "category = 'culture_room'", "unit = 'community'", "min_floor_area_m2 = 100"});
 
-[[target]]
-id = "ex.store_5min"
-name_zh = "便利店 5 分钟"
-name_en = "convenience store within 5 minutes"
-kind = "coverage"
-category = "convenience_store"
-threshold_minutes = 5
-basis = "households"
-required_share = 1.0
-source = "test"
-confidence = "S"
-
-[[target]]
-id = "ex.volunteer"
-name_zh = "志愿服务站"
-name_en = "volunteer station in every community"
-kind = "presence"
-category = "volunteer_station"
-unit = "community"
-required_share = 1.0
-source = "test"
-confidence = "S"
-
-[[target]]
-id = "ex.rooms"
-name_zh = "文化室面积"
-name_en = "culture room floor area"
-kind = "ratio"
-ratio = "floor_area_per_community"
-category = "culture_room"
-unit = "community"
-min_floor_area_m2 = 100
-source = "test"
-confidence = "S"
-)";
-
-class NoDataTest : public CliTest {
+class NoDataTest : public StreetCliTest {
 protected:
-    std::string common() {
-        write("street.osm", m_street.osm_xml());
-        write("homes.geojson", m_street.households_geojson());
-        write("communities.geojson", m_street.communities_geojson());
-        write("std.toml", k_standard);
-        return " --osm " + path("street.osm").string() + " --crs EPSG:4326 --households " +
-               path("homes.geojson").string() + " --communities " + path("communities.geojson").string() +
-               " --standard " + path("std.toml").string() + " --threads 1 --layers geojson";
-    }
+    std::string common() { return street_inputs(k_standard) + " --layers geojson"; }
     // (target, status) of every row of a report's communities.csv and the overall status per target.
     static std::set<std::pair<std::string, std::string>> statuses(const std::string& csv, std::size_t target_col,
                                                                   std::size_t status_col) {
@@ -99,7 +50,6 @@ protected:
         EXPECT_EQ(std::system(cmd.c_str()), 0) << slurp(out);
         return slurp(out);
     }
-    yike::test::StreetAreas m_street;
 };
 
 TEST_F(NoDataTest, NoDataExactlyWhereNoSourceGaveTheCategoryAndGoneWithOneFacility) {

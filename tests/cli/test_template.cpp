@@ -1,24 +1,13 @@
 // `yike template`: empty input sheets with bilingual headers the readers accept. A facilities and a
 // households sheet filled in (with openpyxl, as in Excel, and as CSV) give the same report as the
 // same points given as the test's usual CSV and GeoJSON.
-#include "cli_fixture.hpp"
-#include "support/street_areas.hpp"
+#include "street_fixture.hpp"
 
 namespace {
 
-const std::string k_standard = standard_head("template-example", "示例", "template example", "tests/cli/test_template.cpp") + R"(
-[[target]]
-id = "ex.pharmacy_5min"
-name_zh = "药店 5 分钟"
-name_en = "pharmacy within 5 minutes"
-kind = "coverage"
-category = "pharmacy"
-threshold_minutes = 5
-basis = "households"
-required_share = 0.5
-source = "test"
-confidence = "S"
-)";
+const std::string k_standard = standard_head("template-example", "示例", "template example", "tests/cli/test_template.cpp") +
+    target_toml("ex.pharmacy_5min", "药店 5 分钟", "pharmacy within 5 minutes",
+                {"kind = 'coverage'", "category = 'pharmacy'", "threshold_minutes = 5", "basis = 'households'", "required_share = 0.5"});
 
 class TemplateTest : public CliTest {
 protected:
