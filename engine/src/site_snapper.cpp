@@ -24,21 +24,14 @@
 #include <utility>
 #include <vector>
 
-#include <boost/geometry.hpp>
-#include <boost/geometry/index/rtree.hpp>
-
 #include "yike/engine/coverage.hpp"
+#include "yike/routing/box_index.hpp"
 
 namespace yike::engine {
 
-namespace bg = boost::geometry;
-namespace bgi = boost::geometry::index;
-
 namespace {
 
-using BPoint = bg::model::point<double, 2, bg::cs::cartesian>;
-using BBox = bg::model::box<BPoint>;
-using Value = std::pair<BBox, std::uint32_t>; // a barrier segment
+using Value = routing::BoxIndex<std::uint32_t>::Item; // a barrier segment by its index
 
 struct Segment {
     routing::XY a;
@@ -95,16 +88,15 @@ struct SiteSnapper::Impl {
     routing::Snapper snapper;
     std::vector<Segment> segments;
     std::vector<std::string> kinds;
-    bgi::rtree<Value, bgi::rstar<16>> tree;
+    routing::BoxIndex<std::uint32_t> tree;
 
     // The first barrier (lowest segment index) the snap line a-b crosses, or invalid_id.
     [[nodiscard]] std::uint32_t crossing(routing::XY a, routing::XY b) const {
         if (tree.empty()) {
             return routing::invalid_id;
         }
-        const BBox box(BPoint(std::min(a.x_m, b.x_m), std::min(a.y_m, b.y_m)), BPoint(std::max(a.x_m, b.x_m), std::max(a.y_m, b.y_m)));
         std::vector<Value> hits;
-        tree.query(bgi::intersects(box), std::back_inserter(hits));
+        tree.query(routing::segment_box(a, b), hits);
         std::uint32_t found = routing::invalid_id;
         for (const Value& v : hits) {
             if (v.second < found && blocks(segments[v.second], a, b)) {
@@ -148,12 +140,10 @@ SiteSnapper::SiteSnapper(const routing::WalkGraph& graph, std::span<const io::Ba
             const routing::XY b = graph.projection.forward(line.points[k + 1]);
             const auto index = static_cast<std::uint32_t>(m_impl->segments.size());
             m_impl->segments.push_back({a, b, barrier});
-            values.push_back({BBox(BPoint(std::min(a.x_m, b.x_m), std::min(a.y_m, b.y_m)),
-                                   BPoint(std::max(a.x_m, b.x_m), std::max(a.y_m, b.y_m))),
-                              index});
+            values.push_back({routing::segment_box(a, b), index});
         }
     }
-    m_impl->tree = bgi::rtree<Value, bgi::rstar<16>>(values.begin(), values.end());
+    m_impl->tree = routing::BoxIndex<std::uint32_t>(values);
 }
 
 SiteSnapper::~SiteSnapper() = default;

@@ -7,20 +7,12 @@
 #include <utility>
 #include <vector>
 
-#include <boost/geometry.hpp>
-#include <boost/geometry/index/rtree.hpp>
-
 #include "yike/assert.hpp"
+#include "yike/routing/box_index.hpp"
 
 namespace yike::routing {
 
-namespace bg = boost::geometry;
-namespace bgi = boost::geometry::index;
-
 namespace {
-
-using BPoint = bg::model::point<double, 2, bg::cs::cartesian>;
-using BBox = bg::model::box<BPoint>;
 
 // A geometry segment: the one starting at global point index `point` of edge `edge`.
 struct SegRef {
@@ -28,7 +20,7 @@ struct SegRef {
     std::uint32_t point;
     friend bool operator==(const SegRef&, const SegRef&) = default;
 };
-using Value = std::pair<BBox, SegRef>;
+using Value = BoxIndex<SegRef>::Item;
 
 // Candidate produced by the exact point-segment computation shared by the index and the scan,
 // so both agree bit for bit.
@@ -90,7 +82,7 @@ constexpr double initial_window_m = 40.0;
 } // namespace
 
 struct Snapper::Index {
-    bgi::rtree<Value, bgi::rstar<16>> tree;
+    BoxIndex<SegRef> tree;
 };
 
 Snapper::Snapper(const WalkGraph& graph) : m_graph(&graph), m_index(std::make_unique<Index>()) {
@@ -98,16 +90,11 @@ Snapper::Snapper(const WalkGraph& graph) : m_graph(&graph), m_index(std::make_un
     values.reserve(graph.point_x_m.size());
     for (EdgeId e = 0; e < graph.edge_count(); ++e) {
         for (std::uint32_t k = graph.edge_first_point[e]; k + 1 < graph.edge_first_point[e + 1]; ++k) {
-            const double x0 = graph.point_x_m[k];
-            const double y0 = graph.point_y_m[k];
-            const double x1 = graph.point_x_m[k + 1];
-            const double y1 = graph.point_y_m[k + 1];
-            values.push_back({BBox(BPoint(std::min(x0, x1), std::min(y0, y1)), BPoint(std::max(x0, x1), std::max(y0, y1))),
+            values.push_back({segment_box({graph.point_x_m[k], graph.point_y_m[k]}, {graph.point_x_m[k + 1], graph.point_y_m[k + 1]}),
                               SegRef{e, k}});
         }
     }
-    // The range constructor bulk-loads (packs) the tree.
-    m_index->tree = bgi::rtree<Value, bgi::rstar<16>>(values.begin(), values.end());
+    m_index->tree = BoxIndex<SegRef>(values);
 }
 
 Snapper::~Snapper() = default;
@@ -135,9 +122,7 @@ std::optional<SnapResult> Snapper::nearest_accepted(
     std::optional<Candidate> last_offered;
     double r = std::min(initial_window_m, max_distance_m);
     for (;;) {
-        hits.clear();
-        const BBox window(BPoint(p.x_m - r - slack_m, p.y_m - r - slack_m), BPoint(p.x_m + r + slack_m, p.y_m + r + slack_m));
-        tree.query(bgi::intersects(window), std::back_inserter(hits));
+        tree.query(Box(BoxPoint(p.x_m - r - slack_m, p.y_m - r - slack_m), BoxPoint(p.x_m + r + slack_m, p.y_m + r + slack_m)), hits);
         // A window holding every segment answers for all distances up to the maximum at once.
         const bool everything = hits.size() == tree.size();
         const double limit = everything ? max_distance_m : r;
