@@ -276,14 +276,15 @@ std::string report_area_csv(const CoverageData& data, const ReportResults& resul
     return area_csv(Context{data, results}, communities);
 }
 
-std::string target_needs_text(const CoverageData& data, const TargetResult& t) {
+std::string target_needs_text(const CoverageData& data, const TargetResult& t, bool code_ids) {
     const auto lang = data.run.language;
     std::vector<std::string> parts;
     if (!t.needs_categories.empty()) {
         std::vector<std::string> names;
         for (const auto& c : t.needs_categories) {
             const auto* cat = data.categories.find(c);
-            names.push_back(c + (cat ? " " + (lang == Language::en ? cat->name_en : cat->name_zh) : std::string()));
+            names.push_back((code_ids ? "`" + c + "`" : c) +
+                            (cat ? " " + (lang == Language::en ? cat->name_en : cat->name_zh) : std::string()));
         }
         const std::string why_en = data.facility_sources.osm ? " and OSM rarely maps it)" : " and OSM was not searched)";
         const std::string why_zh = data.facility_sources.osm ? "，且 OSM 很少收录）" : "，且未检索 OSM）";

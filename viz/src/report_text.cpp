@@ -3,6 +3,7 @@
 // subdistricts.csv, demand_issues.csv, facility_issues.csv). Every number is formatted with a fixed
 // rule and every list has a fixed order, so the same input gives byte-identical files.
 #include "detail/report_parts.hpp"
+#include "detail/siting_words.hpp"
 #include "detail/threshold_text.hpp"
 #include "yike/assert.hpp"
 #include "yike/io/feature_writer.hpp"
@@ -171,7 +172,9 @@ void check_totals(const ReportResults& results) {
 
 std::string threshold_text(const Target& target) { return threshold_text(target, ThresholdForm::report); }
 
-std::string needs_text(const Context& ctx, const TargetResult& t) { return target_needs_text(ctx.data, t); }
+std::string needs_text(const Context& ctx, const TargetResult& t) {
+    return target_needs_text(ctx.data, t, ctx.data.run.language == Language::zh);
+}
 
 // Targets whose result is held back by missing data: no_data, or a field no facility had.
 bool lacks_data(const TargetResult& t) {
@@ -238,26 +241,36 @@ std::string achieved_text(const Target& target, const UnitResult& r) {
     return percent(r.achieved) + " (" + std::to_string(r.units_passing) + "/" + std::to_string(r.units) + ")";
 }
 
-// One cell of the per-area tables.
-std::string cell_text(const Target& target, const UnitResult& r, bool aggregated) {
+// One cell of the per-area tables; names from the data between \x02 and \x03 (localize()).
+std::string cell_text(const Context& ctx, const Target& target, const UnitResult& r, bool aggregated) {
     if (r.status == Status::not_applicable) return "—";
+    const SitingWords W{ctx.data.run.language};
     std::string value;
     if (aggregated || (target.kind == TargetKind::coverage && target.basis == Basis::communities && r.units > 0)) {
         value = std::to_string(r.units_passing) + "/" + std::to_string(r.units);
     } else if (target.kind == TargetKind::coverage) {
         value = percent(r.achieved);
     } else if (target.kind == TargetKind::presence) {
-        value = r.missing.empty() ? "present" : "missing " + join(r.missing, ", ");
+        if (W.language != Language::zh) {
+            value = r.missing.empty() ? "present" : "missing " + join(r.missing, ", ");
+        } else {
+            std::vector<std::string> names;
+            for (const auto& c : r.missing) {
+                const auto* cat = ctx.data.categories.find(c);
+                names.push_back(cat ? cat->name_zh : c);
+            }
+            value = r.missing.empty() ? "齐全" : "\x02缺少 " + join(names, "、") + "\x03";
+        }
     } else if (target.ratio == RatioKind::staff_per_households) {
-        value = (r.value ? number(*r.value) : "?") + "/" + optional_number(r.required) + " staff";
+        value = (r.value ? number(*r.value) : "?") + "/" + optional_number(r.required) + W(" 人", " staff");
     } else if (target.ratio == RatioKind::households_per_unit) {
-        value = fixed(r.value.value_or(0), 0) + " households";
+        value = fixed(r.value.value_or(0), 0) + W(" 户", " households");
     } else if (target.ratio == RatioKind::floor_area_per_100_households) {
-        value = r.achieved ? fixed(*r.achieved, 1) + " m²/100 hh" : number(r.value.value_or(0)) + " m²";
+        value = r.achieved ? fixed(*r.achieved, 1) + W(" m²/百户", " m²/100 hh") : number(r.value.value_or(0)) + " m²";
     } else {
         value = fixed(r.value.value_or(0), 1) + " m²";
     }
-    if (r.lacking_data > 0) value += ", " + std::to_string(r.lacking_data) + " lacking data";
+    if (r.lacking_data > 0) value += W("，", ", ") + std::to_string(r.lacking_data) + W(" 个缺少数据", " lacking data");
     return status_text(r.status) + " " + value;
 }
 
@@ -273,10 +286,15 @@ std::string markdown(const Context& ctx) {
     const auto lang = data.run.language;
     // Names are the data's own text: chosen here, not by localize() (they may hold commas or brackets).
     auto named = [&](const std::string& zh, const std::string& en) { return "\x02" + in_language(lang, zh, en, " / ") + "\x03"; };
+    // A sentence: Chinese for zh; for en and both the text these reports always had (localize()
+    // then keeps the English side of its "中文 / English" labels for en).
+    const SitingWords W{lang};
+    const bool zh = lang == Language::zh;
     md << "# 差距报告 / Gap report: " << named(standard.name_zh, standard.name_en) << "\n\n";
     const bool combined = standard.parts.size() > 1;
     if (combined) {
-        md << "标准 / Standards (" << standard.parts.size() << ", combined in one run; targets keep their ids):\n\n";
+        md << W("标准（共 ", "标准 / Standards (") << standard.parts.size()
+           << W(" 项，在一次运行中合并；目标保留各自的编号）：\n\n", ", combined in one run; targets keep their ids):\n\n");
         for (const auto& part : standard.parts) {
             md << "- `" << part.id << "` " << named(part.name_zh, part.name_en) << " — " << part.source << "\n";
         }
@@ -298,37 +316,44 @@ std::string markdown(const Context& ctx) {
         md << "**"
            << in_language(data.run.language, std::to_string(unconfirmed) + " 项目标未经确认",
                           std::to_string(unconfirmed) + " target(s) unconfirmed", " / ")
-           << "** (⚠): their numbers or our reading of them are not confirmed against the "
-              "official text; see the notes at the end.\n\n";
+           << W("**（⚠）：其数值或我们对原文的理解尚未与官方文本核对，见文末注释。\n\n",
+                "** (⚠): their numbers or our reading of them are not confirmed against the "
+                "official text; see the notes at the end.\n\n");
 
     md << "## 运行信息 / Run\n\n";
-    for (const auto& [label, value] : data.run.inputs) md << "- " << md_cell(label) << ": " << md_cell(value) << "\n";
-    md << "- 步行速度 / walking speed: walk " << fixed(data.run.walk_speed_mm_per_s / 1000.0, 2) << " m/s, senior "
-       << fixed(data.run.senior_speed_mm_per_s / 1000.0, 2) << " m/s\n";
+    // Labels and values are the run's own (file names among them): no "中文 / English" of theirs is split.
+    for (const auto& [label, value] : data.run.inputs)
+        md << "- \x02" << md_cell(input_label(label, lang)) << W("：", ": ") << md_cell(input_value(value, lang)) << "\x03\n";
+    md << W("- 步行速度：步行 ", "- 步行速度 / walking speed: walk ") << fixed(data.run.walk_speed_mm_per_s / 1000.0, 2)
+       << W(" 米/秒，老年人 ", " m/s, senior ") << fixed(data.run.senior_speed_mm_per_s / 1000.0, 2) << W(" 米/秒\n", " m/s\n");
     const auto& d = results.demand;
-    md << "- 需求点 / demand points: " << d.points << " (households " << fixed(d.households, 1) << ", population "
-       << fixed(d.population, 1) << ", seniors " << fixed(d.seniors, 1) << ", children " << fixed(d.children, 1) << ")\n";
+    md << W("- 需求点：", "- 需求点 / demand points: ") << d.points << W("（户数 ", " (households ") << fixed(d.households, 1)
+       << W("，人口 ", ", population ") << fixed(d.population, 1) << W("，老年人 ", ", seniors ") << fixed(d.seniors, 1)
+       << W("，儿童 ", ", children ") << fixed(d.children, 1) << W("）\n", ")\n");
     const auto& u = results.unsnapped_demand;
-    md << "- 未接入路网的需求点 / unsnapped demand points: " << u.points << " (households " << fixed(u.households, 1)
-       << "), counted as uncovered\n";
-    md << "- 设施 / facilities: " << data.facilities.size() << " (unsnapped " << results.unsnapped_facilities << ")\n";
+    md << W("- 未接入路网的需求点：", "- 未接入路网的需求点 / unsnapped demand points: ") << u.points
+       << W("（户数 ", " (households ") << fixed(u.households, 1) << W("），计为未覆盖\n", "), counted as uncovered\n");
+    md << W("- 设施：", "- 设施 / facilities: ") << data.facilities.size() << W("（未接入路网 ", " (unsnapped ")
+       << results.unsnapped_facilities << W("）\n", ")\n");
     if (results.areas.grid)
-        md << "- 网格 / grid cells of " << number(data.grid.cell_m) << " m (no communities given): "
-           << results.areas.communities.size() << "\n";
+        md << W("- 网格：", "- 网格 / grid cells of ") << number(data.grid.cell_m)
+           << W(" 米网格（未给出社区）：", " m (no communities given): ") << results.areas.communities.size() << "\n";
     else
         md << "- 社区 / communities: " << results.areas.communities.size() << "\n";
     if (results.areas.whole_study_area)
-        md << "- 街道 / sub-districts: none given, the whole study area is one unit (`all`)\n";
+        md << W("- 街道：未给出，整个研究范围作为一个单元（`all`）\n",
+                "- 街道 / sub-districts: none given, the whole study area is one unit (`all`)\n");
     else
         md << "- 街道 / sub-districts: " << results.areas.subdistricts.size() << "\n";
     Weights outside;
     for (const auto i : results.outside_communities) outside.add(data.demand[i]);
-    md << "- 不在任何社区内 / outside every community: " << outside.points << " demand points, households "
-       << fixed(outside.households, 1) << " (kept in the overall totals)\n\n";
+    md << W("- 不在任何社区内：", "- 不在任何社区内 / outside every community: ") << outside.points
+       << W(" 个需求点，户数 ", " demand points, households ") << fixed(outside.households, 1)
+       << W("（计入总数）\n\n", " (kept in the overall totals)\n\n");
 
     if (!data.run.warnings.empty()) {
         md << "## 警告 / Warnings\n\n";
-        for (const auto& w : data.run.warnings) md << "- " << md_cell(w) << "\n";
+        for (const auto& w : data.run.warnings) md << "- \x02" << md_cell(localized_warning(w, lang)) << "\x03\n";
         md << "\n";
     }
 
@@ -356,19 +381,25 @@ std::string markdown(const Context& ctx) {
         }
         std::vector<std::string> names;
         for (const auto& c : target.categories) names.push_back(ctx.category_name(c));
-        std::string categories = join(names, ", ");
-        if (target.categories.size() > 1) categories = std::string(to_string(target.require)) + ": " + categories;
+        std::string categories = join(names, W("，", ", "));
+        if (target.categories.size() > 1)
+            categories = (zh ? std::string(target.require == Require::any ? "任一" : "每类") + "："
+                             : std::string(to_string(target.require)) + ": ") +
+                         categories;
         md << "| `" << target.id << "` " << named(md_cell(target.name_zh), md_cell(target.name_en)) << mark[t.target]
-           << " | " << to_string(target.kind) << " | " << md_cell(categories) << " | " << threshold_text(target) << " | "
-           << md_cell(required_text(target)) << " | " << achieved_text(target, t.overall) << " | "
+           << " | " << W.kind(target.kind) << " | " << (zh ? "\x02" + md_cell(categories) + "\x03" : md_cell(categories)) << " | "
+           << W.threshold(target) << " | " << md_cell(required_text(target, lang)) << " | "
+           << achieved_text(target, t.overall) << " | "
            << status_text(t.overall.status) << " | " << fixed(t.overall.uncovered.households, 1) << " | "
            << fixed(t.overall.uncovered.population, 1) << " | " << fixed(t.overall.uncovered.seniors, 1) << " | "
            << md_cell(target.source) << " | " << confidence_tag(target.confidence) << " | "
            << (target.confirmed ? "" : "⚠ 未确认 unconfirmed") << " |\n";
     }
-    md << "\n达到 / achieved: share of the basis (coverage), of units (presence, ratio, community basis; passing/assessed). "
-          "未覆盖 / uncovered: outside the threshold, unsnapped, or in units failing the target. Unsnapped demand is "
-          "uncovered.\n\n";
+    md << W("\n达到：覆盖率目标为按基数（户数、人口等）计的覆盖比例；设施配置、配建指标及按社区计的目标为达标单元占已评估单元"
+            "的比例。未覆盖：在阈值之外、未接入路网，或位于未达标单元内的住户。未接入路网的需求点计为未覆盖。\n\n",
+            "\n达到 / achieved: share of the basis (coverage), of units (presence, ratio, community basis; passing/assessed). "
+            "未覆盖 / uncovered: outside the threshold, unsnapped, or in units failing the target. Unsnapped demand is "
+            "uncovered.\n\n");
     if (std::any_of(results.targets.begin(), results.targets.end(), lacks_data)) {
         md << "## 缺少的数据 / Missing data\n\n"
            << in_language(data.run.language, "以下目标因缺少数据无法评判；补充这些数据后即可评估：",
@@ -376,8 +407,8 @@ std::string markdown(const Context& ctx) {
            << "\n\n";
         for (const auto& t : results.targets) {
             if (!lacks_data(t)) continue;
-            md << "- `" << ctx.target(t).id << "` (" << status_text(t.overall.status) << "): " << md_cell(needs_text(ctx, t))
-               << "\n";
+            md << "- `" << ctx.target(t).id << "`" << W("（", " (") << status_text(t.overall.status) << W("）：", "): ")
+               << md_cell(needs_text(ctx, t)) << "\n";
         }
         md << "\n";
     }
@@ -408,7 +439,7 @@ std::string markdown(const Context& ctx) {
                 const auto& target = ctx.target(t);
                 const auto& r = communities ? t.communities[a] : t.subdistricts[a];
                 const bool aggregated = !communities && target.kind != TargetKind::coverage && target.unit == AreaUnit::community;
-                md << " | " << md_cell(cell_text(target, r, aggregated));
+                md << " | " << md_cell(cell_text(ctx, target, r, aggregated));
             }
             md << " |\n";
         }
@@ -422,57 +453,69 @@ std::string markdown(const Context& ctx) {
         std::vector<std::string> ids;
         for (std::size_t k = 0; k < indices.size() && k < shown; ++k) ids.push_back("`" + data.demand[indices[k]].id + "`");
         std::string text = join(ids, ", ");
-        if (indices.size() > shown) text += ", … (" + std::to_string(indices.size() - shown) + " more)";
+        if (indices.size() > shown) text += W("，…（另有 ", ", … (") + std::to_string(indices.size() - shown) + W(" 个）", " more)");
         return text;
     };
     if (!results.outside_communities.empty()) {
         md << "## 不在任何社区内的住户 / Households outside every community\n\n";
-        md << outside.points << " demand points, households " << fixed(outside.households, 1)
-           << " (all in demand_issues.csv): " << id_list(results.outside_communities) << "\n\n";
+        md << outside.points << W(" 个需求点，户数 ", " demand points, households ") << fixed(outside.households, 1)
+           << W("（全部列入 demand_issues.csv）：", " (all in demand_issues.csv): ") << id_list(results.outside_communities)
+           << "\n\n";
     }
     if (!results.areas.whole_study_area && !results.outside_subdistricts.empty()) {
         Weights w;
         for (const auto i : results.outside_subdistricts) w.add(data.demand[i]);
         md << "## 不在任何街道内的住户 / Households outside every sub-district\n\n";
-        md << w.points << " demand points, households " << fixed(w.households, 1)
-           << " (all in demand_issues.csv): " << id_list(results.outside_subdistricts) << "\n\n";
+        md << w.points << W(" 个需求点，户数 ", " demand points, households ") << fixed(w.households, 1)
+           << W("（全部列入 demand_issues.csv）：", " (all in demand_issues.csv): ") << id_list(results.outside_subdistricts)
+           << "\n\n";
     }
     std::vector<std::uint32_t> unsnapped;
     for (std::size_t i = 0; i < data.demand.size(); ++i)
         if (!data.demand_snaps[i].origin) unsnapped.push_back(static_cast<std::uint32_t>(i));
     if (!unsnapped.empty()) {
         md << "## 未接入路网的住户 / Unsnapped demand\n\n";
-        md << unsnapped.size() << " demand points, households " << fixed(u.households, 1)
-           << ", counted as uncovered in every coverage target (reasons in demand_issues.csv): " << id_list(unsnapped)
-           << "\n\n";
+        md << unsnapped.size() << W(" 个需求点，户数 ", " demand points, households ") << fixed(u.households, 1)
+           << W("，在每项覆盖率目标中都计为未覆盖（原因见 demand_issues.csv）：",
+                ", counted as uncovered in every coverage target (reasons in demand_issues.csv): ")
+           << id_list(unsnapped) << "\n\n";
     }
 
     if (!ctx.catchments.empty()) {
         const auto& standard_targets = data.standard.targets;
         md << "## 可达性指数 / Floating catchments\n\n"
-           << "Categories whose facilities have capacities. Each category's catchment is set by the first coverage "
-              "target naming it (threshold, measure, network) and weights demand by that target's basis; supply per "
-              "1,000 and access are in capacity per unit of that basis (doc/catchment.md).\n\n";
-        md << "| 设施 / category | 方法 / method | 目标 / target | 阈值 / threshold | 度量 / measure | 路网 / network | "
-              "衰减 / decay | 单位 / per | 设施 / facilities (with capacity) | 总容量 / total capacity | 需求 / demand | "
-              "可达需求 / demand within reach | 每千人供给 / supply per 1,000 | 可达性 / access min / median / max | "
-              "零可达 / zero access |\n";
+           << W("设施带有容量的类别。每类的服务范围由第一个列出该类的覆盖率目标确定（阈值、度量、路网），需求按该目标的"
+                "基数加权；每千人供给与可达性均为该基数每单位的容量（doc/catchment.md）。\n\n",
+                "Categories whose facilities have capacities. Each category's catchment is set by the first coverage "
+                "target naming it (threshold, measure, network) and weights demand by that target's basis; supply per "
+                "1,000 and access are in capacity per unit of that basis (doc/catchment.md).\n\n");
+        // Two of the headings hold a "/" of their own: written whole for zh rather than left to localize().
+        md << W("| \x02设施 | 方法 | 目标 | 阈值 | 度量 | 路网 | 衰减 | 单位 | 设施（有容量） | 总容量 | 需求 | 可达需求 | "
+                "每千人供给 | 可达性 最小/中位/最大 | 零可达\x03 |\n",
+                "| 设施 / category | 方法 / method | 目标 / target | 阈值 / threshold | 度量 / measure | 路网 / network | "
+                "衰减 / decay | 单位 / per | 设施 / facilities (with capacity) | 总容量 / total capacity | 需求 / demand | "
+                "可达需求 / demand within reach | 每千人供给 / supply per 1,000 | 可达性 / access min / median / max | "
+                "零可达 / zero access |\n");
         md << "|---|---|---|---|---|---|---|---|---:|---:|---:|---:|---:|---|---:|\n";
         auto opt = [](const std::optional<double>& v, int decimals) { return v ? fixed(*v, decimals) : std::string("—"); };
         for (const auto& c : ctx.catchments) {
             const auto& def = c.definition;
             const auto& t = standard_targets.at(def.target);
             md << "| " << md_cell(ctx.category_name(c.category)) << " | " << method_name(def) << " | `" << t.id << "` | "
-               << threshold_text(t) << " | " << measure_text(def) << " | " << network_text(def) << " | " << decay_text(def)
-               << " | " << basis_text(def) << " | " << c.facilities << " (" << c.facilities_with_capacity << ") | "
+               << W.threshold(t) << " | " << measure_text(def, lang) << " | " << network_text(def, lang) << " | "
+               << decay_text(def, lang) << " | " << basis_text(def, lang) << " | " << c.facilities << W("（", " (")
+               << c.facilities_with_capacity << W("） | ", ") | ")
                << fixed(c.total_capacity, 1) << " | " << fixed(c.all.demand, 1) << " | " << fixed(c.all.within_reach, 1)
                << " | " << opt(c.supply_per_1000, 2) << " | " << opt(c.access_min, 6) << " / " << opt(c.access_median, 6)
                << " / " << opt(c.access_max, 6) << " | " << percent(c.all.zero_access_share) << " |\n";
         }
-        md << "\n### 按" << ctx.community_word().substr(0, ctx.community_word().find(" /")) << "的平均可达性 / Mean access by "
-           << ctx.community_word().substr(ctx.community_word().find("/ ") + 2)
-           << " (weighted by each category's basis; zero-access share in brackets)\n\n| "
-           << ctx.community_word() << " |";
+        const std::string area_zh = ctx.community_word().substr(0, ctx.community_word().find(" /"));
+        if (zh)
+            md << "\n### 按" << area_zh << "的平均可达性（按各类的基数加权；括号内为零可达比例）\n\n| " << area_zh << " |";
+        else
+            md << "\n### 按" << area_zh << "的平均可达性 / Mean access by "
+               << ctx.community_word().substr(ctx.community_word().find("/ ") + 2)
+               << " (weighted by each category's basis; zero-access share in brackets)\n\n| " << ctx.community_word() << " |";
         for (const auto& c : ctx.catchments) md << " " << md_cell(c.category) << " |";
         md << "\n|---|";
         for (std::size_t k = 0; k < ctx.catchments.size(); ++k) md << "---:|";
@@ -489,12 +532,16 @@ std::string markdown(const Context& ctx) {
     }
 
     md << "## 注 / Notes\n\n";
-    md << "- 可信度 / confidence: S stated in a source document, W seen in a secondary web source, R recalled "
-          "(not checked), D derived.\n";
-    md << "- 无法评估 / not assessable: facilities lack the floor area or staff figure the target needs; never counted "
-          "as a pass.\n";
-    md << "- 无数据 / no data: the target would fail, but a category it needs has no facility from any source and OSM "
-          "rarely maps it (or OSM was not searched): a missing layer, not a missing service.\n";
+    md << W("- 可信度：S 见于原始文件，W 见于二手网络来源，R 凭记忆（未核对），D 推算得出。\n",
+            "- 可信度 / confidence: S stated in a source document, W seen in a secondary web source, R recalled "
+            "(not checked), D derived.\n");
+    md << W("- 无法评估：设施缺少目标所需的建筑面积或人员数据；不计为达标。\n",
+            "- 无法评估 / not assessable: facilities lack the floor area or staff figure the target needs; never counted "
+            "as a pass.\n");
+    md << W("- 无数据：该目标本应判为未达标，但其所需的某类设施没有任何来源提供，且 OSM 很少收录该类（或未检索 OSM）："
+            "缺的是数据图层，而不是服务本身。\n",
+            "- 无数据 / no data: the target would fail, but a category it needs has no facility from any source and OSM "
+            "rarely maps it (or OSM was not searched): a missing layer, not a missing service.\n");
     for (std::size_t k = 0; k < standard.targets.size(); ++k) {
         const auto& target = standard.targets[k];
         if (!target.confirmed) continue;
@@ -505,9 +552,9 @@ std::string markdown(const Context& ctx) {
         for (std::size_t k = 0; k < standard.targets.size(); ++k) {
             const auto& target = standard.targets[k];
             if (target.confirmed) continue;
-            md << mark[k] << ": ⚠ 未确认 / unconfirmed `" << target.id << "` ("
-               << confidence_tag(target.confidence) << "): "
-               << (target.note.empty() ? std::string("not checked against the official text") : md_cell(target.note))
+            md << mark[k] << ": ⚠ 未确认 / unconfirmed `" << target.id << "`" << W("（", " (")
+               << confidence_tag(target.confidence) << W("）：", "): ")
+               << (target.note.empty() ? W("未与官方文本核对", "not checked against the official text") : md_cell(target.note))
                << "\n";
         }
     }

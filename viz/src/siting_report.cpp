@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -158,45 +157,12 @@ std::string optional_text(const std::optional<double>& v, int decimals) { return
 
 // ---- output --------------------------------------------------------------------------------
 
-// An input's value as coverage_run.cpp writes it, in Chinese for zh where its form is known (the
-// rest: file names, ids, anything added later) kept as it is.
-std::string input_value(const std::string& value, const detail::SitingWords& W) {
-    if (W.language != Language::zh) return value;
-    static const std::vector<std::pair<std::regex, std::string>> forms = [] {
-        const std::vector<std::pair<const char*, const char*>> list = {
-            {R"((\d+) nodes, (\d+) edges \(profile (\S+), (\S+) m/s; senior (\S+) m/s\))",
-             "$1 个节点，$2 条边（步行配置 $3，$4 米/秒；老年人 $5 米/秒）"},
-            {R"(estimated from OSM residential buildings \((\S+) m² per dwelling, (\S+) levels where untagged, (\S+) persons per household\))",
-             "由 OSM 住宅建筑估算（每套 $1 m²，未标层数的按 $2 层，每户 $3 人）"},
-            {R"(households layer (.+))", "住户图层 $1"},
-            {R"(population raster (.+))", "人口栅格 $1"},
-            {R"(OSM via (\S+))", "OSM（按 $1 分类）"},
-            {R"(none)", "无"},
-            {R"(grid cells of (\S+) m)", "$1 米网格"},
-            {R"(at most (\S+) m, never across walls, fences or water; entrances first)", "最远 $1 米，不穿越墙、围栏或水面；优先吸附到入口"},
-            {R"(© OpenStreetMap contributors, ODbL 1.0 \((\S+)\))", "© OpenStreetMap 贡献者，ODbL 1.0（$1）"},
-        };
-        std::vector<std::pair<std::regex, std::string>> out;
-        for (const auto& [pattern, zh] : list) out.emplace_back(std::regex(pattern), zh);
-        return out;
-    }();
-    for (const auto& [pattern, zh] : forms) {
-        std::smatch m;
-        if (std::regex_match(value, m, pattern)) return m.format(zh);
-    }
-    return value;
-}
-
 // The run's inputs (as summary.md lists them) and where the candidates came from. The values are the
 // coverage run's own text (file names, counts, options); zh and en translate the labels it knows.
 std::string inputs_markdown(const SitingRun& run, const SitingSettings& s, const detail::SitingWords& W) {
-    static const std::map<std::string, std::string> labels = {
-        {"OSM extract", "OSM 数据"}, {"data licence", "数据许可"}, {"standard", "标准"}, {"walking network", "步行路网"},
-        {"demand", "需求"},          {"facilities", "设施"},       {"areas", "统计单元"}, {"snapping", "吸附"}};
     std::ostringstream md;
     for (const auto& [label, value] : run.before.run.inputs) {
-        const auto zh = labels.find(label);
-        md << "- " << (zh == labels.end() ? label : W(zh->second, label)) << W("：", ": ") << input_value(value, W) << '\n';
+        md << "- " << detail::input_label(label, W.language) << W("：", ": ") << detail::input_value(value, W.language) << '\n';
     }
     md << W("- 候选点：", "- candidates: ") << run.candidates.size() << W(" 个，来自", " from ")
        << (s.candidates.layer.empty() ? W("路网上间距 " + num(s.candidates.spacing_m) + " 米的点",

@@ -40,6 +40,16 @@ std::string network_text(const CatchmentDefinition& d);
 std::string basis_text(const CatchmentDefinition& d);
 std::string decay_text(const CatchmentDefinition& d);
 
+// The same in the run's language: zh gives Chinese, en and both the English above (report_words.cpp).
+std::string required_text(const Target& target, Language language);
+std::string measure_text(const CatchmentDefinition& d, Language language);
+std::string network_text(const CatchmentDefinition& d, Language language);
+std::string basis_text(const CatchmentDefinition& d, Language language);
+std::string decay_text(const CatchmentDefinition& d, Language language);
+// A RunInfo::inputs label and value (coverage_run.cpp's forms) in Chinese for zh.
+std::string input_label(const std::string& label, Language language);
+std::string input_value(const std::string& value, Language language);
+
 // Asserts that every unit's covered and uncovered weights add up to its total.
 void check_totals(const ReportResults& results);
 

@@ -70,7 +70,13 @@ void with_report_layers(const engine::CoverageData& data, const engine::ReportRe
                         const std::function<void(const std::vector<io::LayerSource>&)>& use, bool full_detail = true);
 
 // What would make the target assessable, in words (in the run's language); "" when nothing is missing.
-std::string target_needs_text(const engine::CoverageData& data, const engine::TargetResult& t);
+// `code_ids`: category ids written as Markdown code (summary.md in Chinese, where they are the only
+// English left).
+std::string target_needs_text(const engine::CoverageData& data, const engine::TargetResult& t, bool code_ids = false);
+
+// A warning of the run (RunInfo::warnings, as the readers and the engine write them) in the run's
+// language: zh rewrites the forms it knows into Chinese; en and both keep it as written.
+std::string localized_warning(const std::string& message, engine::Language language);
 
 // One line naming every target that is no_data or lacks a facility field, and what would make it
 // assessable ("" when there is none); printed at the end of a run.

@@ -1,0 +1,164 @@
+// summary.md (coverage, and the before/ and after/ reports of a plan) and plan.md with --lang zh and
+// --lang en on the bundled Monaco sample: under zh no English prose is left, under en no Chinese.
+// Text that comes from the data (a catalog's sources and notes, file names, ids) is exempt: it is
+// printed as the data has it.
+#include <gtest/gtest.h>
+
+#include <cctype>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli/cli_fixture.hpp"
+
+namespace {
+
+class SummaryLanguageTest : public CliTest {};
+
+// The catalog's own text: every `source = "..."` and `note = "..."` of a standards file.
+std::vector<std::string> catalog_text(const std::string& standard) {
+    std::ifstream in(std::string(YIKE_DATA_DIR) + "/standards/" + standard + ".toml");
+    EXPECT_TRUE(in.good()) << standard;
+    std::vector<std::string> out;
+    const std::regex field(R"re(^(source|note) = "(.*)"$)re");
+    for (std::string line; std::getline(in, line);) {
+        std::smatch m;
+        if (!std::regex_match(line, m, field)) continue;
+        std::string value;
+        for (std::size_t i = 0; i < m[2].str().size(); ++i) {
+            const char c = m[2].str()[i];
+            if (c == '\\' && i + 1 < m[2].str().size()) value += m[2].str()[++i];
+            else value += c;
+        }
+        out.push_back(value);
+    }
+    EXPECT_FALSE(out.empty()) << standard;
+    return out;
+}
+
+// The text with the data's own words taken out: the catalog's text (also as md_cell writes it, with
+// "|" escaped), `code spans` (ids), URLs, file names and paths, and --options.
+std::string without_data(std::string text, const std::vector<std::string>& data) {
+    for (const auto& value : data) {
+        std::string escaped;
+        for (const char c : value) escaped += c == '|' ? std::string("\\|") : std::string(1, c);
+        for (const std::string* v : {&value, static_cast<const std::string*>(&escaped)}) {
+            if (v->empty()) continue;
+            for (auto at = text.find(*v); at != std::string::npos; at = text.find(*v, at)) text.replace(at, v->size(), " ");
+        }
+    }
+    static const std::regex exempt(R"(`[^`]*`|https?://\S+|[\w./-]*/[\w./-]+|[\w-]+\.(?:md|csv|pbf|osm|bz2|toml|gpkg|geojson|xlsx|html|json|txt)\b|--[\w-]+)");
+    return std::regex_replace(text, exempt, " ");
+}
+
+// English words left in the text: tokens of 4 or more ASCII letters other than codes and names
+// written with two or more capitals (OSM, ODbL, GLPK, OpenStreetMap). A token is a run of letters,
+// digits and _ . : / -; one holding anything but letters is an id or a code (g_r3_c1,
+// mofcom.convenience_5min, dongcheng-2020, building:levels, E2SFCA), and so are the walking
+// profiles' ids (`--profile walk`), which the run's header names.
+std::vector<std::string> english_words(const std::string& text) {
+    static const std::string inner = "_.:/-";
+    auto token_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || inner.find(c) != std::string::npos; };
+    std::vector<std::string> words;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        if (!token_char(text[i])) {
+            ++i;
+            continue;
+        }
+        std::size_t j = i;
+        while (j < text.size() && token_char(text[j])) ++j;
+        std::string token = text.substr(i, j - i);
+        i = j;
+        while (!token.empty() && inner.find(token.back()) != std::string::npos) token.pop_back();
+        while (!token.empty() && inner.find(token.front()) != std::string::npos) token.erase(0, 1);
+        bool letters = true;
+        int capitals = 0;
+        for (const char c : token) {
+            letters = letters && std::isalpha(static_cast<unsigned char>(c));
+            capitals += std::isupper(static_cast<unsigned char>(c)) ? 1 : 0;
+        }
+        if (letters && token.size() >= 4 && capitals < 2 && token != "walk" && token != "senior") words.push_back(token);
+    }
+    return words;
+}
+
+bool has_cjk(const std::string& text) {
+    for (std::size_t i = 0; i + 2 < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0xE0 || c >= 0xF0) continue;
+        const unsigned cp = ((c & 0x0Fu) << 12) | ((static_cast<unsigned char>(text[i + 1]) & 0x3Fu) << 6) |
+                            (static_cast<unsigned char>(text[i + 2]) & 0x3Fu);
+        if ((cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFF00 && cp <= 0xFFEF)) return true;
+    }
+    return false;
+}
+
+// Each line of a --lang zh file: no English word outside the data's own text.
+void expect_chinese(const fs::path& file, const std::vector<std::string>& data) {
+    const std::string text = slurp(file);
+    ASSERT_FALSE(text.empty()) << file;
+    std::istringstream in(text);
+    std::size_t lines = 0;
+    for (std::string line; std::getline(in, line); ++lines) {
+        const auto words = english_words(without_data(line, data));
+        EXPECT_TRUE(words.empty()) << file.filename() << ": '" << words.front() << "' in: " << line;
+    }
+    EXPECT_GT(lines, 10U) << file;
+}
+
+// Each line of a --lang en file: no Chinese outside the data's own text.
+void expect_english(const fs::path& file, const std::vector<std::string>& data) {
+    const std::string text = slurp(file);
+    ASSERT_FALSE(text.empty()) << file;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) EXPECT_FALSE(has_cjk(without_data(line, data))) << file.filename() << ": " << line;
+}
+
+// The checks catch what they are for (they would pass on anything otherwise).
+TEST_F(SummaryLanguageTest, ChecksFindEnglishAndChinese) {
+    EXPECT_EQ(english_words("- 设施: 33 (unsnapped 0)"), std::vector<std::string>{"unsnapped"});
+    EXPECT_TRUE(english_words("`g_r1_c2` convenience_store OSM E2SFCA 2SFCA m² min m/s mofcom-15min dc.x building:levels walk")
+                    .empty());
+    EXPECT_EQ(english_words("(households 1.0), counted."), (std::vector<std::string>{"households", "counted"}));
+    EXPECT_EQ(english_words(without_data("see `a.b` in summary.md, then the notes", {})),
+              (std::vector<std::string>{"then", "notes"}));
+    EXPECT_TRUE(english_words(without_data("Part 3 §3(二): note | text", {"Part 3 §3(二): note | text"})).empty());
+    EXPECT_TRUE(english_words(without_data("Part 3 \\| text", {"Part 3 | text"})).empty());
+    EXPECT_TRUE(has_cjk("households 户数"));
+    EXPECT_FALSE(has_cjk(without_data("source: 东城区", {"东城区"})));
+}
+
+TEST_F(SummaryLanguageTest, CoverageSummaryInChineseAndEnglish) {
+    const fs::path communities = path("communities.geojson");
+    std::ofstream(communities) << monte_carlo_community;
+    for (const std::string standard : {"dongcheng-2020", "gb50180-2018"}) {
+        const auto data = catalog_text(standard);
+        for (const std::string lang : {"zh", "en"}) {
+            const fs::path out = path(standard + "-" + lang);
+            const Result r = run("coverage --quiet --osm " + monaco + " --standard " + standard + " --out " + out.string() +
+                                 " --lang " + lang + (standard == "gb50180-2018" ? " --communities " + communities.string() : ""));
+            ASSERT_EQ(r.exit_code, 0) << standard << " " << lang << ": " << r.err;
+            if (lang == "zh") expect_chinese(out / "summary.md", data);
+            else expect_english(out / "summary.md", data);
+        }
+    }
+}
+
+TEST_F(SummaryLanguageTest, PlanInChineseAndEnglish) {
+    const auto data = catalog_text("mofcom-15min");
+    for (const std::string lang : {"zh", "en"}) {
+        const fs::path out = path("plan-" + lang);
+        const Result r = run("plan --quiet --osm " + monaco + " --standard mofcom-15min --category convenience_store --k 5 "
+                             "--generate-candidates 150 --out " + out.string() + " --lang " + lang);
+        ASSERT_EQ(r.exit_code, 0) << lang << ": " << r.err;
+        for (const auto& file : std::vector<fs::path>{out / "plan.md", out / "before" / "summary.md", out / "after" / "summary.md"}) {
+            if (lang == "zh") expect_chinese(file, data);
+            else expect_english(file, data);
+        }
+    }
+}
+
+} // namespace
