@@ -237,6 +237,23 @@ std::vector<std::string> candidate_warnings(const engine::SitingRun& run) {
 
 using engine::basis_name;
 
+// The columns every row of a plan or evaluation table starts with: what the row is about and the
+// candidate site it places or ranks (`order_key` is "order" for chosen sites, "rank" for evaluated
+// candidates), then the row's own columns.
+io::Feature candidate_row(const engine::Candidate& c, const std::string& category, const std::string& target,
+                          std::vector<std::pair<std::string, io::PropertyValue>> head, const char* order_key,
+                          std::int64_t order, std::vector<std::pair<std::string, io::PropertyValue>> own) {
+    io::Feature f{io::PointGeometry{c.location}, {{"category", category}, {"target", target}}};
+    for (auto& p : head) f.properties.push_back(std::move(p));
+    f.properties.emplace_back(order_key, order);
+    f.properties.emplace_back("candidate", c.id);
+    f.properties.emplace_back("name", c.name);
+    f.properties.emplace_back("lon", c.location.lon);
+    f.properties.emplace_back("lat", c.location.lat);
+    for (auto& p : own) f.properties.push_back(std::move(p));
+    return f;
+}
+
 class SitingRun {
 public:
     SitingRun(engine::SitingSettings settings, bool plan) : m_settings(std::move(settings)), m_plan(plan) {
@@ -267,16 +284,9 @@ public:
             const auto& r = plan.result;
             for (const auto& row : engine::plan_site_rows(plan)) {
                 const auto& c = m_run.candidates[row.candidate];
-                table.add(io::Feature{io::PointGeometry{c.location},
-                                      {{"category", ct.category},
-                                       {"target", t.id},
-                                       {"basis", basis_name(t.basis)},
-                                       {"order", static_cast<std::int64_t>(row.order)},
-                                       {"candidate", c.id},
-                                       {"name", c.name},
-                                       {"lon", c.location.lon},
-                                       {"lat", c.location.lat},
-                                       {"marginal_gain", row.marginal_gain},
+                table.add(candidate_row(c, ct.category, t.id, {{"basis", basis_name(t.basis)}}, "order",
+                                        static_cast<std::int64_t>(row.order),
+                                        {{"marginal_gain", row.marginal_gain},
                                        {"cumulative", row.cumulative},
                                        {"cumulative_share", row.cumulative_share},
                                        {"served", opt(row.served)},
@@ -284,7 +294,7 @@ public:
                                        {"objective", r.objective},
                                        {"upper_bound", r.upper_bound},
                                        {"gap", r.gap},
-                                       {"optimal", r.optimal}}});
+                                       {"optimal", r.optimal}}));
             }
         }
         // Presence and ratio targets: the sites of each unit plan (the rows of units.csv that
@@ -304,18 +314,10 @@ public:
                 }
                 for (const auto& [category, j] : sites) {
                     const auto& c = m_run.candidates[j];
-                    table.add(io::Feature{io::PointGeometry{c.location},
-                                          {{"category", category},
-                                           {"target", t.id},
-                                           {"basis", basis_name(plan.basis)},
-                                           {"order", ++order},
-                                           {"candidate", c.id},
-                                           {"name", c.name},
-                                           {"lon", c.location.lon},
-                                           {"lat", c.location.lat},
-                                           {"unit", areas[need.unit].id},
+                    table.add(candidate_row(c, category, t.id, {{"basis", basis_name(plan.basis)}}, "order", ++order,
+                                            {{"unit", areas[need.unit].id},
                                            {"unit_weight", need.weight},
-                                           {"shortfall", need.shortfall}}});
+                                           {"shortfall", need.shortfall}}));
                 }
             }
         }
@@ -326,17 +328,10 @@ public:
             for (std::size_t k = 0; k < ev.rows.size(); ++k) {
                 const auto& row = ev.rows[k];
                 const auto& c = m_run.candidates[row.candidate];
-                table.add(io::Feature{io::PointGeometry{c.location},
-                                      {{"category", ev.category},
-                                       {"target", t.id},
-                                       {"kind", std::string(engine::to_string(t.kind))},
-                                       {"basis", basis_name(ev.basis)},
-                                       {"rank", static_cast<std::int64_t>(k + 1)},
-                                       {"candidate", c.id},
-                                       {"name", c.name},
-                                       {"lon", c.location.lon},
-                                       {"lat", c.location.lat},
-                                       {"unit", row.unit == routing::invalid_id ? std::string() : areas[row.unit].id},
+                table.add(candidate_row(c, ev.category, t.id,
+                                        {{"kind", std::string(engine::to_string(t.kind))}, {"basis", basis_name(ev.basis)}},
+                                        "rank", static_cast<std::int64_t>(k + 1),
+                                        {{"unit", row.unit == routing::invalid_id ? std::string() : areas[row.unit].id},
                                        {"unit_basis", row.unit_weight},
                                        {"makes_unit_pass", row.makes_pass},
                                        {"effect", row.effect},
@@ -345,7 +340,7 @@ public:
                                        {"served_15min", row.served[2]},
                                        {"gain_15min", row.gain_15min},
                                        {"nearest_existing_m", opt(row.nearest_existing_m)},
-                                       {"snap_distance_m", c.walk.distance_m}}});
+                                       {"snap_distance_m", c.walk.distance_m}}));
             }
         }
         for (const auto& ev : m_run.evaluations) {
@@ -354,16 +349,9 @@ public:
                 const auto& row = ev.rows[k];
                 const auto& c = m_run.candidates[row.candidate];
                 const auto& snap = ev.target.senior ? c.senior : c.walk;
-                table.add(io::Feature{io::PointGeometry{c.location},
-                                      {{"category", ev.target.category},
-                                       {"target", t.id},
-                                       {"basis", basis_name(t.basis)},
-                                       {"rank", static_cast<std::int64_t>(k + 1)},
-                                       {"candidate", c.id},
-                                       {"name", c.name},
-                                       {"lon", c.location.lon},
-                                       {"lat", c.location.lat},
-                                       {"newly_covered", row.newly_covered},
+                table.add(candidate_row(c, ev.target.category, t.id, {{"basis", basis_name(t.basis)}}, "rank",
+                                        static_cast<std::int64_t>(k + 1),
+                                        {{"newly_covered", row.newly_covered},
                                        {"newly_covered_households", row.newly_covered_households},
                                        {"newly_covered_population", row.newly_covered_population},
                                        {"newly_covered_seniors", row.newly_covered_seniors},
@@ -377,7 +365,7 @@ public:
                                        {"ratio_per", ev.catchment && row.catchment_ratio ? io::PropertyValue{basis_name(ev.catchment->basis)}
                                                                                          : io::PropertyValue{std::string()}},
                                        {"load", opt(row.load)},
-                                       {"snap_distance_m", snap.distance_m}}});
+                                       {"snap_distance_m", snap.distance_m}}));
             }
         }
         return table.take();

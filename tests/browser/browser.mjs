@@ -2,9 +2,10 @@
 // build into YIKE_NODE_MODULES; nothing is downloaded) with the flags this closed network needs, and
 // collects console errors and failed requests so that a test can assert there were none.
 import { createRequire } from 'node:module';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const modules = process.env.YIKE_NODE_MODULES;
 if (!modules) throw new Error('YIKE_NODE_MODULES is not set (run the test through ctest)');
@@ -31,4 +32,18 @@ export async function launch() {
 // Fails the test with a readable message.
 export function check(condition, message) {
   if (!condition) throw new Error(message);
+}
+
+// Opens the HTML report at `file` (a path) from file:// and waits until its script has drawn it.
+// Returns the page, its URL and every URL the page asked for (to check that it loaded nothing else).
+export async function openReport(context, file) {
+  const url = pathToFileURL(file).href;
+  console.log(`report.html: ${statSync(file).size} bytes`);
+  const requests = [];
+  context.on('request', (req) => requests.push(req.url()));
+  const page = await context.newPage();
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 15000 });
+  const foreign = () => requests.filter((u) => u !== url && !u.startsWith('data:'));
+  return { page, url, foreign };
 }

@@ -4,28 +4,20 @@
 // switched on), that the target table and the chart render, and that the page logged no error and
 // asked for nothing but itself. Saves a screenshot (argument 1, default report.png).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { launch, check } from './browser.mjs';
+import { launch, check, openReport } from './browser.mjs';
 
 const screenshot = resolve(process.argv[2] || 'report.png');
 const work = mkdtempSync(join(tmpdir(), 'yike-report-'));
 const out = join(work, 'report');
 execFileSync(process.env.YIKE_BINARY, ['coverage', '--osm', join(process.env.YIKE_DATA_DIR, 'osm', 'monaco.osm.pbf'),
   '--standard', 'mofcom-15min', '--layers', 'geojson', '--threads', '2', '--out', out, '-q'], { stdio: 'inherit' });
-const file = join(out, 'report.html');
-const url = pathToFileURL(file).href;
-console.log(`report.html: ${statSync(file).size} bytes`);
 
 const { context, problems, close } = await launch();
 try {
-  const requests = [];
-  context.on('request', (req) => requests.push(req.url()));
-  const page = await context.newPage();
-  await page.goto(url, { waitUntil: 'load' });
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 15000 });
+  const { page, foreign } = await openReport(context, join(out, 'report.html'));
   const data = await page.evaluate(() => {
     const d = window.yikeReport.data;
     return { facilities: d.facilities.cat.length, targets: d.targets, categories: d.categories.length,
@@ -90,8 +82,7 @@ try {
   check(filled > 0, 'no bar has a length');
 
   // Only the page itself was loaded: no other file, no server.
-  const foreign = requests.filter((u) => u !== url && !u.startsWith('data:'));
-  check(foreign.length === 0, `requests besides the page: ${foreign.join(', ')}`);
+  check(foreign().length === 0, `requests besides the page: ${foreign().join(', ')}`);
   // The screenshot shows the coverage target closest to being met (reach and gaps both visible).
   const shown = data.targets.map((x, k) => [x, k]).filter(([x]) => x.kind === 'coverage' && x.reach.some((r) => r.poly.length > 0))
     .sort((a, b) => parseFloat(b[0].achieved) - parseFloat(a[0].achieved) || a[1] - b[1])[0][1];

@@ -4,11 +4,10 @@
 // all of it from the cells, say that the points are aggregated and where every point is, and log
 // no error. Saves a screenshot (argument 2, default report-cells.png).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { launch, check } from './browser.mjs';
+import { launch, check, openReport } from './browser.mjs';
 
 const writer = process.argv[2];
 check(writer, 'usage: report_cells.test.mjs WRITE_BUDGET_REPORT [SCREENSHOT]');
@@ -16,16 +15,10 @@ const screenshot = resolve(process.argv[3] || 'report-cells.png');
 const work = mkdtempSync(join(tmpdir(), 'yike-report-cells-'));
 const file = join(work, 'report.html');
 execFileSync(writer, [file], { stdio: 'inherit' });
-const url = pathToFileURL(file).href;
-console.log(`report.html: ${statSync(file).size} bytes`);
 
 const { context, problems, close } = await launch();
 try {
-  const requests = [];
-  context.on('request', (req) => requests.push(req.url()));
-  const page = await context.newPage();
-  await page.goto(url, { waitUntil: 'load' });
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 15000 });
+  const { page, foreign } = await openReport(context, file);
   const data = await page.evaluate(() => {
     const d = window.yikeReport.data;
     return { cellM: d.demand.cell_m, cells: d.demand.hh.length, points: d.demand.points,
@@ -69,8 +62,7 @@ try {
   check(await count('.leaflet-density-pane path.yike-density') > 0, 'density layer not drawn from the cells');
   await page.uncheck('input[data-layer="density"]');
 
-  const foreign = requests.filter((u) => u !== url && !u.startsWith('data:'));
-  check(foreign.length === 0, `requests besides the page: ${foreign.join(', ')}`);
+  check(foreign().length === 0, `requests besides the page: ${foreign().join(', ')}`);
   await page.mouse.move(1, 1);
   await page.waitForTimeout(150);
   await page.screenshot({ path: screenshot });
