@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <map>
 #include <sstream>
 #include <string>
@@ -57,6 +58,15 @@ std::string slurp(const fs::path& p) {
                                            const std::string& source) {
     return "schema_version = 1\nid = \"" + id + "\"\nname_zh = \"" + name_zh + "\"\nname_en = \"" + name_en +
            "\"\nsource = \"" + source + "\"\n";
+}
+
+// One [[target]] table of a test standard: `fields` are the "key = value" lines that differ between
+// targets (kind, category, threshold, basis, share...), in TOML (strings in single quotes read best).
+[[maybe_unused]] std::string target_toml(const std::string& id, const std::string& name_zh, const std::string& name_en,
+                                         std::initializer_list<std::string> fields, const std::string& source = "test") {
+    std::string toml = "\n[[target]]\nid = \"" + id + "\"\nname_zh = \"" + name_zh + "\"\nname_en = \"" + name_en + "\"\n";
+    for (const auto& f : fields) toml += f + "\n";
+    return toml + "source = \"" + source + "\"\nconfidence = \"S\"\n";
 }
 
 // Every file under a folder, by relative path, with its bytes.

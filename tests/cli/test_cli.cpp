@@ -330,9 +330,9 @@ TEST_F(CliTest, CoverageBadInput) {
     EXPECT_NE(r.err.find("empty.geojson"), std::string::npos) << r.err;
     // A standard naming a category no mapping defines: the error names file and line.
     write("std.toml", standard_head("x", "x", "x", "test") +
-                      "\n[[target]]\nid = \"t\"\nname_zh = \"t\"\nname_en = \"t\"\nkind = \"coverage\"\nlevel = \"5min\"\n"
-                      "category = \"flux_capacitor\"\nserves = \"all\"\nthreshold_m = 300\nbasis = \"population\"\n"
-                      "required_share = 1.0\nsource = \"test\"\nconfidence = \"S\"\nconfirmed = true\n");
+                          target_toml("t", "t", "t",
+                                      {"kind = 'coverage'", "level = '5min'", "category = 'flux_capacitor'", "serves = 'all'",
+                                       "threshold_m = 300", "basis = 'population'", "required_share = 1.0", "confirmed = true"}));
     r = run(base + " --standard " + path("std.toml").string());
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.err.find("std.toml:"), std::string::npos) << r.err;

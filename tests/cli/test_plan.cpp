@@ -309,9 +309,9 @@ TEST_F(PlanTest, SeniorTargetsPlanOnTheSeniorProfile) {
     // A senior target in minutes: the planner's reach (senior network and speed) and the report
     // engine's recomputed costs must agree on the share after.
     write("std.toml", standard_head("s", "s", "s", "test") +
-                      "\n[[target]]\nid = \"s.day_care\"\nname_zh = \"t\"\nname_en = \"t\"\nkind = \"coverage\"\n"
-                      "level = \"10min\"\ncategory = \"elderly_day_care\"\nserves = \"seniors\"\nthreshold_minutes = 10\n"
-                      "basis = \"seniors\"\nrequired_share = 0.9\nsource = \"test\"\nconfidence = \"S\"\nconfirmed = true\n");
+                          target_toml("s.day_care", "t", "t",
+                                      {"kind = 'coverage'", "level = '10min'", "category = 'elderly_day_care'", "serves = 'seniors'",
+                                       "threshold_minutes = 10", "basis = 'seniors'", "required_share = 0.9", "confirmed = true"}));
     const Result r = run("plan --quiet --osm " + monaco + " --standard " + path("std.toml").string() +
                          " --k 3 --generate-candidates 200 --out " + path("plan").string());
     ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -47,87 +47,19 @@ protected:
                                          box("c3", 900, 1500, -50, 100, "s2") + "," + box("c4", 500, 1500, -300, -150, "s2") + "]}");
         write("subdistricts.geojson", std::string(R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}},"features":[)") +
                                           box("s1", -100, 900, -300, 100) + "," + box("s2", 900, 1500, -300, 100) + "]}");
-        write("std.toml", standard_head("town", "测试", "town", "test") + R"(
-[[target]]
-id = "t.dining"
-name_zh = "老年餐桌"
-name_en = "senior dining table in every community"
-kind = "presence"
-category = "senior_dining"
-serves = "seniors"
-unit = "community"
-required_share = 1.0
-source = "test"
-confidence = "S"
-confirmed = true
-
-[[target]]
-id = "t.pair"
-name_zh = "药店和诊所"
-name_en = "pharmacy and clinic in every community"
-kind = "presence"
-categories = ["pharmacy", "clinic"]
-require = "each"
-serves = "households"
-unit = "community"
-required_share = 1.0
-source = "test"
-confidence = "S"
-confirmed = true
-
-[[target]]
-id = "t.rooms"
-name_zh = "社区用房"
-name_en = "350 m2 of community rooms"
-kind = "ratio"
-ratio = "floor_area_per_community"
-category = "community_service_station"
-unit = "community"
-min_floor_area_m2 = 350
-source = "test"
-confidence = "S"
-confirmed = true
-
-[[target]]
-id = "t.any"
-name_zh = "药店或诊所"
-name_en = "pharmacy or clinic in every community"
-kind = "presence"
-categories = ["pharmacy", "clinic"]
-require = "any"
-serves = "households"
-unit = "community"
-required_share = 1.0
-source = "test"
-confidence = "S"
-confirmed = true
-
-[[target]]
-id = "t.elderly"
-name_zh = "养老照料中心"
-name_en = "elderly care centre in every sub-district"
-kind = "presence"
-category = "elderly_care_center"
-serves = "seniors"
-unit = "subdistrict"
-required_share = 1.0
-source = "test"
-confidence = "S"
-confirmed = true
-
-[[target]]
-id = "t.staff"
-name_zh = "卫生站人员"
-name_en = "one health worker per 40 households"
-kind = "ratio"
-ratio = "staff_per_households"
-category = "community_health_station"
-unit = "community"
-households_per_staff = 40
-source = "test"
-confidence = "S"
-confirmed = true
-)");
+        write("std.toml", standard_head("town", "测试", "town", "test") +
+                      target_toml("t.dining", "老年餐桌", "senior dining table in every community",
+                                  {"kind = 'presence'", "category = 'senior_dining'", "serves = 'seniors'", "unit = 'community'", "required_share = 1.0", "confirmed = true"}) +
+                      target_toml("t.pair", "药店和诊所", "pharmacy and clinic in every community",
+                                  {"kind = 'presence'", "categories = ['pharmacy', 'clinic']", "require = 'each'", "serves = 'households'", "unit = 'community'", "required_share = 1.0", "confirmed = true"}) +
+                      target_toml("t.rooms", "社区用房", "350 m2 of community rooms",
+                                  {"kind = 'ratio'", "ratio = 'floor_area_per_community'", "category = 'community_service_station'", "unit = 'community'", "min_floor_area_m2 = 350", "confirmed = true"}) +
+                      target_toml("t.any", "药店或诊所", "pharmacy or clinic in every community",
+                                  {"kind = 'presence'", "categories = ['pharmacy', 'clinic']", "require = 'any'", "serves = 'households'", "unit = 'community'", "required_share = 1.0", "confirmed = true"}) +
+                      target_toml("t.elderly", "养老照料中心", "elderly care centre in every sub-district",
+                                  {"kind = 'presence'", "category = 'elderly_care_center'", "serves = 'seniors'", "unit = 'subdistrict'", "required_share = 1.0", "confirmed = true"}) +
+                      target_toml("t.staff", "卫生站人员", "one health worker per 40 households",
+                                  {"kind = 'ratio'", "ratio = 'staff_per_households'", "category = 'community_health_station'", "unit = 'community'", "households_per_staff = 40", "confirmed = true"}));
     }
 
     std::string inputs(const std::string& facilities = "facilities.csv", int threads = 1) {
