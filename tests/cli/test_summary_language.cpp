@@ -1,7 +1,7 @@
-// summary.md (coverage, and the before/ and after/ reports of a plan) and plan.md with --lang zh and
-// --lang en on the bundled Monaco sample: under zh no English prose is left, under en no Chinese.
-// Text that comes from the data (a catalog's sources and notes, file names, ids) is exempt: it is
-// printed as the data has it.
+// summary.md (coverage, and the before/ and after/ reports of a plan), plan.md and report.html with
+// --lang zh and --lang en on the bundled Monaco sample: under zh no English prose is left, under en
+// no Chinese. Text that comes from the data (a catalog's sources and notes, file names, ids, names
+// of the input's features) is exempt: it is printed as the data has it.
 #include <gtest/gtest.h>
 
 #include <cctype>
@@ -159,6 +159,51 @@ TEST_F(SummaryLanguageTest, PlanInChineseAndEnglish) {
             else expect_english(file, data);
         }
     }
+}
+
+// report.html without the names of the input's features (facilities and areas in the page's data),
+// which are the data's own words.
+std::string page_without_input_names(std::string html) {
+    static const std::regex names(R"re("name":(\[[^\]]*\]|"(?:[^"\\]|\\.)*"))re");
+    return std::regex_replace(html, names, "\"name\":null");
+}
+
+// report.html holds the chosen language only (both: the bilingual page as before, which the
+// baseline snapshots hold byte for byte): no Chinese under en, the page's and the script's words in
+// Chinese under zh with no English hint beside them.
+TEST_F(SummaryLanguageTest, ReportPageInOneLanguage) {
+    for (const std::string lang : {"zh", "en"}) {
+        const Result r = run("plan --quiet --osm " + monaco + " --standard dongcheng-2020 --category culture_room --k 2 "
+                             "--generate-candidates 300 --out " + path(lang).string() + " --lang " + lang);
+        ASSERT_EQ(r.exit_code, 0) << lang << ": " << r.err;
+    }
+    for (const std::string folder : {"before", "after"}) {
+        const std::string en = page_without_input_names(slurp(path("en") / folder / "report.html"));
+        ASSERT_GT(en.size(), 10000U);
+        // The first Chinese character with what surrounds it, or "" (the page also holds ·, —, ≥ and ²).
+        std::string found;
+        for (std::size_t i = 0; i + 3 <= en.size() && found.empty(); ++i) {
+            if (has_cjk(en.substr(i, 3))) found = en.substr(i > 60 ? i - 60 : 0, 120);
+        }
+        EXPECT_EQ(found, "") << folder << ": Chinese in the en page";
+        for (const std::string english :
+             {"<h2>Targets</h2>", "About this map", "'<legend>Layers</legend>'", "Reach within the threshold", "Uncovered households</th>"}) {
+            EXPECT_NE(en.find(english), std::string::npos) << folder << ": " << english;
+        }
+        EXPECT_EQ(en.find("class=\"zh\""), std::string::npos) << folder;
+
+        const std::string zh = slurp(path("zh") / folder / "report.html");
+        for (const std::string chinese : {"<h2>目标</h2>", "<h2>说明</h2>", "'<legend>图层</legend>'", "未覆盖户数</th>",
+                                          "地图需要 JavaScript。", "['阈值内可达范围', '']", "zh: '未达标', en: ''"}) {
+            EXPECT_NE(zh.find(chinese), std::string::npos) << folder << ": " << chinese;
+        }
+        for (const std::string english : {"About this map", "<i>Layers</i>", "Reach within the threshold", "Uncovered households",
+                                          "class=\"en\"", "planned site", "not assessable"}) {
+            EXPECT_EQ(zh.find(english), std::string::npos) << folder << ": " << english;
+        }
+    }
+    EXPECT_NE(slurp(path("zh") / "after" / "report.html").find("<strong>规划后（新增设施 2 处）</strong>"), std::string::npos);
+    EXPECT_NE(slurp(path("en") / "after" / "report.html").find("<strong>After planning (2 new sites)</strong>"), std::string::npos);
 }
 
 } // namespace

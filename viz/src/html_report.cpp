@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "detail/html_geometry.hpp"
+#include "detail/html_words.hpp"
 #include "detail/threshold_text.hpp"
 #include "yike/assert.hpp"
 #include "yike/engine/category_cost.hpp"
@@ -86,59 +87,6 @@ char status_code(engine::Status s) {
     return 'N';
 }
 
-std::string status_html(engine::Status s) {
-    switch (s) {
-    case engine::Status::pass: return "<span class=\"st st-pass\"><span class=\"zh\">达标</span> <span class=\"en\">pass</span></span>";
-    case engine::Status::fail: return "<span class=\"st st-fail\"><span class=\"zh\">未达标</span> <span class=\"en\">fail</span></span>";
-    case engine::Status::report_only: return "<span class=\"st st-other\"><span class=\"zh\">仅报告</span> <span class=\"en\">report only</span></span>";
-    case engine::Status::not_assessable: return "<span class=\"st st-other\"><span class=\"zh\">无法评估</span> <span class=\"en\">not assessable</span></span>";
-    case engine::Status::no_data: return "<span class=\"st st-other\"><span class=\"zh\">无数据</span> <span class=\"en\">no data</span></span>";
-    case engine::Status::no_demand: return "<span class=\"st st-other\"><span class=\"zh\">无需求</span> <span class=\"en\">no demand</span></span>";
-    case engine::Status::not_applicable: return "<span class=\"st st-other\"><span class=\"zh\">不适用</span> <span class=\"en\">not applicable</span></span>";
-    }
-    return {};
-}
-
-std::string_view basis_zh(engine::Basis b) {
-    switch (b) {
-    case engine::Basis::households: return "户";
-    case engine::Basis::population: return "人口";
-    case engine::Basis::seniors: return "老年人";
-    case engine::Basis::children: return "儿童";
-    case engine::Basis::communities: return "社区";
-    }
-    return {};
-}
-
-std::string threshold_text(const engine::Target& t) { return detail::threshold_text(t, detail::ThresholdForm::page); }
-
-std::string required_text(const engine::Target& t) {
-    using engine::TargetKind;
-    if (t.report_only) return "仅报告 report only";
-    switch (t.kind) {
-    case TargetKind::coverage:
-        if (t.basis == engine::Basis::communities) {
-            return percent(t.required_share) + " 社区 of communities (≥ " + percent(t.community_share_covered) + ")";
-        }
-        return percent(t.required_share) + " " + std::string(basis_zh(t.basis)) + " " + std::string(engine::to_string(t.basis));
-    case TargetKind::presence:
-        return percent(t.required_share) + " " + (t.unit == engine::AreaUnit::community ? "社区" : "街道") + " " +
-               std::string(engine::to_string(t.unit)) + "s";
-    case TargetKind::ratio:
-        switch (t.ratio) {
-        case engine::RatioKind::floor_area_per_100_households:
-            return "≥ " + io::format_number(t.min_floor_area_m2) + " m²/100 户 hh";
-        case engine::RatioKind::floor_area_per_community:
-            return "≥ " + io::format_number(t.min_floor_area_m2) + " m²/" + std::string(engine::to_string(t.unit));
-        case engine::RatioKind::staff_per_households:
-            return "1 人 staff / " + std::to_string(t.households_per_staff) + " 户 hh";
-        case engine::RatioKind::households_per_unit:
-            return "≥ " + std::to_string(t.min_households) + " 户 hh/" + std::string(engine::to_string(t.unit));
-        }
-    }
-    return "—";
-}
-
 std::string achieved_text(const engine::Target& t, const engine::UnitResult& r) {
     if (t.kind == engine::TargetKind::coverage && t.basis != engine::Basis::communities) return percent(r.achieved);
     return percent(r.achieved) + " (" + std::to_string(r.units_passing) + "/" + std::to_string(r.units) + ")";
@@ -168,37 +116,59 @@ public:
 
     std::string page() {
         const auto& std_ = m_in.data.standard;
+        const auto L = [&](std::string_view zh, std::string_view en, std::string_view both) { return words(zh, en, both); };
         std::string h;
         const auto language = m_in.data.run.language;
         h += std::string("<!DOCTYPE html>\n<html lang=\"") + (language == engine::Language::en ? "en" : "zh-CN") +
              "\">\n<head>\n<meta charset=\"utf-8\">\n";
         h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-        h += "<title>" + html_escape(m_o.title_zh + " / " + m_o.title_en + " — " + std_.id) + "</title>\n";
+        h += "<title>" + html_escape(L(m_o.title_zh, m_o.title_en, m_o.title_zh + " / " + m_o.title_en) + " — " + std_.id) +
+             "</title>\n";
         h += "<style>\n" + style("leaflet.css") + "\n</style>\n";
         h += "<style>\n" + std::string(asset("report.css").content) + "\n</style>\n";
-        // --lang zh|en: the words marked with class zh or en in the other language are hidden (report.css).
+        // --lang zh|en: the page holds that language only; the class names it for report.css.
         h += std::string("</head>\n<body class=\"lang-") + std::string(engine::to_string(language)) + "\">\n";
-        h += "<header>\n<h1>" + html_escape(m_o.title_zh) + " <span class=\"en\">" + html_escape(m_o.title_en) + "</span></h1>\n";
-        h += "<p class=\"sub\">" + html_escape(std_.name_zh) + " / " + html_escape(std_.name_en) + " (<code>" +
-             html_escape(std_.id) + "</code>)";
+        h += "<header>\n<h1>" +
+             L(html_escape(m_o.title_zh), html_escape(m_o.title_en),
+               html_escape(m_o.title_zh) + " <span class=\"en\">" + html_escape(m_o.title_en) + "</span>") +
+             "</h1>\n";
+        h += "<p class=\"sub\">" +
+             L(html_escape(std_.name_zh), html_escape(std_.name_en), html_escape(std_.name_zh) + " / " + html_escape(std_.name_en)) +
+             " (<code>" + html_escape(std_.id) + "</code>)";
         if (!m_o.subtitle.empty()) h += " · <strong>" + html_escape(m_o.subtitle) + "</strong>";
         h += "</p>\n" + summary_line() + "</header>\n";
-        h += "<main>\n<section class=\"mapbox\">\n<div id=\"map\" role=\"img\" aria-label=\"map 地图\"></div>\n";
-        h += "<aside id=\"panel\"><noscript>地图需要 JavaScript / the map needs JavaScript.</noscript></aside>\n";
+        h += "<main>\n<section class=\"mapbox\">\n<div id=\"map\" role=\"img\" aria-label=\"" + L("地图", "map", "map 地图") +
+             "\"></div>\n";
+        h += "<aside id=\"panel\"><noscript>" +
+             L("地图需要 JavaScript。", "The map needs JavaScript.", "地图需要 JavaScript / the map needs JavaScript.") +
+             "</noscript></aside>\n";
         h += "</section>\n";
         h += targets_table();
         h += chart();
         h += notes();
-        h += "</main>\n<footer>" + html_escape(m_o.attribution) +
-             " · 路网与建筑来自 OpenStreetMap / street network and buildings from OpenStreetMap · yike</footer>\n";
+        h += "</main>\n<footer>" + html_escape(m_o.attribution) + " · " +
+             L("路网与建筑来自 OpenStreetMap", "street network and buildings from OpenStreetMap",
+               "路网与建筑来自 OpenStreetMap / street network and buildings from OpenStreetMap") +
+             " · yike</footer>\n";
         h += "<script type=\"application/json\" id=\"yike-data\">" + data_json() + "</script>\n";
         h += "<script>\n" + script("leaflet.js") + "\n</script>\n";
-        h += "<script>\n" + script("report.js") + "\n</script>\n";
+        h += "<script>\n" + detail::one_language_script(script("report.js"), language) + "\n</script>\n";
         h += "</body>\n</html>\n";
         return h;
     }
 
 private:
+    // The page's own words: Chinese for zh, English for en, for both the bilingual text it always had.
+    std::string words(std::string_view zh, std::string_view en, std::string_view both) const {
+        const auto language = m_in.data.run.language;
+        return std::string(language == engine::Language::zh ? zh : language == engine::Language::en ? en : both);
+    }
+    engine::Language lang() const { return m_in.data.run.language; }
+    // The name the engine gives the whole study area (engine/src/areas.cpp) is yike's, not the data's.
+    std::string area_name(const std::string& name) const {
+        return name == "全部 / whole study area" ? words("全部", "whole study area", name) : name;
+    }
+
     const HtmlReportInput& m_in;
     const HtmlReportOptions& m_o;
     std::vector<std::string> m_categories;        // ids in mapping order, then unknown ids sorted
@@ -287,11 +257,14 @@ private:
             pass += t.overall.status == engine::Status::pass ? 1 : 0;
             fail += t.overall.status == engine::Status::fail ? 1 : 0;
         }
-        return "<p class=\"sub\">" + std::to_string(pass) + " 项达标 met · " + std::to_string(fail) + " 项未达标 not met · " +
-               std::to_string(r.targets.size() - pass - fail) + " 项仅报告等 other · " + thousands(r.demand.households) +
-               " 户 households in " + thousands(static_cast<double>(r.demand.points)) + " 个需求点 demand points · " +
-               std::to_string(m_in.data.facilities.size()) + " 处设施 facilities · " +
-               std::to_string(r.areas.communities.size()) + (r.areas.grid ? " 个网格 grid cells" : " 个社区 communities") +
+        const auto L = [&](std::string_view zh, std::string_view en, std::string_view both) { return words(zh, en, both); };
+        return "<p class=\"sub\">" + std::to_string(pass) + L(" 项达标", " met", " 项达标 met") + " · " + std::to_string(fail) +
+               L(" 项未达标", " not met", " 项未达标 not met") + " · " + std::to_string(r.targets.size() - pass - fail) +
+               L(" 项仅报告等", " other", " 项仅报告等 other") + " · " + thousands(r.demand.households) +
+               L(" 户，", " households in ", " 户 households in ") + thousands(static_cast<double>(r.demand.points)) +
+               L(" 个需求点", " demand points", " 个需求点 demand points") + " · " + std::to_string(m_in.data.facilities.size()) +
+               L(" 处设施", " facilities", " 处设施 facilities") + " · " + std::to_string(r.areas.communities.size()) +
+               (r.areas.grid ? L(" 个网格", " grid cells", " 个网格 grid cells") : L(" 个社区", " communities", " 个社区 communities")) +
                "</p>\n";
     }
 
@@ -299,9 +272,13 @@ private:
         std::string s;
         for (std::size_t i = 0; i < t.categories.size(); ++i) {
             const auto& id = t.categories[i];
-            if (i > 0) s += t.require == engine::Require::any ? " <i>或 or</i> " : " <i>和 and</i> ";
+            if (i > 0)
+                s += t.require == engine::Require::any ? words(" <i>或</i> ", " <i>or</i> ", " <i>或 or</i> ")
+                                                       : words(" <i>和</i> ", " <i>and</i> ", " <i>和 and</i> ");
             s += "<span class=\"cat\"><b style=\"background:" + colour(m_category_index.at(id)) + "\"></b>" +
-                 html_escape(name_zh(id)) + " <span class=\"en\">" + html_escape(name_en(id)) + "</span></span>";
+                 words(html_escape(name_zh(id)), html_escape(name_en(id)),
+                       html_escape(name_zh(id)) + " <span class=\"en\">" + html_escape(name_en(id)) + "</span>") +
+                 "</span>";
         }
         return s.empty() ? "—" : s;
     }
@@ -309,28 +286,44 @@ private:
     // What would make a target held back by missing data assessable (viz::target_needs_text).
     std::string needs_html(const engine::TargetResult& tr) const {
         if (tr.needs_field.empty() && (tr.needs_categories.empty() || tr.overall.status == engine::Status::pass)) return {};
-        return "<div class=\"needs\">需要 needs: " + html_escape(target_needs_text(m_in.data, tr)) + "</div>";
+        return "<div class=\"needs\">" + words("需要：", "needs: ", "需要 needs: ") + html_escape(target_needs_text(m_in.data, tr)) +
+               "</div>";
     }
 
     std::string targets_table() const {
-        std::string h = "<section class=\"targets\">\n<h2>目标 <span class=\"en\">Targets</span></h2>\n";
-        h += "<div class=\"tablewrap\"><table id=\"targets\">\n<thead><tr><th>目标 Target</th><th>设施 Facilities</th><th>阈值 Threshold</th>"
-             "<th>要求 Required</th><th>达到 Achieved</th><th>结果 Result</th><th class=\"num\">未覆盖户数 Uncovered "
-             "households</th></tr></thead>\n<tbody>\n";
+        std::string h = "<section class=\"targets\">\n<h2>" + words("目标", "Targets", "目标 <span class=\"en\">Targets</span>") +
+                        "</h2>\n";
+        h += "<div class=\"tablewrap\"><table id=\"targets\">\n<thead><tr>" +
+             words("<th>目标</th><th>设施</th><th>阈值</th><th>要求</th><th>达到</th><th>结果</th><th class=\"num\">未覆盖户数</th>",
+                   "<th>Target</th><th>Facilities</th><th>Threshold</th><th>Required</th><th>Achieved</th><th>Result</th>"
+                   "<th class=\"num\">Uncovered households</th>",
+                   "<th>目标 Target</th><th>设施 Facilities</th><th>阈值 Threshold</th>"
+                   "<th>要求 Required</th><th>达到 Achieved</th><th>结果 Result</th><th class=\"num\">未覆盖户数 Uncovered "
+                   "households</th>") +
+             "</tr></thead>\n<tbody>\n";
         for (const auto& tr : m_in.results.targets) {
             const auto& t = m_in.data.standard.targets[tr.target];
             const bool coverage = t.kind == engine::TargetKind::coverage;
             h += "<tr data-target=\"" + html_escape(t.id) + "\" class=\"row-" + std::string(engine::to_string(tr.overall.status)) +
-                 "\"><td><span class=\"zh\">" + html_escape(t.name_zh) + "</span> <span class=\"en\">" + html_escape(t.name_en) +
-                 "</span> <code>" + html_escape(t.id) + "</code>" + (t.confirmed ? "" : " <span class=\"warn\" title=\"未确认 unconfirmed\">⚠</span>") +
-                 "</td><td>" + categories_html(t) + "</td><td>" + html_escape(threshold_text(t)) + "</td><td>" +
-                 html_escape(required_text(t)) + "</td><td>" + html_escape(achieved_text(t, tr.overall)) + "</td><td>" +
-                 status_html(tr.overall.status) + needs_html(tr) + "</td><td class=\"num\">" +
+                 "\"><td>" +
+                 words(html_escape(t.name_zh), html_escape(t.name_en),
+                       "<span class=\"zh\">" + html_escape(t.name_zh) + "</span> <span class=\"en\">" + html_escape(t.name_en) +
+                           "</span>") +
+                 " <code>" + html_escape(t.id) + "</code>" +
+                 (t.confirmed ? "" : " <span class=\"warn\" title=\"" + words("未确认", "unconfirmed", "未确认 unconfirmed") + "\">⚠</span>") +
+                 "</td><td>" + categories_html(t) + "</td><td>" + html_escape(detail::page_threshold(t, lang())) + "</td><td>" +
+                 html_escape(detail::page_required(t, lang())) + "</td><td>" + html_escape(achieved_text(t, tr.overall)) + "</td><td>" +
+                 detail::status_html(tr.overall.status, lang()) + needs_html(tr) + "</td><td class=\"num\">" +
                  (coverage ? thousands(tr.overall.uncovered.households) : std::string("—")) + "</td></tr>\n";
         }
-        h += "</tbody>\n</table></div>\n<p class=\"note\">达到：覆盖目标为基数的覆盖比例，其他为达标单元比例（达标/评估）。"
-             "Achieved: share of the basis within the threshold (coverage), else share of units passing (passing/assessed). "
-             "⚠ 标准数值未确认 / the standard's figure is unconfirmed.</p>\n</section>\n";
+        h += "</tbody>\n</table></div>\n<p class=\"note\">" +
+             words("达到：覆盖目标为基数的覆盖比例，其他为达标单元比例（达标/评估）。⚠ 标准数值未确认。",
+                   "Achieved: share of the basis within the threshold (coverage), else share of units passing (passing/assessed). "
+                   "⚠ the standard's figure is unconfirmed.",
+                   "达到：覆盖目标为基数的覆盖比例，其他为达标单元比例（达标/评估）。"
+                   "Achieved: share of the basis within the threshold (coverage), else share of units passing (passing/assessed). "
+                   "⚠ 标准数值未确认 / the standard's figure is unconfirmed.") +
+             "</p>\n</section>\n";
         return h;
     }
 
@@ -340,10 +333,15 @@ private:
         for (const auto& tr : m_in.results.targets) {
             if (m_in.data.standard.targets[tr.target].kind == engine::TargetKind::coverage) rows.push_back(&tr);
         }
-        std::string h = "<section class=\"chart\">\n<h2>各类设施覆盖率与目标 <span class=\"en\">Coverage per category against "
-                        "its target</span></h2>\n";
+        std::string h = "<section class=\"chart\">\n<h2>" +
+                        words("各类设施覆盖率与目标", "Coverage per category against its target",
+                              "各类设施覆盖率与目标 <span class=\"en\">Coverage per category against its target</span>") +
+                        "</h2>\n";
         if (rows.empty()) {
-            return h + "<p>此标准无覆盖目标 / the standard has no coverage targets.</p>\n</section>\n";
+            return h + "<p>" +
+                   words("此标准无覆盖目标。", "The standard has no coverage targets.",
+                         "此标准无覆盖目标 / the standard has no coverage targets.") +
+                   "</p>\n</section>\n";
         }
         const double label_w = 330;
         const double bar_w = 360;
@@ -352,7 +350,8 @@ private:
         const double width = label_w + bar_w + 70;
         const double height = top + row_h * static_cast<double>(rows.size()) + 10;
         h += "<svg id=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + fixed(width, 0) + " " + fixed(height, 0) +
-             "\" width=\"" + fixed(width, 0) + "\" role=\"img\" aria-label=\"coverage chart 覆盖率图\">\n";
+             "\" width=\"" + fixed(width, 0) + "\" role=\"img\" aria-label=\"" + words("覆盖率图", "coverage chart", "coverage chart 覆盖率图") +
+             "\">\n";
         for (int k = 0; k <= 4; ++k) {
             const double x = label_w + bar_w * k / 4.0;
             h += "<line x1=\"" + fixed(x, 1) + "\" y1=\"" + fixed(top - 6, 1) + "\" x2=\"" + fixed(x, 1) + "\" y2=\"" +
@@ -383,9 +382,15 @@ private:
                                    : t.threshold_m    ? io::format_number(*t.threshold_m) + " m"
                                                       : std::string();
             h += "<g class=\"bar " + std::string(engine::to_string(tr.overall.status)) + "\" data-target=\"" + html_escape(t.id) + "\">";
-            h += "<text x=\"" + fixed(label_w - 8, 1) + "\" y=\"" + fixed(y + 13, 1) + "\" class=\"lzh\">" + html_escape(zh) +
-                 (th.empty() ? "" : " · " + html_escape(th)) + "</text>";
-            h += "<text x=\"" + fixed(label_w - 8, 1) + "\" y=\"" + fixed(y + 26, 1) + "\" class=\"len\">" + html_escape(en) + "</text>";
+            // One language: its line alone, with the threshold, where the Chinese line stands.
+            if (lang() != engine::Language::en)
+                h += "<text x=\"" + fixed(label_w - 8, 1) + "\" y=\"" + fixed(y + 13, 1) + "\" class=\"lzh\">" + html_escape(zh) +
+                     (th.empty() ? "" : " · " + html_escape(th)) + "</text>";
+            if (lang() == engine::Language::en)
+                h += "<text x=\"" + fixed(label_w - 8, 1) + "\" y=\"" + fixed(y + 13, 1) + "\" class=\"len\">" + html_escape(en) +
+                     (th.empty() ? "" : " · " + html_escape(th)) + "</text>";
+            if (lang() == engine::Language::both)
+                h += "<text x=\"" + fixed(label_w - 8, 1) + "\" y=\"" + fixed(y + 26, 1) + "\" class=\"len\">" + html_escape(en) + "</text>";
             h += "<rect x=\"" + fixed(label_w, 1) + "\" y=\"" + fixed(y + 6, 1) + "\" width=\"" + fixed(bar_w, 1) +
                  "\" height=\"20\" class=\"track\"/>";
             h += "<rect x=\"" + fixed(label_w, 1) + "\" y=\"" + fixed(y + 6, 1) + "\" width=\"" + fixed(bar_w * share, 1) +
@@ -393,46 +398,53 @@ private:
             if (t.required_share && !t.report_only && t.basis != engine::Basis::communities) {
                 const double x = label_w + bar_w * std::clamp(*t.required_share, 0.0, 1.0);
                 h += "<line x1=\"" + fixed(x, 1) + "\" y1=\"" + fixed(y + 2, 1) + "\" x2=\"" + fixed(x, 1) + "\" y2=\"" +
-                     fixed(y + 30, 1) + "\" class=\"req\"><title>要求 required " + percent(t.required_share) + "</title></line>";
+                     fixed(y + 30, 1) + "\" class=\"req\"><title>" + words("要求 ", "required ", "要求 required ") + percent(t.required_share) +
+                     "</title></line>";
             }
             h += "<text x=\"" + fixed(label_w + bar_w + 6, 1) + "\" y=\"" + fixed(y + 21, 1) + "\" class=\"val\">" +
                  percent(tr.overall.achieved) + "</text></g>\n";
         }
-        h += "</svg>\n<p class=\"legend-line\"><span class=\"sw pass\"></span>达标 pass <span class=\"sw fail\"></span>未达标 fail "
-             "<span class=\"sw other\"></span>仅报告 report only <span class=\"tick\"></span>要求 required share</p>\n</section>\n";
+        h += "</svg>\n<p class=\"legend-line\"><span class=\"sw pass\"></span>" + words("达标", "pass", "达标 pass") +
+             " <span class=\"sw fail\"></span>" + words("未达标", "fail", "未达标 fail") + " <span class=\"sw other\"></span>" +
+             words("仅报告", "report only", "仅报告 report only") + " <span class=\"tick\"></span>" +
+             words("要求比例", "required share", "要求 required share") + "</p>\n</section>\n";
         return h;
     }
 
     std::string notes() const {
-        return "<section class=\"notes\"><h2>说明 <span class=\"en\">About this map</span></h2><p>底图为数据中的步行路网（无瓦片）；"
-               "需求点为由住宅建筑估算的住户（或给定的住户/人口图层），未绘制建筑轮廓。可达范围：所选目标各类设施（全部设施，多起点）"
-               "在阈值内沿路网可达的范围（两侧 30 米）。"
-               "The base map is the walking network from the data (no tiles); demand points are the households estimated "
-               "from residential buildings (or the given households/population layer); building outlines are not drawn. "
-               "Reach: the area within the target's threshold along the network from all facilities of each category "
-               "(one multi-source search, 30 m either side of the reached streets). Density: uncovered households per "
-               "100 m cell. Areas: communities (or grid cells) coloured by the selected target's result." +
-               (m_reach_tolerance_m > m_o.reach_simplify_m
-                    ? "</p><p>可达范围轮廓已简化至 " + fixed(m_reach_tolerance_m, 0) +
-                          " 米以控制文件大小（精确范围见 yike isochrone）。The reach outlines are simplified by " +
-                          fixed(m_reach_tolerance_m, 0) +
-                          " m to keep this file small (exact polygons: yike isochrone)."
-                    : std::string()) +
-               (m_cell_m > 0
-                    ? "</p><p>为控制文件大小，" + thousands(static_cast<double>(m_in.data.demand.size())) +
-                          " 个需求点已按 " + fixed(m_cell_m, 0) + " 米网格汇总为 " +
-                          thousands(static_cast<double>(m_cell_count)) +
+        // Each paragraph is its Chinese then its English (both), or one of them.
+        auto both = [&](const std::string& zh, const std::string& en) { return words(zh, en, zh + en); };
+        std::string h = "<section class=\"notes\"><h2>" +
+                        words("说明", "About this map", "说明 <span class=\"en\">About this map</span>") + "</h2><p>";
+        h += both("底图为数据中的步行路网（无瓦片）；"
+                  "需求点为由住宅建筑估算的住户（或给定的住户/人口图层），未绘制建筑轮廓。可达范围：所选目标各类设施（全部设施，多起点）"
+                  "在阈值内沿路网可达的范围（两侧 30 米）。",
+                  "The base map is the walking network from the data (no tiles); demand points are the households estimated "
+                  "from residential buildings (or the given households/population layer); building outlines are not drawn. "
+                  "Reach: the area within the target's threshold along the network from all facilities of each category "
+                  "(one multi-source search, 30 m either side of the reached streets). Density: uncovered households per "
+                  "100 m cell. Areas: communities (or grid cells) coloured by the selected target's result.");
+        if (m_reach_tolerance_m > m_o.reach_simplify_m) {
+            const std::string m = fixed(m_reach_tolerance_m, 0);
+            h += "</p><p>" + both("可达范围轮廓已简化至 " + m + " 米以控制文件大小（精确范围见 yike isochrone）。",
+                                  "The reach outlines are simplified by " + m + " m to keep this file small (exact polygons: yike isochrone).");
+        }
+        if (m_cell_m > 0) {
+            const std::string points = thousands(static_cast<double>(m_in.data.demand.size()));
+            const std::string cells = thousands(static_cast<double>(m_cell_count));
+            const std::string m = fixed(m_cell_m, 0);
+            h += "</p><p>" +
+                 both("为控制文件大小，" + points + " 个需求点已按 " + m + " 米网格汇总为 " + cells +
                           " 个格点（位于格内各点的平均位置，住户数及各目标的未覆盖住户数为格内合计）；每个需求点及其各目标覆盖情况见 "
                           "layers.gpkg（或 layers.geojson）的 demand 图层（covered_&lt;目标&gt; 字段），未覆盖住户逐点列于 "
-                          "summary.xlsx。To keep this file small, the " +
-                          thousands(static_cast<double>(m_in.data.demand.size())) + " demand points are aggregated into " +
-                          thousands(static_cast<double>(m_cell_count)) + " cells of " + fixed(m_cell_m, 0) +
+                          "summary.xlsx。",
+                      "To keep this file small, the " + points + " demand points are aggregated into " + cells + " cells of " + m +
                           " m (drawn at the mean position of their points, with their summed households and, per "
                           "target, summed uncovered households); every point with its per-target status is in the "
                           "demand layer of layers.gpkg (or layers.geojson; fields covered_&lt;target&gt;), and the "
-                          "uncovered households point by point in summary.xlsx."
-                    : std::string()) +
-               "</p></section>\n";
+                          "uncovered households point by point in summary.xlsx.");
+        }
+        return h + "</p></section>\n";
     }
 
     std::string data_json() const {
@@ -449,7 +461,8 @@ private:
             std::size_t count = 0;
             for (const auto& f : d.facilities) count += f.category == m_categories[i] ? 1 : 0;
             j += (i > 0 ? "," : "") + std::string("{\"id\":") + json_string(m_categories[i]) + ",\"zh\":" +
-                 json_string(name_zh(m_categories[i])) + ",\"en\":" + json_string(name_en(m_categories[i])) +
+                 json_string(words(name_zh(m_categories[i]), name_en(m_categories[i]), name_zh(m_categories[i]))) + ",\"en\":" +
+                 json_string(words(name_zh(m_categories[i]), name_en(m_categories[i]), name_en(m_categories[i]))) +
                  ",\"colour\":" + json_string(colour(i)) + ",\"count\":" + std::to_string(count) + "}";
         }
         j += "]";
@@ -533,7 +546,7 @@ private:
             std::string a = "[";
             for (std::size_t i = 0; i < areas.size(); ++i) {
                 a += (i > 0 ? "," : "") + std::string("{\"id\":") + json_string(areas[i].id) + ",\"name\":" +
-                     json_string(areas[i].name) + ",\"hh\":" + fixed(areas[i].demand.households, 1) +
+                     json_string(area_name(areas[i].name)) + ",\"hh\":" + fixed(areas[i].demand.households, 1) +
                      ",\"poly\":" + polygons_json(areas[i].geometry.polygons) + "}";
             }
             return a + "]";
@@ -600,9 +613,10 @@ private:
                 }
             }
             reach += "]";
-            j += (k > 0 ? "," : "") + std::string("{\"id\":") + json_string(t.id) + ",\"zh\":" + json_string(t.name_zh) +
-                 ",\"en\":" + json_string(t.name_en) + ",\"kind\":" + json_string(engine::to_string(t.kind)) +
-                 ",\"threshold\":" + json_string(threshold_text(t)) + ",\"required\":" + json_string(required_text(t)) +
+            j += (k > 0 ? "," : "") + std::string("{\"id\":") + json_string(t.id) + ",\"zh\":" + json_string(words(t.name_zh, t.name_en, t.name_zh)) +
+                 ",\"en\":" + json_string(words(t.name_zh, t.name_en, t.name_en)) + ",\"kind\":" + json_string(engine::to_string(t.kind)) +
+                 ",\"threshold\":" + json_string(detail::page_threshold(t, lang())) +
+                 ",\"required\":" + json_string(detail::page_required(t, lang())) +
                  ",\"achieved\":" + json_string(achieved_text(t, tr.overall)) +
                  ",\"status\":" + json_string(engine::to_string(tr.overall.status)) +
                  ",\"uncovered_hh\":" + fixed(tr.overall.uncovered.households, 1) + ",\"cats\":[" + cats + "]" +

@@ -297,7 +297,8 @@ std::string target_needs_text(const CoverageData& data, const TargetResult& t, b
     if (t.needs_field == "floor_area_field")
         parts.push_back(lang == Language::zh ? "建筑面积字段（--floor-area-field FIELD，如“建筑面积”列）"
                                              : in_language(lang, "建筑面积字段", "the facilities' floor area", " / ") +
-                                                   " (--floor-area-field FIELD, e.g. a 建筑面积 column)");
+                                                   (lang == Language::en ? " (--floor-area-field FIELD)"
+                                                                         : " (--floor-area-field FIELD, e.g. a 建筑面积 column)"));
     else if (t.needs_field == "staff_field")
         parts.push_back(lang == Language::zh ? "人员字段（--staff-field FIELD）"
                                              : in_language(lang, "人员字段", "the facilities' staff numbers", " / ") +

@@ -517,11 +517,14 @@ void write_plan(const std::filesystem::path& dir, const SitingRun& run, const Si
     before.layer_format = s.coverage.layer_format;
     before.full_layer_detail = s.coverage.full_layer_detail;
     before.networks = run.networks.get();
-    before.subtitle = "规划前 Before planning";
+    const auto language = s.coverage.language;
+    before.subtitle = in_language(language, "规划前", "Before planning", " ");
     ReportOptions after = before;
     after.facility_senior = &run.after_facility_senior;
-    after.subtitle = "规划后 After planning (" + std::to_string(run.after.facilities.size() - run.before.facilities.size()) +
-                     " 处新增设施 new sites)";
+    const std::string added = std::to_string(run.after.facilities.size() - run.before.facilities.size());
+    after.subtitle = language == Language::zh   ? "规划后（新增设施 " + added + " 处）"
+                     : language == Language::en ? "After planning (" + added + " new sites)"
+                                                : "规划后 After planning (" + added + " 处新增设施 new sites)";
     io::phase_mark("write_plan");
     io::write_output_folder(dir, "yike plan", output_guard(s), [&](const std::filesystem::path& temp) {
         io::write_text_file(temp / "plan.md", md);
