@@ -97,24 +97,39 @@ std::vector<io::XlsxSheet> summary_sheets(const Context& ctx) {
     // Excel holds 1,048,576 rows: a larger list is cut, and its last row says so (layers.gpkg has them all).
     const std::size_t room = io::xlsx_max_rows - 2;
     std::size_t total = 0;
-    for (const auto& t : results.targets) {
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> listed; // (target, demand point) of each row
+    for (std::uint32_t k = 0; k < results.targets.size(); ++k) {
+        const auto& t = results.targets[k];
         if (t.covered.empty()) continue;
-        for (std::size_t i = 0; i < data.demand.size(); ++i) {
+        for (std::uint32_t i = 0; i < data.demand.size(); ++i) {
             if (t.covered[i]) continue;
             if (++total > room) continue;
-            const auto& d = data.demand[i];
-            const auto c = results.areas.demand_community[i];
-            const auto sd = results.areas.demand_subdistrict[i];
-            uncovered.rows.push_back({ctx.target(t).id, d.id, d.households, d.population, d.seniors,
-                                      c == invalid ? std::string() : results.areas.communities[c].id,
-                                      sd == invalid ? std::string() : results.areas.subdistricts[sd].id, d.location.lon,
-                                      d.location.lat,
-                                      data.demand_snaps[i].origin ? L("否", "no") : L("是", "yes")});
+            listed.emplace_back(k, i);
         }
     }
+    std::vector<io::XlsxCell> last;
     if (total > room)
-        uncovered.rows.push_back({L("……另有 " + std::to_string(total - room) + " 行见 layers 图层",
-                                    "... " + std::to_string(total - room) + " more rows in the report's layers")});
+        last = {L("……另有 " + std::to_string(total - room) + " 行见 layers 图层",
+                  "... " + std::to_string(total - room) + " more rows in the report's layers")};
+    // Made row by row as the sheet is written (a big city's sheet has a million rows); `ctx`
+    // outlives the writing.
+    uncovered.row_count = listed.size() + (last.empty() ? 0 : 1);
+    uncovered.row_at = [&ctx, listed = std::move(listed), last = std::move(last), no = L("否", "no"),
+                        yes = L("是", "yes")](std::size_t n, std::vector<io::XlsxCell>& row) {
+        if (n == listed.size()) {
+            row = last;
+            return;
+        }
+        const auto& data = ctx.data;
+        const auto& areas = ctx.results.areas;
+        const auto [k, i] = listed[n];
+        const auto& d = data.demand[i];
+        const auto c = areas.demand_community[i];
+        const auto sd = areas.demand_subdistrict[i];
+        row = {ctx.target(ctx.results.targets[k]).id, d.id, d.households, d.population, d.seniors,
+               c == invalid ? std::string() : areas.communities[c].id, sd == invalid ? std::string() : areas.subdistricts[sd].id,
+               d.location.lon, d.location.lat, data.demand_snaps[i].origin ? no : yes};
+    };
     out.push_back(std::move(uncovered));
     return out;
 }

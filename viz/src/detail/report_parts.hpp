@@ -83,6 +83,7 @@ std::string catchments_csv(const Context& ctx);
 std::string area_csv(const Context& ctx, bool communities);
 std::string demand_issues_csv(const Context& ctx);
 std::string facility_issues_csv(const CoverageData& data);
+// The sheets refer to `ctx` (the uncovered households are made while they are written).
 std::vector<io::XlsxSheet> summary_sheets(const Context& ctx);
 std::string summary_json(const Context& ctx);
 

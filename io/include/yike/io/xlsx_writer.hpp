@@ -4,6 +4,7 @@
 // hand rather than through GDAL so that the bytes depend on the content only (no creation time in
 // docProps, fixed zip timestamps): the same tables give the same file.
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -18,6 +19,10 @@ struct XlsxSheet {
     std::vector<std::string> header;        // the first row, bold and frozen
     std::vector<std::vector<XlsxCell>> rows;
     std::vector<double> column_widths;      // in characters; missing or 0: Excel's default
+    // Rows made while the sheet is written, instead of `rows` (which must then be empty): row_at(n,
+    // cells) sets the cells of row n < row_count. A million rows held as cells take ~0.5 GB.
+    std::size_t row_count = 0;
+    std::function<void(std::size_t, std::vector<XlsxCell>&)> row_at;
 }; // struct XlsxSheet
 
 // Excel's last row: a sheet holds at most this many rows, header included.
