@@ -17,9 +17,7 @@ namespace yike::engine {
 namespace {
 
 namespace fs = std::filesystem;
-using test_run::communities_geojson;
-using test_run::CoverageRunTest;
-using test_run::monaco;
+using namespace test_run; // the Monaco run fixture and its layers
 
 TEST_F(CoverageRunTest, EstimatedHouseholdsAreScaledToKnownCommunityTotals) {
     CoverageSettings s;
