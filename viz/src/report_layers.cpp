@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <functional>
 #include <thread>
 
 namespace yike::viz {
@@ -336,6 +337,33 @@ void with_report_layers(const CoverageData& data, const ReportResults& results,
 
 namespace {
 
+// A task on a thread of its own; join() rethrows what it threw. Leaving a scope joins it (an
+// exception on the calling thread waits for the task, whose failure is then dropped).
+class Task {
+public:
+    explicit Task(std::function<void()> work)
+        : m_thread([this, work = std::move(work)] {
+              try {
+                  work();
+              } catch (...) {
+                  m_failure = std::current_exception();
+              }
+          }) {}
+    Task(const Task&) = delete;
+    Task& operator=(const Task&) = delete;
+    ~Task() {
+        if (m_thread.joinable()) m_thread.join();
+    }
+    void join() {
+        m_thread.join();
+        if (m_failure) std::rethrow_exception(m_failure);
+    }
+
+private:
+    std::exception_ptr m_failure;
+    std::thread m_thread; // last: started once m_failure exists
+};
+
 // report.html of the folder: walking positions are the report's own facility snaps, senior ones
 // the run's (or ReportOptions::facility_senior for a plan's after-state).
 void write_page(const std::filesystem::path& path, const CoverageData& data, const ReportResults& results,
@@ -370,33 +398,24 @@ void write_report(const std::filesystem::path& dir, const CoverageData& data, co
         if (!data.facility_issues.empty()) io::write_csv_file(temp / "facility_issues.csv", facility_issues_csv(data));
         io::write_text_file(temp / "summary.json", summary_json(ctx));
         if (!ctx.catchments.empty()) io::write_csv_file(temp / "catchments.csv", catchments_csv(ctx));
-        // summary.xlsx (its uncovered-households sheet is the largest table) is built and deflated on
-        // a second core while the layers and report.html are written: they share only const data.
-        std::exception_ptr xlsx_failure;
-        std::thread xlsx([&] {
-            try {
-                io::write_xlsx_file(temp / "summary.xlsx", summary_sheets(ctx));
-            } catch (...) {
-                xlsx_failure = std::current_exception();
-            }
-        });
-        try {
-            if (options.layers) {
-                io::phase_mark("write_layers");
-                const auto ld = layer_data(ctx, options.full_layer_detail);
-                io::write_layers(temp / (options.layer_format == io::VectorFormat::geojson ? "layers.geojson" : "layers.gpkg"),
-                                 layers(ctx, ld));
-            }
-            io::phase_mark("write_html");
+        // summary.xlsx (its uncovered-households sheet is the largest table) and report.html (the
+        // reach outlines) are made on threads of their own while the layers are written on this
+        // one: they share only const data, and each file's bytes depend on nothing but that data.
+        io::phase_mark("write_layers");
+        Task xlsx([&] { io::write_xlsx_file(temp / "summary.xlsx", summary_sheets(ctx)); });
+        Task page([&] {
             if (options.networks) write_page(temp / "report.html", data, results, options);
-            if (!options.batch_stamp.empty()) io::write_text_file(temp / batch_stamp_file, options.batch_stamp);
-        } catch (...) {
-            xlsx.join();
-            throw;
+        });
+        if (options.layers) {
+            const auto ld = layer_data(ctx, options.full_layer_detail);
+            io::write_layers(temp / (options.layer_format == io::VectorFormat::geojson ? "layers.geojson" : "layers.gpkg"),
+                             layers(ctx, ld));
         }
+        if (!options.batch_stamp.empty()) io::write_text_file(temp / batch_stamp_file, options.batch_stamp);
+        io::phase_mark("write_html_wait");
+        page.join();
         io::phase_mark("write_xlsx_wait");
         xlsx.join();
-        if (xlsx_failure) std::rethrow_exception(xlsx_failure);
         io::phase_mark("write_swap");
     });
 }
