@@ -45,9 +45,9 @@ void print_missing_data_warning(const engine::CoverageData& data, const engine::
     }
 }
 
-void print_warnings(const std::vector<std::string>& warnings) {
-    for (const auto& w : warnings) {
-        message("warning: " + w);
+void print_warnings(const engine::RunInfo& run) {
+    for (const auto& w : run.warnings) {
+        message("warning: " + viz::localized_warning(w, run.language));
     }
 }
 

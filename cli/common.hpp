@@ -41,8 +41,9 @@ private:
 std::function<void(const std::string&)> progress_printer();
 
 // The input warnings of a coverage run (skipped features, repaired polygons, gaps in the extract),
-// one line each; the reports list them too.
-void print_warnings(const std::vector<std::string>& warnings);
+// one line each; the reports list them too. With --lang zh those whose form yike knows are in
+// Chinese (viz::localized_warning); the "warning: " prefix stays for scripts that look for it.
+void print_warnings(const engine::RunInfo& run);
 // The one line naming the targets missing data made unassessable (viz::missing_data_warning), if any.
 void print_missing_data_warning(const engine::CoverageData& data, const engine::ReportResults& results);
 

@@ -86,7 +86,7 @@ void run_coverage_report(const engine::CoverageSettings& s, const std::string& b
     options.guard = engine::output_guard(s);
     viz::write_report(s.out, data, results, options);
 
-    print_warnings(data.run.warnings);
+    print_warnings(data.run);
     if (!g_quiet) {
         std::size_t pass = 0;
         std::size_t fail = 0;

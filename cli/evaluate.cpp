@@ -18,7 +18,7 @@ int run_evaluate_command(const SitingCli& o, CLI::App& cmd) {
     const auto s = siting_settings(o, cmd);
     const auto run = engine::run_site_evaluation(s, progress_printer());
     viz::write_evaluation(s.coverage.out, run, s);
-    print_warnings(run.before.run.warnings);
+    print_warnings(run.before.run);
     warn_unsnapped_candidates(run);
     warn_unit_notes(run);
     if (!g_quiet) {

@@ -35,7 +35,7 @@ int run_plan_command(const SitingCli& o, CLI::App& cmd) {
     s.plan.exact = o.exact;
     const auto run = engine::run_site_plan(s, progress_printer());
     viz::write_plan(s.coverage.out, run, s);
-    print_warnings(run.before.run.warnings);
+    print_warnings(run.before.run);
     warn_unsnapped_candidates(run);
     warn_unit_notes(run);
     if (!g_quiet) {

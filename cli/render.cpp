@@ -138,7 +138,7 @@ int run_render_command(const RenderCli& o, CLI::App& cmd) {
         mo.bands = target_bands(graph, data, target, networks, barriers);
     }
     viz::render_map(out, graph, data, results, mo);
-    print_warnings(data.run.warnings);
+    print_warnings(data.run);
     message("map: " + out.string());
     return 0;
 }

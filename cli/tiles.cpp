@@ -195,7 +195,7 @@ int run_merge(const MergeCli& o) {
     options.writer = "yike coverage report"; // the monolithic run's report, byte for byte
     options.guard = guard;
     viz::write_report(out, data, results, options);
-    print_warnings(data.run.warnings);
+    print_warnings(data.run);
     message("merged " + std::to_string(m.grid.count()) + " tiles: " + thousands(results.demand.points) +
             " demand points; report: " + (out / "summary.md").string());
     print_missing_data_warning(data, results);

@@ -206,4 +206,53 @@ TEST_F(SummaryLanguageTest, ReportPageInOneLanguage) {
     EXPECT_NE(slurp(path("en") / "after" / "report.html").find("<strong>After planning (2 new sites)</strong>"), std::string::npos);
 }
 
+// The end-of-run warnings on stderr: under zh every "warning: " line is Chinese (the prefix stays for
+// scripts); by default they are the English lines they always were. An AMap export of shops in
+// Monaco gives the POI warnings (no category, an unknown code, positions outside China for GCJ-02),
+// OSM the buildings without levels, and the catalog's missing categories the no-data line.
+TEST_F(SummaryLanguageTest, WarningsInChinese) {
+    const fs::path pois = path("pois.csv");
+    std::ofstream(pois) << "id,name,type,typecode,location\n"
+                           "B1,Spar,购物服务;便民商店/便利店;便民商店/便利店,060200,\"7.4246,43.7384\"\n"
+                           "B2,Hotel,住宿服务;宾馆酒店;宾馆酒店,100100,\"7.4282,43.7396\"\n"
+                           "B3,Odd,未知;未知;未知,999999,\"7.4365,43.7485\"\n";
+    const std::string args = "coverage --osm " + monaco + " --standard mofcom-15min --facilities " + pois.string() +
+                             " --poi-format amap --out ";
+    const Result zh = run(args + path("zh").string() + " --lang zh");
+    ASSERT_EQ(zh.exit_code, 0) << zh.err;
+    const Result both = run(args + path("both").string());
+    ASSERT_EQ(both.exit_code, 0) << both.err;
+    auto warnings = [](const std::string& err) {
+        std::vector<std::string> lines;
+        std::istringstream in(err);
+        for (std::string line; std::getline(in, line);)
+            if (line.rfind("warning: ", 0) == 0) lines.push_back(line.substr(9));
+        return lines;
+    };
+    const auto zh_lines = warnings(zh.err);
+    const auto both_lines = warnings(both.err);
+    // buildings, outside China, no category, unknown code, no data
+    ASSERT_EQ(both_lines.size(), 5U) << both.err;
+    ASSERT_EQ(zh_lines.size(), both_lines.size()) << zh.err;
+    // Category ids are ids (the line names what --facilities FILE=CATEGORY takes).
+    std::vector<std::string> ids{"Spar", "Hotel", "Odd"};
+    {
+        std::ifstream in(std::string(YIKE_DATA_DIR) + "/categories/osm.toml");
+        const std::regex id(R"re(^id = "(.*)"$)re");
+        for (std::string line; std::getline(in, line);) {
+            std::smatch m;
+            if (std::regex_match(line, m, id)) ids.push_back(m[1]);
+        }
+        ASSERT_GT(ids.size(), 50U);
+    }
+    for (const auto& line : zh_lines) {
+        EXPECT_TRUE(has_cjk(line)) << line;
+        const auto words = english_words(without_data(line, ids));
+        EXPECT_TRUE(words.empty()) << "'" << words.front() << "' in: " << line;
+    }
+    EXPECT_NE(both.err.find(" POIs map to no category of amap.toml (by class: "), std::string::npos) << both.err;
+    EXPECT_NE(zh.err.find("3 个 POI 中有 2 个对应不到 amap.toml 的任何类别（按分类："), std::string::npos) << zh.err;
+    EXPECT_NE(zh.err.find(" 项目标因缺少数据无法评判："), std::string::npos) << zh.err;
+}
+
 } // namespace

@@ -2,6 +2,7 @@
 // folder itself: every file of a coverage report, report.html included, written into one
 // temporary folder that replaces the old one in a single step (io/output_folder.hpp).
 #include "detail/report_parts.hpp"
+#include "detail/siting_words.hpp"
 #include "yike/assert.hpp"
 #include "yike/engine/category_cost.hpp"
 #include "yike/error.hpp"
@@ -309,19 +310,25 @@ std::string target_needs_text(const CoverageData& data, const TargetResult& t, b
 
 std::string missing_data_warning(const CoverageData& data, const ReportResults& results) {
     const Context ctx{data, results};
+    const bool zh = data.run.language == Language::zh;
+    const SitingWords W{data.run.language};
     std::vector<std::string> items;
     for (const auto& t : results.targets) {
         if (!lacks_data(t)) continue;
         std::vector<std::string> what;
-        if (!t.needs_categories.empty()) what.push_back("a facilities layer of " + join(t.needs_categories, ", "));
+        if (!t.needs_categories.empty())
+            what.push_back(zh ? join(t.needs_categories, "、") + " 的设施图层" : "a facilities layer of " + join(t.needs_categories, ", "));
         if (!t.needs_field.empty()) {
             std::string option = "--" + t.needs_field; // floor_area_field -> --floor-area-field
             std::replace(option.begin(), option.end(), '_', '-');
             what.push_back(option);
         }
-        items.push_back(ctx.target(t).id + " " + std::string(to_string(t.overall.status)) + " (needs " + join(what, " and ") + ")");
+        items.push_back(zh ? ctx.target(t).id + " " + W.status(t.overall.status) + "（需要 " + join(what, " 和 ") + "）"
+                           : ctx.target(t).id + " " + std::string(to_string(t.overall.status)) + " (needs " + join(what, " and ") + ")");
     }
     if (items.empty()) return {};
+    if (zh)
+        return std::to_string(items.size()) + " 项目标因缺少数据无法评判：" + join(items, "；") + "（见 summary.md“缺少的数据”）";
     return std::to_string(items.size()) + " target(s) cannot be judged on the data given: " + join(items, "; ") +
            " (summary.md, Missing data)";
 }

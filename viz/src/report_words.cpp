@@ -67,7 +67,12 @@ std::string localized_warning(const std::string& message, engine::Language langu
         {R"((.*): (\d+) demand point\(s\) hold more than (\S+) households or people each \(first: (.*)\); check the fields and their unit)",
          "$1：$2 个需求点的户数或人数超过 $3（第一个：$4）；请检查字段及其单位"},
     });
-    return rewrite(message, forms);
+    const std::string out = rewrite(message, forms);
+    if (out == message) return out;
+    // The rows the readers name inside a message (io's feature labels).
+    static const std::regex with_id(R"(\b(?:row|feature) (\d+) \(id ([^)]*)\))");
+    static const std::regex row(R"(\b(?:row|feature) (\d+)\b)");
+    return std::regex_replace(std::regex_replace(out, with_id, "第 $1 行（编号 $2）"), row, "第 $1 行");
 }
 
 namespace detail {
