@@ -299,9 +299,20 @@ SourceLayer open_source_layer(const std::filesystem::path& path, const LayerOpti
         src.wkt_field = field_named(defn, "wkt,geometry,geom,the_geom,几何,几何 wkt");
     }
     // Before any field check: an empty layer often has no fields either, and that is not its fault.
-    if (OGR_L_GetFeatureCount(src.layer, 1) == 0) {
+    const auto features = OGR_L_GetFeatureCount(src.layer, 1);
+    if (features == 0) {
         throw io_error(path.string() + ": holds no feature" +
                        (src.is_spreadsheet ? " (the sheet '" + std::string(OGR_L_GetName(src.layer)) + "' is empty)" : ""));
+    }
+    // A sheet of one row is its header (an unfilled `yike template` sheet): GDAL reads that row as
+    // data under fields it names Field1, Field2, ..., which would be reported as missing fields.
+    if (src.is_spreadsheet && features == 1) {
+        bool default_names = OGR_FD_GetFieldCount(defn) > 0;
+        for (int i = 0; i < OGR_FD_GetFieldCount(defn) && default_names; ++i)
+            default_names = std::string(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i))) == "Field" + std::to_string(i + 1);
+        if (default_names)
+            throw io_error(path.string() + ": holds no feature (the sheet '" + std::string(OGR_L_GetName(src.layer)) +
+                           "' has its header row only)");
     }
     return src;
 }

@@ -19,6 +19,7 @@
 #include "yike/error.hpp"
 #include "support/xlsx_sheets.hpp"
 #include "yike/io/inputs.hpp"
+#include "yike/io/xlsx_writer.hpp"
 
 namespace fs = std::filesystem;
 using namespace yike::io;
@@ -186,4 +187,26 @@ TEST(LayerSources, XlsxPolygonsFromWktAndPointsOutsideChinaWarnedForGcj02) {
     ASSERT_EQ(w.messages.size(), 1u);
     EXPECT_EQ(w.messages[0], p.string() + ": 2 position(s) outside China (first: feature 2 (id b)) in GCJ-02, which shifts "
                                           "positions only inside China: taken unshifted; check the layer's CRS");
+}
+
+// An unfilled sheet (a `yike template` sheet as written) is a sheet without data, said so, not a
+// sheet whose columns are missing (GDAL names the columns of a one-row sheet Field1, Field2, ...).
+TEST(LayerSources, XlsxSheetWithItsHeaderOnlyHoldsNoFeature) {
+    TempDir dir;
+    // Written as `yike template` writes it (GDAL's writer leaves a sheet without rows empty).
+    XlsxSheet sheet;
+    sheet.name = "住户";
+    sheet.header = {"编号 id", "经度 lon", "纬度 lat", "户数 households"};
+    write_xlsx_file(dir.path("h.xlsx"), {sheet});
+    DemandLayerOptions options;
+    options.crs = "EPSG:4326";
+    ReadWarnings w;
+    const std::string e = message_of<yike::io_error>([&] { (void)read_demand_layer(dir.path("h.xlsx"), options, w); });
+    EXPECT_EQ(e, dir.path("h.xlsx").string() + ": holds no feature (the sheet '住户' has its header row only)");
+    // One row of data under the header is read.
+    write_sheets(dir.path("one.xlsx"), {{"住户", {{"编号 id", "经度 lon", "纬度 lat", "户数 households"}, {"h1", "116.41", "39.93", "12"}}}});
+    const auto demand = read_demand_layer(dir.path("one.xlsx"), options, w);
+    ASSERT_EQ(demand.size(), 1u);
+    EXPECT_EQ(demand[0].id, "h1");
+    EXPECT_EQ(demand[0].households, 12);
 }
