@@ -199,7 +199,12 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress,
                            net.walk_net.profile_name + "' and '" + net.senior_net.profile_name + "', not '" +
                            walk.name + "' and '" + senior.name + "'");
         }
-    } else {
+    }
+    // A tile run reads the networks only once its sites are read, and cuts them at once: the
+    // reading of the sites (a location index of every node) and the whole graphs are then never
+    // held together, so the task's peak is the larger of the two rather than their sum.
+    const bool networks_after_sites = s.tile.has_value() && s.walk_network_file.empty();
+    auto read_networks = [&] {
         io::phase_mark("read_networks");
         say("reading the walking network of " + s.osm.string());
         // One reading of the extract for both profiles.
@@ -207,14 +212,34 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress,
         std::vector<io::WalkNetwork> read = io::read_walk_networks(s.osm, both, dem ? &*dem : nullptr);
         net.walk_net = std::move(read[0]);
         net.senior_net = std::move(read[1]);
+    };
+    if (s.walk_network_file.empty() && !networks_after_sites) {
+        read_networks();
     }
     const io::WalkNetwork& walk_net = net.walk_net;
     const io::WalkNetwork& senior_net = net.senior_net;
-    // Counted before a tile run cuts the graphs to its halo: the report describes the whole network.
-    const std::string network_text = std::to_string(walk_net.graph.node_count()) + " nodes, " +
-                                     std::to_string(walk_net.graph.edge_count()) + " edges (profile " + walk.name +
-                                     ", " + io::format_number(walk.speed_mm_per_s / 1000.0) + " m/s; senior " +
-                                     io::format_number(senior.speed_mm_per_s / 1000.0) + " m/s)";
+    // The report's line on the network and the reader's warnings, which go after the extras'
+    // warnings and before the layers' (`at`), whenever the networks are read.
+    std::string network_text;
+    auto describe_networks = [&](io::ReadWarnings& w, std::size_t at) {
+        // Counted before a tile run cuts the graphs to its halo: the report describes the whole network.
+        network_text = std::to_string(walk_net.graph.node_count()) + " nodes, " +
+                       std::to_string(walk_net.graph.edge_count()) + " edges (profile " + walk.name + ", " +
+                       io::format_number(walk.speed_mm_per_s / 1000.0) + " m/s; senior " +
+                       io::format_number(senior.speed_mm_per_s / 1000.0) + " m/s)";
+        std::vector<std::string> lines;
+        if (walk_net.report.missing_nodes > 0) {
+            lines.push_back(io::missing_nodes_text(s.osm, walk_net.report));
+        }
+        if (dem) {
+            // One warning: the senior network samples the same ways.
+            const io::SlopeReport& sr = walk_net.report.slope.segments > 0 ? walk_net.report.slope : senior_net.report.slope;
+            if (std::string text = io::slope_warning_text(*dem, sr); !text.empty()) {
+                lines.push_back(std::move(text));
+            }
+        }
+        w.messages.insert(w.messages.begin() + static_cast<std::ptrdiff_t>(at), lines.begin(), lines.end());
+    };
 
     io::OsmExtrasOptions extras_options;
     extras_options.facilities = s.osm_facilities;
@@ -225,15 +250,9 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress,
     io::OsmExtras extras = io::read_osm_extras(
         s.osm, [&](const io::Tags& tags) { return data.categories.match(tags); }, s.estimate, extras_options);
     io::ReadWarnings warnings = extras.warnings;
-    if (walk_net.report.missing_nodes > 0) {
-        warnings.messages.push_back(io::missing_nodes_text(s.osm, walk_net.report));
-    }
-    if (dem) {
-        // One warning: the senior network samples the same ways.
-        const io::SlopeReport& sr = walk_net.report.slope.segments > 0 ? walk_net.report.slope : senior_net.report.slope;
-        if (const std::string text = io::slope_warning_text(*dem, sr); !text.empty()) {
-            warnings.messages.push_back(text);
-        }
+    const std::size_t network_warnings_at = warnings.messages.size();
+    if (!networks_after_sites) {
+        describe_networks(warnings, network_warnings_at);
     }
 
     // Facilities of the standard's categories: OSM first, then the user's layers in order.
@@ -326,15 +345,32 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress,
     const SearchLimits limits = search_limits(data.standard);
     std::optional<detail::TileCut> cut;
     if (s.tile) {
+        if (networks_after_sites) {
+            read_networks();
+            describe_networks(warnings, network_warnings_at);
+        }
         cut = detail::cut_tile(*s.tile, data, walk_net.graph, senior_net.graph, s.max_snap_m, limits.length_cm,
                                limits.time_ms);
         net.walk_net.graph = std::move(cut->walk);
         net.senior_net.graph = std::move(cut->senior);
+        // Only the demand points it may snap stay (in their order): the region's other records
+        // are dropped, so its snaps and per-category costs are as large as its halo's demand. No
+        // result depends on the dropped ones: unsnapped, they took no part in any search or sum.
+        TileCutInfo& info = cut->info;
+        YIKE_ASSERT(data.demand.size() < routing::invalid_id);
+        info.demand_total = static_cast<std::uint32_t>(data.demand.size());
+        std::vector<io::DemandRecord> kept;
+        for (std::uint32_t i = 0; i < info.demand_total; ++i) {
+            if (cut->snap_demand[i] != 0) {
+                info.demand_index.push_back(i);
+                kept.push_back(std::move(data.demand[i]));
+            }
+        }
+        data.demand = std::move(kept);
         say("tile " + std::to_string(s.tile->index) + ": " + count_text(cut->info.core_demand_count) +
             " demand points and " + count_text(cut->info.core_facility_count) + " facilities in the core, halo " +
             io::format_number(std::round(cut->info.halo_m)) + " m, " + count_text(cut->info.graph_edges) + " edges");
     }
-    const std::vector<std::uint8_t>* snap_demand = cut ? &cut->snap_demand : nullptr;
     const std::vector<std::uint8_t>* snap_facility = cut ? &cut->snap_facility : nullptr;
 
     // Snapping, on both profiles' graphs (their walkable sets may differ).
@@ -353,11 +389,11 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress,
         return data.facilities[i].entrances;
     };
     data.demand_snaps =
-        snap_all(walk_snapper, data.demand.size(), demand_at, demand_doors, s.max_snap_m, s.threads, snap_demand);
+        snap_all(walk_snapper, data.demand.size(), demand_at, demand_doors, s.max_snap_m, s.threads);
     data.facility_snaps = snap_all(walk_snapper, data.facilities.size(), facility_at, facility_doors, s.max_snap_m,
                                    s.threads, snap_facility);
     const auto senior_demand_snaps =
-        snap_all(senior_snapper, data.demand.size(), demand_at, demand_doors, s.max_snap_m, s.threads, snap_demand);
+        snap_all(senior_snapper, data.demand.size(), demand_at, demand_doors, s.max_snap_m, s.threads);
     const auto senior_facility_snaps = snap_all(senior_snapper, data.facilities.size(), facility_at, facility_doors,
                                                 s.max_snap_m, s.threads, snap_facility);
     net.demand_walk = origins_of(data.demand_snaps);

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <type_traits>
 
+#include "yike/assert.hpp"
 #include "yike/engine/coverage_run.hpp"
 #include "yike/engine/report.hpp"
 #include "yike/engine/tiles.hpp"
@@ -190,7 +191,7 @@ void get_nearest(Reader& r, NearestResult& n, std::size_t i) {
 }
 
 // The header every tile of a run must share: the run's inputs and warnings, areas and sizes.
-void put_header(Writer& w, const CoverageData& data) {
+void put_header(Writer& w, const CoverageData& data, std::uint32_t demand_total) {
     w.u32(data.run.walk_speed_mm_per_s);
     w.u32(data.run.senior_speed_mm_per_s);
     w.u32(data.run.gaussian_decay ? 1U : 0U);
@@ -212,7 +213,7 @@ void put_header(Writer& w, const CoverageData& data) {
     for (const auto& a : data.communities) put_area(w, a);
     w.u32(static_cast<std::uint32_t>(data.subdistricts.size()));
     for (const auto& a : data.subdistricts) put_area(w, a);
-    w.u32(static_cast<std::uint32_t>(data.demand.size()));
+    w.u32(demand_total);
     w.u32(static_cast<std::uint32_t>(data.facilities.size()));
     w.u32(static_cast<std::uint32_t>(data.costs.size()));
     for (const auto& c : data.costs) {
@@ -235,14 +236,16 @@ void write_tile_result(const std::filesystem::path& file, const TileStamp& stamp
     w.u32(stamp.index);
     w.u32(stamp.count);
     // The header goes in as its own byte block so the merge can compare tiles' headers whole.
+    // The tile run holds only its halo's demand records; rows are written under the whole run's indices.
+    YIKE_ASSERT(cut.demand_index.size() == data.demand.size());
     Writer header;
-    put_header(header, data);
+    put_header(header, data, cut.demand_total);
     w.u32(static_cast<std::uint32_t>(header.bytes().size()));
     for (const char c : header.bytes()) w.pod(c);
 
-    std::vector<std::uint32_t> demand;
-    for (std::uint32_t i = 0; i < data.demand.size(); ++i) {
-        if (cut.core_demand[i] != 0) demand.push_back(i);
+    std::vector<std::uint32_t> demand; // the tile run's records of the core
+    for (std::uint32_t k = 0; k < data.demand.size(); ++k) {
+        if (cut.core_demand.at(cut.demand_index[k]) != 0) demand.push_back(k);
     }
     std::vector<std::uint32_t> facilities;
     for (std::uint32_t f = 0; f < data.facilities.size(); ++f) {
@@ -251,7 +254,7 @@ void write_tile_result(const std::filesystem::path& file, const TileStamp& stamp
     w.u32(static_cast<std::uint32_t>(demand.size()));
     for (const auto i : demand) {
         const auto& d = data.demand[i];
-        w.u32(i);
+        w.u32(cut.demand_index[i]);
         w.str(d.id);
         w.point(d.location);
         w.points(d.entrances);

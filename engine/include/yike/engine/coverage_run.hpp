@@ -33,7 +33,8 @@ struct CoverageSettings : io::ScenarioSettings {
     CoverageSettings(io::ScenarioSettings from) : io::ScenarioSettings(std::move(from)) {}
 
     // Set: compute one tile of a tiled run (engine/tiles.hpp); the result holds valid rows only for
-    // the tile's core, for write_tile_result.
+    // the tile's core, for write_tile_result, and only the demand records within the tile's halo
+    // (CoverageNetworks::tile_cut->demand_index maps them to the whole run's).
     std::optional<TileWindow> tile;
 
     // Set (both or neither): the walking networks of `osm` for these two profiles, built once and

@@ -51,7 +51,12 @@ struct TileWindow {
 
 // What a tile run recorded about its cut, for the tile result (yike/viz/tile_result.hpp) and for messages.
 struct TileCutInfo {
-    std::vector<std::uint8_t> core_demand;   // per demand record: 1 when in the core
+    std::vector<std::uint8_t> core_demand;   // per demand record of the whole run: 1 when in the core
+    // A tile run keeps only the demand records it may snap (its core and what lies well inside its
+    // halo), in their order: record k of its CoverageData is record demand_index[k] of the whole
+    // run, which has demand_total records.
+    std::vector<std::uint32_t> demand_index;
+    std::uint32_t demand_total = 0;
     std::vector<std::uint8_t> core_facility; // per facility record
     std::vector<std::uint32_t> walk_edge;    // tile walk graph edge -> edge of the whole graph
     std::vector<std::uint32_t> senior_edge;
