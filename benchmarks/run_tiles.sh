@@ -36,6 +36,8 @@ cd "$tmp"
 now() { date +%s.%N; }
 secs() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$1" "$2"; }
 
+# The machine may be shared: the load average is printed with the figures.
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 "$gen" --way-nodes "$way_nodes" --seed 15 --out city.osm.pbf > gen.txt
 city="$tmp/city.osm.pbf"
 
@@ -54,13 +56,15 @@ t1=$(now)
 /usr/bin/time -f "%e %U %S %M" -o merge.time "$yike" -q merge work --out merged
 t2=$(now)
 read -r merge_wall _ _ merge_kb < merge.time
+load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 diff -r mono merged > diff.txt || { head -20 diff.txt >&2; echo "run_tiles.sh: the merged report differs from the monolithic one" >&2; exit 1; }
 
 python3 - "$tasks" "$(secs "$t0" "$t1")" "$(secs "$t1" "$t2")" "$mono_wall" "$mono_user" "$mono_sys" "$mono_kb" \
-  "$merge_kb" "$way_nodes" "$tile_km" "$workers" "$standard" "$(cat gen.txt | tr '\n' ' ')" <<'PY'
+  "$merge_kb" "$way_nodes" "$tile_km" "$workers" "$standard" "$(cat gen.txt | tr '\n' ' ')" "$load_start" "$load_end" \
+  "$(nproc)" <<'PY'
 import pathlib, statistics, sys
 (tasks, tiles_wall, merge_wall, mono_wall, mono_user, mono_sys, mono_kb, merge_kb, way_nodes, tile_km, workers,
- standard, gen) = sys.argv[1:]
+ standard, gen, load_start, load_end, cores) = sys.argv[1:]
 rows = [list(map(float, pathlib.Path(f"times/{i}").read_text().split()[:4])) for i in range(int(tasks))]
 walls = [r[0] for r in rows]
 cpu = sum(r[1] + r[2] for r in rows)
@@ -78,4 +82,6 @@ print(f"| `yike merge` | {float(merge_wall):.1f} | | {float(merge_kb) / 1024:,.0
 print(f"| tiled total (tasks + merge) | {float(tiles_wall) + float(merge_wall):.1f} | | |")
 print(f"\nTiled / monolithic wall: {(float(tiles_wall) + float(merge_wall)) / float(mono_wall):.2f}; "
       f"peak memory per worker / monolithic: {max(mem) / mono_mb:.2f}. Merged report equal to the monolithic one (diff -r).")
+print(f"Peak memory per tile task (MiB, tile order): {' '.join(f'{m:.0f}' for m in mem)}.")
+print(f"Load average (1, 5, 15 min) on {cores} cores: {load_start} at the start, {load_end} at the end.")
 PY
