@@ -3,7 +3,9 @@
 // refuses tiles of another manifest, other settings, or a missing tile.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <functional>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -83,8 +85,10 @@ protected:
         return files;
     }
 
-    // Every tile of the grid through run_coverage and write_tile_result.
-    std::vector<fs::path> run_tiles(const std::optional<double>& halo_m, const fs::path& prefix) const {
+    // Every tile of the grid through run_coverage and write_tile_result. `dropped` counts the tiles
+    // that kept fewer demand records than the region has.
+    std::vector<fs::path> run_tiles(const std::optional<double>& halo_m, const fs::path& prefix,
+                                    std::uint32_t* dropped = nullptr) const {
         const TileStamp stamp{42, 7, 0, m_grid.count()};
         std::vector<fs::path> files;
         for (std::uint32_t i = 0; i < m_grid.count(); ++i) {
@@ -93,6 +97,19 @@ protected:
             CoverageNetworks net;
             const CoverageData data = run_coverage(s, {}, &net);
             EXPECT_TRUE(net.tile_cut.has_value());
+            // The tile's demand records are a subsequence of the region's holding its whole core.
+            const TileCutInfo& cut = *net.tile_cut;
+            EXPECT_EQ(cut.demand_index.size(), data.demand.size());
+            EXPECT_EQ(cut.core_demand.size(), cut.demand_total);
+            EXPECT_TRUE(std::adjacent_find(cut.demand_index.begin(), cut.demand_index.end(), std::greater_equal<>()) ==
+                        cut.demand_index.end()); // strictly increasing
+            std::uint32_t core_kept = 0;
+            for (const auto k : cut.demand_index) {
+                EXPECT_LT(k, cut.demand_total);
+                core_kept += k < cut.demand_total && cut.core_demand[k] != 0 ? 1 : 0;
+            }
+            EXPECT_EQ(core_kept, cut.core_demand_count);
+            if (dropped != nullptr && cut.demand_index.size() < cut.demand_total) ++*dropped;
             files.push_back(prefix.string() + "_" + std::to_string(i) + ".tile");
             TileStamp st = stamp;
             st.index = i;
@@ -196,8 +213,12 @@ TEST_F(TilesTest, MergedTilesEqualTheMonolithicRunAndForeignTilesAreRefused) {
 TEST_F(TilesTest, AHaloBelowTheBoundChangesResultsAndTheComparisonCatchesIt) {
     const CoverageData& mono = monolithic(m_settings);
     // 150 m: less than the snap distance alone; households near tile edges lose streets and shops.
-    const CoverageData merged = merge(run_tiles(150.0, m_dir / "small"), stamp());
+    std::uint32_t dropped = 0;
+    const CoverageData merged = merge(run_tiles(150.0, m_dir / "small", &dropped), stamp());
     EXPECT_GT(differences(mono, merged), 0U);
+    // Tiles whose halo leaves demand out drop those records; the merge still finds every point once.
+    EXPECT_GT(dropped, 0U);
+    EXPECT_EQ(merged.demand.size(), mono.demand.size());
 }
 
 // The merge refuses tiles of another manifest, other settings, a swapped or missing or damaged tile.
