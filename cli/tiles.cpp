@@ -1,6 +1,7 @@
 // `yike tiles` cuts a coverage run into tiles (manifest, one command per tile, a Slurm script) and
 // `yike merge` turns the tiles' results into the report the monolithic run writes. The tiles
 // themselves run `yike coverage --tile MANIFEST --tile-index I` (coverage.cpp).
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <iostream>
@@ -29,6 +30,7 @@ struct TilesCli {
     double tile_km = 0.0;
     std::optional<double> unsafe_halo_m;
     unsigned task_mem_mb = 0;
+    unsigned merge_mem_mb = 0;
     std::string report;
 };
 
@@ -51,6 +53,19 @@ void write_text(const fs::path& file, const std::string& text, bool executable =
         fs::permissions(file, fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec,
                         fs::perm_options::add);
     }
+}
+
+// Memory a Slurm job asks for (--mem) when not given, from the extract's walkable way-nodes: a tile
+// task still reads the whole extract's ways, buildings and facilities before it cuts them to its
+// halo, and the merge writes the whole report, so both grow with the region. The lines go through
+// the largest peaks measured (benchmarks/run_tiles.sh, synthetic cities, 5 km tiles; doc/batch.md,
+// "Memory and limits"): a tile task 500 MiB at 0.97 million way-nodes and 1,594 MiB at 4.9 million
+// (229 + 279 per million); the merge 2,264 MiB at 0.97 million and, taking the monolithic run's
+// 4,669 MiB at 4.9 million for it (not measured there), 1,667 + 614 per million. Each gets half
+// again as much room, rounded up to 256 MB.
+unsigned default_mem_mb(std::uint64_t way_nodes, double base_mb, double per_million_mb) {
+    const double mb = 1.5 * (base_mb + per_million_mb * static_cast<double>(way_nodes) / 1e6);
+    return static_cast<unsigned>(std::ceil(std::min(mb, 4e6) / 256.0) * 256.0);
 }
 
 fs::path self_path() {
@@ -84,7 +99,8 @@ int run_tiles(const TilesCli& t, CLI::App& cmd) {
     m.grid = engine::make_tile_grid(network.graph, t.tile_km);
     m.tile_km = t.tile_km;
     m.unsafe_halo_m = t.unsafe_halo_m;
-    m.coverage_args = given_options(cmd, {"--out", "--tile-km", "--unsafe-halo-m", "--task-mem-mb", "--report", "--quiet", "--force"});
+    m.coverage_args = given_options(
+        cmd, {"--out", "--tile-km", "--unsafe-halo-m", "--task-mem-mb", "--merge-mem-mb", "--report", "--quiet", "--force"});
 
     // Everything goes into a temporary sibling first, so a failure leaves no half-written folder.
     io::write_output_folder(work, "yike tiles work folder", guard, [&](const fs::path& temp) {
@@ -98,9 +114,9 @@ int run_tiles(const TilesCli& t, CLI::App& cmd) {
         }
         write_text(temp / "tasks.txt", tasks);
         const fs::path report = t.report.empty() ? work / "report" : fs::absolute(t.report).lexically_normal();
-        // Memory per task: a tile reads the whole extract once and keeps the graphs of its halo;
-        // the default is measured on the synthetic city (benchmarks/README.md) with room to spare.
-        const unsigned mem = t.task_mem_mb != 0 ? t.task_mem_mb : 4096;
+        const std::uint64_t way_nodes = network.report.walkable_way_nodes;
+        const unsigned mem = t.task_mem_mb != 0 ? t.task_mem_mb : default_mem_mb(way_nodes, 229.0, 279.0);
+        const unsigned merge_mem = t.merge_mem_mb != 0 ? t.merge_mem_mb : default_mem_mb(way_nodes, 1667.0, 614.0);
         write_text(temp / "tile_job.sh",
                    "#!/bin/sh\n"
                    "# One tile of the tiled run: line SLURM_ARRAY_TASK_ID + 1 of tasks.txt (also for any other runner\n"
@@ -121,14 +137,15 @@ int run_tiles(const TilesCli& t, CLI::App& cmd) {
                    "# Submits the " + std::to_string(m.grid.count()) + " tiles as one Slurm array job and the merge as a job that\n"
                    "# starts only when every tile succeeded (afterok); if a tile fails, Slurm cancels the merge\n"
                    "# (--kill-on-invalid-dep) and logs/tile_<index>.log says why. Memory per task: " + std::to_string(mem) + " MB\n"
-                   "# (yike tiles --task-mem-mb). More sbatch options: YIKE_SBATCH_OPTIONS=\"--partition=... --account=...\".\n"
+                   "# (yike tiles --task-mem-mb), for the merge " + std::to_string(merge_mem) + " MB (--merge-mem-mb).\n"
+                   "# More sbatch options: YIKE_SBATCH_OPTIONS=\"--partition=... --account=...\".\n"
                    "set -eu\n"
                    "cd " + quoted(work.string()) + "\n"
                    "tiles=$(sbatch --parsable --job-name=yike-tiles --array=0-" + last + " --ntasks=1 --cpus-per-task=1 --mem=" +
                        std::to_string(mem) + "M ${YIKE_SBATCH_OPTIONS:-} --output=logs/tile_%a.log tile_job.sh)\n"
                    "tiles=${tiles%%;*}\n"
                    "merge=$(sbatch --parsable --job-name=yike-merge --dependency=afterok:$tiles --kill-on-invalid-dep=yes "
-                   "--ntasks=1 --mem=" + std::to_string(mem) + "M ${YIKE_SBATCH_OPTIONS:-} --output=logs/merge.log merge_job.sh)\n"
+                   "--ntasks=1 --mem=" + std::to_string(merge_mem) + "M ${YIKE_SBATCH_OPTIONS:-} --output=logs/merge.log merge_job.sh)\n"
                    "merge=${merge%%;*}\n"
                    "echo \"$tiles $merge\"\n",
                    true);
@@ -212,7 +229,9 @@ Command add_tiles_command(CLI::App& app) {
     cmd->get_option("--out")->description("work folder: manifest.json, tasks.txt, slurm.sh, the tiles' results");
     cmd->add_option("--tile-km", t->tile_km, "tile side in km (the halo around each tile is derived, see doc/batch.md)")->required();
     cmd->add_option("--report", t->report, "report folder the merge job writes (default WORK/report)");
-    cmd->add_option("--task-mem-mb", t->task_mem_mb, "memory per Slurm task in MB (default 4096)");
+    cmd->add_option("--task-mem-mb", t->task_mem_mb,
+                    "memory per Slurm tile task in MB (default: from the extract's size, doc/batch.md)");
+    cmd->add_option("--merge-mem-mb", t->merge_mem_mb, "memory of the Slurm merge job in MB (default: from the extract's size)");
     cmd->add_option("--unsafe-halo-m", t->unsafe_halo_m, "replace the derived halo (tests only: results are then not exact)")
         ->group("");
     cmd->add_flag("-q,--quiet", g_quiet, "print nothing but errors");

@@ -20,13 +20,21 @@ esac
 "$yike" -q tiles --osm "$osm" --standard "$standard" --tile-km "$km" --out "$tmp/work"
 tiles=$(wc -l < "$tmp/work/tasks.txt")
 [ "$tiles" -ge 4 ] || fail "only $tiles tiles; the test needs several"
+# Slurm memory from the extract's size: whole multiples of 256 MB, the merge's above a task's.
+task_mem=$(sed -n 's/.*--array=.* --mem=\([0-9]*\)M .*/\1/p' "$tmp/work/slurm.sh")
+merge_mem=$(sed -n 's/.*--dependency=.* --mem=\([0-9]*\)M .*/\1/p' "$tmp/work/slurm.sh")
+[ -n "$task_mem" ] && [ -n "$merge_mem" ] && [ $((task_mem % 256)) -eq 0 ] && [ $((merge_mem % 256)) -eq 0 ] &&
+  [ "$task_mem" -ge 512 ] && [ "$merge_mem" -gt "$task_mem" ] || fail "slurm.sh memory: task '$task_mem', merge '$merge_mem'"
 xargs -P 2 -I{} sh -c {} < "$tmp/work/tasks.txt"
 "$yike" -q merge "$tmp/work" --out "$tmp/merged"
 diff -r "$tmp/mono" "$tmp/merged" > "$tmp/diff.txt" || { head -20 "$tmp/diff.txt"; fail "merged report differs from the monolithic one"; }
 echo "ok: $tiles tiles merged equal the monolithic report ($(ls "$tmp/mono" | wc -l) files)"
 
 # A halo below the bound: the same comparison must find a difference.
-"$yike" -q tiles --osm "$osm" --standard "$standard" --tile-km "$km" --unsafe-halo-m 150 --out "$tmp/small"
+"$yike" -q tiles --osm "$osm" --standard "$standard" --tile-km "$km" --unsafe-halo-m 150 --out "$tmp/small" \
+  --task-mem-mb 1000 --merge-mem-mb 3000
+grep -q -- "--array=.* --mem=1000M " "$tmp/small/slurm.sh" && grep -q -- "--dependency=.* --mem=3000M " "$tmp/small/slurm.sh" ||
+  fail "--task-mem-mb / --merge-mem-mb not in slurm.sh: $(grep sbatch "$tmp/small/slurm.sh")"
 xargs -P 2 -I{} sh -c {} < "$tmp/small/tasks.txt"
 "$yike" -q merge "$tmp/small" --out "$tmp/small_merged"
 if diff -rq "$tmp/mono" "$tmp/small_merged" > /dev/null; then
