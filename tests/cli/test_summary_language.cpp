@@ -145,6 +145,19 @@ TEST_F(SummaryLanguageTest, CoverageSummaryInChineseAndEnglish) {
             else expect_english(out / "summary.md", data);
         }
     }
+    // summary.xlsx and summary.json under zh: the words of summary.md without its Markdown (the ids
+    // are code only in summary.md).
+    const fs::path zh = path("dongcheng-2020-zh");
+    const std::string cmd = std::string("/usr/bin/python3 ") + YIKE_TEST_DATA_DIR + "/../cli/read_xlsx.py " +
+                            (zh / "summary.xlsx").string() + " >" + path("xlsx.txt").string() + " 2>&1";
+    ASSERT_EQ(std::system(cmd.c_str()), 0) << slurp(path("xlsx.txt"));
+    const std::string book = slurp(path("xlsx.txt"));
+    EXPECT_NE(book.find("\t设施配置\t"), std::string::npos) << book;
+    EXPECT_NE(book.find("\t10 分钟（步行）\t"), std::string::npos) << book;
+    EXPECT_NE(book.find("\t社区单元的 100.0 %，每类均需\t"), std::string::npos) << book;
+    EXPECT_EQ(book.find("presence"), std::string::npos) << book;
+    EXPECT_EQ(book.find('`'), std::string::npos) << book;
+    EXPECT_EQ(slurp(zh / "summary.json").find('`'), std::string::npos);
 }
 
 TEST_F(SummaryLanguageTest, PlanInChineseAndEnglish) {

@@ -1,6 +1,7 @@
 // summary.xlsx and summary.json of the report folder: the same tables as summary.md and the CSVs,
 // for Excel/WPS and for programs.
 #include "detail/report_parts.hpp"
+#include "detail/siting_words.hpp"
 #include "yike/io/number_text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -46,12 +47,13 @@ std::vector<io::XlsxSheet> summary_sheets(const Context& ctx) {
             const auto* cat = data.categories.find(c);
             names.push_back(cat ? in_language(lang, cat->name_zh, cat->name_en) : c);
         }
-        targets.rows.push_back({target.id, in_language(lang, target.name_zh, target.name_en, " / "),
-                                std::string(to_string(target.kind)), join(names, ", "), threshold_text(target),
-                                required_text(target), cell(t.overall.required), cell(t.overall.achieved),
+        const SitingWords W{lang}; // kind and threshold in Chinese for zh, as summary.md
+        targets.rows.push_back({target.id, in_language(lang, target.name_zh, target.name_en, " / "), W.kind(target.kind),
+                                join(names, ", "), W.threshold(target), required_text(target, lang),
+                                cell(t.overall.required), cell(t.overall.achieved),
                                 status_words(t.overall.status, lang), t.overall.uncovered.households,
                                 t.overall.uncovered.population, t.overall.uncovered.seniors,
-                                lacks_data(t) ? needs_text(ctx, t) : std::string(), target.source,
+                                lacks_data(t) ? target_needs_text(data, t) : std::string(), target.source,
                                 std::string(confidence_tag(target.confidence)),
                                 target.confirmed ? L("是", "yes") : L("否", "no")});
     }
@@ -215,7 +217,7 @@ std::string summary_json(const Context& ctx) {
                {"units_no_data", t.units_no_data}};
         if (!t.needs_categories.empty() || !t.needs_field.empty()) {
             json needs{{"categories", t.needs_categories}, {"field", t.needs_field.empty() ? json(nullptr) : json(t.needs_field)},
-                       {"text", needs_text(ctx, t)}};
+                       {"text", target_needs_text(ctx.data, t)}};
             j["needs"] = std::move(needs);
         }
         if (combined) j["standard"] = target.standard;
