@@ -46,7 +46,10 @@ int run_plan_command(const SitingCli& o, CLI::App& cmd) {
                       << plan.sites.size() << " site(s), covered " << fixed(100.0 * ct.covered_weight / total, 1)
                       << " % -> " << fixed(100.0 * plan.covered_after / total, 1) << " %, gap to optimum at most "
                       << fixed(100.0 * plan.result.gap, 1) << " %" << (plan.result.optimal ? " (optimal)" : "") << '\n';
-            if (!plan.result.target_reachable) {
+            if (!plan.result.target_reachable && s.coverage.language == engine::Language::zh) {
+                std::cerr << "warning: " << ct.category << "：目标比例 " << fixed(100.0 * s.target_share, 1) << " % 无法达到："
+                          << plan.result.unreachable_demand.size() << " 个需求点不在任何候选点或现有设施的可达范围内\n";
+            } else if (!plan.result.target_reachable) {
                 std::cerr << "warning: " << ct.category << ": the target share " << fixed(100.0 * s.target_share, 1)
                           << " % cannot be reached: " << plan.result.unreachable_demand.size()
                           << " demand points are within reach of no candidate and no existing facility\n";

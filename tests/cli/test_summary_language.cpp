@@ -229,8 +229,13 @@ TEST_F(SummaryLanguageTest, WarningsInChinese) {
                            "B1,Spar,购物服务;便民商店/便利店;便民商店/便利店,060200,\"7.4246,43.7384\"\n"
                            "B2,Hotel,住宿服务;宾馆酒店;宾馆酒店,100100,\"7.4282,43.7396\"\n"
                            "B3,Odd,未知;未知;未知,999999,\"7.4365,43.7485\"\n";
+    // A community drawn as a bow tie (self-intersecting): repaired, with a warning.
+    const fs::path communities = path("communities.geojson");
+    std::ofstream(communities) << R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"c1"},)"
+                                  R"("geometry":{"type":"Polygon","coordinates":[[[7.42,43.735],[7.435,43.745],[7.435,43.735],)"
+                                  R"([7.42,43.745],[7.42,43.735]]]}}]})";
     const std::string args = "coverage --osm " + monaco + " --standard mofcom-15min --facilities " + pois.string() +
-                             " --poi-format amap --out ";
+                             " --poi-format amap --communities " + communities.string() + " --out ";
     const Result zh = run(args + path("zh").string() + " --lang zh");
     ASSERT_EQ(zh.exit_code, 0) << zh.err;
     const Result both = run(args + path("both").string());
@@ -244,8 +249,8 @@ TEST_F(SummaryLanguageTest, WarningsInChinese) {
     };
     const auto zh_lines = warnings(zh.err);
     const auto both_lines = warnings(both.err);
-    // buildings, outside China, no category, unknown code, no data
-    ASSERT_EQ(both_lines.size(), 5U) << both.err;
+    // buildings, repaired community, outside China, no category, unknown code, no data
+    ASSERT_EQ(both_lines.size(), 6U) << both.err;
     ASSERT_EQ(zh_lines.size(), both_lines.size()) << zh.err;
     // Category ids are ids (the line names what --facilities FILE=CATEGORY takes).
     std::vector<std::string> ids{"Spar", "Hotel", "Odd"};
@@ -266,6 +271,19 @@ TEST_F(SummaryLanguageTest, WarningsInChinese) {
     EXPECT_NE(both.err.find(" POIs map to no category of amap.toml (by class: "), std::string::npos) << both.err;
     EXPECT_NE(zh.err.find("3 个 POI 中有 2 个对应不到 amap.toml 的任何类别（按分类："), std::string::npos) << zh.err;
     EXPECT_NE(zh.err.find(" 项目标因缺少数据无法评判："), std::string::npos) << zh.err;
+    EXPECT_NE(zh.err.find("communities.geojson: 第 1 个要素（编号 c1）：无效多边形（如自相交）已修复为 2 个多边形"), std::string::npos)
+        << zh.err;
+
+    // A plan whose target share cannot be reached says so in Chinese too.
+    const Result plan = run("plan --osm " + monaco + " --standard mofcom-15min --category convenience_store --target-share 0.99 "
+                            "--generate-candidates 150 --lang zh --out " + path("plan").string());
+    ASSERT_EQ(plan.exit_code, 0) << plan.err;
+    for (const auto& line : warnings(plan.err)) {
+        const auto words = english_words(without_data(line, ids));
+        EXPECT_TRUE(words.empty()) << "'" << words.front() << "' in: " << line;
+    }
+    EXPECT_NE(plan.err.find("warning: convenience_store：目标比例 99.0 % 无法达到：115 个需求点不在任何候选点或现有设施的可达范围内\n"),
+              std::string::npos) << plan.err;
 }
 
 } // namespace

@@ -66,13 +66,30 @@ std::string localized_warning(const std::string& message, engine::Language langu
          "$1：没有需求点带有 $2（字段“$3”缺失或为空），因此按 $5 计的 $4 项目标为无需求"},
         {R"((.*): (\d+) demand point\(s\) hold more than (\S+) households or people each \(first: (.*)\); check the fields and their unit)",
          "$1：$2 个需求点的户数或人数超过 $3（第一个：$4）；请检查字段及其单位"},
+        {R"((.*): has no geometry; skipped)", "$1：没有几何图形，已跳过"},
+        {R"((.*): polygon is empty after repair; skipped)", "$1：修复后多边形为空，已跳过"},
+        {R"((.*): polygon is empty; skipped)", "$1：多边形为空，已跳过"},
+        {R"((.*): invalid polygon \(e\.g\. self-intersecting\) repaired into (\d+) polygon\(s\))",
+         "$1：无效多边形（如自相交）已修复为 $2 个多边形"},
+        {R"((.*): polygon has no ring of 3 or more points; skipped)", "$1：多边形没有 3 个点以上的环，已跳过"},
+        {R"((.*): category field '(.*)' is empty; feature skipped)", "$1：类别字段“$2”为空，已跳过"},
+        {R"((.*): (\d+) polygon\(s\) of interest skipped: nodes or member ways missing from the extract)",
+         "$1：$2 个相关多边形因数据中缺少节点或成员路段而跳过"},
+        {R"((.*): community (\S+) has (\S+) known households but no residential building; they cannot be placed)",
+         "$1：社区 $2 有已知住户 $3 户，但没有住宅建筑，无法落位"},
+        {R"((.*): (\d+) communities have 0 known households \(field '(.*)'\) but residential buildings; their estimated households are set to 0 \(first: (.*) estimated\))",
+         "$1：$2 个社区已知户数为 0（字段“$3”）但有住宅建筑，其估算户数设为 0（第一个：$4 为估算值）"},
     });
     const std::string out = rewrite(message, forms);
     if (out == message) return out;
     // The rows the readers name inside a message (io's feature labels).
-    static const std::regex with_id(R"(\b(?:row|feature) (\d+) \(id ([^)]*)\))");
-    static const std::regex row(R"(\b(?:row|feature) (\d+)\b)");
-    return std::regex_replace(std::regex_replace(out, with_id, "第 $1 行（编号 $2）"), row, "第 $1 行");
+    static const std::regex with_id(R"(\brow (\d+) \(id ([^)]*)\))");
+    static const std::regex row(R"(\brow (\d+)\b)");
+    static const std::regex feature_with_id(R"(\bfeature (\d+) \(id ([^)]*)\))");
+    static const std::regex feature(R"(\bfeature (\d+)\b)");
+    std::string text = std::regex_replace(out, feature_with_id, "第 $1 个要素（编号 $2）");
+    text = std::regex_replace(text, feature, "第 $1 个要素");
+    return std::regex_replace(std::regex_replace(text, with_id, "第 $1 行（编号 $2）"), row, "第 $1 行");
 }
 
 namespace detail {
