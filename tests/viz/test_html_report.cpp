@@ -426,6 +426,25 @@ TEST_F(HtmlReportTest, ReachIsDrawnAtAnySizeAndSimplifiedToItsPointBudget) {
     EXPECT_NE(html.find("The reach outlines are simplified by"), std::string::npos);
 }
 
+// Outlines shared through a cache (a plan's before and after pages) give the bytes of pages drawn
+// alone: reused where the category's facilities are the same, drawn anew where one moved.
+TEST_F(HtmlReportTest, ReachOutlinesSharedThroughACacheGiveTheBytesOfPagesDrawnAlone) {
+    HtmlReportOptions cached;
+    cached.reach_cache = make_reach_outline_cache();
+    EXPECT_EQ(render_html_report(input(), cached), *s_html);
+    // One facility off the network: its category's reach changes, the others' do not.
+    std::vector<std::optional<routing::Origin>> walk(s_networks->facility_walk.begin(), s_networks->facility_walk.end());
+    const auto moved = std::find_if(walk.begin(), walk.end(), [](const auto& o) { return o.has_value(); });
+    ASSERT_NE(moved, walk.end());
+    moved->reset();
+    const HtmlReportInput changed{*s_data, *s_results, s_networks->graph(false), s_networks->graph(true), walk,
+                                  s_networks->facility_senior};
+    const std::string alone = render_html_report(changed);
+    EXPECT_NE(alone, *s_html);
+    EXPECT_EQ(render_html_report(changed, cached), alone);
+    EXPECT_EQ(render_html_report(input(), cached), *s_html);
+}
+
 // Above the demand budgets the points are embedded as cells: within the budgets, every point in
 // exactly one cell, households and each target's uncovered households summed (to the printed
 // 0.1), the page saying so in both languages and where every point is; below them nothing changes.

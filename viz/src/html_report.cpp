@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <exception>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string_view>
@@ -102,6 +103,42 @@ bool judged_in_subdistricts(const engine::TargetResult& tr) {
                                            [](const engine::UnitResult& u) { return u.status != engine::Status::not_applicable; });
     return !any_community && !tr.subdistricts.empty();
 }
+
+} // namespace
+
+class ReachOutlineCache {
+public:
+    std::shared_ptr<const engine::MultiPolygon> find(const routing::WalkGraph& graph, const engine::FacilityReach& reach) {
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        for (const auto& e : m_entries) {
+            if (e.graph == &graph && e.measure == reach.measure && same_origins(e.origins, reach.origins)) return e.outline;
+        }
+        return nullptr;
+    }
+    void add(const routing::WalkGraph& graph, const engine::FacilityReach& reach, std::shared_ptr<const engine::MultiPolygon> outline) {
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        m_entries.push_back({&graph, reach.measure, reach.origins, std::move(outline)});
+    }
+
+private:
+    static bool same_origins(const std::vector<routing::Origin>& a, const std::vector<routing::Origin>& b) {
+        return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const routing::Origin& x, const routing::Origin& y) {
+            return x.edge == y.edge && x.offset_cm == y.offset_cm && x.offnet_cm == y.offnet_cm && x.source == y.source;
+        });
+    }
+    struct Entry {
+        const routing::WalkGraph* graph;
+        engine::TargetMeasure measure;
+        std::vector<routing::Origin> origins;
+        std::shared_ptr<const engine::MultiPolygon> outline;
+    };
+    std::mutex m_mutex;
+    std::vector<Entry> m_entries;
+};
+
+std::shared_ptr<ReachOutlineCache> make_reach_outline_cache() { return std::make_shared<ReachOutlineCache>(); }
+
+namespace {
 
 class Builder {
 public:
@@ -731,7 +768,7 @@ private:
                 }
             }
         }
-        std::vector<engine::MultiPolygon> outlines(keys.size());
+        std::vector<std::shared_ptr<const engine::MultiPolygon>> outlines(keys.size());
         std::atomic<std::size_t> next{0};
         std::mutex failure_mutex;
         std::exception_ptr failure;
@@ -757,7 +794,8 @@ private:
             m_reach.clear();
             m_reach_points = 0;
             for (std::size_t k = 0; k < keys.size(); ++k) {
-                m_reach.emplace(keys[k], polygons_json(outlines[k], tolerance, &m_reach_points));
+                m_reach.emplace(keys[k], polygons_json(outlines[k] ? *outlines[k] : engine::MultiPolygon{}, tolerance,
+                                                       &m_reach_points));
             }
             if (m_reach_points <= m_o.max_reach_points || tolerance >= 64.0) break;
             tolerance = std::max(2.0 * tolerance, 1.0);
@@ -766,7 +804,8 @@ private:
     }
 
     void build_outlines(const std::vector<ReachKey>& keys, const std::vector<const engine::Target*>& asking,
-                        std::vector<engine::MultiPolygon>& outlines, std::atomic<std::size_t>& next) const {
+                        std::vector<std::shared_ptr<const engine::MultiPolygon>>& outlines,
+                        std::atomic<std::size_t>& next) const {
         const auto& d = m_in.data;
         {
             std::optional<routing::BoundedSearch> walk_search;
@@ -777,12 +816,15 @@ private:
                                                           m_in.facility_senior);
                 if (reach.origins.empty()) continue;
                 const bool senior = reach.measure.network == engine::Network::senior;
+                const auto& graph = senior ? m_in.senior_graph : m_in.walk_graph;
+                if (m_o.reach_cache && (outlines[k] = m_o.reach_cache->find(graph, reach))) continue;
                 auto& search = senior ? senior_search : walk_search;
-                if (!search) search.emplace(senior ? m_in.senior_graph : m_in.walk_graph);
+                if (!search) search.emplace(graph);
                 // The households that walk to a facility in time.
                 engine::search_reach(*search, reach);
                 const auto spans = routing::reached_spans(*search);
-                outlines[k] = engine::reach_outline(search->graph(), spans);
+                outlines[k] = std::make_shared<const engine::MultiPolygon>(engine::reach_outline(graph, spans));
+                if (m_o.reach_cache) m_o.reach_cache->add(graph, reach, outlines[k]);
             }
         }
     }

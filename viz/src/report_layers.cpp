@@ -382,6 +382,7 @@ void write_page(const std::filesystem::path& path, const CoverageData& data, con
     const auto& senior = options.facility_senior ? *options.facility_senior : networks.facility_senior;
     HtmlReportOptions page;
     page.subtitle = options.subtitle;
+    page.reach_cache = options.reach_cache;
     write_html_report(path, HtmlReportInput{data, results, networks.graph(false), networks.graph(true), walk, senior}, page);
 }
 

@@ -519,6 +519,7 @@ void write_plan(const std::filesystem::path& dir, const SitingRun& run, const Si
     before.networks = run.networks.get();
     const auto language = s.coverage.language;
     before.subtitle = in_language(language, "规划前", "Before planning", " ");
+    before.reach_cache = make_reach_outline_cache(); // the after page redraws only what changed
     ReportOptions after = before;
     after.facility_senior = &run.after_facility_senior;
     const std::string added = std::to_string(run.after.facilities.size() - run.before.facilities.size());

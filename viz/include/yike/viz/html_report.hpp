@@ -8,6 +8,7 @@
 // targets, with Chinese and English labels and the OSM attribution. Byte-identical for the same
 // inputs. Described in doc/report.md.
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -28,6 +29,13 @@ struct HtmlReportInput {
     std::span<const std::optional<routing::Origin>> facility_walk;
     std::span<const std::optional<routing::Origin>> facility_senior;
 };
+
+// Reach outlines kept for the next page drawn on the same networks: a plan's before and after pages
+// share every category but the planned ones. An outline is reused only for the same graph, measure
+// (network, metric, budget) and origins, so a page is the same bytes with or without it. Safe to
+// share between threads.
+class ReachOutlineCache;
+[[nodiscard]] std::shared_ptr<ReachOutlineCache> make_reach_outline_cache();
 
 struct HtmlReportOptions {
     std::string title_zh = "15分钟生活圈覆盖报告";
@@ -53,6 +61,7 @@ struct HtmlReportOptions {
     std::size_t max_demand_points = 200'000;
     std::size_t max_uncovered_points = 1'000'000;
     std::string attribution = "© OpenStreetMap contributors, ODbL";
+    std::shared_ptr<ReachOutlineCache> reach_cache; // none: every outline is drawn anew
 }; // struct HtmlReportOptions
 
 // The page. Asserts that the facility positions have one entry per facility record.

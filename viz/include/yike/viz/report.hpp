@@ -16,6 +16,7 @@
 #include "yike/io/feature_stream.hpp"
 #include "yike/io/feature_writer.hpp"
 #include "yike/io/output_folder.hpp"
+#include "yike/viz/html_report.hpp"
 
 namespace yike::viz {
 
@@ -39,6 +40,7 @@ struct ReportOptions {
     const engine::CoverageNetworks* networks = nullptr;
     const std::vector<std::optional<routing::Origin>>* facility_senior = nullptr;
     std::string subtitle; // report.html's subtitle, e.g. "规划后 After planning"; empty: none
+    std::shared_ptr<ReachOutlineCache> reach_cache; // report.html's outlines shared with other pages
     // `yike batch`: the item's stamp, written as batch_item.txt so that a rerun can tell a finished
     // item (cli/batch.cpp); empty: no such file.
     std::string batch_stamp;
