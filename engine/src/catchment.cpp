@@ -52,16 +52,13 @@ double gaussian_beta(const CatchmentOptions& options) {
 
 CatchmentResult category_catchment(const CatchmentDefinition& definition, routing::BoundedSearch& walk,
                                    routing::BoundedSearch& senior, const std::vector<io::DemandRecord>& demand,
-                                   std::span<const std::optional<routing::Origin>> demand_walk,
-                                   std::span<const std::optional<routing::Origin>> demand_senior,
-                                   std::span<const std::optional<routing::Origin>> facilities_walk,
-                                   std::span<const std::optional<routing::Origin>> facilities_senior,
-                                   std::span<const double> capacity) {
+                                   const CatchmentSites& sites) {
     std::vector<double> weight(demand.size());
     for (std::size_t i = 0; i < demand.size(); ++i) weight[i] = std::max(0.0, basis_weight(demand[i], definition.basis));
     return definition.senior_network
-               ? floating_catchment(senior, demand_senior, weight, facilities_senior, capacity, definition.options)
-               : floating_catchment(walk, demand_walk, weight, facilities_walk, capacity, definition.options);
+               ? floating_catchment(senior, sites.demand_senior, weight, sites.facilities_senior, sites.capacity,
+                                    definition.options)
+               : floating_catchment(walk, sites.demand_walk, weight, sites.facilities_walk, sites.capacity, definition.options);
 }
 
 std::vector<CatchmentSummary> summarize_catchments(const CoverageData& data, const AreaAssignment& areas) {

@@ -108,8 +108,9 @@ CategoryCosts CategoryCostSearch::costs(const std::string& category, const Categ
     // Without any capacity every ratio would be 0: no catchment, whatever the command.
     if (facilities.has_capacity) {
         if (const auto definition = catchment_definition(m_standard, category, m_gaussian)) {
-            out.catchment = category_catchment(*definition, walk, senior, m_demand, m_demand_walk, m_demand_senior,
-                                               facilities.walk, facilities.senior, facilities.capacity);
+            out.catchment = category_catchment(*definition, walk, senior, m_demand,
+                                               {m_demand_walk, m_demand_senior, facilities.walk, facilities.senior,
+                                                facilities.capacity});
         }
     }
     return out;

@@ -632,8 +632,8 @@ SitingRun run_site_evaluation(const SitingSettings& s, const ProgressFn& progres
             if (!which.empty()) {
                 routing::BoundedSearch walk(net->walk_net.graph);
                 routing::BoundedSearch senior(net->senior_net.graph);
-                const auto r = category_catchment(*ev.catchment, walk, senior, run.before.demand, net->demand_walk,
-                                                  net->demand_senior, fw, fs, capacity);
+                const auto r = category_catchment(*ev.catchment, walk, senior, run.before.demand,
+                                                  {net->demand_walk, net->demand_senior, fw, fs, capacity});
                 for (std::size_t n = 0; n < which.size(); ++n) {
                     if (r.facility_demand[n] > 0) ratios[which[n]] = r.facility_ratio[n];
                 }

@@ -37,16 +37,21 @@ std::string_view catchment_method(const CatchmentOptions& options);
 // w(d0/2) = 0.5. 0 without decay.
 double gaussian_beta(const CatchmentOptions& options);
 
+// Where the demand and one category's facilities sit on each network (their snaps; unset: not
+// snapped), with the facilities' capacities: what a category's catchment is computed from.
+struct CatchmentSites {
+    std::span<const std::optional<routing::Origin>> demand_walk;
+    std::span<const std::optional<routing::Origin>> demand_senior;
+    std::span<const std::optional<routing::Origin>> facilities_walk;
+    std::span<const std::optional<routing::Origin>> facilities_senior;
+    std::span<const double> capacity; // per facility
+};
+
 // Runs the category's catchment: demand weights from the definition's basis, searched on the walk
-// or the senior network as the definition says. `walk` / `senior` are searches on those graphs;
-// the origins are the demand's and the category's facilities' snaps on each.
+// or the senior network as the definition says. `walk` / `senior` are searches on those graphs.
 CatchmentResult category_catchment(const CatchmentDefinition& definition, routing::BoundedSearch& walk,
                                    routing::BoundedSearch& senior, const std::vector<io::DemandRecord>& demand,
-                                   std::span<const std::optional<routing::Origin>> demand_walk,
-                                   std::span<const std::optional<routing::Origin>> demand_senior,
-                                   std::span<const std::optional<routing::Origin>> facilities_walk,
-                                   std::span<const std::optional<routing::Origin>> facilities_senior,
-                                   std::span<const double> capacity);
+                                   const CatchmentSites& sites);
 
 // ---- what a report says of a category's catchment --------------------------------------------
 
