@@ -69,6 +69,19 @@ std::string slurp(const fs::path& p) {
     return toml + "source = \"" + source + "\"\nconfidence = \"S\"\n";
 }
 
+// True when the UTF-8 text holds a CJK character (ideographs, kana, CJK punctuation, full-width forms):
+// how the language tests tell Chinese from English.
+[[maybe_unused]] bool has_cjk(const std::string& text) {
+    for (std::size_t i = 0; i + 2 < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0xE0 || c >= 0xF0) continue;
+        const unsigned cp = ((c & 0x0Fu) << 12) | ((static_cast<unsigned char>(text[i + 1]) & 0x3Fu) << 6) |
+                            (static_cast<unsigned char>(text[i + 2]) & 0x3Fu);
+        if ((cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFF00 && cp <= 0xFFEF)) return true;
+    }
+    return false;
+}
+
 // Every file under a folder, by relative path, with its bytes.
 std::map<std::string, std::string> folder_files(const fs::path& dir) {
     std::map<std::string, std::string> files;

@@ -20,17 +20,6 @@ std::vector<std::string> md_lines(const std::string& text) {
     return out;
 }
 
-bool has_cjk(const std::string& text) {
-    for (std::size_t i = 0; i + 2 < text.size(); ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c < 0xE0 || c >= 0xF0) continue;
-        const unsigned cp = ((c & 0x0Fu) << 12) | ((static_cast<unsigned char>(text[i + 1]) & 0x3Fu) << 6) |
-                            (static_cast<unsigned char>(text[i + 2]) & 0x3Fu);
-        if ((cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xFF00 && cp <= 0xFFEF)) return true;
-    }
-    return false;
-}
-
 // The first run of three or more English words on the line (a word: letters only once the
 // punctuation around it is dropped; ids such as convenience_store or g_r3_c1 are not words), or "".
 std::string english_run(const std::string& line) {

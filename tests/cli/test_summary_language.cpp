@@ -85,17 +85,6 @@ std::vector<std::string> english_words(const std::string& text) {
     return words;
 }
 
-bool has_cjk(const std::string& text) {
-    for (std::size_t i = 0; i + 2 < text.size(); ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c < 0xE0 || c >= 0xF0) continue;
-        const unsigned cp = ((c & 0x0Fu) << 12) | ((static_cast<unsigned char>(text[i + 1]) & 0x3Fu) << 6) |
-                            (static_cast<unsigned char>(text[i + 2]) & 0x3Fu);
-        if ((cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFF00 && cp <= 0xFFEF)) return true;
-    }
-    return false;
-}
-
 // Each line of a --lang zh file: no English word outside the data's own text.
 void expect_chinese(const fs::path& file, const std::vector<std::string>& data) {
     const std::string text = slurp(file);
