@@ -73,6 +73,23 @@ void check_order(const std::vector<std::string>& ids, bool ours) {
     }
 }
 
+// Checks the ids of what a reader returned (records with an `id`), in the order it returned them.
+template <typename Records>
+void check_record_order(const Records& records, bool ours) {
+    std::vector<std::string> ids;
+    for (const auto& r : records) ids.push_back(r.id);
+    check_order(ids, ours);
+}
+
+// A reader's options for `sheet` (empty: the first), with positions in WGS 84.
+template <typename Options>
+Options sheet_options(const std::string& sheet) {
+    Options options;
+    options.layer = sheet;
+    options.crs = "EPSG:4326";
+    return options;
+}
+
 template <typename Read>
 void refused_or_checked(Read&& read) {
     try {
@@ -84,54 +101,31 @@ void refused_or_checked(Read&& read) {
 void read_all(const std::filesystem::path& path, const std::string& sheet, bool ours) {
     using namespace yike::io;
     refused_or_checked([&] {
-        LayerOptions options;
-        options.layer = sheet;
-        options.crs = "EPSG:4326";
-        const auto points = read_points(path, options, nullptr);
+        const auto points = read_points(path, sheet_options<LayerOptions>(sheet), nullptr);
         yike::fuzz::check(points);
-        std::vector<std::string> ids;
-        for (const auto& p : points) ids.push_back(p.id);
-        check_order(ids, ours);
+        check_record_order(points, ours);
     });
     refused_or_checked([&] {
-        FacilityLayerOptions options;
-        options.layer = sheet;
-        options.crs = "EPSG:4326";
+        auto options = sheet_options<FacilityLayerOptions>(sheet);
         options.category_field = "category";
         ReadWarnings warnings;
         const auto facilities = read_facility_layer(path, options, warnings);
         yike::fuzz::check(facilities);
-        std::vector<std::string> ids;
-        for (const auto& f : facilities) {
-            ids.push_back(f.id);
-            YIKE_FUZZ_CHECK(valid_utf8(f.name) && valid_utf8(f.category));
-        }
-        check_order(ids, ours);
+        for (const auto& f : facilities) YIKE_FUZZ_CHECK(valid_utf8(f.name) && valid_utf8(f.category));
+        check_record_order(facilities, ours);
     });
     refused_or_checked([&] {
-        DemandLayerOptions options;
-        options.layer = sheet;
-        options.crs = "EPSG:4326";
         ReadWarnings warnings;
-        const auto demand = read_demand_layer(path, options, warnings);
+        const auto demand = read_demand_layer(path, sheet_options<DemandLayerOptions>(sheet), warnings);
         yike::fuzz::check(demand);
-        std::vector<std::string> ids;
-        for (const auto& d : demand) ids.push_back(d.id);
-        check_order(ids, ours);
+        check_record_order(demand, ours);
     });
     refused_or_checked([&] {
-        AreaLayerOptions options;
-        options.layer = sheet;
-        options.crs = "EPSG:4326";
         ReadWarnings warnings;
-        const auto areas = read_area_layer(path, options, warnings);
+        const auto areas = read_area_layer(path, sheet_options<AreaLayerOptions>(sheet), warnings);
         yike::fuzz::check(areas);
-        std::vector<std::string> ids;
-        for (const auto& a : areas) {
-            ids.push_back(a.id);
-            YIKE_FUZZ_CHECK(valid_utf8(a.name) && valid_utf8(a.parent_id));
-        }
-        check_order(ids, ours);
+        for (const auto& a : areas) YIKE_FUZZ_CHECK(valid_utf8(a.name) && valid_utf8(a.parent_id));
+        check_record_order(areas, ours);
     });
     refused_or_checked([&] {
         FacilityLayerOptions options;
@@ -192,10 +186,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string missing = "没有这张表 no such sheet";
     if (sheet == missing) return 0;
     try {
-        yike::io::LayerOptions options;
-        options.layer = missing;
-        options.crs = "EPSG:4326";
-        (void)yike::io::read_points(path, options, nullptr);
+        (void)yike::io::read_points(path, sheet_options<yike::io::LayerOptions>(missing), nullptr);
         const bool missing_sheet_read = true;
         YIKE_FUZZ_CHECK(!missing_sheet_read);
     } catch (const yike::error&) {
