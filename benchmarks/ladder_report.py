@@ -30,6 +30,10 @@ def main() -> None:
     def col(key: str, scale: float = 1.0, digits: int = 2) -> list[str]:
         return [f"{row[key] * scale:,.{digits}f}" if key in row else "—" for row in r]
 
+    def wall_cpu(name: str) -> list[str]:
+        """The measurement's wall and CPU time, "<name>_ms" and "<name>_cpu_ms", as "wall / CPU"."""
+        return [f"{row[name + '_ms']:,.0f} / {row[name + '_cpu_ms']:,.0f}" for row in r]
+
     header = ["measure"] + [f"{int(row['way_nodes']):,}" for row in r]
     table = [
         ("junction nodes", col("nodes", digits=0)),
@@ -38,12 +42,9 @@ def main() -> None:
         ("graph memory (MiB)", col("graph_mib", digits=1)),
         ("`yike graph --osm --save` wall (s)", col("cmd_build_s")),
         ("`yike graph --osm --save` peak RSS (MiB)", col("cmd_build_kib", 1 / 1024, 0)),
-        ("in-process graph build from PBF, wall / CPU (ms)",
-         [f"{row['build_ms']:,.0f} / {row['build_cpu_ms']:,.0f}" for row in r]),
-        ("walk + senior networks: two readings, wall / CPU (ms)",
-         [f"{row['two_profiles_two_reads_ms']:,.0f} / {row['two_profiles_two_reads_cpu_ms']:,.0f}" for row in r]),
-        ("walk + senior networks: one reading, wall / CPU (ms)",
-         [f"{row['two_profiles_one_read_ms']:,.0f} / {row['two_profiles_one_read_cpu_ms']:,.0f}" for row in r]),
+        ("in-process graph build from PBF, wall / CPU (ms)", wall_cpu("build")),
+        ("walk + senior networks: two readings, wall / CPU (ms)", wall_cpu("two_profiles_two_reads")),
+        ("walk + senior networks: one reading, wall / CPU (ms)", wall_cpu("two_profiles_one_read")),
         ("graph file save (ms)", col("save_ms", digits=0)),
         ("graph file load (ms)", col("load_ms", digits=1)),
         ("build / load ratio", [f"{row['build_ms'] / row['load_ms']:,.0f}×" for row in r]),
@@ -58,10 +59,8 @@ def main() -> None:
         ("demand points (residential buildings)", col("demand_points", digits=0)),
         ("facilities / categories used",
          [f"{int(row['facilities']):,} / {int(row['categories'])}" for row in r]),
-        ("coverage core, all demand × 20 categories, 1 thread, wall / CPU (ms)",
-         [f"{row['coverage_1t_ms']:,.0f} / {row['coverage_1t_cpu_ms']:,.0f}" for row in r]),
-        ("coverage core, 2 threads, wall / CPU (ms)",
-         [f"{row['coverage_nt_ms']:,.0f} / {row['coverage_nt_cpu_ms']:,.0f}" for row in r]),
+        ("coverage core, all demand × 20 categories, 1 thread, wall / CPU (ms)", wall_cpu("coverage_1t")),
+        ("coverage core, 2 threads, wall / CPU (ms)", wall_cpu("coverage_nt")),
         ("facilities+buildings+barriers read (ms)", col("extras_ms", digits=0)),
         ("snapping demand and facilities (ms)", col("snap_ms", digits=0)),
         ("`yike coverage` (gb50180-2018, 19 targets) wall (s)", col("cmd_coverage_s")),

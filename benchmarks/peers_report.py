@@ -24,6 +24,12 @@ def fmt_ms(x):
     return f"{x:,.0f} ms"
 
 
+def median_with_p95(samples_ms):
+    """The median of yike's timings (ms) and its table cell: "median (p95 ...)"."""
+    y = statistics.median(samples_ms)
+    return y, f"{fmt_ms(y)} (p95 {fmt_ms(p95_ms([x / 1000 for x in samples_ms]))})"
+
+
 def ratio(peer, yike):
     return f"{peer / yike:,.1f}×" if yike > 0 else "–"
 
@@ -176,10 +182,9 @@ def report(out_path, planning_dir, build_dir, pairs, command, elapsed_s, load_st
       "pgRouting `pgr_drivingDistance` | pgRouting / yike |")
     w("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
     for c in cities:
-        y = statistics.median(c["iso"]["search_ms"])
-        yp = p95_ms([x / 1000 for x in c["iso"]["search_ms"]])
+        y, yike_cell = median_with_p95(c["iso"]["search_ms"])
         p = c["iso_peers"]
-        row = f"| {c['name']} | {statistics.median(c['iso']['settled']):,.0f} | {fmt_ms(y)} (p95 {fmt_ms(yp)}) |"
+        row = f"| {c['name']} | {statistics.median(c['iso']['settled']):,.0f} | {yike_cell} |"
         for peer in ("scipy", "networkx", "igraph", "pgRouting"):
             row += f" {fmt_ms(p[peer]['median_ms'])} | {ratio(p[peer]['median_ms'], y)} |"
         w(row)
@@ -200,10 +205,9 @@ def report(out_path, planning_dir, build_dir, pairs, command, elapsed_s, load_st
       "fully walkable corridor outside yike's polygon (max) |")
     w("|---|--:|--:|--:|--:|--:|--:|--:|")
     for c in cities:
-        y = statistics.median(c["iso"]["polygon_ms"])
-        yp = p95_ms([x / 1000 for x in c["iso"]["polygon_ms"]])
+        y, yike_cell = median_with_p95(c["iso"]["polygon_ms"])
         p = c["iso_peers"]
-        w(f"| {c['name']} | {fmt_ms(y)} (p95 {fmt_ms(yp)}) | {fmt_ms(p['osmnx_polygon']['median_ms'])} "
+        w(f"| {c['name']} | {yike_cell} | {fmt_ms(p['osmnx_polygon']['median_ms'])} "
           f"(p95 {fmt_ms(p['osmnx_polygon']['p95_ms'])}) | {ratio(p['osmnx_polygon']['median_ms'], y)} | "
           f"{fmt_ms(p['osmnx_convex_hull']['median_ms'])} | {statistics.median(c['iso']['vertices']):,.0f} | "
           f"{p['iou_min']:.2f} / {p['iou_median']:.2f} | {100 * p['outside_max']:.2f} % |")
