@@ -58,8 +58,7 @@ A---B---C
     E
 )",
                                            options);
-    const WalkGraph g = build_walk_graph(map.pieces, 1000);
-    g.check_invariants();
+    const WalkGraph g = test::checked_walk_graph(map.pieces);
     EXPECT_EQ(g.node_count(), 5U);
     EXPECT_EQ(g.edge_count(), 4U);
     const NodeId b = test::node_of(g, map.osm_id('B'));
@@ -88,8 +87,7 @@ A---B
         E
 )",
                                            options);
-    const WalkGraph g = build_walk_graph(map.pieces, 1000);
-    g.check_invariants();
+    const WalkGraph g = test::checked_walk_graph(map.pieces);
     ASSERT_EQ(g.node_count(), 2U);
     ASSERT_EQ(g.edge_count(), 1U);
     EXPECT_EQ(g.edge_first_point[1] - g.edge_first_point[0], 5U);
@@ -113,8 +111,7 @@ TEST(GraphBuilder, RepeatedConsecutivePointsAreOnePoint) {
     options.ways = {"ABBCDD", "DEF"};
     const auto map = test::parse_ascii_map("A-B-C-D-E-F", options);
     // The repeats are dropped without making B a junction; D (shared with the second way) is one.
-    const WalkGraph g = build_walk_graph(map.pieces, 1000);
-    g.check_invariants();
+    const WalkGraph g = test::checked_walk_graph(map.pieces);
     EXPECT_EQ(g.node_count(), 3U);
     ASSERT_EQ(g.edge_count(), 2U);
     const EdgeId ad = test::edge_between(g, test::node_of(g, map.osm_id('A')), test::node_of(g, map.osm_id('D')));
@@ -125,8 +122,7 @@ TEST(GraphBuilder, RepeatedConsecutivePointsAreOnePoint) {
     // A repeated end that is detached stays detached.
     test::AsciiMapOptions detached = options;
     detached.on_way = [](EdgeInput& way, std::string_view nodes, std::size_t) { way.detach_back = nodes == "ABBCDD"; };
-    const WalkGraph g2 = build_walk_graph(test::parse_ascii_map("A-B-C-D-E-F", detached).pieces, 1000);
-    g2.check_invariants();
+    const WalkGraph g2 = test::checked_walk_graph(test::parse_ascii_map("A-B-C-D-E-F", detached).pieces);
     EXPECT_EQ(g2.node_count(), 4U);
     EXPECT_EQ(connected_components(g2).count(), 2U);
 }
@@ -139,8 +135,7 @@ TEST(GraphBuilder, DetachedEndsStayApart) {
         }
     };
     const auto map = test::parse_ascii_map("A---B---C", options);
-    const WalkGraph g = build_walk_graph(map.pieces, 1000);
-    g.check_invariants();
+    const WalkGraph g = test::checked_walk_graph(map.pieces);
     EXPECT_EQ(g.node_count(), 4U);
     EXPECT_EQ(g.edge_count(), 2U);
     EXPECT_EQ(std::count(g.node_osm_id.begin(), g.node_osm_id.end(), map.osm_id('B')), 2);
@@ -191,8 +186,7 @@ A   C---E---G---F
 )",
                                            options);
     std::vector<EdgeInput> pieces = map.pieces;
-    const WalkGraph forward = build_walk_graph(pieces, 1000);
-    forward.check_invariants();
+    const WalkGraph forward = test::checked_walk_graph(pieces);
     EXPECT_EQ(forward.node_count(), 6U);
     EXPECT_EQ(connected_components(forward).count(), 2U);
     std::reverse(pieces.begin(), pieces.end());
@@ -210,8 +204,7 @@ C---D   H
 J---K
 )",
                                            test::grid_options(10.0));
-    const WalkGraph g = build_walk_graph(map.pieces, 1000);
-    g.check_invariants();
+    const WalkGraph g = test::checked_walk_graph(map.pieces);
     const Components c = connected_components(g);
     ASSERT_EQ(c.count(), 3U);
     EXPECT_EQ(c.component_size, (std::vector<std::uint32_t>{4, 3, 2}));
@@ -228,8 +221,7 @@ TEST(GraphBuilder, RandomPiecesKeepInvariants) {
     std::mt19937_64 rng(test::test_seed() + 20);
     for (int round = 0; round < 5; ++round) {
         const auto pieces = test::random_pieces(rng);
-        const WalkGraph g = build_walk_graph(pieces, 1000);
-        g.check_invariants();
+        const WalkGraph g = test::checked_walk_graph(pieces);
         // Every junction id that ends a piece or occurs twice is a node, and no other point is.
         std::multiset<std::int64_t> seen;
         std::set<std::int64_t> ends;

@@ -43,8 +43,7 @@ struct Fixture {
 Fixture make(std::string_view drawing, double grid_m, std::uint32_t speed = 1000) {
     Fixture f;
     f.map = test::parse_ascii_map(drawing, test::grid_options(grid_m, speed));
-    f.graph = build_walk_graph(f.map.pieces, 1000);
-    f.graph.check_invariants();
+    f.graph = test::checked_walk_graph(f.map.pieces);
     return f;
 }
 
@@ -161,8 +160,7 @@ A---B---C
     E---D
 )",
                                            options);
-    const WalkGraph g = build_walk_graph(map.pieces, 1000);
-    g.check_invariants();
+    const WalkGraph g = test::checked_walk_graph(map.pieces);
     ASSERT_EQ(g.edge_count(), 2U);
     const NodeId b = test::node_of(g, map.osm_id('B'));
     const EdgeId loop = g.edge_tail[0] == g.edge_head[0] ? 0 : 1;
@@ -364,8 +362,7 @@ TEST(ReachedSpans, InputOrderDoesNotMatter) {
     pieces[4].detach_front = true;
     pieces[4].point_osm_id.front() = pieces[3].point_osm_id.front();
     pieces[4].points.front() = pieces[3].points.front();
-    const WalkGraph g1 = build_walk_graph(pieces, 1000);
-    g1.check_invariants();
+    const WalkGraph g1 = test::checked_walk_graph(pieces);
     std::shuffle(pieces.begin(), pieces.end(), rng);
     const WalkGraph g2 = build_walk_graph(pieces, 1000);
     ASSERT_EQ(g1.first_out, g2.first_out);

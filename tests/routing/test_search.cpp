@@ -103,8 +103,7 @@ TEST(BoundedSearch, MatchesFullDijkstraOnRandomGraphs) {
     std::mt19937_64 rng(test::test_seed());
     for (int round = 0; round < 4; ++round) {
         const auto pieces = test::random_pieces(rng);
-        const WalkGraph g = build_walk_graph(pieces, 1000);
-        g.check_invariants();
+        const WalkGraph g = test::checked_walk_graph(pieces);
         ASSERT_GT(g.node_count(), 20U);
         BoundedSearch search(g); // one object for every run: exercises the O(1) reset
         std::uniform_int_distribution<NodeId> node(0, g.node_count() - 1);

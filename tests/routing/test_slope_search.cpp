@@ -53,8 +53,7 @@ TEST(SlopeGraph, HeightsOnADrawnMapMakeUphillSlower) {
         }
     }
     const WalkGraph flat = build_walk_graph(map.pieces, 1000);
-    const WalkGraph g = build_walk_graph(pieces, 1000);
-    g.check_invariants();
+    const WalkGraph g = test::checked_walk_graph(pieces);
     ASSERT_TRUE(g.has_directional_times());
     ASSERT_FALSE(flat.has_directional_times());
     ASSERT_EQ(g.edge_count(), 2U);
@@ -119,8 +118,7 @@ TEST(SlopeSearch, FromAndTowardsOriginsMatchBruteForce) {
     for (int round = 0; round < 5; ++round) {
         std::vector<EdgeInput> pieces = test::random_pieces(rng);
         add_random_slopes(pieces, rng);
-        const WalkGraph g = build_walk_graph(pieces, 1000);
-        g.check_invariants();
+        const WalkGraph g = test::checked_walk_graph(pieces);
         ASSERT_TRUE(g.has_directional_times());
         BoundedSearch search(g);
         std::uniform_int_distribution<EdgeId> edge(0, g.edge_count() - 1);

@@ -15,6 +15,7 @@
 #include <functional>
 #include <map>
 #include <numbers>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -184,6 +185,14 @@ inline AsciiMap parse_ascii_map(std::string_view text, const AsciiMapOptions& op
         map.way_nodes.push_back(ways[i]);
     }
     return map;
+}
+
+// The graph of drawn or generated ways walked at 1 m/s, its invariants checked: where a test
+// starts from a graph it builds.
+inline routing::WalkGraph checked_walk_graph(std::span<const routing::EdgeInput> pieces) {
+    routing::WalkGraph graph = routing::build_walk_graph(pieces, 1000);
+    graph.check_invariants();
+    return graph;
 }
 
 // Dense node id of an OSM node in a built graph (invalid_id if absent).
