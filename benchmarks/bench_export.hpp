@@ -4,9 +4,11 @@
 // (the graph's edges among them) and JSON lists of timings.
 #include <bit>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iostream>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -16,6 +18,12 @@
 #include "yike/routing/graph.hpp"
 
 namespace yike::bench {
+
+// A usage error: "<program>: <why>" and the program's usage lines on stderr, then exit status 2.
+[[noreturn]] inline void exit_with_usage(const char* program, const std::string& why, const char* usage_lines) {
+    std::cerr << program << ": " << why << "\n" << usage_lines;
+    std::exit(2);
+}
 
 // Walks the command line: `option(name, value)` takes an option starting with "--", fetching its
 // value with value(), and returns false for an unknown name; the rest are OSM_FILE and OUT_DIR.

@@ -74,10 +74,10 @@ struct Options {
 };
 
 [[noreturn]] void usage(const std::string& why) {
-    std::cerr << "coverage_compare: " << why << "\n"
-              << "usage: coverage_compare OSM_FILE OUT_DIR [--standard ID | --categories N] [--facilities MIN-MAX]\n"
-                 "                        [--demand N] [--limit-ms MS] [--repeats N] [--seed N]\n";
-    std::exit(2);
+    bench::exit_with_usage(
+        "coverage_compare", why,
+        "usage: coverage_compare OSM_FILE OUT_DIR [--standard ID | --categories N] [--facilities MIN-MAX]\n"
+        "                        [--demand N] [--limit-ms MS] [--repeats N] [--seed N]\n");
 }
 
 std::uint64_t parse_number(const std::string& text, const std::string& what) {

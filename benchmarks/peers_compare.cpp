@@ -66,10 +66,10 @@ struct Options {
 };
 
 [[noreturn]] void usage(const std::string& why) {
-    std::cerr << "peers_compare: " << why << "\n"
-              << "usage: peers_compare OSM_FILE OUT_DIR [--origins N] [--minutes M] [--repeats N] [--build-repeats N]\n"
-                 "                     [--seed N]\n";
-    std::exit(2);
+    bench::exit_with_usage(
+        "peers_compare", why,
+        "usage: peers_compare OSM_FILE OUT_DIR [--origins N] [--minutes M] [--repeats N] [--build-repeats N]\n"
+        "                     [--seed N]\n");
 }
 
 std::uint32_t parse_count(const std::string& text, const std::string& what) {
