@@ -152,32 +152,31 @@ std::vector<XY> random_points(const WalkGraph& g, std::size_t count) {
     return points;
 }
 
-void BM_SnapNearest(benchmark::State& state) {
+// Times `snap(snapper, point)` on 4096 random points of the grid, one point per iteration in turn.
+template <typename Snap>
+void time_snaps(benchmark::State& state, Snap snap) {
     const WalkGraph& g = grid_graph();
     const Snapper snapper(g);
     const auto points = random_points(g, 4096);
     std::size_t i = 0;
     for (auto _ : state) {
-        auto r = snapper.nearest(points[i++ & 4095]);
+        auto r = snap(snapper, points[i++ & 4095]);
         benchmark::DoNotOptimize(r);
     }
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+
+void BM_SnapNearest(benchmark::State& state) {
+    time_snaps(state, [](const Snapper& snapper, XY p) { return snapper.nearest(p); });
 }
 BENCHMARK(BM_SnapNearest);
 
 // Rejecting the first two candidates, as a wall-crossing check might.
 void BM_SnapNearestAccepted(benchmark::State& state) {
-    const WalkGraph& g = grid_graph();
-    const Snapper snapper(g);
-    const auto points = random_points(g, 4096);
-    std::size_t i = 0;
-    for (auto _ : state) {
+    time_snaps(state, [](const Snapper& snapper, XY p) {
         int seen = 0;
-        auto r = snapper.nearest_accepted(points[i++ & 4095], default_max_snap_m,
-                                          [&](XY, const SnapResult&) { return ++seen > 2; });
-        benchmark::DoNotOptimize(r);
-    }
-    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+        return snapper.nearest_accepted(p, default_max_snap_m, [&](XY, const SnapResult&) { return ++seen > 2; });
+    });
 }
 BENCHMARK(BM_SnapNearestAccepted);
 
