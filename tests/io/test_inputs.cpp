@@ -14,6 +14,7 @@
 #include <fstream>
 #include <limits>
 #include <map>
+#include <numbers>
 #include <optional>
 #include <set>
 #include <string>
@@ -53,6 +54,13 @@ bool inside_ring(LonLat p, const std::vector<LonLat>& ring) {
         }
     }
     return in;
+}
+
+// Where Web Mercator (EPSG:3857) metres x, y lie in WGS 84: the closed-form spherical inverse.
+LonLat web_mercator_to_lonlat(double x_m, double y_m) {
+    constexpr double r = 6378137.0;
+    constexpr double pi = std::numbers::pi;
+    return {x_m / r * 180.0 / pi, (2.0 * std::atan(std::exp(y_m / r)) - pi / 2) * 180.0 / pi};
 }
 
 const char* facilities_geojson = R"({
@@ -163,8 +171,7 @@ TEST(InputsLayers, CategoryForWholeFileAndDefaultIds) {
     const fs::path p = dir.file("shops.geojson", R"({"type": "FeatureCollection", "features": [
  {"type": "Feature", "properties": {"title": "a"}, "geometry": {"type": "Point", "coordinates": [1, 2]}},
  {"type": "Feature", "properties": {"title": "b"}, "geometry": {"type": "Point", "coordinates": [3, 4]}}]})");
-    FacilityLayerOptions opt;
-    opt.category = "grocery";
+    FacilityLayerOptions opt = category_layer("grocery");
     opt.name_field = "title";
     ReadWarnings w;
     const auto recs = read_facility_layer(p, opt, w);
@@ -227,17 +234,15 @@ TEST(InputsLayers, CsvNeedsCrsAndReadsLonLatColumns) {
 TEST(InputsLayers, CsvTakesItsCrsFromAPrjBesideIt) {
     TempDir dir;
     const fs::path p = dir.file("m.csv", "id,x,y\na,12958000,4852000\n");
-    FacilityLayerOptions opt;
-    opt.category = "school";
+    FacilityLayerOptions opt = category_layer("school");
     ReadWarnings w;
     EXPECT_THROW((void)read_facility_layer(p, opt, w), yike::config_error);
     dir.file("m.prj", "EPSG:3857");
     const auto recs = read_facility_layer(p, opt, w);
     ASSERT_EQ(recs.size(), 1u);
-    const double r = 6378137.0;
-    const double pi = 3.14159265358979323846;
-    EXPECT_NEAR(recs[0].location.lon, 12958000.0 / r * 180.0 / pi, 1e-9);
-    EXPECT_NEAR(recs[0].location.lat, (2.0 * std::atan(std::exp(4852000.0 / r)) - pi / 2) * 180.0 / pi, 1e-9);
+    const LonLat expected = web_mercator_to_lonlat(12958000.0, 4852000.0);
+    EXPECT_NEAR(recs[0].location.lon, expected.lon, 1e-9);
+    EXPECT_NEAR(recs[0].location.lat, expected.lat, 1e-9);
     // --crs wins over the .prj.
     opt.crs = "EPSG:4326";
     EXPECT_THROW((void)read_facility_layer(p, opt, w), yike::data_error);
@@ -259,8 +264,7 @@ TEST(InputsLayers, CsvInGcj02IsConvertedToWgs84) {
         csv += line;
     }
     const fs::path p = dir.file("gcj.csv", csv);
-    FacilityLayerOptions opt;
-    opt.category = "park";
+    FacilityLayerOptions opt = category_layer("park");
     opt.crs = "GCJ-02";
     ReadWarnings w;
     const auto recs = read_facility_layer(p, opt, w);
@@ -326,8 +330,7 @@ TEST(InputsLayers, SwappedAndNonFiniteCoordinatesAreDataErrors) {
 TEST(InputsLayers, EmptyLayerIsAnIoError) {
     TempDir dir;
     const fs::path p = dir.file("empty.geojson", R"({"type": "FeatureCollection", "features": []})");
-    FacilityLayerOptions opt;
-    opt.category = "pharmacy";
+    FacilityLayerOptions opt = category_layer("pharmacy");
     ReadWarnings w;
     const std::string e = message_of<yike::io_error>([&] { (void)read_facility_layer(p, opt, w); });
     EXPECT_TRUE(contains(e, "empty.geojson: holds no feature")) << e;
@@ -378,10 +381,9 @@ TEST(InputsLayers, GeoPackageInWebMercatorIsTransformed) {
     EXPECT_EQ(recs[0].id, "k1");
     EXPECT_EQ(recs[0].category, "kindergarten");
     EXPECT_EQ(*recs[0].floor_area_m2, 850.5);
-    const double r = 6378137.0;
-    const double pi = 3.14159265358979323846;
-    EXPECT_NEAR(recs[0].location.lon, 12958000.0 / r * 180.0 / pi, 1e-9);
-    EXPECT_NEAR(recs[0].location.lat, (2.0 * std::atan(std::exp(4852000.0 / r)) - pi / 2) * 180.0 / pi, 1e-9);
+    const LonLat expected = web_mercator_to_lonlat(12958000.0, 4852000.0);
+    EXPECT_NEAR(recs[0].location.lon, expected.lon, 1e-9);
+    EXPECT_NEAR(recs[0].location.lat, expected.lat, 1e-9);
 }
 
 TEST(InputsLayers, KmlPlacemarks) {
@@ -389,8 +391,7 @@ TEST(InputsLayers, KmlPlacemarks) {
     const fs::path p = dir.file("sites.kml", R"(<?xml version="1.0" encoding="UTF-8"?>
 <kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark><name>站点</name>
 <Point><coordinates>116.3,39.95,0</coordinates></Point></Placemark></Document></kml>)");
-    FacilityLayerOptions opt;
-    opt.category = "elderly_day_care";
+    FacilityLayerOptions opt = category_layer("elderly_day_care");
     opt.name_field = "Name";
     ReadWarnings w;
     const auto recs = read_facility_layer(p, opt, w);
@@ -585,8 +586,7 @@ TEST(InputsLayers, ShapefileWithoutPrjNeedsCrs) {
     GDALClose(ds);
     ASSERT_FALSE(fs::exists(dir.path("sites.prj")));
 
-    FacilityLayerOptions opt;
-    opt.category = "library";
+    FacilityLayerOptions opt = category_layer("library");
     opt.capacity_field = "cap";
     ReadWarnings w;
     const std::string e = error_of([&] { (void)read_facility_layer(p, opt, w); });

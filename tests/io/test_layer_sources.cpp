@@ -178,8 +178,7 @@ TEST(LayerSources, XlsxPolygonsFromWktAndPointsOutsideChinaWarnedForGcj02) {
     EXPECT_EQ(areas[0].geometry.polygons[0].exterior.points.size(), 5u);
 
     const fs::path p = dir.file("far.csv", "id,lon,lat\na,116.41,39.93\nb,7.42,43.73\nc,7.43,43.74\n");
-    FacilityLayerOptions opt;
-    opt.category = "pharmacy";
+    FacilityLayerOptions opt = category_layer("pharmacy");
     opt.crs = "GCJ-02";
     const auto recs = read_facility_layer(p, opt, w);
     ASSERT_EQ(recs.size(), 3u);

@@ -1,5 +1,6 @@
 #pragma once
-// The facility layer most input tests read: every feature a pharmacy, coordinates in WGS 84.
+// The facility layers most input tests read: every feature of one category (a pharmacy, with
+// coordinates in WGS 84, unless a test says otherwise).
 #include <filesystem>
 #include <string>
 
@@ -9,9 +10,15 @@
 
 namespace yike::test {
 
-inline io::FacilityLayerOptions pharmacy_layer() {
+// A layer whose every feature is of `category` (no category field), in the CRS the file itself says.
+inline io::FacilityLayerOptions category_layer(const std::string& category) {
     io::FacilityLayerOptions options;
-    options.category = "pharmacy";
+    options.category = category;
+    return options;
+}
+
+inline io::FacilityLayerOptions pharmacy_layer() {
+    io::FacilityLayerOptions options = category_layer("pharmacy");
     options.crs = "EPSG:4326";
     return options;
 }
