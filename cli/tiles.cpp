@@ -59,10 +59,10 @@ void write_text(const fs::path& file, const std::string& text, bool executable =
 // task still reads the whole extract's ways, buildings and facilities before it cuts them to its
 // halo, and the merge writes the whole report, so both grow with the region. The lines go through
 // the largest peaks measured (benchmarks/run_tiles.sh, synthetic cities, 5 km tiles; doc/batch.md,
-// "Memory and limits"): a tile task 500 MiB at 0.97 million way-nodes and 1,594 MiB at 4.9 million
-// (229 + 279 per million); the merge 2,264 MiB at 0.97 million and, taking the monolithic run's
-// 4,669 MiB at 4.9 million for it (not measured there), 1,667 + 614 per million. Each gets half
-// again as much room, rounded up to 256 MB.
+// "Memory and limits"): a tile task 506 MiB at 0.97 million way-nodes and 1,594 MiB at 4.9 million
+// (236 + 278 per million); the merge 1,081 MiB at 0.97 million and, taking the monolithic run's
+// 3,918 MiB at 4.9 million for it (the merge was not run there), 377 + 724 per million. Each gets
+// half again as much room, rounded up to 256 MB.
 unsigned default_mem_mb(std::uint64_t way_nodes, double base_mb, double per_million_mb) {
     const double mb = 1.5 * (base_mb + per_million_mb * static_cast<double>(way_nodes) / 1e6);
     return static_cast<unsigned>(std::ceil(std::min(mb, 4e6) / 256.0) * 256.0);
@@ -115,8 +115,8 @@ int run_tiles(const TilesCli& t, CLI::App& cmd) {
         write_text(temp / "tasks.txt", tasks);
         const fs::path report = t.report.empty() ? work / "report" : fs::absolute(t.report).lexically_normal();
         const std::uint64_t way_nodes = network.report.walkable_way_nodes;
-        const unsigned mem = t.task_mem_mb != 0 ? t.task_mem_mb : default_mem_mb(way_nodes, 229.0, 279.0);
-        const unsigned merge_mem = t.merge_mem_mb != 0 ? t.merge_mem_mb : default_mem_mb(way_nodes, 1667.0, 614.0);
+        const unsigned mem = t.task_mem_mb != 0 ? t.task_mem_mb : default_mem_mb(way_nodes, 236.0, 278.0);
+        const unsigned merge_mem = t.merge_mem_mb != 0 ? t.merge_mem_mb : default_mem_mb(way_nodes, 377.0, 724.0);
         write_text(temp / "tile_job.sh",
                    "#!/bin/sh\n"
                    "# One tile of the tiled run: line SLURM_ARRAY_TASK_ID + 1 of tasks.txt (also for any other runner\n"
