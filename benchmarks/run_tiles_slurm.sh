@@ -88,6 +88,15 @@ first = min(s for s, _, _, _ in slu) - float(submit)
 extra = [(jobs[i][1] - jobs[i][0]) - (slu[i][1] - slu[i][0]) for i in range(tasks)]
 per_task = (slurm_span - local_span) * int(workers) / tasks
 last_end = max(e for _, e, _, _ in slu)
+def gaps(rows):
+    # A freed CPU's idle time: each task (but the first `workers`) starts after the latest end before its start.
+    out = []
+    starts = sorted(s for s, _, _, _ in rows)
+    for s in starts[int(workers):]:
+        before = [e for _, e, _, _ in rows if e <= s]
+        if before: out.append(s - max(before))
+    return out
+gl, gs = gaps(loc), gaps(slu)
 print(f"City: `synthetic_city --way-nodes {way_nodes} --seed 15` ({gen.strip()}); {tile_km} km tiles, {tasks} tasks, "
       f"{workers} CPUs (local: xargs -P {workers}; Slurm: one node with {workers} CPUs, one CPU per task).\n")
 print("| | seconds |")
@@ -98,7 +107,9 @@ print(f"| Slurm: submission (`sh slurm.sh`) to the first task's start | {first:.
 print(f"| Slurm: per task, (Slurm makespan - local makespan) x {workers} / {tasks} | {per_task:.2f} |")
 print(f"| Slurm: per task, EndTime - StartTime minus the task's own start..end: mean / max (whole seconds) | "
       f"{statistics.mean(extra):.2f} / {max(extra):.2f} |")
-print(f"| Slurm: last tile's end to the merge job's start (afterok) | {merge_start - last_end:.1f} |")
+print(f"| a freed CPU's wait for the next task, mean / max: local workers | {statistics.mean(gl):.2f} / {max(gl):.2f} |")
+print(f"| a freed CPU's wait for the next task, mean / max: Slurm | {statistics.mean(gs):.2f} / {max(gs):.2f} |")
+print(f"| Slurm: last tile's end to the merge job's start (afterok; StartTime in whole seconds) | {float(merge_start) - last_end:.1f} |")
 print(f"\nOne task's wall, median: {statistics.median(w for _, _, w, _ in loc):.1f} s locally, "
       f"{statistics.median(w for _, _, w, _ in slu):.1f} s under Slurm; peak memory per task max "
       f"{max(m for *_, m in loc):.0f} MiB.")
