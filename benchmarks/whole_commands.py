@@ -11,7 +11,8 @@ back to back and `--repeats` times, `yike graph --osm`, `yike coverage`, `yike p
 prints a timestamped mark at the start of each phase). It prints, per size and command, the median
 wall, CPU and peak RSS, their ratios to `yike graph --osm` measured in the same round (the machine is
 shared, so only ratios within one round compare), the wall and CPU of every phase (read, snap,
-search, evaluate, each writer) and the bytes of every output file.
+search, evaluate, each writer) with the peak resident memory reached by each phase's end (the
+yike-memory lines), and the bytes of every output file.
 
 Needs a Release build with benchmarks (`synthetic_city`): cmake -DYIKE_BUILD_BENCHMARKS=ON.
 """
@@ -52,12 +53,18 @@ def parse_time_v(text):
 
 
 def parse_phases(text):
-    """Per phase name: (wall s, CPU s), summed over repeated marks of the same name."""
+    """Per phase name: (wall s, CPU s), summed over repeated marks of the same name; and per phase
+    name the peak resident memory (MiB) reached by the end of its last occurrence (the next mark's
+    yike-memory line)."""
     marks = []
+    peaks = []
     for line in text.splitlines():
         m = re.match(r"yike-phase (\S+) (\S+) (\S+)$", line)
         if m:
             marks.append((m.group(3), float(m.group(1)), float(m.group(2))))
+        m = re.match(r"yike-memory (\S+) (\S+) (\S+)$", line)
+        if m:
+            peaks.append(float(m.group(2)))
     phases = {}
     order = []
     for (name, wall, cpu), nxt in zip(marks, marks[1:]):
@@ -66,7 +73,11 @@ def parse_phases(text):
             order.append(name)
         phases[name][0] += nxt[1] - wall
         phases[name][1] += nxt[2] - cpu
-    return order, phases
+    peak = {}
+    for k, (name, _, _) in enumerate(marks[:-1]):
+        if k + 1 < len(peaks):
+            peak[name] = peaks[k + 1]
+    return order, phases, peak
 
 
 def file_sizes(folder):
@@ -86,8 +97,8 @@ def run(cmd, env, out_folder):
         timing = parse_time_v(Path(tf.name).read_text())
     if proc.returncode != 0:
         sys.exit("whole_commands.py: failed (%d): %s\n%s" % (proc.returncode, " ".join(cmd), proc.stderr[-3000:]))
-    order, phases = parse_phases(proc.stderr)
-    return {"time": timing, "order": order, "phases": phases, "files": file_sizes(out_folder)}
+    order, phases, peak = parse_phases(proc.stderr)
+    return {"time": timing, "order": order, "phases": phases, "peak": peak, "files": file_sizes(out_folder)}
 
 
 def commands(yike, city, work, standard, which):
@@ -153,7 +164,9 @@ def report_size(n, results, names, lines):
                 continue
             w = statistics.median(r["phases"].get(p, (0.0, 0.0))[0] for r in runs)
             c = statistics.median(r["phases"].get(p, (0.0, 0.0))[1] for r in runs)
-            cells.append("%s %.2f s (%.0f %%; CPU %.2f s)" % (p, w, 100.0 * w / wall_total if wall_total else 0, c))
+            peaks = [r["peak"][p] for r in runs if p in r.get("peak", {})]
+            peak = "; peak %s MiB" % format(round(statistics.median(peaks)), ",") if peaks else ""
+            cells.append("%s %.2f s (%.0f %%; CPU %.2f s%s)" % (p, w, 100.0 * w / wall_total if wall_total else 0, c, peak))
         lines.append("- `yike %s` phases: %s" % (name, "; ".join(cells)))
     lines.append("")
     for name in names:
