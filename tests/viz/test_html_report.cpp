@@ -2,13 +2,11 @@
 // table and bilingual names, the embedded map data decoded back and checked against the run, the
 // reach polygons, determinism, and report.html written by the report folder's writer inside its atomic replacement.
 #include <gtest/gtest.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <csignal>
 #include <array>
 #include <cmath>
 #include <filesystem>
@@ -22,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "support/file_size_limit.hpp"
 #include "support/temp_dir.hpp"
 #include "yike/engine/coverage_run.hpp"
 #include "yike/engine/report.hpp"
@@ -569,17 +568,9 @@ TEST_F(HtmlReportTest, IsDeterministicAndWrittenInsideTheAtomicReplacement) {
     // the folder) leaves the previous report as it was, and no temporary folder behind.
     auto changed = *s_data;
     changed.run.inputs.emplace_back("changed", "yes");
-    {
-        const auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
-        rlimit old_limit{};
-        ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &old_limit), 0);
-        rlimit limit = old_limit;
-        limit.rlim_cur = static_cast<rlim_t>(largest_other + 50);
-        ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &limit), 0);
+    ASSERT_NO_FATAL_FAILURE(test::with_file_size_limit(largest_other + 50, [&] {
         EXPECT_THROW(write_report(out, changed, *s_results, options), std::runtime_error);
-        ::setrlimit(RLIMIT_FSIZE, &old_limit);
-        std::signal(SIGXFSZ, old_handler);
-    }
+    }));
     EXPECT_EQ(slurp(out / "report.html"), *s_html);
     EXPECT_EQ(slurp(out / "summary.md").find("changed"), std::string::npos);
     for (const auto& e : fs::directory_iterator(m_dir)) {

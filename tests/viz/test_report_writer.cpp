@@ -1,6 +1,7 @@
 // The report folder's writer (yike/viz/report.hpp) on hand-built inputs: summary.md's sections,
 // the tables and layers, byte-identical folders, totals that check themselves, and a failed write
 // that leaves the previous report.
+#include "support/file_size_limit.hpp"
 #include "support/report_builder.hpp"
 #include "yike/error.hpp"
 #include "yike/viz/report.hpp"
@@ -8,13 +9,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 
-#include <sys/resource.h>
 #include <unistd.h>
 
 namespace {
@@ -223,17 +222,9 @@ TEST(ReportWrite, FailedWriteLeavesThePreviousReport) {
     ASSERT_GT(std::filesystem::file_size(base / "report" / "summary.json"), largest_text + 100);
     b.data.run.inputs.emplace_back("changed", "yes"); // the new report differs from the old one
     const auto new_results = evaluate(b.data);
-    {
-        const auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
-        rlimit old_limit{};
-        ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &old_limit), 0);
-        rlimit limit = old_limit;
-        limit.rlim_cur = static_cast<rlim_t>(largest_text + 50);
-        ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &limit), 0);
+    ASSERT_NO_FATAL_FAILURE(yike::test::with_file_size_limit(largest_text + 50, [&] {
         EXPECT_THROW(write_report(base / "report", b.data, new_results, options), io_error);
-        ::setrlimit(RLIMIT_FSIZE, &old_limit);
-        std::signal(SIGXFSZ, old_handler);
-    }
+    }));
     EXPECT_EQ(read(base / "report" / "summary.md"), before);
     std::vector<std::string> left;
     for (const auto& entry : std::filesystem::directory_iterator(base)) left.push_back(entry.path().filename().string());
