@@ -25,6 +25,13 @@ Built build(std::string_view drawing, const std::map<std::string, OsmTags>& way_
     return test::build_drawn(drawing, load_profile("walk"), way_tags, node_tags, std::move(ways));
 }
 
+// Four ways round a block: 60 m along A-B and C-D, 20 m along A-C and B-D.
+const char* const block = R"(
+A-----B
+|     |
+C-----D
+)";
+
 TEST(TagRulesAscii, StepsAreWalkedAtHalfSpeed) {
     const auto b = build("A-----B-----C", {{"AB", {{"highway", "footway"}}}, {"BC", {{"highway", "steps"}}}});
     const auto flat = b.time_ms('A', 'B');
@@ -34,18 +41,13 @@ TEST(TagRulesAscii, StepsAreWalkedAtHalfSpeed) {
 }
 
 TEST(TagRulesAscii, PrivateAccessIsExcluded) {
-    const char* drawing = R"(
-A-----B
-|     |
-C-----D
-)";
-    const auto b = build(drawing, {{"BD", {{"highway", "service"}, {"access", "private"}}}});
+    const auto b = build(block, {{"BD", {{"highway", "service"}, {"access", "private"}}}});
     EXPECT_FALSE(b.has_way(b.map.way_id("BD")));
     // B to D goes round through A and C (60 + 20 + 60 m) instead of the 20 m private way.
     EXPECT_EQ(b.time_ms('B', 'D'), b.time_ms('B', 'A') + b.time_ms('A', 'C') + b.time_ms('C', 'D'));
     EXPECT_NEAR(static_cast<double>(b.time_ms('B', 'D')), 140'000.0, 200.0);
     // foot=yes overrides access=private.
-    const auto open = build(drawing, {{"BD", {{"highway", "service"}, {"access", "private"}, {"foot", "yes"}}}});
+    const auto open = build(block, {{"BD", {{"highway", "service"}, {"access", "private"}, {"foot", "yes"}}}});
     EXPECT_TRUE(open.has_way(open.map.way_id("BD")));
 }
 
@@ -62,12 +64,7 @@ TEST(TagRulesAscii, GateWithPrivateAccessBlocksAndAPlainGateDoesNot) {
 }
 
 TEST(TagRulesAscii, MotorwayIsNotWalkable) {
-    const char* drawing = R"(
-A-----B
-|     |
-C-----D
-)";
-    const auto b = build(drawing, {{"AB", {{"highway", "motorway"}, {"foot", "yes"}}}});
+    const auto b = build(block, {{"AB", {{"highway", "motorway"}, {"foot", "yes"}}}});
     EXPECT_FALSE(b.has_way(b.map.way_id("AB")));
     EXPECT_EQ(b.network.graph.edge_count(), 3U);
     // A to B goes round through C and D (20 + 60 + 20 m).
