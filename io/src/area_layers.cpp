@@ -78,7 +78,6 @@ std::vector<AreaRecord> read_area_layer(const std::filesystem::path& path, const
     BadValues bad;
     OGR_L_ResetReading(layer);
     std::uint64_t number = 0;
-    const std::string stem = path.stem().string();
     while (true) {
         FeaturePtr f(OGR_L_GetNextFeature(layer));
         if (!f) {
@@ -86,12 +85,8 @@ std::vector<AreaRecord> read_area_layer(const std::filesystem::path& path, const
         }
         ++number;
         AreaRecord a;
-        a.id = trimmed(field_text(f.get(), id_field));
-        require_utf8(a.id, "id", feature_label(path, number, {}));
-        const std::string label = feature_label(path, number, a.id);
-        if (a.id.empty()) {
-            a.id = stem + ":" + std::to_string(number);
-        }
+        auto [id, label] = feature_id(f.get(), id_field, path, number);
+        a.id = std::move(id);
         // Reports, parents and known totals are matched by id: two areas sharing one would be merged.
         if (const auto [first, inserted] = first_with_id.emplace(a.id, label); !inserted) {
             throw data_error(label + ": duplicate area id '" + a.id + "', already used by " +

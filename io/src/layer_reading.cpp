@@ -148,6 +148,17 @@ std::string feature_label(const std::filesystem::path& path, std::uint64_t numbe
     return label;
 }
 
+FeatureId feature_id(OGRFeatureH f, int id_field, const std::filesystem::path& path, std::uint64_t number) {
+    FeatureId out;
+    out.id = trimmed(field_text(f, id_field));
+    require_utf8(out.id, "id", feature_label(path, number, {}));
+    out.label = feature_label(path, number, out.id);
+    if (out.id.empty()) {
+        out.id = path.stem().string() + ":" + std::to_string(number);
+    }
+    return out;
+}
+
 std::string fmt(double v) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.9g", v);

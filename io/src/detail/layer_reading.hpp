@@ -46,6 +46,13 @@ LayerCrs crs_from_srs(OGRSpatialReferenceH srs, const std::filesystem::path& pat
                       const SourceLayer* src = nullptr);
 
 std::string feature_label(const std::filesystem::path& path, std::uint64_t number, const std::string& id);
+// The id of the `number`-th feature of the layer at `path` (its id field trimmed, UTF-8 checked;
+// "<file stem>:<number>" when blank) and its label for messages, which names the id as given.
+struct FeatureId {
+    std::string id;
+    std::string label;
+};
+FeatureId feature_id(OGRFeatureH f, int id_field, const std::filesystem::path& path, std::uint64_t number);
 std::string fmt(double v);
 // Converts one position in the layer's CRS to WGS84, with the checks every reader shares.
 routing::LonLat to_lonlat(const LayerCrs& crs, double x, double y, const std::string& label);
@@ -100,19 +107,13 @@ void for_each_feature(const SourceLayer& src, const std::filesystem::path& path,
     std::uint64_t number = 0;
     std::uint64_t without_geometry = 0;
     std::string first_without_geometry;
-    const std::string stem = path.stem().string();
     while (true) {
         FeaturePtr f(OGR_L_GetNextFeature(layer));
         if (!f) {
             break;
         }
         ++number;
-        std::string id = trimmed(field_text(f.get(), id_field));
-        require_utf8(id, "id", feature_label(path, number, {}));
-        const std::string label = feature_label(path, number, id);
-        if (id.empty()) {
-            id = stem + ":" + std::to_string(number);
-        }
+        auto [id, label] = feature_id(f.get(), id_field, path, number);
         GeometryPtr made;
         OGRGeometryH g = detail::feature_geometry(src, f.get(), made);
         if (g == nullptr || OGR_G_IsEmpty(g) != 0) {
