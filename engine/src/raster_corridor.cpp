@@ -7,7 +7,6 @@
 #include "detail/raster_corridor.hpp"
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -86,8 +85,8 @@ struct RasterScratch {
     std::vector<std::uint8_t> inside;
     std::vector<ContourLink> links;
     std::vector<char> used;
-    std::vector<std::uint64_t> slot_edge; // open addressing: lattice edge -> link starting there
-    std::vector<std::uint32_t> slot_link;
+    std::vector<std::uint32_t> next;       // the piece that follows each piece around its ring
+    std::vector<std::uint32_t> open;       // pieces of the current rows' edges still unmatched
     std::vector<std::uint32_t> ring_links;
 };
 
@@ -225,8 +224,47 @@ std::vector<std::vector<std::vector<XY>>> raster_corridor(const std::vector<std:
     // leaves an inside corner (counter-clockwise around the cell) to the edge where it enters one.
     std::vector<ContourLink>& links = scratch.links;
     links.clear();
-    auto link = [&](const Edge& from, const Edge& to) { links.push_back({from.id, to.id, crossing(from)}); };
+    // Each crossed lattice edge starts one piece and ends another, and both lie in the two cells
+    // beside it, which the scan meets in the same row of cells or in two consecutive ones: the
+    // piece that follows each piece (next) is found there, in tables of the current rows' edges
+    // (horizontal edges of rows j and j + 1, vertical ones between them), instead of looking every
+    // piece's end up in a table of the whole lattice (a cache miss per piece).
+    constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
+    std::vector<std::uint32_t>& next = scratch.next;
+    next.clear();
+    std::vector<std::uint32_t>& open = scratch.open; // per edge: [starting piece, ending piece] x 3 rows of edges
+    open.assign(6 * nx, none);
+    std::size_t row_j = 0;
+    auto ends_of = [&](const Edge& e) {
+        const std::size_t table = e.vertical ? 2 : (e.j == row_j ? 0 : 1);
+        YIKE_ASSERT(e.vertical ? e.j == row_j : (e.j == row_j || e.j == row_j + 1));
+        return open.data() + 2 * (table * nx + e.i);
+    };
+    auto link = [&](const Edge& from, const Edge& to) {
+        const auto k = static_cast<std::uint32_t>(links.size());
+        links.push_back({from.id, to.id, crossing(from)});
+        next.push_back(none);
+        std::uint32_t* at_to = ends_of(to);
+        if (at_to[0] != none) {
+            next[k] = at_to[0];
+        } else {
+            at_to[1] = k;
+        }
+        std::uint32_t* at_from = ends_of(from);
+        if (at_from[1] != none) {
+            next[at_from[1]] = k;
+        } else {
+            at_from[0] = k;
+        }
+    };
     for (std::size_t j = 0; j + 1 < ny; ++j) {
+        if (j > 0) {
+            // Row j's horizontal edges were row j - 1's upper ones; the others start empty.
+            std::copy(open.begin() + static_cast<std::ptrdiff_t>(2 * nx), open.begin() + static_cast<std::ptrdiff_t>(4 * nx),
+                      open.begin());
+            std::fill(open.begin() + static_cast<std::ptrdiff_t>(2 * nx), open.end(), none);
+        }
+        row_j = j;
         const std::uint8_t* lo_row = in.data() + j * nx;
         const std::uint8_t* hi_row = lo_row + nx;
         for (std::size_t i = 0; i + 1 < nx; ++i) {
@@ -292,35 +330,6 @@ std::vector<std::vector<std::vector<XY>>> raster_corridor(const std::vector<std:
             }
         }
     }
-    // Each crossed lattice edge starts exactly one piece: index the pieces by it.
-    std::size_t slots = 16;
-    while (slots < 2 * links.size()) {
-        slots *= 2;
-    }
-    const int shift = 64 - std::countr_zero(slots);
-    constexpr std::uint64_t empty = std::numeric_limits<std::uint64_t>::max();
-    std::vector<std::uint64_t>& slot_edge = scratch.slot_edge;
-    std::vector<std::uint32_t>& slot_link = scratch.slot_link;
-    slot_edge.assign(slots, empty);
-    slot_link.resize(slots);
-    auto slot_of = [&](std::uint64_t e) { return static_cast<std::size_t>((e * 0x9E3779B97F4A7C15ULL) >> shift); };
-    for (std::size_t k = 0; k < links.size(); ++k) {
-        std::size_t s = slot_of(links[k].from);
-        while (slot_edge[s] != empty) {
-            YIKE_ASSERT(slot_edge[s] != links[k].from);
-            s = (s + 1) & (slots - 1);
-        }
-        slot_edge[s] = links[k].from;
-        slot_link[s] = static_cast<std::uint32_t>(k);
-    }
-    auto find = [&](std::uint64_t from) {
-        std::size_t s = slot_of(from);
-        while (slot_edge[s] != from) {
-            YIKE_ASSERT(slot_edge[s] != empty);
-            s = (s + 1) & (slots - 1);
-        }
-        return static_cast<std::size_t>(slot_link[s]);
-    };
     std::vector<char>& used = scratch.used;
     used.assign(links.size(), 0);
     std::vector<std::uint32_t>& ring_links = scratch.ring_links;
@@ -338,7 +347,8 @@ std::vector<std::vector<std::vector<XY>>> raster_corridor(const std::vector<std:
                 start = ring_links.size();
             }
             ring_links.push_back(static_cast<std::uint32_t>(k));
-            k = find(links[k].to);
+            k = next[k];
+            YIKE_ASSERT(k != none);
         }
         // Each ring starts at its smallest lattice edge, and rings come in that order, so the
         // output does not depend on the order the cells were visited in.
