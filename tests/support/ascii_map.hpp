@@ -134,37 +134,30 @@ inline AsciiMap parse_ascii_map(std::string_view text, const AsciiMapOptions& op
 
     std::vector<std::string> ways = options.ways;
     if (ways.empty()) {
-        // Horizontal runs first, then vertical ones, each in reading order.
-        for (std::size_t row = 0; row < lines.size(); ++row) {
-            for (std::size_t col = 0; col < lines[row].size(); ++col) {
-                const char c = at(row, col);
-                if (detail::is_node_char(c) && at(row, col + 1) == '-') {
-                    std::size_t k = col + 1;
-                    while (at(row, k) == '-') {
-                        ++k;
+        // Every run of `line` characters from a node, step (drow, dcol) at a time, is a way from that
+        // node to the node where the run ends; nodes in reading order.
+        const auto add_runs = [&](char line, std::size_t drow, std::size_t dcol) {
+            for (std::size_t row = 0; row < lines.size(); ++row) {
+                for (std::size_t col = 0; col < lines[row].size(); ++col) {
+                    const char c = at(row, col);
+                    if (detail::is_node_char(c) && at(row + drow, col + dcol) == line) {
+                        std::size_t k = 1;
+                        while (at(row + k * drow, col + k * dcol) == line) {
+                            ++k;
+                        }
+                        const char end = at(row + k * drow, col + k * dcol);
+                        if (!detail::is_node_char(end)) {
+                            throw std::invalid_argument(std::string("ascii map: '") + line + "' run from " + c +
+                                                        " ends nowhere");
+                        }
+                        ways.push_back(std::string{c, end});
                     }
-                    if (!detail::is_node_char(at(row, k))) {
-                        throw std::invalid_argument(std::string("ascii map: '-' run from ") + c + " ends nowhere");
-                    }
-                    ways.push_back(std::string{c, at(row, k)});
                 }
             }
-        }
-        for (std::size_t row = 0; row < lines.size(); ++row) {
-            for (std::size_t col = 0; col < lines[row].size(); ++col) {
-                const char c = at(row, col);
-                if (detail::is_node_char(c) && at(row + 1, col) == '|') {
-                    std::size_t k = row + 1;
-                    while (at(k, col) == '|') {
-                        ++k;
-                    }
-                    if (!detail::is_node_char(at(k, col))) {
-                        throw std::invalid_argument(std::string("ascii map: '|' run from ") + c + " ends nowhere");
-                    }
-                    ways.push_back(std::string{c, at(k, col)});
-                }
-            }
-        }
+        };
+        // Horizontal runs first, then vertical ones.
+        add_runs('-', 0, 1);
+        add_runs('|', 1, 0);
     }
 
     std::int64_t next_way = options.first_way_id;
