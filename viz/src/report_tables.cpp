@@ -122,15 +122,15 @@ std::vector<io::XlsxSheet> summary_sheets(const Context& ctx) {
             row = last;
             return;
         }
-        const auto& data = ctx.data;
+        const auto& run = ctx.data;
         const auto& areas = ctx.results.areas;
         const auto [k, i] = listed[n];
-        const auto& d = data.demand[i];
+        const auto& d = run.demand[i];
         const auto c = areas.demand_community[i];
         const auto sd = areas.demand_subdistrict[i];
         row = {ctx.target(ctx.results.targets[k]).id, d.id, d.households, d.population, d.seniors,
                c == invalid ? std::string() : areas.communities[c].id, sd == invalid ? std::string() : areas.subdistricts[sd].id,
-               d.location.lon, d.location.lat, data.demand_snaps[i].origin ? no : yes};
+               d.location.lon, d.location.lat, run.demand_snaps[i].origin ? no : yes};
     };
     out.push_back(std::move(uncovered));
     return out;

@@ -22,7 +22,7 @@ struct XlsxSheet {
     // Rows made while the sheet is written, instead of `rows` (which must then be empty): row_at(n,
     // cells) sets the cells of row n < row_count. A million rows held as cells take ~0.5 GB.
     std::size_t row_count = 0;
-    std::function<void(std::size_t, std::vector<XlsxCell>&)> row_at;
+    std::function<void(std::size_t, std::vector<XlsxCell>&)> row_at{};
 }; // struct XlsxSheet
 
 // Excel's last row: a sheet holds at most this many rows, header included.
