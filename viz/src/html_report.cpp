@@ -518,7 +518,7 @@ private:
         if (chained) {
             tolerance_m = m_o.simplify_m;
             network = network_json(m_in.walk_graph, tolerance_m, network_points, true);
-            while (network_points > m_o.max_network_points && tolerance_m < 64.0) {
+            while (network_points > m_o.max_network_points && tolerance_m < m_o.max_network_simplify_m) {
                 tolerance_m = std::max(2.0 * tolerance_m, 1.0);
                 network = network_json(m_in.walk_graph, tolerance_m, network_points, true);
             }

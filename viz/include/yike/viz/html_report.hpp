@@ -47,19 +47,24 @@ struct HtmlReportOptions {
     // When the network still has more points than this, the tolerance doubles (up to 64 m) until
     // it fits: a big city's streets stay readable at district zoom and the file stays a few MB. When
     // even 64 m is not enough (every edge keeps its two ends), the edges are joined into lines
-    // through the junctions and simplified again from simplify_m (stats.network_chained).
+    // through the junctions and simplified again from simplify_m, up to max_network_simplify_m
+    // (stats.network_chained).
     std::size_t max_network_points = 300'000;
     // Reach polygons (30 m corridors traced on a lattice of 2 m, coarser for reaches wider than a
     // district: engine::reach_outline) are simplified likewise; when all of them together still have
-    // more points than max_reach_points, the tolerance doubles (up to 64 m) and the page says so.
+    // more points than max_reach_points, the tolerance doubles (up to 64 m: coarser, the ring
+    // simplification keeps small rings whole and the page grows) and the page says so.
     double reach_simplify_m = 2.0;
     std::size_t max_reach_points = 400'000;
+    // The coarsest tolerance of the joined network lines. At 5×10⁶ way-nodes (a city 35 km across,
+    // seen whole at city zoom) 64 m left 402,321 points and the page over 20 MB; 128 m fits.
+    double max_network_simplify_m = 256.0;
     // Demand points embedded (each with its households), and entries of the per-target lists of
     // uncovered points, all targets together. Above either, the points are gathered into square
     // cells (50 m, doubling until both hold) carrying summed households and, per target, summed
     // uncovered households; the page says so and where every point is (the demand layer).
     std::size_t max_demand_points = 200'000;
-    std::size_t max_uncovered_points = 1'000'000;
+    std::size_t max_uncovered_points = 500'000;
     std::string attribution = "© OpenStreetMap contributors, ODbL";
     std::shared_ptr<ReachOutlineCache> reach_cache; // none: every outline is drawn anew
 }; // struct HtmlReportOptions
