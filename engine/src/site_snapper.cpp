@@ -31,7 +31,6 @@ namespace yike::engine {
 
 namespace {
 
-using Value = routing::BoxIndex<std::uint32_t>::Item; // a barrier segment by its index
 
 struct Segment {
     routing::XY a;
@@ -88,19 +87,20 @@ struct SiteSnapper::Impl {
     routing::Snapper snapper;
     std::vector<Segment> segments;
     std::vector<std::string> kinds;
-    routing::BoxIndex<std::uint32_t> tree;
+    routing::BoxIndex tree; // the barrier segments, by their index in `segments`
 
     // The first barrier (lowest segment index) the snap line a-b crosses, or invalid_id.
     [[nodiscard]] std::uint32_t crossing(routing::XY a, routing::XY b) const {
         if (tree.empty()) {
             return routing::invalid_id;
         }
-        std::vector<Value> hits;
+        std::vector<std::uint64_t> hits;
         tree.query(routing::segment_box(a, b), hits);
         std::uint32_t found = routing::invalid_id;
-        for (const Value& v : hits) {
-            if (v.second < found && blocks(segments[v.second], a, b)) {
-                found = v.second;
+        for (const std::uint64_t v : hits) {
+            const auto index = static_cast<std::uint32_t>(v);
+            if (index < found && blocks(segments[index], a, b)) {
+                found = index;
             }
         }
         return found == routing::invalid_id ? found : segments[found].barrier;
@@ -125,7 +125,7 @@ struct SiteSnapper::Impl {
 
 SiteSnapper::SiteSnapper(const routing::WalkGraph& graph, std::span<const io::BarrierLine> barriers)
     : m_graph(&graph), m_impl(std::make_unique<Impl>(graph)) {
-    std::vector<Value> values;
+    std::vector<routing::BoxIndex::Item> values;
     for (const io::BarrierLine& line : barriers) {
         if (!line.blocks_snapping) {
             continue; // a rail line or motorway: it cuts reach polygons only (io::BarrierLine)
@@ -143,7 +143,7 @@ SiteSnapper::SiteSnapper(const routing::WalkGraph& graph, std::span<const io::Ba
             values.push_back({routing::segment_box(a, b), index});
         }
     }
-    m_impl->tree = routing::BoxIndex<std::uint32_t>(values);
+    m_impl->tree = routing::BoxIndex(values);
 }
 
 SiteSnapper::~SiteSnapper() = default;

@@ -14,13 +14,13 @@ namespace yike::routing {
 
 namespace {
 
-// A geometry segment: the one starting at global point index `point` of edge `edge`.
-struct SegRef {
-    EdgeId edge;
-    std::uint32_t point;
-    friend bool operator==(const SegRef&, const SegRef&) = default;
-};
-using Value = BoxIndex<SegRef>::Item;
+// A geometry segment in the index: the one starting at global point index `point` of edge `edge`,
+// packed into the index's 64-bit value.
+std::uint64_t segment_value(EdgeId edge, std::uint32_t point) noexcept {
+    return (static_cast<std::uint64_t>(edge) << 32U) | point;
+}
+EdgeId segment_edge(std::uint64_t value) noexcept { return static_cast<EdgeId>(value >> 32U); }
+std::uint32_t segment_point(std::uint64_t value) noexcept { return static_cast<std::uint32_t>(value); }
 
 // Candidate produced by the exact point-segment computation shared by the index and the scan,
 // so both agree bit for bit.
@@ -82,19 +82,19 @@ constexpr double initial_window_m = 40.0;
 } // namespace
 
 struct Snapper::Index {
-    BoxIndex<SegRef> tree;
+    BoxIndex tree;
 };
 
 Snapper::Snapper(const WalkGraph& graph) : m_graph(&graph), m_index(std::make_unique<Index>()) {
-    std::vector<Value> values;
+    std::vector<BoxIndex::Item> values;
     values.reserve(graph.point_x_m.size());
     for (EdgeId e = 0; e < graph.edge_count(); ++e) {
         for (std::uint32_t k = graph.edge_first_point[e]; k + 1 < graph.edge_first_point[e + 1]; ++k) {
             values.push_back({segment_box({graph.point_x_m[k], graph.point_y_m[k]}, {graph.point_x_m[k + 1], graph.point_y_m[k + 1]}),
-                              SegRef{e, k}});
+                              segment_value(e, k)});
         }
     }
-    m_index->tree = BoxIndex<SegRef>(values);
+    m_index->tree = BoxIndex(values);
 }
 
 Snapper::~Snapper() = default;
@@ -117,18 +117,18 @@ std::optional<SnapResult> Snapper::nearest_accepted(
     // offered in exact (distance, edge, segment) order; a wider window offers only those after the
     // last one offered. (Boost 1.74's incremental nearest iterator, asked for all values, keeps
     // and re-sorts every value it meets: ~0.6 s per query on a 100k-segment tree.)
-    std::vector<Value> hits;
+    std::vector<std::uint64_t> hits;
     std::vector<Candidate> candidates;
     std::optional<Candidate> last_offered;
     double r = std::min(initial_window_m, max_distance_m);
     for (;;) {
-        tree.query(Box(BoxPoint(p.x_m - r - slack_m, p.y_m - r - slack_m), BoxPoint(p.x_m + r + slack_m, p.y_m + r + slack_m)), hits);
+        tree.query({{p.x_m - r - slack_m, p.y_m - r - slack_m}, {p.x_m + r + slack_m, p.y_m + r + slack_m}}, hits);
         // A window holding every segment answers for all distances up to the maximum at once.
         const bool everything = hits.size() == tree.size();
         const double limit = everything ? max_distance_m : r;
         candidates.clear();
-        for (const Value& v : hits) {
-            const Candidate c = project(g, v.second.edge, v.second.point, p);
+        for (const std::uint64_t v : hits) {
+            const Candidate c = project(g, segment_edge(v), segment_point(v), p);
             if (c.distance_m <= limit && (!last_offered || candidate_less(*last_offered, c))) {
                 candidates.push_back(c);
             }

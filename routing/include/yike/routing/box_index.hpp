@@ -2,47 +2,54 @@
 // A static spatial index of items by their bounding boxes in the projected plane: an R*-tree
 // bulk-loaded (packed) once, asked which items' boxes meet a window. Street segments for snapping
 // (snap.cpp) and barrier segments for the snap lines they block (engine site_snapper.cpp) use it.
+// The tree (Boost.Geometry) stays inside routing/src/box_index.cpp.
 #include <algorithm>
 #include <cstddef>
-#include <iterator>
-#include <utility>
+#include <cstdint>
+#include <memory>
 #include <vector>
-
-#include <boost/geometry.hpp>
-#include <boost/geometry/index/rtree.hpp>
 
 #include "yike/routing/geo.hpp"
 
 namespace yike::routing {
 
-using BoxPoint = boost::geometry::model::point<double, 2, boost::geometry::cs::cartesian>;
-using Box = boost::geometry::model::box<BoxPoint>;
+// An axis-aligned box in metres of the local projection.
+struct Box {
+    XY lo;
+    XY hi;
+};
 
 // The bounding box of the segment a-b.
 inline Box segment_box(XY a, XY b) noexcept {
-    return {BoxPoint(std::min(a.x_m, b.x_m), std::min(a.y_m, b.y_m)), BoxPoint(std::max(a.x_m, b.x_m), std::max(a.y_m, b.y_m))};
+    return {{std::min(a.x_m, b.x_m), std::min(a.y_m, b.y_m)}, {std::max(a.x_m, b.x_m), std::max(a.y_m, b.y_m)}};
 }
 
-template <class Payload>
 class BoxIndex {
 public:
-    using Item = std::pair<Box, Payload>;
+    // An item: its box and a number the caller gives it (an index, or an id packed into 64 bits).
+    struct Item {
+        Box box;
+        std::uint64_t value = 0;
+    };
 
-    BoxIndex() = default;
-    // The range constructor bulk-loads the tree: faster to build and to query than inserting one by one.
-    explicit BoxIndex(const std::vector<Item>& items) : m_tree(items.begin(), items.end()) {}
+    BoxIndex();
+    // Bulk-loads the tree from every item at once: faster to build and to query than inserting
+    // them one by one.
+    explicit BoxIndex(const std::vector<Item>& items);
+    ~BoxIndex();
+    BoxIndex(BoxIndex&&) noexcept;
+    BoxIndex& operator=(BoxIndex&&) noexcept;
 
-    [[nodiscard]] bool empty() const noexcept { return m_tree.empty(); }
-    [[nodiscard]] std::size_t size() const noexcept { return m_tree.size(); }
+    [[nodiscard]] bool empty() const noexcept;
+    [[nodiscard]] std::size_t size() const noexcept;
 
-    // Replaces `hits` by the items whose box meets `window` (in the tree's order, not by distance).
-    void query(const Box& window, std::vector<Item>& hits) const {
-        hits.clear();
-        m_tree.query(boost::geometry::index::intersects(window), std::back_inserter(hits));
-    }
+    // Replaces `hits` by the values of the items whose box meets `window` (in the tree's order,
+    // not by distance).
+    void query(const Box& window, std::vector<std::uint64_t>& hits) const;
 
 private:
-    boost::geometry::index::rtree<Item, boost::geometry::index::rstar<16>> m_tree;
+    struct Tree;
+    std::unique_ptr<Tree> m_tree;
 };
 
 } // namespace yike::routing
