@@ -172,7 +172,7 @@ AreaAssignment assign_areas(const CoverageData& data) {
         out.whole_study_area = true;
         AreaInfo all;
         all.id = "all";
-        all.name = "全部 / whole study area";
+        all.name = std::string(whole_study_area_name);
         out.subdistricts.push_back(std::move(all));
         for (auto& community : out.communities) community.parent = 0;
         out.demand_subdistrict.assign(n_demand, 0);

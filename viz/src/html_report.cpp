@@ -201,9 +201,8 @@ private:
         return std::string(language == engine::Language::zh ? zh : language == engine::Language::en ? en : both);
     }
     engine::Language lang() const { return m_in.data.run.language; }
-    // The name the engine gives the whole study area (engine/src/areas.cpp) is yike's, not the data's.
     std::string area_name(const std::string& name) const {
-        return name == "全部 / whole study area" ? words("全部", "whole study area", name) : name;
+        return name == engine::whole_study_area_name ? words("全部", "whole study area", name) : name;
     }
 
     const HtmlReportInput& m_in;

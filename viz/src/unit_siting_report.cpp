@@ -34,7 +34,7 @@ std::string unit_label(const SitingRun& run, const Target& t, std::uint32_t u, c
     const auto& areas = t.unit == AreaUnit::community ? run.before_results.areas.communities : run.before_results.areas.subdistricts;
     const auto& a = areas[u];
     // The one sub-district areas.cpp makes when none is given is named by yike, in both languages.
-    const std::string name = a.name == "全部 / whole study area" ? W.heading("全部", "whole study area") : a.name;
+    const std::string name = a.name == engine::whole_study_area_name ? W.heading("全部", "whole study area") : a.name;
     return md_cell(name.empty() || name == a.id ? a.id : a.id + " " + name);
 }
 

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -125,6 +126,10 @@ struct AreaInfo {
     Weights demand;                             // demand points assigned to the area
     std::uint32_t facilities = 0;               // facilities assigned to the area
 }; // struct AreaInfo
+
+// The name of the one sub-district "all" when no sub-districts are given; it is yike's words, not
+// the data's, so the writers show it in the report's language.
+inline constexpr std::string_view whole_study_area_name = "全部 / whole study area";
 
 struct AreaAssignment {
     bool grid = false;             // communities are grid cells
