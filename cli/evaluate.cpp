@@ -10,7 +10,7 @@
 namespace yike::cli {
 namespace {
 
-int run_evaluate_command(const SitingCli& o, CLI::App& cmd) {
+void run_evaluate_command(const SitingCli& o, CLI::App& cmd) {
     using namespace yike;
     if (o.categories.empty()) {
         throw usage_error("give the category of the new facility with --category ID");
@@ -18,9 +18,7 @@ int run_evaluate_command(const SitingCli& o, CLI::App& cmd) {
     const auto s = siting_settings(o, cmd);
     const auto run = engine::run_site_evaluation(s, progress_printer());
     viz::write_evaluation(s.coverage.out, run, s);
-    print_warnings(run.before.run);
-    warn_unsnapped_candidates(run);
-    warn_unit_notes(run);
+    warn_siting_run(run);
     if (!g_quiet) {
         for (const auto& ev : run.evaluations) {
             const auto& t = run.before.standard.targets[ev.target.target];
@@ -41,20 +39,17 @@ int run_evaluate_command(const SitingCli& o, CLI::App& cmd) {
                       << fixed(ev.rows.front().gain_15min, 1) << ' ' << engine::basis_name(ev.basis)
                       << " a first one within 15 minutes\n";
         }
-        std::cerr << "table: " << (s.coverage.out / "evaluation.md").string() << '\n';
     }
-    print_missing_data_warning(run.before, run.before_results);
-    return 0;
+    finish_siting_run(run, "table", s.coverage.out / "evaluation.md");
 }
 
 } // namespace
 
 Command add_evaluate_command(CLI::App& app) {
-    auto o = std::make_shared<SitingCli>();
-    auto* evaluate = app.add_subcommand("evaluate", "evaluate candidate sites: the demand each would newly bring within a target's threshold");
+    const auto [evaluate, o] = add_subcommand<SitingCli>(app, "evaluate", "evaluate candidate sites: the demand each would newly bring within a target's threshold");
     evaluate->add_option("--category", o->categories, "category of the new facility (see `yike standards show`)")->delimiter(',');
     add_siting_options(*evaluate, *o);
-    return {evaluate, [o, evaluate] { return run_evaluate_command(*o, *evaluate); }};
+    return runs(evaluate, o, run_evaluate_command);
 }
 
 } // namespace yike::cli

@@ -57,7 +57,7 @@ std::vector<io::Layer> graph_layers(const routing::WalkGraph& g) {
     return {std::move(edges), std::move(nodes)};
 }
 
-int run_graph(const GraphOptions& o) {
+void run_graph(const GraphOptions& o) {
     io::WalkProfile profile;
     if (!o.out.empty()) {
         (void)io::format_for_path(o.out); // reject a bad format before the work
@@ -109,19 +109,17 @@ int run_graph(const GraphOptions& o) {
         }
         std::cout << s.str();
     }
-    return 0;
 }
 
 } // namespace
 
 Command add_graph_command(CLI::App& app) {
-    auto o = std::make_shared<GraphOptions>();
-    auto* graph = app.add_subcommand("graph", "build the walking network of an OSM extract, print its statistics, export it");
+    const auto [graph, o] = add_subcommand<GraphOptions>(app, "graph", "build the walking network of an OSM extract, print its statistics, export it");
     add_network_options(*graph, o->network);
     graph->add_option("--out", o->out, "write nodes and edges (.geojson, .gpkg, or .csv + .nodes.csv)");
     graph->add_option("--save", o->save, "save the built graph as a binary file (.ykg) for --graph");
     graph->add_flag("-q,--quiet", g_quiet, "print nothing but errors");
-    return {graph, [o] { return run_graph(*o); }};
+    return runs(graph, o, run_graph);
 }
 
 } // namespace yike::cli

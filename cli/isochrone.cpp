@@ -49,7 +49,7 @@ struct OriginInput {
 };
 
 
-int run_isochrone(IsochroneOptionsCli& o) {
+void run_isochrone(IsochroneOptionsCli& o) {
     using namespace yike;
     if (o.at.empty() == o.points.empty()) {
         throw usage_error("give the origins with --at LON,LAT (repeatable) or --points FILE, not both");
@@ -211,14 +211,12 @@ int run_isochrone(IsochroneOptionsCli& o) {
     message("isochrones: " + std::to_string(origins.size() - skipped) + " origin(s) computed" +
             (skipped > 0 ? ", " + std::to_string(skipped) + " skipped" : std::string()) + ", " +
             std::to_string(budgets.size()) + " band(s) each" + (o.out == "-" ? "" : ", written to " + o.out));
-    return 0;
 }
 
 } // namespace
 
 Command add_isochrone_command(CLI::App& app) {
-    auto iso = std::make_shared<IsochroneOptionsCli>();
-    auto* isochrone = app.add_subcommand("isochrone", "walking isochrones from one or many origins");
+    const auto [isochrone, iso] = add_subcommand<IsochroneOptionsCli>(app, "isochrone", "walking isochrones from one or many origins");
     add_network_options(*isochrone, iso->network);
     isochrone->add_option("--at", iso->at, "origin LON,LAT in WGS84 degrees (repeatable)")->take_all();
     isochrone->add_option("--points", iso->points,
@@ -239,7 +237,7 @@ Command add_isochrone_command(CLI::App& app) {
     isochrone->add_option("--svg", iso->svg, "also draw a map of the first origin's bands (.svg)");
     isochrone->add_option("--out", iso->out, "output file (.geojson or .gpkg), or - for GeoJSON on stdout")->required();
     isochrone->add_flag("-q,--quiet", g_quiet, "print nothing but errors");
-    return {isochrone, [iso] { return run_isochrone(*iso); }};
+    return runs(isochrone, iso, run_isochrone);
 }
 
 } // namespace yike::cli

@@ -12,7 +12,7 @@
 namespace yike::cli {
 namespace {
 
-int run_plan_command(const SitingCli& o, CLI::App& cmd) {
+void run_plan_command(const SitingCli& o, CLI::App& cmd) {
     using namespace yike;
     if (o.k.has_value() == o.target_share.has_value()) {
         throw usage_error("give the number of sites with --k N or the share to reach with --target-share S, one of them");
@@ -35,9 +35,7 @@ int run_plan_command(const SitingCli& o, CLI::App& cmd) {
     s.plan.exact = o.exact;
     const auto run = engine::run_site_plan(s, progress_printer());
     viz::write_plan(s.coverage.out, run, s);
-    print_warnings(run.before.run);
-    warn_unsnapped_candidates(run);
-    warn_unit_notes(run);
+    warn_siting_run(run);
     if (!g_quiet) {
         for (const auto& plan : run.plans) {
             const auto& ct = plan.target;
@@ -64,23 +62,20 @@ int run_plan_command(const SitingCli& o, CLI::App& cmd) {
                       << (plan.needs.size() - closed) << " left; gap to optimum at most " << fixed(100.0 * plan.result.gap, 1)
                       << " %" << (plan.result.optimal ? " (optimal)" : "") << '\n';
         }
-        std::cerr << "plan: " << (s.coverage.out / "plan.md").string() << '\n';
     }
-    print_missing_data_warning(run.before, run.before_results);
-    return 0;
+    finish_siting_run(run, "plan", s.coverage.out / "plan.md");
 }
 
 } // namespace
 
 Command add_plan_command(CLI::App& app) {
-    auto o = std::make_shared<SitingCli>();
-    auto* plan = app.add_subcommand("plan", "choose new sites that close the gaps: best k sites, or fewest reaching a share");
+    const auto [plan, o] = add_subcommand<SitingCli>(app, "plan", "choose new sites that close the gaps: best k sites, or fewest reaching a share");
     plan->add_option("--categories,--category", o->categories, "categories to plan, each separately against its coverage target, else together against their presence or ratio target (default: every category of the standard's coverage targets)")->delimiter(',');
     plan->add_option("--k", o->k, "number of new sites per category (maximal covering), or per presence target");
     plan->add_option("--target-share", o->target_share, "fewest sites so that this share of the target's basis is covered (set covering)");
     plan->add_flag("--exact", o->exact, "solve exactly (integer program; small instances)");
     add_siting_options(*plan, *o);
-    return {plan, [o, plan] { return run_plan_command(*o, *plan); }};
+    return runs(plan, o, run_plan_command);
 }
 
 } // namespace yike::cli

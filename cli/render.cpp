@@ -65,7 +65,7 @@ std::vector<viz::MapBand> target_bands(const routing::WalkGraph& graph, const en
     return {viz::MapBand{std::move(bands.front().polygon), text}};
 }
 
-int run_render_command(const RenderCli& o, CLI::App& cmd) {
+void run_render_command(const RenderCli& o, CLI::App& cmd) {
     using namespace yike;
     const std::filesystem::path out = o.coverage.out;
     if (out.empty()) {
@@ -140,14 +140,12 @@ int run_render_command(const RenderCli& o, CLI::App& cmd) {
     viz::render_map(out, graph, data, results, mo);
     print_warnings(data.run);
     message("map: " + out.string());
-    return 0;
 }
 
 } // namespace
 
 Command add_render_command(CLI::App& app) {
-    auto o = std::make_shared<RenderCli>();
-    auto* render = app.add_subcommand("render", "draw a map image (PNG, SVG, PDF) of one target of a coverage run, for printed reports");
+    const auto [render, o] = add_subcommand<RenderCli>(app, "render", "draw a map image (PNG, SVG, PDF) of one target of a coverage run, for printed reports");
     add_coverage_options(*render, o->coverage);
     render->remove_option(render->get_option("--layers"));
     render->remove_option(render->get_option("--out"));
@@ -161,7 +159,7 @@ Command add_render_command(CLI::App& app) {
     render->add_option("--title", o->title, "title (default: the target's Chinese and English names)");
     render->add_option("--out", o->coverage.out, "image file: .png, .svg or .pdf (written atomically)")->required();
     render->add_flag("-q,--quiet", g_quiet, "print nothing but errors");
-    return {render, [o, render] { return run_render_command(*o, *render); }};
+    return runs(render, o, run_render_command);
 }
 
 } // namespace yike::cli

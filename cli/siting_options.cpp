@@ -71,6 +71,8 @@ engine::SitingSettings siting_settings(const SitingCli& o, CLI::App& cmd) {
     return s;
 }
 
+namespace {
+
 void warn_unsnapped_candidates(const engine::SitingRun& run) {
     if (const auto text = engine::unsnapped_candidates_warning(run)) message("warning: " + *text);
 }
@@ -86,6 +88,19 @@ void warn_unit_notes(const engine::SitingRun& run) {
         for (const auto& n : p.notes) say(n);
     for (const auto& e : run.unit_evaluations)
         for (const auto& n : e.notes) say(n);
+}
+
+} // namespace
+
+void warn_siting_run(const engine::SitingRun& run) {
+    print_warnings(run.before.run);
+    warn_unsnapped_candidates(run);
+    warn_unit_notes(run);
+}
+
+void finish_siting_run(const engine::SitingRun& run, const std::string& label, const std::filesystem::path& table) {
+    message(label + ": " + table.string());
+    print_missing_data_warning(run.before, run.before_results);
 }
 
 } // namespace yike::cli

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,11 +35,12 @@ void add_siting_options(CLI::App& cmd, SitingCli& o);
 
 engine::SitingSettings siting_settings(const SitingCli& o, CLI::App& cmd);
 
-// Candidates off the network serve nobody: say how many and why, once.
-void warn_unsnapped_candidates(const engine::SitingRun& run);
+// What `yike plan` and `yike evaluate` say before their summaries: the run's warnings, the
+// candidates off the network (they serve nobody) and the notes of presence and ratio targets (grid
+// cells standing for communities, candidates outside every unit), each once.
+void warn_siting_run(const engine::SitingRun& run);
 
-// The notes of presence and ratio targets (grid cells standing for communities, candidates
-// outside every unit) as warnings, each once.
-void warn_unit_notes(const engine::SitingRun& run);
+// Their last lines: "LABEL: FILE" for the table written (unless -q) and the missing-data warning.
+void finish_siting_run(const engine::SitingRun& run, const std::string& label, const std::filesystem::path& table);
 
 } // namespace yike::cli

@@ -42,7 +42,7 @@ std::string csv_of(const io::XlsxSheet& sheet) {
     return out;
 }
 
-int run_template(const TemplateCli& o) {
+void run_template(const TemplateCli& o) {
     const auto kind = viz::parse_template_kind(o.kind);
     if (!kind) throw usage_error("template: unknown kind '" + o.kind + "' (facilities, households or communities)");
     const auto language = engine::parse_language(o.lang);
@@ -71,14 +71,12 @@ int run_template(const TemplateCli& o) {
         if (t.categories) io::write_csv_file(categories_csv, csv_of(*t.categories));
         message("template: " + out.string() + (t.categories ? ", categories: " + categories_csv.string() : std::string()));
     }
-    return 0;
 }
 
 } // namespace
 
 Command add_template_command(CLI::App& app) {
-    auto o = std::make_shared<TemplateCli>();
-    auto* cmd = app.add_subcommand("template", "write an empty input sheet (facilities, households or communities) to fill in");
+    const auto [cmd, o] = add_subcommand<TemplateCli>(app, "template", "write an empty input sheet (facilities, households or communities) to fill in");
     cmd->add_option("kind", o->kind, "facilities, households or communities")->required();
     cmd->add_option("--out", o->out, "the sheet: FILE.xlsx (with a sheet explaining the columns and, for facilities, the "
                                       "categories) or FILE.csv (facilities: categories in FILE.categories.csv)")
@@ -86,7 +84,7 @@ Command add_template_command(CLI::App& app) {
     cmd->add_option("--lang", o->lang, "language of the headers: zh, en or both (default)");
     cmd->add_flag("--force", o->force, "replace an existing file");
     cmd->add_flag("-q,--quiet", g_quiet, "print nothing but errors");
-    return {cmd, [o] { return run_template(*o); }};
+    return runs(cmd, o, run_template);
 }
 
 } // namespace yike::cli
