@@ -137,46 +137,16 @@ GeomPtr ring_to_geos(GeosContext& ctx, const Ring& ring) {
 }
 
 GeomPtr to_geos(GeosContext& ctx, const MultiPolygon& mp) {
-    std::vector<GEOSGeometry*> polys;
+    std::vector<GeomPtr> polys;
     polys.reserve(mp.size());
-    try {
-        for (const Polygon& p : mp) {
-            GeomPtr shell = ring_to_geos(ctx, p.exterior);
-            std::vector<GeomPtr> holes;
-            for (const Ring& h : p.holes) {
-                holes.push_back(ring_to_geos(ctx, h));
-            }
-            std::vector<GEOSGeometry*> raw;
-            for (GeomPtr& h : holes) {
-                raw.push_back(h.get());
-            }
-            GEOSGeometry* poly = GEOSGeom_createPolygon_r(ctx.handle(), shell.get(), raw.data(),
-                                                          static_cast<unsigned int>(raw.size()));
-            if (poly == nullptr) {
-                ctx.fail("GEOSGeom_createPolygon");
-            }
-            // The polygon owns its rings now.
-            (void)shell.release();
-            for (GeomPtr& h : holes) {
-                (void)h.release();
-            }
-            polys.push_back(poly);
+    for (const Polygon& p : mp) {
+        std::vector<GeomPtr> holes;
+        for (const Ring& h : p.holes) {
+            holes.push_back(ring_to_geos(ctx, h));
         }
-    } catch (...) {
-        for (GEOSGeometry* g : polys) {
-            GEOSGeom_destroy_r(ctx.handle(), g);
-        }
-        throw;
+        polys.push_back(ctx.polygon(ring_to_geos(ctx, p.exterior), std::move(holes)));
     }
-    GEOSGeometry* multi = GEOSGeom_createCollection_r(ctx.handle(), GEOS_MULTIPOLYGON, polys.data(),
-                                                      static_cast<unsigned int>(polys.size()));
-    if (multi == nullptr) {
-        for (GEOSGeometry* g : polys) {
-            GEOSGeom_destroy_r(ctx.handle(), g);
-        }
-        ctx.fail("GEOSGeom_createCollection");
-    }
-    return ctx.own(multi, "GEOSGeom_createCollection");
+    return ctx.collection(GEOS_MULTIPOLYGON, std::move(polys));
 }
 
 } // namespace yike::engine::detail

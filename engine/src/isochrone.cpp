@@ -105,85 +105,39 @@ struct Builder {
     }
 
     GeomPtr raster_geometry(const std::vector<std::vector<XY>>& lines) {
-        const GEOSContextHandle_t h = ctx.handle();
         const auto polys = raster_corridor(lines, options.buffer_m, options.raster_cell_m);
-        std::vector<GEOSGeometry*> out;
-        auto destroy = [&] {
-            for (GEOSGeometry* g : out) {
-                GEOSGeom_destroy_r(h, g);
+        std::vector<GeomPtr> out;
+        out.reserve(polys.size());
+        for (const auto& rings : polys) {
+            std::vector<GeomPtr> holes;
+            for (std::size_t k = 1; k < rings.size(); ++k) {
+                holes.push_back(make_ring(rings[k]));
             }
-        };
-        try {
-            for (const auto& rings : polys) {
-                GeomPtr shell = make_ring(rings[0]);
-                std::vector<GeomPtr> holes;
-                std::vector<GEOSGeometry*> raw;
-                for (std::size_t k = 1; k < rings.size(); ++k) {
-                    holes.push_back(make_ring(rings[k]));
-                    raw.push_back(holes.back().get());
-                }
-                GEOSGeometry* poly = GEOSGeom_createPolygon_r(h, shell.get(), raw.data(), static_cast<unsigned int>(raw.size()));
-                if (poly == nullptr) {
-                    ctx.fail("GEOSGeom_createPolygon");
-                }
-                (void)shell.release();
-                for (GeomPtr& g : holes) {
-                    (void)g.release();
-                }
-                out.push_back(poly);
-            }
-        } catch (...) {
-            destroy();
-            throw;
+            out.push_back(ctx.polygon(make_ring(rings[0]), std::move(holes)));
         }
-        GEOSGeometry* multi = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, out.data(), static_cast<unsigned int>(out.size()));
-        if (multi == nullptr) {
-            destroy();
-            ctx.fail("GEOSGeom_createCollection");
-        }
-        return ctx.own(multi, "GEOSGeom_createCollection");
+        return ctx.collection(GEOS_MULTIPOLYGON, std::move(out));
     }
 
     GeomPtr buffered_geometry(const std::vector<std::vector<XY>>& lines) {
         const GEOSContextHandle_t h = ctx.handle();
-        std::vector<GEOSGeometry*> parts;
+        std::vector<GeomPtr> parts;
         parts.reserve(lines.size());
-        auto destroy_parts = [&] {
-            for (GEOSGeometry* g : parts) {
-                GEOSGeom_destroy_r(h, g);
-            }
-        };
         std::vector<double> xy;
         bool any_point = false;
-        try {
-            for (const std::vector<XY>& line : lines) {
-                const bool is_point = line.size() == 1;
-                xy.clear();
-                for (const XY& p : line) {
-                    xy.push_back(p.x_m);
-                    xy.push_back(p.y_m);
-                }
-                auto seq = ctx.own(GEOSCoordSeq_copyFromBuffer_r(h, xy.data(), static_cast<unsigned int>(line.size()), 0, 0),
-                                   "GEOSCoordSeq_copyFromBuffer");
-                GEOSGeometry* g = is_point ? GEOSGeom_createPoint_r(h, seq.release())
-                                           : GEOSGeom_createLineString_r(h, seq.release());
-                if (g == nullptr) {
-                    ctx.fail("GEOSGeom_createLineString");
-                }
-                any_point = any_point || is_point;
-                parts.push_back(g);
+        for (const std::vector<XY>& line : lines) {
+            const bool is_point = line.size() == 1;
+            xy.clear();
+            for (const XY& p : line) {
+                xy.push_back(p.x_m);
+                xy.push_back(p.y_m);
             }
-        } catch (...) {
-            destroy_parts();
-            throw;
+            auto seq = ctx.own(GEOSCoordSeq_copyFromBuffer_r(h, xy.data(), static_cast<unsigned int>(line.size()), 0, 0),
+                               "GEOSCoordSeq_copyFromBuffer");
+            parts.push_back(ctx.own(is_point ? GEOSGeom_createPoint_r(h, seq.release()) : GEOSGeom_createLineString_r(h, seq.release()),
+                                    "GEOSGeom_createLineString"));
+            any_point = any_point || is_point;
         }
-        GEOSGeometry* coll = GEOSGeom_createCollection_r(h, any_point ? GEOS_GEOMETRYCOLLECTION : GEOS_MULTILINESTRING,
-                                                         parts.data(), static_cast<unsigned int>(parts.size()));
-        if (coll == nullptr) {
-            destroy_parts();
-            ctx.fail("GEOSGeom_createCollection");
-        }
-        GeomPtr multi = ctx.own(coll, "GEOSGeom_createCollection");
+        GeomPtr multi = ctx.collection(any_point ? GEOS_GEOMETRYCOLLECTION : GEOS_MULTILINESTRING, std::move(parts));
         auto params = ctx.own(GEOSBufferParams_create_r(h), "GEOSBufferParams_create");
         ctx.check(GEOSBufferParams_setEndCapStyle_r(h, params.get(), GEOSBUF_CAP_ROUND), "GEOSBufferParams_setEndCapStyle");
         ctx.check(GEOSBufferParams_setJoinStyle_r(h, params.get(), GEOSBUF_JOIN_ROUND), "GEOSBufferParams_setJoinStyle");
@@ -247,30 +201,18 @@ struct Builder {
             return bands;
         }
         std::vector<GeomPtr> corridors(n);
-        std::vector<GEOSGeometry*> boundaries;
-        std::vector<GeomPtr> boundary_owner;
+        std::vector<GeomPtr> boundaries;
         for (std::size_t k = 0; k < n; ++k) {
             if (spans_per_band[k].empty()) {
                 continue;
             }
             corridors[k] = sorted_corridor(spans_per_band[k]);
-            boundary_owner.push_back(ctx.own(GEOSBoundary_r(h, corridors[k].get()), "GEOSBoundary"));
+            boundaries.push_back(ctx.own(GEOSBoundary_r(h, corridors[k].get()), "GEOSBoundary"));
         }
-        if (boundary_owner.empty()) {
+        if (boundaries.empty()) {
             return bands;
         }
-        for (GeomPtr& b : boundary_owner) {
-            boundaries.push_back(b.release());
-        }
-        GEOSGeometry* coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, boundaries.data(),
-                                                         static_cast<unsigned int>(boundaries.size()));
-        if (coll == nullptr) {
-            for (GEOSGeometry* b : boundaries) {
-                GEOSGeom_destroy_r(h, b);
-            }
-            ctx.fail("GEOSGeom_createCollection");
-        }
-        GeomPtr all_lines = ctx.own(coll, "GEOSGeom_createCollection");
+        GeomPtr all_lines = ctx.collection(GEOS_GEOMETRYCOLLECTION, std::move(boundaries));
         GeomPtr noded = ctx.own(GEOSUnaryUnionPrec_r(h, all_lines.get(), options.precision_deg), "GEOSUnaryUnionPrec");
         const GEOSGeometry* noded_raw = noded.get();
         GeomPtr faces = ctx.own(GEOSPolygonize_r(h, &noded_raw, 1), "GEOSPolygonize");
@@ -295,32 +237,16 @@ struct Builder {
             }
         }
         for (std::size_t k = 0; k < n; ++k) {
-            std::vector<GEOSGeometry*> mine;
-            try {
-                for (int f = 0; f < face_count; ++f) {
-                    if (label[static_cast<std::size_t>(f)] <= k) {
-                        mine.push_back(ctx.own(GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, faces.get(), f)), "GEOSGeom_clone")
-                                           .release());
-                    }
+            std::vector<GeomPtr> mine;
+            for (int f = 0; f < face_count; ++f) {
+                if (label[static_cast<std::size_t>(f)] <= k) {
+                    mine.push_back(ctx.own(GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, faces.get(), f)), "GEOSGeom_clone"));
                 }
-            } catch (...) {
-                for (GEOSGeometry* g : mine) {
-                    GEOSGeom_destroy_r(h, g);
-                }
-                throw;
             }
             if (mine.empty()) {
                 continue;
             }
-            GEOSGeometry* fc = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, mine.data(),
-                                                           static_cast<unsigned int>(mine.size()));
-            if (fc == nullptr) {
-                for (GEOSGeometry* g : mine) {
-                    GEOSGeom_destroy_r(h, g);
-                }
-                ctx.fail("GEOSGeom_createCollection");
-            }
-            GeomPtr face_set = ctx.own(fc, "GEOSGeom_createCollection");
+            GeomPtr face_set = ctx.collection(GEOS_MULTIPOLYGON, std::move(mine));
             // Faces of a polygonized, snap-rounded arrangement form an exact coverage.
             GeomPtr u = ctx.own(GEOSCoverageUnion_r(h, face_set.get()), "GEOSCoverageUnion");
             bands[k] = finish(u.get());

@@ -138,23 +138,14 @@ std::vector<XY> piece_samples(const std::vector<std::vector<XY>>& lines, const s
 
 GeomPtr line_collection(GeosContext& ctx, const std::vector<SegXY>& segs) {
     const GEOSContextHandle_t h = ctx.handle();
-    std::vector<GEOSGeometry*> parts;
+    std::vector<GeomPtr> parts;
     parts.reserve(segs.size());
-    try {
-        for (const SegXY& s : segs) {
-            const double xy[4] = {s.a.x_m, s.a.y_m, s.b.x_m, s.b.y_m};
-            auto seq = ctx.own(GEOSCoordSeq_copyFromBuffer_r(h, xy, 2, 0, 0), "GEOSCoordSeq_copyFromBuffer");
-            parts.push_back(ctx.own(GEOSGeom_createLineString_r(h, seq.release()), "GEOSGeom_createLineString").release());
-        }
-    } catch (...) {
-        for (GEOSGeometry* g : parts) GEOSGeom_destroy_r(h, g);
-        throw;
+    for (const SegXY& s : segs) {
+        const double xy[4] = {s.a.x_m, s.a.y_m, s.b.x_m, s.b.y_m};
+        auto seq = ctx.own(GEOSCoordSeq_copyFromBuffer_r(h, xy, 2, 0, 0), "GEOSCoordSeq_copyFromBuffer");
+        parts.push_back(ctx.own(GEOSGeom_createLineString_r(h, seq.release()), "GEOSGeom_createLineString"));
     }
-    GEOSGeometry* coll = GEOSGeom_createCollection_r(h, GEOS_MULTILINESTRING, parts.data(), static_cast<unsigned>(parts.size()));
-    if (coll == nullptr) {
-        for (GEOSGeometry* g : parts) GEOSGeom_destroy_r(h, g);
-    }
-    return ctx.own(coll, "GEOSGeom_createCollection");
+    return ctx.collection(GEOS_MULTILINESTRING, std::move(parts));
 }
 
 } // namespace
@@ -208,51 +199,41 @@ GeomPtr clip_at_barriers(GeosContext& ctx, GeomPtr corridor, const std::vector<s
 
     const std::vector<XY> samples = piece_samples(lines, segs);
     PreparedPtr prepared_corridor = ctx.own(GEOSPrepare_r(h, corridor.get()), "GEOSPrepare");
-    std::vector<GEOSGeometry*> kept;
+    std::vector<GeomPtr> kept;
     bool dropped = false;
-    try {
-        for (int f = 0; f < face_count; ++f) {
-            const GEOSGeometry* face = GEOSGetGeometryN_r(h, faces.get(), f);
-            double fx0 = 0, fy0 = 0, fx1 = 0, fy1 = 0;
-            ctx.check(GEOSGeom_getXMin_r(h, face, &fx0), "GEOSGeom_getXMin");
-            ctx.check(GEOSGeom_getYMin_r(h, face, &fy0), "GEOSGeom_getYMin");
-            ctx.check(GEOSGeom_getXMax_r(h, face, &fx1), "GEOSGeom_getXMax");
-            ctx.check(GEOSGeom_getYMax_r(h, face, &fy1), "GEOSGeom_getYMax");
-            PreparedPtr prepared = ctx.own(GEOSPrepare_r(h, face), "GEOSPrepare");
-            bool holds_network = false;
-            for (const XY& p : samples) {
-                if (p.x_m < fx0 || p.x_m > fx1 || p.y_m < fy0 || p.y_m > fy1) {
-                    continue;
-                }
-                GeomPtr pt = ctx.own(GEOSGeom_createPointFromXY_r(h, p.x_m, p.y_m), "GEOSGeom_createPointFromXY");
-                if (ctx.check(GEOSPreparedIntersects_r(h, prepared.get(), pt.get()), "GEOSPreparedIntersects")) {
-                    holds_network = true;
-                    break;
-                }
+    for (int f = 0; f < face_count; ++f) {
+        const GEOSGeometry* face = GEOSGetGeometryN_r(h, faces.get(), f);
+        double fx0 = 0, fy0 = 0, fx1 = 0, fy1 = 0;
+        ctx.check(GEOSGeom_getXMin_r(h, face, &fx0), "GEOSGeom_getXMin");
+        ctx.check(GEOSGeom_getYMin_r(h, face, &fy0), "GEOSGeom_getYMin");
+        ctx.check(GEOSGeom_getXMax_r(h, face, &fx1), "GEOSGeom_getXMax");
+        ctx.check(GEOSGeom_getYMax_r(h, face, &fy1), "GEOSGeom_getYMax");
+        PreparedPtr prepared = ctx.own(GEOSPrepare_r(h, face), "GEOSPrepare");
+        bool holds_network = false;
+        for (const XY& p : samples) {
+            if (p.x_m < fx0 || p.x_m > fx1 || p.y_m < fy0 || p.y_m > fy1) {
+                continue;
             }
-            if (holds_network) {
-                kept.push_back(ctx.own(GEOSGeom_clone_r(h, face), "GEOSGeom_clone").release());
-            } else {
-                // Faces filling the corridor's holes hold no network either; only a piece of the
-                // corridor itself being dropped changes the result.
-                GeomPtr inner = ctx.own(GEOSPointOnSurface_r(h, face), "GEOSPointOnSurface");
-                dropped = dropped || ctx.check(GEOSPreparedIntersects_r(h, prepared_corridor.get(), inner.get()),
-                                               "GEOSPreparedIntersects");
+            GeomPtr pt = ctx.own(GEOSGeom_createPointFromXY_r(h, p.x_m, p.y_m), "GEOSGeom_createPointFromXY");
+            if (ctx.check(GEOSPreparedIntersects_r(h, prepared.get(), pt.get()), "GEOSPreparedIntersects")) {
+                holds_network = true;
+                break;
             }
         }
-    } catch (...) {
-        for (GEOSGeometry* g : kept) GEOSGeom_destroy_r(h, g);
-        throw;
+        if (holds_network) {
+            kept.push_back(ctx.own(GEOSGeom_clone_r(h, face), "GEOSGeom_clone"));
+        } else {
+            // Faces filling the corridor's holes hold no network either; only a piece of the
+            // corridor itself being dropped changes the result.
+            GeomPtr inner = ctx.own(GEOSPointOnSurface_r(h, face), "GEOSPointOnSurface");
+            dropped = dropped || ctx.check(GEOSPreparedIntersects_r(h, prepared_corridor.get(), inner.get()),
+                                           "GEOSPreparedIntersects");
+        }
     }
     if (!dropped) {
-        for (GEOSGeometry* g : kept) GEOSGeom_destroy_r(h, g);
         return corridor;
     }
-    GEOSGeometry* coll = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, kept.data(), static_cast<unsigned>(kept.size()));
-    if (coll == nullptr) {
-        for (GEOSGeometry* g : kept) GEOSGeom_destroy_r(h, g);
-    }
-    GeomPtr face_set = ctx.own(coll, "GEOSGeom_createCollection");
+    GeomPtr face_set = ctx.collection(GEOS_MULTIPOLYGON, std::move(kept));
     // The faces of a polygonized arrangement meet only along shared edges: a coverage.
     return ctx.own(GEOSCoverageUnion_r(h, face_set.get()), "GEOSCoverageUnion");
 }
