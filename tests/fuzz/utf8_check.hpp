@@ -6,42 +6,38 @@
 
 namespace yike::fuzz {
 
-// Well-formed UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF.
+// Well-formed UTF-8 (RFC 3629), judged by its definition rather than by the byte ranges of its
+// grammar that io's decoder checks: each sequence decodes to a code point, which must need exactly
+// that many bytes (no overlong form), must not be a surrogate and must not exceed U+10FFFF.
 inline bool valid_utf8(std::string_view s) {
     std::size_t i = 0;
     while (i < s.size()) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        std::size_t n = 0;
-        unsigned lo = 0x80;
-        unsigned hi = 0xBF;
-        if (c < 0x80) {
+        const auto lead = static_cast<unsigned char>(s[i]);
+        // The leading one bits of the first byte count the sequence's bytes (none: ASCII).
+        std::size_t length = 0;
+        while (length < 8 && (lead & (0x80U >> length)) != 0) {
+            ++length;
+        }
+        if (length == 0) {
             ++i;
             continue;
         }
-        if (c >= 0xC2 && c <= 0xDF) {
-            n = 1;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            n = 2;
-            lo = c == 0xE0 ? 0xA0 : 0x80;
-            hi = c == 0xED ? 0x9F : 0xBF;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            n = 3;
-            lo = c == 0xF0 ? 0x90 : 0x80;
-            hi = c == 0xF4 ? 0x8F : 0xBF;
-        } else {
+        if (length == 1 || length > 4 || s.size() - i < length) {
             return false;
         }
-        for (std::size_t k = 1; k <= n; ++k) {
-            if (i + k >= s.size()) {
-                return false;
-            }
+        char32_t code_point = lead & (0x7FU >> length);
+        for (std::size_t k = 1; k < length; ++k) {
             const auto b = static_cast<unsigned char>(s[i + k]);
-            // The second byte's range depends on the first (overlongs, surrogates, > U+10FFFF).
-            if (b < (k == 1 ? lo : 0x80U) || b > (k == 1 ? hi : 0xBFU)) {
+            if ((b & 0xC0U) != 0x80U) {
                 return false;
             }
+            code_point = (code_point << 6) | (b & 0x3FU);
         }
-        i += n + 1;
+        const char32_t fewest = length == 2 ? 0x80 : (length == 3 ? 0x800 : 0x10000); // the least that needs `length` bytes
+        if (code_point < fewest || (code_point >= 0xD800 && code_point <= 0xDFFF) || code_point > 0x10FFFF) {
+            return false;
+        }
+        i += length;
     }
     return true;
 }
