@@ -19,6 +19,7 @@
 #include "yike/engine/standards.hpp"
 #include "yike/viz/report.hpp"
 #include "yike/viz/siting_report.hpp"
+#include "yike/viz/siting_tables.hpp"
 
 namespace yike::python {
 namespace {
@@ -237,9 +238,9 @@ std::vector<std::string> candidate_warnings(const engine::SitingRun& run) {
 
 using engine::basis_name;
 
-// The columns every row of a plan or evaluation table starts with: what the row is about and the
-// candidate site it places or ranks (`order_key` is "order" for chosen sites, "rank" for evaluated
-// candidates), then the row's own columns.
+// A site of a unit plan as a row: what the row is about, the candidate site it places (as
+// viz/siting_tables.hpp's tables start their rows), then the row's own columns. units.csv lists
+// these sites per unit, so it has no such rows to share.
 io::Feature candidate_row(const engine::Candidate& c, const std::string& category, const std::string& target,
                           std::vector<std::pair<std::string, io::PropertyValue>> head, const char* order_key,
                           std::int64_t order, std::vector<std::pair<std::string, io::PropertyValue>> own) {
@@ -277,28 +278,9 @@ public:
     py::tuple rows() const {
         TableBuilder table;
         const auto& standard = m_run.before.standard;
-        auto opt = [](const std::optional<double>& v) { return v ? io::PropertyValue{*v} : io::PropertyValue{}; };
-        for (const auto& plan : m_run.plans) {
-            const auto& ct = plan.target;
-            const auto& t = standard.targets[ct.target];
-            const auto& r = plan.result;
-            for (const auto& row : engine::plan_site_rows(plan)) {
-                const auto& c = m_run.candidates[row.candidate];
-                table.add(candidate_row(c, ct.category, t.id, {{"basis", basis_name(t.basis)}}, "order",
-                                        static_cast<std::int64_t>(row.order),
-                                        {{"marginal_gain", row.marginal_gain},
-                                       {"cumulative", row.cumulative},
-                                       {"cumulative_share", row.cumulative_share},
-                                       {"served", opt(row.served)},
-                                       {"capacity", opt(c.capacity)},
-                                       {"objective", r.objective},
-                                       {"upper_bound", r.upper_bound},
-                                       {"gap", r.gap},
-                                       {"optimal", r.optimal}}));
-            }
-        }
+        for (const auto& f : viz::plan_site_table(m_run).rows) table.add(f);
         // Presence and ratio targets: the sites of each unit plan (the rows of units.csv that
-        // place a site), and every candidate judged per unit (evaluation.csv's columns).
+        // place a site); then every candidate judged per unit, and per coverage target.
         for (const auto& plan : m_run.unit_plans) {
             const auto& t = standard.targets[plan.target];
             const auto& areas = t.unit == engine::AreaUnit::community ? m_run.before_results.areas.communities
@@ -321,53 +303,8 @@ public:
                 }
             }
         }
-        for (const auto& ev : m_run.unit_evaluations) {
-            const auto& t = standard.targets[ev.target];
-            const auto& areas = t.unit == engine::AreaUnit::community ? m_run.before_results.areas.communities
-                                                                     : m_run.before_results.areas.subdistricts;
-            for (std::size_t k = 0; k < ev.rows.size(); ++k) {
-                const auto& row = ev.rows[k];
-                const auto& c = m_run.candidates[row.candidate];
-                table.add(candidate_row(c, ev.category, t.id,
-                                        {{"kind", std::string(engine::to_string(t.kind))}, {"basis", basis_name(ev.basis)}},
-                                        "rank", static_cast<std::int64_t>(k + 1),
-                                        {{"unit", row.unit == routing::invalid_id ? std::string() : areas[row.unit].id},
-                                       {"unit_basis", row.unit_weight},
-                                       {"makes_unit_pass", row.makes_pass},
-                                       {"effect", row.effect},
-                                       {"served_5min", row.served[0]},
-                                       {"served_10min", row.served[1]},
-                                       {"served_15min", row.served[2]},
-                                       {"gain_15min", row.gain_15min},
-                                       {"nearest_existing_m", opt(row.nearest_existing_m)},
-                                       {"snap_distance_m", c.walk.distance_m}}));
-            }
-        }
-        for (const auto& ev : m_run.evaluations) {
-            const auto& t = standard.targets[ev.target.target];
-            for (std::size_t k = 0; k < ev.rows.size(); ++k) {
-                const auto& row = ev.rows[k];
-                const auto& c = m_run.candidates[row.candidate];
-                const auto& snap = ev.target.senior ? c.senior : c.walk;
-                table.add(candidate_row(c, ev.target.category, t.id, {{"basis", basis_name(t.basis)}}, "rank",
-                                        static_cast<std::int64_t>(k + 1),
-                                        {{"newly_covered", row.newly_covered},
-                                       {"newly_covered_households", row.newly_covered_households},
-                                       {"newly_covered_population", row.newly_covered_population},
-                                       {"newly_covered_seniors", row.newly_covered_seniors},
-                                       {"newly_covered_children", row.newly_covered_children},
-                                       {"served", row.served},
-                                       {"overlap", row.overlap},
-                                       {"nearest_existing", opt(row.nearest_existing)},
-                                       {"nearest_existing_unit", std::string(ev.target.metric == routing::Metric::length_cm ? "m" : "min")},
-                                       {"capacity", opt(c.capacity)},
-                                       {m_run.before.run.gaussian_decay ? "ratio_e2sfca" : "ratio_2sfca", opt(row.catchment_ratio)},
-                                       {"ratio_per", ev.catchment && row.catchment_ratio ? io::PropertyValue{basis_name(ev.catchment->basis)}
-                                                                                         : io::PropertyValue{std::string()}},
-                                       {"load", opt(row.load)},
-                                       {"snap_distance_m", snap.distance_m}}));
-            }
-        }
+        for (const auto& f : viz::unit_evaluation_table(m_run).rows) table.add(f);
+        for (const auto& f : viz::evaluation_table(m_run, m_settings.coverage.gaussian_decay).rows) table.add(f);
         return table.take();
     }
 

@@ -19,6 +19,7 @@
 #include "yike/io/output_folder.hpp"
 #include "yike/io/phase_log.hpp"
 #include "yike/viz/report.hpp"
+#include "yike/viz/siting_tables.hpp"
 
 namespace yike::viz {
 
@@ -235,25 +236,14 @@ void write_evaluation(const std::filesystem::path& dir, const SitingRun& run, co
     method.gaussian_decay = s.coverage.gaussian_decay;
     const std::string ratio_column = "ratio_" + std::string(catchment_method(method));
     io::phase_mark("write_evaluation");
-    std::string csv = csv_row({"category", "target", "basis", "rank", "candidate", "name", "lon", "lat", "newly_covered",
-                               "newly_covered_households", "newly_covered_population",
-                               "newly_covered_seniors", "newly_covered_children", "served", "overlap", "nearest_existing",
-                               "nearest_existing_unit", "capacity", ratio_column, "ratio_per", "load", "snap_distance_m"});
+    const std::string csv = csv_text(run.evaluations.empty() ? unit_evaluation_table(run)
+                                                             : evaluation_table(run, s.coverage.gaussian_decay));
     io::Layer layer{"candidates", {}};
     for (const auto& ev : run.evaluations) {
         const auto& t = standard.targets[ev.target.target];
         for (std::size_t r = 0; r < ev.rows.size(); ++r) {
             const auto& row = ev.rows[r];
             const auto& c = run.candidates[row.candidate];
-            const auto& snap = ev.target.senior ? c.senior : c.walk;
-            csv += csv_row({ev.target.category, t.id, basis_name(t.basis), std::to_string(r + 1), c.id, c.name,
-                            fixed(c.location.lon, 7), fixed(c.location.lat, 7), fixed(row.newly_covered, 3),
-                            fixed(row.newly_covered_households, 3), fixed(row.newly_covered_population, 3),
-                            fixed(row.newly_covered_seniors, 3), fixed(row.newly_covered_children, 3), fixed(row.served, 3), fixed(row.overlap, 3),
-                            optional_text(row.nearest_existing, 2), nearest_unit(ev.target), optional_text(c.capacity, 3),
-                            optional_text(row.catchment_ratio, 6),
-                            ev.catchment && row.catchment_ratio ? basis_name(ev.catchment->basis) : std::string(),
-                            optional_text(row.load, 6), fixed(snap.distance_m, 2)});
             io::Feature f{io::PointGeometry{c.location},
                           {{"category", ev.target.category},
                            {"target", t.id},
@@ -291,7 +281,6 @@ void write_evaluation(const std::filesystem::path& dir, const SitingRun& run, co
             layer.features.push_back(std::move(f));
         }
     }
-    if (run.evaluations.empty()) csv = detail::unit_evaluation_csv(run);
     const std::string md = evaluation_markdown(run, s);
     io::write_output_folder(dir, "yike evaluation", output_guard(s), [&](const std::filesystem::path& temp) {
         io::write_csv_file(temp / "evaluation.csv", csv);
@@ -442,22 +431,14 @@ void write_plan(const std::filesystem::path& dir, const SitingRun& run, const Si
             YIKE_ASSERT(std::abs(ct.covered_weight + gained - plan.covered_after) <= slack);
         }
     }
-    std::string csv = csv_row({"category", "target", "basis", "order", "candidate", "name", "lon", "lat", "marginal_gain",
-                               "cumulative", "cumulative_share", "served", "capacity", "objective", "upper_bound", "gap",
-                               "optimal"});
+    const std::string csv = csv_text(plan_site_table(run));
     io::Layer sites{"sites", {}};
     io::Layer newly{"newly_covered", {}};
     for (const auto& plan : run.plans) {
         const auto& ct = plan.target;
         const auto& t = standard.targets[ct.target];
-        const auto& r = plan.result;
         for (const auto& row : plan_site_rows(plan)) {
             const auto& c = run.candidates[row.candidate];
-            csv += csv_row({ct.category, t.id, basis_name(t.basis), std::to_string(row.order), c.id, c.name,
-                            fixed(c.location.lon, 7), fixed(c.location.lat, 7), fixed(row.marginal_gain, 3),
-                            fixed(row.cumulative, 3), fixed(row.cumulative_share, 6), optional_text(row.served, 3),
-                            optional_text(c.capacity, 3), fixed(r.objective, 3), fixed(r.upper_bound, 3), fixed(r.gap, 6),
-                            r.optimal ? "true" : "false"});
             io::Feature f{io::PointGeometry{c.location},
                           {{"category", ct.category},
                            {"target", t.id},

@@ -23,12 +23,6 @@ bool staff_ratio(const Target& t) { return t.ratio == RatioKind::staff_per_house
 std::optional<double> ratio_value(const Candidate& c, const Target& t) { return staff_ratio(t) ? c.staff : c.floor_area_m2; }
 std::string ratio_unit(const Target& t) { return staff_ratio(t) ? "workers" : "m²"; }
 
-std::string unit_id(const SitingRun& run, const Target& t, std::uint32_t u) {
-    if (u == invalid_id) return "";
-    const auto& areas = t.unit == AreaUnit::community ? run.before_results.areas.communities : run.before_results.areas.subdistricts;
-    return areas[u].id;
-}
-
 std::string unit_label(const SitingRun& run, const Target& t, std::uint32_t u, const SitingWords& W) {
     if (u == invalid_id) return "—";
     const auto& areas = t.unit == AreaUnit::community ? run.before_results.areas.communities : run.before_results.areas.subdistricts;
@@ -314,28 +308,6 @@ std::string unit_evaluation_markdown(const SitingRun& run, const UnitEvaluation&
     if (shown < ev.rows.size())
         md << "\n" << W("另有 ", "") << ev.rows.size() - shown << W(" 个见 evaluation.csv。", " more in evaluation.csv.") << '\n';
     return md.str();
-}
-
-std::string unit_evaluation_csv(const SitingRun& run) {
-    std::string csv = io::csv_row({"category", "target", "kind", "basis", "rank", "candidate", "name", "lon", "lat", "unit",
-                                   "unit_name", "unit_basis", "makes_unit_pass", "effect", "served_5min", "served_10min",
-                                   "served_15min", "gain_15min", "nearest_existing_m", "snap_distance_m"});
-    for (const auto& ev : run.unit_evaluations) {
-        const Target& t = run.before.standard.targets[ev.target];
-        const auto& areas = t.unit == AreaUnit::community ? run.before_results.areas.communities
-                                                           : run.before_results.areas.subdistricts;
-        for (std::size_t k = 0; k < ev.rows.size(); ++k) {
-            const auto& row = ev.rows[k];
-            const auto& c = run.candidates[row.candidate];
-            csv += io::csv_row({ev.category, t.id, std::string(to_string(t.kind)), basis_name(ev.basis), std::to_string(k + 1),
-                                c.id, c.name, fx(c.location.lon, 7), fx(c.location.lat, 7), unit_id(run, t, row.unit),
-                                row.unit == invalid_id ? "" : areas[row.unit].name, fx(row.unit_weight, 3),
-                                row.makes_pass ? "true" : "false", row.effect, fx(row.served[0], 3), fx(row.served[1], 3),
-                                fx(row.served[2], 3), fx(row.gain_15min, 3),
-                                row.nearest_existing_m ? fx(*row.nearest_existing_m, 2) : "", fx(c.walk.distance_m, 2)});
-        }
-    }
-    return csv;
 }
 
 } // namespace yike::viz::detail

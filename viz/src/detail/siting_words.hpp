@@ -30,10 +30,10 @@ struct SitingWords {
     std::string method(const std::string& method) const;  // PlanResult::method, written in English
 };
 
-// plan.md sections and units.csv of the unit plans; evaluation.md section and evaluation.csv of a unit evaluation.
+// plan.md sections and units.csv of the unit plans; evaluation.md section of a unit evaluation (its
+// evaluation.csv is yike/viz/siting_tables.hpp's).
 std::string unit_plan_markdown(const engine::SitingRun& run, const engine::SitingSettings& s, const SitingWords& W);
 std::string unit_plan_csv(const engine::SitingRun& run);
 std::string unit_evaluation_markdown(const engine::SitingRun& run, const engine::UnitEvaluation& ev, const SitingWords& W);
-std::string unit_evaluation_csv(const engine::SitingRun& run);
 
 } // namespace yike::viz::detail
