@@ -13,21 +13,11 @@
 # 3 GB (the report layers, twice).
 set -euo pipefail
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(dirname "$here")"
-build="$(cd "${1:-$root/build}" && pwd)"
-way_nodes="${2:-5000000}"
-tile_km="${3:-5}"
+default_way_nodes=5000000
+# shellcheck source=tiles_common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/tiles_common.sh"
 workers="${4:-2}"
 standard="${5:-mofcom-15min}"
-yike="$build/cli/yike"
-gen="$build/benchmarks/synthetic_city"
-for exe in "$yike" "$gen" /usr/bin/time; do
-  if [ ! -x "$exe" ]; then
-    echo "run_tiles.sh: $exe missing (build with -DYIKE_BUILD_BENCHMARKS=ON; apt-get install time)" >&2
-    exit 2
-  fi
-done
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/yike-bench-tiles.XXXXXX")
 if [ "${KEEP:-0}" = 1 ]; then echo "work folder: $tmp" >&2; else trap 'rm -rf "$tmp"' EXIT; fi

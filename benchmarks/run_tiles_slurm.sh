@@ -11,16 +11,9 @@
 #   benchmarks/run_tiles_slurm.sh [BUILD_DIR] [WAY_NODES] [TILE_KM]   (defaults: build 1000000 5)
 set -euo pipefail
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(dirname "$here")"
-build="$(cd "${1:-$root/build}" && pwd)"
-way_nodes="${2:-1000000}"
-tile_km="${3:-5}"
-yike="$build/cli/yike"
-gen="$build/benchmarks/synthetic_city"
-for exe in "$yike" "$gen" /usr/bin/time; do
-  [ -x "$exe" ] || { echo "run_tiles_slurm.sh: $exe missing (build with -DYIKE_BUILD_BENCHMARKS=ON)" >&2; exit 2; }
-done
+default_way_nodes=1000000
+# shellcheck source=tiles_common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/tiles_common.sh"
 . "$root/tests/tiles/private_slurm.sh"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/yike-bench-slurm.XXXXXX")

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 #include <numbers>
+#include <tuple>
 #include <utility>
 
 #include <proj.h>
@@ -373,12 +374,16 @@ std::optional<CrsCoord> proj_point(PJ* op, PJ_DIRECTION direction, double x, dou
     return CrsCoord{out.xy.x, out.xy.y};
 }
 
-// A batch through PROJ in one proj_trans_generic call, with the same failure rule per point.
-std::vector<std::optional<CrsCoord>> proj_batch(PJ* op, PJ_DIRECTION direction, std::vector<double> x,
-                                                std::vector<double> y) {
-    const std::size_t n = x.size();
+// A batch through PROJ in one proj_trans_generic call, with the same failure rule per point;
+// `coords` gives a point's two coordinates in PROJ's order.
+template <class Out, class In, class Coords>
+std::vector<std::optional<Out>> proj_batch(PJ* op, PJ_DIRECTION direction, std::span<const In> points, Coords coords) {
+    const std::size_t n = points.size();
+    std::vector<double> x(n);
+    std::vector<double> y(n);
     std::vector<bool> bad(n);
     for (std::size_t i = 0; i < n; ++i) {
+        std::tie(x[i], y[i]) = coords(points[i]);
         bad[i] = !std::isfinite(x[i]) || !std::isfinite(y[i]);
         if (bad[i]) {
             x[i] = 0.0; // keep PROJ away from NaN input; the point is reported as failed anyway
@@ -389,11 +394,24 @@ std::vector<std::optional<CrsCoord>> proj_batch(PJ* op, PJ_DIRECTION direction, 
         proj_trans_generic(op, direction, x.data(), sizeof(double), n, y.data(), sizeof(double), n, nullptr, 0, 0,
                            nullptr, 0, 0);
     }
-    std::vector<std::optional<CrsCoord>> out(n);
+    std::vector<std::optional<Out>> out(n);
     for (std::size_t i = 0; i < n; ++i) {
         if (!bad[i] && std::isfinite(x[i]) && std::isfinite(y[i])) {
-            out[i] = CrsCoord{x[i], y[i]};
+            out[i] = Out{x[i], y[i]};
         }
+    }
+    return out;
+}
+
+// A built-in datum's shift of `p`: nullopt when p is not finite or the result is not valid (checked).
+std::optional<LonLat> shifted(LonLat p, LonLat (*shift)(LonLat) noexcept) { return finite(p) ? checked(shift(p)) : std::nullopt; }
+
+// The built-in datums' batches: each point on its own.
+template <class In, class One>
+auto each_point(std::span<const In> points, One one) {
+    std::vector<decltype(one(points[0]))> out(points.size());
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        out[i] = one(points[i]);
     }
     return out;
 }
@@ -404,9 +422,9 @@ std::optional<LonLat> CrsTransform::to_wgs84(CrsCoord p) const {
     const LonLat q{p.x, p.y};
     switch (m_impl->kind) {
     case Kind::gcj02:
-        return finite(q) ? checked(gcj02_to_wgs84(q)) : std::nullopt;
+        return shifted(q, gcj02_to_wgs84);
     case Kind::bd09:
-        return finite(q) ? checked(bd09_to_wgs84(q)) : std::nullopt;
+        return shifted(q, bd09_to_wgs84);
     case Kind::proj:
         break;
     }
@@ -418,67 +436,35 @@ std::optional<LonLat> CrsTransform::to_wgs84(CrsCoord p) const {
 }
 
 std::optional<CrsCoord> CrsTransform::from_wgs84(LonLat p) const {
+    std::optional<LonLat> r;
     switch (m_impl->kind) {
     case Kind::gcj02:
-        if (!finite(p)) {
-            return std::nullopt;
-        }
-        if (const auto r = checked(wgs84_to_gcj02(p))) {
-            return CrsCoord{r->lon, r->lat};
-        }
-        return std::nullopt;
-    case Kind::bd09:
-        if (!finite(p)) {
-            return std::nullopt;
-        }
-        if (const auto r = checked(wgs84_to_bd09(p))) {
-            return CrsCoord{r->lon, r->lat};
-        }
-        return std::nullopt;
-    case Kind::proj:
+        r = shifted(p, wgs84_to_gcj02);
         break;
+    case Kind::bd09:
+        r = shifted(p, wgs84_to_bd09);
+        break;
+    case Kind::proj:
+        return proj_point(m_impl->op, PJ_INV, p.lon, p.lat);
     }
-    return proj_point(m_impl->op, PJ_INV, p.lon, p.lat);
+    if (!r) {
+        return std::nullopt;
+    }
+    return CrsCoord{r->lon, r->lat};
 }
 
 std::vector<std::optional<LonLat>> CrsTransform::to_wgs84(std::span<const CrsCoord> points) const {
-    std::vector<std::optional<LonLat>> out(points.size());
-    if (m_impl->kind != Kind::proj) {
-        for (std::size_t i = 0; i < points.size(); ++i) {
-            out[i] = to_wgs84(points[i]);
-        }
-        return out;
+    if (m_impl->kind == Kind::proj) {
+        return proj_batch<LonLat>(m_impl->op, PJ_FWD, points, [](const CrsCoord& p) { return std::pair{p.x, p.y}; });
     }
-    std::vector<double> x(points.size());
-    std::vector<double> y(points.size());
-    for (std::size_t i = 0; i < points.size(); ++i) {
-        x[i] = points[i].x;
-        y[i] = points[i].y;
-    }
-    const auto r = proj_batch(m_impl->op, PJ_FWD, std::move(x), std::move(y));
-    for (std::size_t i = 0; i < r.size(); ++i) {
-        if (r[i]) {
-            out[i] = LonLat{r[i]->x, r[i]->y};
-        }
-    }
-    return out;
+    return each_point(points, [this](const CrsCoord& p) { return to_wgs84(p); });
 }
 
 std::vector<std::optional<CrsCoord>> CrsTransform::from_wgs84(std::span<const LonLat> points) const {
-    if (m_impl->kind != Kind::proj) {
-        std::vector<std::optional<CrsCoord>> out(points.size());
-        for (std::size_t i = 0; i < points.size(); ++i) {
-            out[i] = from_wgs84(points[i]);
-        }
-        return out;
+    if (m_impl->kind == Kind::proj) {
+        return proj_batch<CrsCoord>(m_impl->op, PJ_INV, points, [](const LonLat& p) { return std::pair{p.lon, p.lat}; });
     }
-    std::vector<double> x(points.size());
-    std::vector<double> y(points.size());
-    for (std::size_t i = 0; i < points.size(); ++i) {
-        x[i] = points[i].lon;
-        y[i] = points[i].lat;
-    }
-    return proj_batch(m_impl->op, PJ_INV, std::move(x), std::move(y));
+    return each_point(points, [this](const LonLat& p) { return from_wgs84(p); });
 }
 
 const std::string& CrsTransform::definition() const noexcept { return m_impl->definition; }

@@ -1,8 +1,10 @@
 // The map options a user gives by name: layers, image formats by extension, paper sizes.
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cmath>
 #include <string>
+#include <utility>
 
 #include "yike/error.hpp"
 #include "yike/io/feature_writer.hpp"
@@ -17,26 +19,43 @@ std::string lower(std::string s) {
     return s;
 }
 
-} // namespace
+// The names a user gives for each value, in the order messages list them.
+template <class T, std::size_t N>
+using NameTable = std::array<std::pair<std::string_view, T>, N>;
 
-std::optional<MapLayer> parse_map_layer(std::string_view name) {
-    if (name == "areas") {
-        return MapLayer::areas;
-    }
-    if (name == "uncovered") {
-        return MapLayer::uncovered;
-    }
-    if (name == "demand") {
-        return MapLayer::demand;
-    }
-    if (name == "facilities") {
-        return MapLayer::facilities;
-    }
-    if (name == "isochrones") {
-        return MapLayer::isochrones;
+template <class T, std::size_t N>
+std::optional<T> find_name(const NameTable<T, N>& table, std::string_view name) {
+    for (const auto& [known, value] : table) {
+        if (known == name) {
+            return value;
+        }
     }
     return std::nullopt;
 }
+
+constexpr NameTable<MapLayer, 5> k_layers{{{"areas", MapLayer::areas},
+                                           {"uncovered", MapLayer::uncovered},
+                                           {"demand", MapLayer::demand},
+                                           {"facilities", MapLayer::facilities},
+                                           {"isochrones", MapLayer::isochrones}}};
+constexpr NameTable<ImageFormat, 3> k_extensions{{{".png", ImageFormat::png}, {".svg", ImageFormat::svg}, {".pdf", ImageFormat::pdf}}};
+constexpr NameTable<PaperSize, 4> k_papers{{{"a4", PaperSize{210, 297}},
+                                            {"a3", PaperSize{297, 420}},
+                                            {"a4-landscape", PaperSize{297, 210}},
+                                            {"a3-landscape", PaperSize{420, 297}}}};
+
+// "(known: areas, uncovered, demand, facilities, isochrones)"
+std::string known_layers() {
+    std::string list;
+    for (const auto& entry : k_layers) {
+        list += (list.empty() ? "" : ", ") + std::string(entry.first);
+    }
+    return "(known: " + list + ")";
+}
+
+} // namespace
+
+std::optional<MapLayer> parse_map_layer(std::string_view name) { return find_name(k_layers, name); }
 
 std::vector<MapLayer> parse_map_layers(std::string_view list) {
     std::vector<MapLayer> out;
@@ -47,8 +66,7 @@ std::vector<MapLayer> parse_map_layers(std::string_view list) {
         if (!name.empty()) {
             const auto layer = parse_map_layer(name);
             if (!layer) {
-                throw config_error("map layer '" + std::string(name) +
-                                   "' is not known (known: areas, uncovered, demand, facilities, isochrones)");
+                throw config_error("map layer '" + std::string(name) + "' is not known " + known_layers());
             }
             if (std::find(out.begin(), out.end(), *layer) == out.end()) {
                 out.push_back(*layer);
@@ -57,40 +75,17 @@ std::vector<MapLayer> parse_map_layers(std::string_view list) {
         i = comma + 1;
     }
     if (out.empty()) {
-        throw config_error("no map layer given (known: areas, uncovered, demand, facilities, isochrones)");
+        throw config_error("no map layer given " + known_layers());
     }
     return out;
 }
 
 std::optional<ImageFormat> image_format_for(const std::filesystem::path& path) {
-    const auto ext = lower(path.extension().string());
-    if (ext == ".png") {
-        return ImageFormat::png;
-    }
-    if (ext == ".svg") {
-        return ImageFormat::svg;
-    }
-    if (ext == ".pdf") {
-        return ImageFormat::pdf;
-    }
-    return std::nullopt;
+    return find_name(k_extensions, lower(path.extension().string()));
 }
 
 std::optional<PaperSize> parse_paper_size(std::string_view name) {
-    const std::string n = lower(std::string(name));
-    if (n == "a4") {
-        return PaperSize{210, 297};
-    }
-    if (n == "a3") {
-        return PaperSize{297, 420};
-    }
-    if (n == "a4-landscape") {
-        return PaperSize{297, 210};
-    }
-    if (n == "a3-landscape") {
-        return PaperSize{420, 297};
-    }
-    return std::nullopt;
+    return find_name(k_papers, lower(std::string(name)));
 }
 
 ImageSize image_size_for_paper(PaperSize paper, double dpi, ImageFormat format) {
