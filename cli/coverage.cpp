@@ -43,7 +43,7 @@ int run_tile(const TileCli& t, const CoverageCli& c, CLI::App& cmd) {
     if (cmd.count("--threads") > 0) {
         s.threads = c.threads;
     }
-    s.tile = engine::TileWindow{m.grid, *t.index, m.unsafe_halo_m};
+    s.tile = engine::TileWindow{m.grid, *t.index, m.unsafe_halo_m, m.network};
     engine::CoverageNetworks networks;
     const auto data = engine::run_coverage(s, progress_printer(), &networks);
     const auto file = tile_result_path(manifest_file.parent_path(), *t.index);

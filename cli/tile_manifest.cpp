@@ -15,7 +15,8 @@ namespace yike::cli {
 
 namespace {
 
-constexpr const char* kFormat = "yike-tiles/1";
+// 2: the whole networks' facts for tiles that read only their halo
+constexpr const char* kFormat = "yike-tiles/2";
 
 std::string hex(std::uint64_t v) {
     char buf[17];
@@ -34,7 +35,32 @@ nlohmann::json body(const TileManifest& m) {
     if (m.unsafe_halo_m) {
         j["unsafe_halo_m"] = *m.unsafe_halo_m;
     }
+    auto frame = [](const io::NetworkPartFrame& f) {
+        return nlohmann::json{{"min_lon_e7", f.frame.min_lon_e7}, {"min_lat_e7", f.frame.min_lat_e7},
+                              {"max_lon_e7", f.frame.max_lon_e7}, {"max_lat_e7", f.frame.max_lat_e7},
+                              {"max_segment_dlon_e7", f.max_segment_dlon_e7},
+                              {"max_segment_dlat_e7", f.max_segment_dlat_e7}};
+    };
+    const engine::TileNetworkFacts& n = m.network;
+    j["network"] = {{"walk", frame(n.walk)},
+                    {"senior", frame(n.senior)},
+                    {"fastest_cm_per_ms", n.fastest_cm_per_ms},
+                    {"walk_nodes", n.walk_nodes},
+                    {"walk_edges", n.walk_edges},
+                    {"walk_way_nodes", n.walk_way_nodes},
+                    {"walk_missing_nodes", n.walk_missing_nodes}};
     return j;
+}
+
+io::NetworkPartFrame get_frame(const nlohmann::json& j) {
+    io::NetworkPartFrame f;
+    f.frame.min_lon_e7 = j.at("min_lon_e7").get<std::int32_t>();
+    f.frame.min_lat_e7 = j.at("min_lat_e7").get<std::int32_t>();
+    f.frame.max_lon_e7 = j.at("max_lon_e7").get<std::int32_t>();
+    f.frame.max_lat_e7 = j.at("max_lat_e7").get<std::int32_t>();
+    f.max_segment_dlon_e7 = j.at("max_segment_dlon_e7").get<std::int32_t>();
+    f.max_segment_dlat_e7 = j.at("max_segment_dlat_e7").get<std::int32_t>();
+    return f;
 }
 
 } // namespace
@@ -130,6 +156,14 @@ TileManifest read_tile_manifest(const std::filesystem::path& file) {
         if (j.contains("unsafe_halo_m")) {
             m.unsafe_halo_m = j.at("unsafe_halo_m").get<double>();
         }
+        const auto& n = j.at("network");
+        m.network.walk = get_frame(n.at("walk"));
+        m.network.senior = get_frame(n.at("senior"));
+        m.network.fastest_cm_per_ms = n.at("fastest_cm_per_ms").get<double>();
+        m.network.walk_nodes = n.at("walk_nodes").get<std::uint32_t>();
+        m.network.walk_edges = n.at("walk_edges").get<std::uint32_t>();
+        m.network.walk_way_nodes = n.at("walk_way_nodes").get<std::uint64_t>();
+        m.network.walk_missing_nodes = n.at("walk_missing_nodes").get<std::uint64_t>();
         const std::string checksum = j.at("checksum").get<std::string>();
         m.id = fnv1a(body(m).dump());
         if (checksum != hex(m.id) || j.at("tiles").get<std::uint32_t>() != m.grid.count()) {

@@ -20,6 +20,8 @@ struct TileManifest {
     engine::TileGrid grid;
     double tile_km = 0.0;
     std::optional<double> unsafe_halo_m; // only for tests that show a too-small halo is caught
+    // What a tile's bounded reader needs of the whole networks (yike tiles reads them once).
+    engine::TileNetworkFacts network;
     std::uint64_t id = 0;                // checksum of everything above
 
     // Identity of the settings a tile runs with (the manifest's options plus `extra`).

@@ -92,11 +92,18 @@ int run_tiles(const TilesCli& t, CLI::App& cmd) {
     }
     const io::OutputGuard guard = engine::output_guard(s);
     io::check_output_folder(work, guard);
-    message("reading the walking network of " + s.osm.string());
-    const io::WalkNetwork network = io::read_walk_network(s.osm, io::load_profile(s.walk_profile));
-
+    message("reading the walking networks of " + s.osm.string());
     TileManifest m;
-    m.grid = engine::make_tile_grid(network.graph, t.tile_km);
+    std::uint64_t way_nodes = 0;
+    {
+        // Both profiles, as a tile run reads them: its bounded reader needs each whole network's
+        // frame and longest segment, the halo the fastest edge of either (the manifest keeps them).
+        const io::WalkProfile both[] = {io::load_profile(s.walk_profile), io::load_profile(s.senior_profile)};
+        const std::vector<io::WalkNetwork> networks = io::read_walk_networks(s.osm, both);
+        m.grid = engine::make_tile_grid(networks[0].graph, t.tile_km);
+        m.network = engine::tile_network_facts(networks[0], networks[1]);
+        way_nodes = networks[0].report.walkable_way_nodes;
+    }
     m.tile_km = t.tile_km;
     m.unsafe_halo_m = t.unsafe_halo_m;
     m.coverage_args = given_options(
@@ -114,7 +121,6 @@ int run_tiles(const TilesCli& t, CLI::App& cmd) {
         }
         write_text(temp / "tasks.txt", tasks);
         const fs::path report = t.report.empty() ? work / "report" : fs::absolute(t.report).lexically_normal();
-        const std::uint64_t way_nodes = network.report.walkable_way_nodes;
         const unsigned mem = t.task_mem_mb != 0 ? t.task_mem_mb : default_mem_mb(way_nodes, 236.0, 278.0);
         const unsigned merge_mem = t.merge_mem_mb != 0 ? t.merge_mem_mb : default_mem_mb(way_nodes, 377.0, 724.0);
         write_text(temp / "tile_job.sh",
@@ -189,14 +195,9 @@ int run_merge(const MergeCli& o) {
     io::check_output_folder(out, guard);
     engine::CoverageData data;
     engine::CoverageNetworks networks;
-    viz::merge_tile_results(files, {m.id, m.settings_hash(), 0, m.grid.count()}, data, networks.facility_senior);
-    data.categories = engine::load_category_mapping(s.category_mapping);
-    data.standard = engine::load_standard(s.standard, data.categories);
-    data.facility_sources = engine::facility_sources(s);
-    data.run.language = s.language;
-    engine::add_unsnapped_warnings(data);
-    // The HTML report draws isochrones on the whole walking network, as the monolithic run's does.
-    message("reading the walking network of " + s.osm.string() + " for report.html");
+    // The whole walking networks: the tiles name snapped edges by key, the merged snaps take these
+    // graphs' edge ids, and the HTML report draws isochrones on them, as the monolithic run's does.
+    message("reading the walking network of " + s.osm.string());
     networks.walk = io::load_profile(s.walk_profile);
     networks.senior = io::load_profile(s.senior_profile);
     {
@@ -205,6 +206,13 @@ int run_merge(const MergeCli& o) {
         networks.walk_net = std::move(read[0]);
         networks.senior_net = std::move(read[1]);
     }
+    viz::merge_tile_results(files, {m.id, m.settings_hash(), 0, m.grid.count()}, data, networks.facility_senior,
+                            networks.walk_net.graph, networks.senior_net.graph);
+    data.categories = engine::load_category_mapping(s.category_mapping);
+    data.standard = engine::load_standard(s.standard, data.categories);
+    data.facility_sources = engine::facility_sources(s);
+    data.run.language = s.language;
+    engine::add_unsnapped_warnings(data);
     const auto results = engine::evaluate(data);
     viz::ReportOptions options;
     options.layer_format = s.layer_format;

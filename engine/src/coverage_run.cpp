@@ -221,10 +221,17 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress,
     // The report's line on the network and the reader's warnings, which go after the extras'
     // warnings and before the layers' (`at`), whenever the networks are read.
     std::string network_text;
+    // A tile run reading only its halo's part takes the whole network's figures from its manifest.
+    const TileNetworkFacts* facts =
+        s.tile && s.tile->network && s.walk_network_file.empty() ? &*s.tile->network : nullptr;
+    if (facts != nullptr && dem) {
+        throw config_error("--dem " + s.dem.string() + ": tiled runs do not read a DEM yet; run yike coverage without tiles");
+    }
     auto describe_networks = [&](io::ReadWarnings& w, std::size_t at) {
         // Counted before a tile run cuts the graphs to its halo: the report describes the whole network.
-        network_text = std::to_string(walk_net.graph.node_count()) + " nodes, " +
-                       std::to_string(walk_net.graph.edge_count()) + " edges (profile " + walk.name + ", " +
+        const std::uint32_t nodes = facts != nullptr ? facts->walk_nodes : walk_net.graph.node_count();
+        const std::uint32_t edges = facts != nullptr ? facts->walk_edges : walk_net.graph.edge_count();
+        network_text = std::to_string(nodes) + " nodes, " + std::to_string(edges) + " edges (profile " + walk.name + ", " +
                        io::format_number(walk.speed_mm_per_s / 1000.0) + " m/s; senior " +
                        io::format_number(senior.speed_mm_per_s / 1000.0) + " m/s)";
         std::vector<std::string> lines;
@@ -345,14 +352,36 @@ CoverageData run_coverage(const CoverageSettings& s, const ProgressFn& progress,
     const SearchLimits limits = search_limits(data.standard);
     std::optional<detail::TileCut> cut;
     if (s.tile) {
-        if (networks_after_sites) {
-            read_networks();
+        double fastest = 0.0;
+        if (facts != nullptr) {
+            fastest = facts->fastest_cm_per_ms;
+        } else {
+            if (networks_after_sites) {
+                read_networks();
+                describe_networks(warnings, network_warnings_at);
+            }
+            fastest = std::max(fastest_cm_per_ms(walk_net.graph), fastest_cm_per_ms(senior_net.graph));
+        }
+        cut = detail::plan_tile(*s.tile, data, fastest, s.max_snap_m, limits.length_cm, limits.time_ms);
+        if (facts != nullptr) {
+            // Only the ways that can give an edge in the halo box, and those sharing their nodes
+            // (doc/batch.md, "Reading only the halo"): the part equals the whole graph cut to the box.
+            io::phase_mark("read_networks");
+            say("reading the walking network of " + s.osm.string() + " within the tile's halo");
+            const io::WalkProfile both[] = {walk, senior};
+            const io::NetworkPartFrame frames[] = {facts->walk, facts->senior};
+            std::vector<io::WalkNetwork> read = io::read_walk_network_parts(s.osm, both, frames, cut->halo);
+            net.walk_net = std::move(read[0]);
+            net.senior_net = std::move(read[1]);
+            net.walk_net.report.walkable_way_nodes = facts->walk_way_nodes;
+            net.walk_net.report.missing_nodes = facts->walk_missing_nodes;
             describe_networks(warnings, network_warnings_at);
         }
-        cut = detail::cut_tile(*s.tile, data, walk_net.graph, senior_net.graph, s.max_snap_m, limits.length_cm,
-                               limits.time_ms);
-        net.walk_net.graph = std::move(cut->walk);
-        net.senior_net.graph = std::move(cut->senior);
+        net.walk_net.graph = cut_graph_to_box(walk_net.graph, cut->halo);
+        net.senior_net.graph = cut_graph_to_box(senior_net.graph, cut->halo);
+        cut->info.graph_edges = walk_net.graph.edge_count();
+        cut->info.walk_edge = edge_keys(walk_net.graph);
+        cut->info.senior_edge = edge_keys(senior_net.graph);
         // Only the demand points it may snap stay (in their order): the region's other records
         // are dropped, so its snaps and per-category costs are as large as its halo's demand. No
         // result depends on the dropped ones: unsnapped, they took no part in any search or sum.

@@ -86,8 +86,6 @@ TileGrid make_tile_grid(const routing::WalkGraph& graph, double tile_km) {
 
 // ---- the cut -------------------------------------------------------------------------------
 
-namespace detail {
-
 namespace {
 
 struct Box {
@@ -135,7 +133,85 @@ Box site_box(const Site& s) {
     return b;
 }
 
-// The largest speed (cm per ms) on any arc: a path of time t is at most t times it long.
+io::DegreeBox degree_box(const Box& b) {
+    io::DegreeBox out;
+    if (!b.empty()) out = {b.west, b.south, b.east, b.north};
+    return out;
+}
+
+} // namespace
+
+namespace detail {
+
+void check_tile_index(const TileWindow& window) {
+    if (window.index >= window.grid.count()) {
+        throw config_error("--tile-index " + std::to_string(window.index) + ": out of range (the manifest has " +
+                           std::to_string(window.grid.count()) + " tiles, 0 to " +
+                           std::to_string(window.grid.count() - 1) + ")");
+    }
+}
+
+TileCut plan_tile(const TileWindow& window, const CoverageData& data, double fastest_cm_per_ms, double max_snap_m,
+                  std::int64_t limit_length_cm, std::int64_t limit_time_ms) {
+    check_tile_index(window);
+    TileCut cut;
+    TileCutInfo& info = cut.info;
+    // The core: sites whose location falls in the tile; B is the box of all their points.
+    Box core;
+    auto mark_core = [&](const auto& sites, std::vector<std::uint8_t>& mask, std::uint32_t& count) {
+        mask.assign(sites.size(), 0);
+        for (std::size_t i = 0; i < sites.size(); ++i) {
+            if (window.grid.tile_of(sites[i].location) == window.index) {
+                mask[i] = 1;
+                ++count;
+                core.add(sites[i].location);
+                for (const auto& e : sites[i].entrances) core.add(e);
+            }
+        }
+    };
+    mark_core(data.demand, info.core_demand, info.core_demand_count);
+    mark_core(data.facilities, info.core_facility, info.core_facility_count);
+    // The halo's parts (doc/batch.md): R, the longest path the searches may walk; S, the snap
+    // distance; E, the farthest entrance of any site from its location.
+    info.reach_m = std::max(static_cast<double>(limit_length_cm), static_cast<double>(limit_time_ms) * fastest_cm_per_ms) / 100.0;
+    info.snap_m = max_snap_m;
+    double entrance = 0.0;
+    auto far_entrance = [&](const auto& site) {
+        if (!finite(site.location)) return;
+        for (const auto& e : site.entrances) {
+            if (finite(e)) entrance = std::max(entrance, routing::segment_length_m(site.location, e));
+        }
+    };
+    for (const auto& d : data.demand) far_entrance(d);
+    for (const auto& f : data.facilities) far_entrance(f);
+    info.entrance_m = entrance;
+    // The slack covers the local projection's scale error (below 1e-4 within 30 km of its origin,
+    // growing beyond) and rounding of thresholds to whole cm and ms.
+    const double derived = (info.reach_m + 3.0 * info.snap_m + 2.0 * info.entrance_m) * 1.01 + 10.0;
+    info.halo_m = window.halo_m.value_or(derived);
+
+    const Box halo = core.widened(info.halo_m);
+    cut.halo = degree_box(halo);
+
+    // A site is snapped on the tile's graphs only when every edge it could snap to is there:
+    // every point it snaps from, widened by the snap distance, lies inside the halo box.
+    const double reach = max_snap_m * 1.01 + 1.0;
+    cut.snap_demand.assign(data.demand.size(), 0);
+    cut.snap_facility.assign(data.facilities.size(), 0);
+    for (std::size_t i = 0; i < data.demand.size(); ++i) {
+        cut.snap_demand[i] = info.core_demand[i] != 0 || halo.contains(site_box(data.demand[i]).widened(reach)) ? 1 : 0;
+    }
+    for (std::size_t f = 0; f < data.facilities.size(); ++f) {
+        cut.snap_facility[f] =
+            info.core_facility[f] != 0 || halo.contains(site_box(data.facilities[f]).widened(reach)) ? 1 : 0;
+    }
+    return cut;
+}
+
+} // namespace detail
+
+// ---- the whole networks' facts, the part of a graph in a box, edge keys -------------------------
+
 double fastest_cm_per_ms(const routing::WalkGraph& g) {
     double v = 0.0;
     for (std::uint32_t e = 0; e < g.edge_count(); ++e) {
@@ -147,22 +223,43 @@ double fastest_cm_per_ms(const routing::WalkGraph& g) {
     return std::max(v, g.walk_speed_mm_per_s / 10'000.0);
 }
 
-// The edges whose geometry's bounding box meets `box`, in their order, with their nodes in
-// theirs: the whole graph's relative orders of edges, arcs and nodes are kept, so snapping ties
-// (lowest edge id) and the searches' tie rules decide the same way on the tile's graph.
-routing::WalkGraph restrict_graph(const routing::WalkGraph& g, const Box& box, std::vector<std::uint32_t>& edge_map) {
+TileNetworkFacts tile_network_facts(const io::WalkNetwork& walk, const io::WalkNetwork& senior) {
+    TileNetworkFacts f;
+    f.walk = io::network_part_frame(walk.graph);
+    f.senior = io::network_part_frame(senior.graph);
+    f.fastest_cm_per_ms = std::max(fastest_cm_per_ms(walk.graph), fastest_cm_per_ms(senior.graph));
+    f.walk_nodes = walk.graph.node_count();
+    f.walk_edges = walk.graph.edge_count();
+    f.walk_way_nodes = walk.report.walkable_way_nodes;
+    f.walk_missing_nodes = walk.report.missing_nodes;
+    return f;
+}
+
+routing::WalkGraph cut_graph_to_box(const routing::WalkGraph& g, const io::DegreeBox& box, std::vector<std::uint32_t>* map) {
     using routing::invalid_id;
     const std::uint32_t m = g.edge_count();
     std::vector<std::uint32_t> new_edge(m, invalid_id);
-    edge_map.clear();
-    for (std::uint32_t e = 0; e < m; ++e) {
-        Box b;
-        for (std::uint32_t p = g.edge_first_point[e]; p < g.edge_first_point[e + 1]; ++p) {
-            b.add({g.point_lon_e7[p] * 1e-7, g.point_lat_e7[p] * 1e-7});
-        }
-        if (box.intersects(b)) {
-            new_edge[e] = static_cast<std::uint32_t>(edge_map.size());
-            edge_map.push_back(e);
+    std::vector<std::uint32_t> edge_map;
+    // A segment's own box, not the edge's: a long edge curving around the box (a ring path) has a
+    // box that meets it while no part of it comes near, and a reader of part of the extract can
+    // find every segment meeting the box from its ends (io::read_walk_network_parts).
+    auto meets = [&](std::uint32_t p) {
+        const double lon0 = g.point_lon_e7[p - 1] * 1e-7;
+        const double lon1 = g.point_lon_e7[p] * 1e-7;
+        const double lat0 = g.point_lat_e7[p - 1] * 1e-7;
+        const double lat1 = g.point_lat_e7[p] * 1e-7;
+        return std::min(lon0, lon1) <= box.east && std::max(lon0, lon1) >= box.west &&
+               std::min(lat0, lat1) <= box.north && std::max(lat0, lat1) >= box.south;
+    };
+    if (!box.empty()) {
+        for (std::uint32_t e = 0; e < m; ++e) {
+            for (std::uint32_t p = g.edge_first_point[e] + 1; p < g.edge_first_point[e + 1]; ++p) {
+                if (meets(p)) {
+                    new_edge[e] = static_cast<std::uint32_t>(edge_map.size());
+                    edge_map.push_back(e);
+                    break;
+                }
+            }
         }
     }
     std::vector<std::uint32_t> new_node(g.node_count(), invalid_id);
@@ -215,80 +312,55 @@ routing::WalkGraph restrict_graph(const routing::WalkGraph& g, const Box& box, s
     // it, and a different origin would change them in the last bits.
     out.projection = g.projection;
     out.walk_speed_mm_per_s = g.walk_speed_mm_per_s;
+    if (map != nullptr) *map = std::move(edge_map);
     return out;
 }
 
-} // namespace
-
-void check_tile_index(const TileWindow& window) {
-    if (window.index >= window.grid.count()) {
-        throw config_error("--tile-index " + std::to_string(window.index) + ": out of range (the manifest has " +
-                           std::to_string(window.grid.count()) + " tiles, 0 to " +
-                           std::to_string(window.grid.count() - 1) + ")");
-    }
-}
-
-TileCut cut_tile(const TileWindow& window, const CoverageData& data, const routing::WalkGraph& walk,
-                 const routing::WalkGraph& senior, double max_snap_m, std::int64_t limit_length_cm,
-                 std::int64_t limit_time_ms) {
-    check_tile_index(window);
-    TileCut cut;
-    TileCutInfo& info = cut.info;
-    // The core: sites whose location falls in the tile; B is the box of all their points.
-    Box core;
-    auto mark_core = [&](const auto& sites, std::vector<std::uint8_t>& mask, std::uint32_t& count) {
-        mask.assign(sites.size(), 0);
-        for (std::size_t i = 0; i < sites.size(); ++i) {
-            if (window.grid.tile_of(sites[i].location) == window.index) {
-                mask[i] = 1;
-                ++count;
-                core.add(sites[i].location);
-                for (const auto& e : sites[i].entrances) core.add(e);
+std::vector<EdgeKey> edge_keys(const routing::WalkGraph& g) {
+    std::vector<EdgeKey> keys(g.edge_count());
+    for (std::uint32_t e = 0; e < g.edge_count(); ++e) {
+        EdgeKey& k = keys[e];
+        k.way_id = g.edge_way_id[e];
+        k.tail_osm_id = g.node_osm_id[g.edge_tail[e]];
+        k.head_osm_id = g.node_osm_id[g.edge_head[e]];
+        std::uint64_t h = 14695981039346656037ULL; // FNV-1a over the points' coordinates
+        for (std::uint32_t p = g.edge_first_point[e]; p < g.edge_first_point[e + 1]; ++p) {
+            for (const std::int32_t v : {g.point_lon_e7[p], g.point_lat_e7[p]}) {
+                const auto u = static_cast<std::uint32_t>(v);
+                for (int byte = 0; byte < 4; ++byte) {
+                    h ^= (u >> (8 * byte)) & 0xFFU;
+                    h *= 1099511628211ULL;
+                }
             }
         }
-    };
-    mark_core(data.demand, info.core_demand, info.core_demand_count);
-    mark_core(data.facilities, info.core_facility, info.core_facility_count);
-    // The halo's parts (doc/batch.md): R, the longest path the searches may walk; S, the snap
-    // distance; E, the farthest entrance of any site from its location.
-    const double fastest = std::max(fastest_cm_per_ms(walk), fastest_cm_per_ms(senior));
-    info.reach_m = std::max(static_cast<double>(limit_length_cm), static_cast<double>(limit_time_ms) * fastest) / 100.0;
-    info.snap_m = max_snap_m;
-    double entrance = 0.0;
-    auto far_entrance = [&](const auto& site) {
-        if (!finite(site.location)) return;
-        for (const auto& e : site.entrances) {
-            if (finite(e)) entrance = std::max(entrance, routing::segment_length_m(site.location, e));
+        k.geometry = h;
+    }
+    // Ranks among equal keys, in edge order.
+    std::vector<std::uint32_t> order(keys.size());
+    for (std::uint32_t e = 0; e < order.size(); ++e) order[e] = e;
+    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return keys[a] < keys[b]; });
+    for (std::size_t i = 1; i < order.size(); ++i) {
+        EdgeKey& k = keys[order[i]];
+        const EdgeKey& prev = keys[order[i - 1]];
+        if (k.way_id == prev.way_id && k.tail_osm_id == prev.tail_osm_id && k.head_osm_id == prev.head_osm_id &&
+            k.geometry == prev.geometry) {
+            k.rank = prev.rank + 1;
         }
-    };
-    for (const auto& d : data.demand) far_entrance(d);
-    for (const auto& f : data.facilities) far_entrance(f);
-    info.entrance_m = entrance;
-    // The slack covers the local projection's scale error (below 1e-4 within 30 km of its origin,
-    // growing beyond) and rounding of thresholds to whole cm and ms.
-    const double derived = (info.reach_m + 3.0 * info.snap_m + 2.0 * info.entrance_m) * 1.01 + 10.0;
-    info.halo_m = window.halo_m.value_or(derived);
-
-    const Box halo = core.widened(info.halo_m);
-    cut.walk = restrict_graph(walk, halo, info.walk_edge);
-    cut.senior = restrict_graph(senior, halo, info.senior_edge);
-    info.graph_edges = cut.walk.edge_count();
-
-    // A site is snapped on the tile's graphs only when every edge it could snap to is there:
-    // every point it snaps from, widened by the snap distance, lies inside the halo box.
-    const double reach = max_snap_m * 1.01 + 1.0;
-    cut.snap_demand.assign(data.demand.size(), 0);
-    cut.snap_facility.assign(data.facilities.size(), 0);
-    for (std::size_t i = 0; i < data.demand.size(); ++i) {
-        cut.snap_demand[i] = info.core_demand[i] != 0 || halo.contains(site_box(data.demand[i]).widened(reach)) ? 1 : 0;
     }
-    for (std::size_t f = 0; f < data.facilities.size(); ++f) {
-        cut.snap_facility[f] =
-            info.core_facility[f] != 0 || halo.contains(site_box(data.facilities[f]).widened(reach)) ? 1 : 0;
-    }
-    return cut;
+    return keys;
 }
 
-} // namespace detail
+EdgeKeyIndex::EdgeKeyIndex(const routing::WalkGraph& graph) {
+    const std::vector<EdgeKey> keys = edge_keys(graph);
+    m_sorted.reserve(keys.size());
+    for (std::uint32_t e = 0; e < keys.size(); ++e) m_sorted.emplace_back(keys[e], e);
+    std::sort(m_sorted.begin(), m_sorted.end());
+}
+
+std::uint32_t EdgeKeyIndex::find(const EdgeKey& key) const {
+    const auto it = std::lower_bound(m_sorted.begin(), m_sorted.end(), key,
+                                     [](const std::pair<EdgeKey, std::uint32_t>& a, const EdgeKey& k) { return a.first < k; });
+    return it != m_sorted.end() && it->first == key ? it->second : routing::invalid_id;
+}
 
 } // namespace yike::engine

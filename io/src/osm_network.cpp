@@ -19,6 +19,7 @@
 #include <osmium/osm/way.hpp>
 
 #include "detail/osm_file.hpp"
+#include "yike/assert.hpp"
 #include "yike/error.hpp"
 #include "yike/routing/radix_sort.hpp"
 
@@ -329,8 +330,19 @@ struct WayPass {
     std::uint64_t ways_read = 0;
 };
 
-// One pass over the ways for several profiles at once (each keeps its own walkable ways).
-std::vector<WayPass> read_ways(const osmium::io::File& file, std::span<const WalkProfile> profiles) {
+bool refers_to_any(const osmium::WayNodeList& nodes, const std::vector<std::int64_t>& sorted_ids) {
+    for (const osmium::NodeRef& ref : nodes) {
+        if (std::binary_search(sorted_ids.begin(), sorted_ids.end(), ref.ref())) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// One pass over the ways for several profiles at once (each keeps its own walkable ways). With
+// `touching`, a profile keeps only its walkable ways that refer to one of touching[p] (sorted ids).
+std::vector<WayPass> read_ways(const osmium::io::File& file, std::span<const WalkProfile> profiles,
+                               const std::vector<std::vector<std::int64_t>>* touching = nullptr) {
     std::vector<WayPass> out(profiles.size());
     std::uint64_t ways_read = 0;
     IdOrder order("way");
@@ -345,7 +357,7 @@ std::vector<WayPass> read_ways(const osmium::io::File& file, std::span<const Wal
             }
             for (std::size_t p = 0; p < profiles.size(); ++p) {
                 const std::uint32_t speed = way_speed(profiles[p], way);
-                if (speed == 0) {
+                if (speed == 0 || (touching != nullptr && !refers_to_any(nodes, (*touching)[p]))) {
                     continue;
                 }
                 WayPass& pass = out[p];
@@ -576,6 +588,147 @@ std::vector<WalkNetwork> read_walk_networks(const std::filesystem::path& osm_fil
         const routing::Components components = routing::connected_components(net.graph);
         report.component_count = components.count();
         report.largest_component_nodes = components.component_size.empty() ? 0 : components.component_size.front();
+    }
+    return out;
+}
+
+NetworkPartFrame network_part_frame(const routing::WalkGraph& graph) noexcept {
+    NetworkPartFrame f;
+    f.frame = routing::graph_frame(graph);
+    for (std::uint32_t e = 0; e < graph.edge_count(); ++e) {
+        for (std::uint32_t k = graph.edge_first_point[e] + 1; k < graph.edge_first_point[e + 1]; ++k) {
+            const std::int64_t dlon = std::abs(static_cast<std::int64_t>(graph.point_lon_e7[k]) - graph.point_lon_e7[k - 1]);
+            const std::int64_t dlat = std::abs(static_cast<std::int64_t>(graph.point_lat_e7[k]) - graph.point_lat_e7[k - 1]);
+            f.max_segment_dlon_e7 = static_cast<std::int32_t>(std::max<std::int64_t>(f.max_segment_dlon_e7, dlon));
+            f.max_segment_dlat_e7 = static_cast<std::int32_t>(std::max<std::int64_t>(f.max_segment_dlat_e7, dlat));
+        }
+    }
+    return f;
+}
+
+namespace {
+
+// Pass 1 of a part: the ids of the nodes inside the box (1e-7 degrees, bounds included), then,
+// in the same reading, per profile the walkable ways referring to one of them ("seeds"), whose
+// node ids it returns (sorted, unique) for pass 2.
+std::vector<std::vector<std::int64_t>> seed_way_nodes(const osmium::io::File& file, std::span<const WalkProfile> profiles,
+                                                      std::int64_t west, std::int64_t south, std::int64_t east,
+                                                      std::int64_t north) {
+    std::vector<std::int64_t> inside;
+    std::vector<std::vector<std::int64_t>> refs(profiles.size());
+    osmium::io::Reader reader(file, osmium::osm_entity_bits::node | osmium::osm_entity_bits::way, osmium::io::read_meta::no);
+    bool sorted = false;
+    while (osmium::memory::Buffer buffer = reader.read()) {
+        for (const auto& object : buffer.select<osmium::OSMObject>()) {
+            if (object.type() == osmium::item_type::node) {
+                const auto& node = static_cast<const osmium::Node&>(object);
+                const osmium::Location loc = node.location();
+                if (loc.valid() && loc.x() >= west && loc.x() <= east && loc.y() >= south && loc.y() <= north) {
+                    inside.push_back(node.id());
+                }
+                continue;
+            }
+            if (object.type() != osmium::item_type::way) {
+                continue;
+            }
+            if (!sorted) {
+                // Extracts list nodes before ways, by id; the node pass refuses any other order.
+                std::sort(inside.begin(), inside.end());
+                sorted = true;
+            }
+            const auto& way = static_cast<const osmium::Way&>(object);
+            const auto& nodes = way.nodes();
+            if (nodes.size() < 2 || !refers_to_any(nodes, inside)) {
+                continue;
+            }
+            for (std::size_t p = 0; p < profiles.size(); ++p) {
+                if (way_speed(profiles[p], way) == 0) {
+                    continue;
+                }
+                for (const osmium::NodeRef& ref : nodes) {
+                    refs[p].push_back(ref.ref());
+                }
+            }
+        }
+    }
+    reader.close();
+    for (auto& r : refs) {
+        std::sort(r.begin(), r.end());
+        r.erase(std::unique(r.begin(), r.end()), r.end());
+    }
+    return refs;
+}
+
+std::int64_t floor_e7(double degrees) {
+    return static_cast<std::int64_t>(std::floor(degrees * 1e7));
+}
+
+std::int64_t ceil_e7(double degrees) {
+    return static_cast<std::int64_t>(std::ceil(degrees * 1e7));
+}
+
+} // namespace
+
+std::vector<WalkNetwork> read_walk_network_parts(const std::filesystem::path& osm_file,
+                                                 std::span<const WalkProfile> profiles,
+                                                 std::span<const NetworkPartFrame> frames, const DegreeBox& box) {
+    YIKE_ASSERT(frames.size() == profiles.size());
+    const std::string name = osm_file.string();
+    detail::require_osm_file(osm_file);
+    const std::size_t count = profiles.size();
+    std::vector<WayPass> ways(count);
+    std::vector<NodePass> nodes(count);
+    std::vector<std::vector<std::int64_t>> needed(count);
+    std::vector<std::vector<std::uint32_t>> ref_index(count);
+    if (!box.empty()) {
+        // A segment whose box meets `box` has both ends within its own extent of it; the margin of
+        // a few units covers the rounding between degrees and 1e-7 degrees.
+        std::int64_t margin_lon = 0;
+        std::int64_t margin_lat = 0;
+        for (const NetworkPartFrame& f : frames) {
+            margin_lon = std::max<std::int64_t>(margin_lon, f.max_segment_dlon_e7);
+            margin_lat = std::max<std::int64_t>(margin_lat, f.max_segment_dlat_e7);
+        }
+        try {
+            const osmium::io::File file(name);
+            const auto seeds = seed_way_nodes(file, profiles, floor_e7(box.west) - margin_lon - 2,
+                                              floor_e7(box.south) - margin_lat - 2, ceil_e7(box.east) + margin_lon + 2,
+                                              ceil_e7(box.north) + margin_lat + 2);
+            // Every way sharing a node with a seed (the seeds among them), so that the junctions
+            // on the seeds are decided over all the ways that use their nodes.
+            ways = read_ways(file, profiles, &seeds);
+            bool any_needed = false;
+            for (std::size_t p = 0; p < count; ++p) {
+                needed_ids(ways[p].refs, needed[p], ref_index[p]);
+                any_needed = any_needed || !needed[p].empty();
+            }
+            if (any_needed) {
+                nodes = read_nodes(file, profiles, needed);
+            }
+        } catch (...) {
+            detail::rethrow_as_osm_read_error(name);
+        }
+    }
+    std::vector<WalkNetwork> out(count);
+    for (std::size_t p = 0; p < count; ++p) {
+        const WalkProfile& profile = profiles[p];
+        WalkNetwork& net = out[p];
+        net.profile_name = profile.name;
+        NetworkReport& report = net.report;
+        report.ways_read = ways[p].ways_read;
+        report.walkable_ways = ways[p].ways.size();
+        report.walkable_way_nodes = ways[p].refs.size();
+        std::vector<routing::EdgeInput> pieces;
+        if (!ways[p].ways.empty()) {
+            report.blocking_barriers =
+                static_cast<std::uint64_t>(std::count(nodes[p].blocking.begin(), nodes[p].blocking.end(), true));
+            pieces = cut_pieces(ways[p], nodes[p], ref_index[p], profile.signal_delay_ms, report);
+        }
+        ways[p] = WayPass{};
+        nodes[p] = NodePass{};
+        needed[p] = {};
+        ref_index[p] = {};
+        net.graph = routing::build_walk_graph(pieces, profile.speed_mm_per_s, frames[p].frame);
     }
     return out;
 }

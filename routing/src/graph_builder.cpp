@@ -71,7 +71,32 @@ Cost clamp_cost(double value) {
 
 } // namespace
 
+namespace {
+
+WalkGraph build(std::span<const EdgeInput> pieces, std::uint32_t walk_speed_mm_per_s, const GraphFrame* frame);
+
+} // namespace
+
 WalkGraph build_walk_graph(std::span<const EdgeInput> pieces, std::uint32_t walk_speed_mm_per_s) {
+    return build(pieces, walk_speed_mm_per_s, nullptr);
+}
+
+WalkGraph build_walk_graph(std::span<const EdgeInput> pieces, std::uint32_t walk_speed_mm_per_s, const GraphFrame& frame) {
+    return build(pieces, walk_speed_mm_per_s, &frame);
+}
+
+GraphFrame graph_frame(const WalkGraph& graph) noexcept {
+    if (graph.point_lon_e7.empty()) {
+        return {};
+    }
+    const auto [lon_lo, lon_hi] = std::minmax_element(graph.point_lon_e7.begin(), graph.point_lon_e7.end());
+    const auto [lat_lo, lat_hi] = std::minmax_element(graph.point_lat_e7.begin(), graph.point_lat_e7.end());
+    return {*lon_lo, *lat_lo, *lon_hi, *lat_hi};
+}
+
+namespace {
+
+WalkGraph build(std::span<const EdgeInput> pieces, std::uint32_t walk_speed_mm_per_s, const GraphFrame* frame) {
     YIKE_ASSERT(walk_speed_mm_per_s > 0);
 
     // 1. Junctions: OSM nodes that end a piece or occur more than once over all pieces. Every
@@ -307,6 +332,15 @@ WalkGraph build_walk_graph(std::span<const EdgeInput> pieces, std::uint32_t walk
             max_lat = std::max(max_lat, pt_lat[k]);
         }
     }
+    if (frame != nullptr) {
+        // A part of a network takes the whole network's frame. Its points may lie outside it only on
+        // edges the whole graph cut otherwise (a part misses some junctions), whose nodes are clamped
+        // to the frame's edge below; nodes inside keep the whole graph's keys.
+        min_lon = frame->min_lon_e7;
+        min_lat = frame->min_lat_e7;
+        max_lon = frame->max_lon_e7;
+        max_lat = frame->max_lat_e7;
+    }
     std::vector<std::uint32_t> old_ids;
     for (std::uint32_t u = 0; u < nodes.size(); ++u) {
         if (used[u]) {
@@ -317,8 +351,10 @@ WalkGraph build_walk_graph(std::span<const EdgeInput> pieces, std::uint32_t walk
     const double span_lon = std::max(1.0, static_cast<double>(max_lon) - min_lon);
     const double span_lat = std::max(1.0, static_cast<double>(max_lat) - min_lat);
     for (const std::uint32_t u : old_ids) {
-        const auto gx = static_cast<std::uint32_t>((nodes[u].lon_e7 - static_cast<double>(min_lon)) / span_lon * 65535.0);
-        const auto gy = static_cast<std::uint32_t>((nodes[u].lat_e7 - static_cast<double>(min_lat)) / span_lat * 65535.0);
+        const auto gx = static_cast<std::uint32_t>(
+            std::clamp((nodes[u].lon_e7 - static_cast<double>(min_lon)) / span_lon * 65535.0, 0.0, 65535.0));
+        const auto gy = static_cast<std::uint32_t>(
+            std::clamp((nodes[u].lat_e7 - static_cast<double>(min_lat)) / span_lat * 65535.0, 0.0, 65535.0));
         key[u] = hilbert_index(gx, gy);
     }
     std::sort(old_ids.begin(), old_ids.end(), [&](std::uint32_t a, std::uint32_t b) {
@@ -346,6 +382,11 @@ WalkGraph build_walk_graph(std::span<const EdgeInput> pieces, std::uint32_t walk
     if (n == 0) {
         g.first_out.assign(1, 0);
         g.edge_first_point.assign(1, 0);
+        if (frame != nullptr) {
+            // An empty part of a network is still projected as the whole one.
+            g.projection = LocalProjection({(static_cast<double>(min_lon) + max_lon) / 2.0 / coordinate_precision,
+                                            (static_cast<double>(min_lat) + max_lat) / 2.0 / coordinate_precision});
+        }
         return g;
     }
     g.projection = LocalProjection({(static_cast<double>(min_lon) + max_lon) / 2.0 / coordinate_precision,
@@ -466,5 +507,7 @@ WalkGraph build_walk_graph(std::span<const EdgeInput> pieces, std::uint32_t walk
     }
     return g;
 }
+
+} // namespace
 
 } // namespace yike::routing

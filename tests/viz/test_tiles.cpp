@@ -63,7 +63,14 @@ protected:
         layer.path = pois;
         layer.options.poi_format = "amap";
         m_settings.facility_layers.push_back(layer);
-        m_grid = make_tile_grid(io::read_walk_network(monaco, io::load_profile("walk")).graph, 2.0);
+        // What yike tiles puts in the manifest: the grid and the whole networks' facts, with which
+        // each tile reads only its halo's part of the extract.
+        const io::WalkProfile both[] = {io::load_profile("walk"), io::load_profile("senior")};
+        std::vector<io::WalkNetwork> whole = io::read_walk_networks(monaco, both);
+        m_grid = make_tile_grid(whole[0].graph, 2.0);
+        m_facts = tile_network_facts(whole[0], whole[1]);
+        m_walk = std::move(whole[0].graph);
+        m_senior = std::move(whole[1].graph);
     }
 
     // The monolithic run and the exact tiles' files are shared by the tests (each tile reads the
@@ -93,7 +100,7 @@ protected:
         std::vector<fs::path> files;
         for (std::uint32_t i = 0; i < m_grid.count(); ++i) {
             CoverageSettings s = m_settings;
-            s.tile = TileWindow{m_grid, i, halo_m};
+            s.tile = TileWindow{m_grid, i, halo_m, m_facts};
             CoverageNetworks net;
             const CoverageData data = run_coverage(s, {}, &net);
             EXPECT_TRUE(net.tile_cut.has_value());
@@ -121,7 +128,7 @@ protected:
     CoverageData merge(const std::vector<fs::path>& files, const TileStamp& stamp) const {
         CoverageData merged;
         std::vector<std::optional<routing::Origin>> senior;
-        merge_tile_results(files, stamp, merged, senior);
+        merge_tile_results(files, stamp, merged, senior, m_walk, m_senior);
         merged.categories = load_category_mapping(m_settings.category_mapping);
         merged.standard = load_standard(m_settings.standard, merged.categories);
         add_unsnapped_warnings(merged);
@@ -177,6 +184,9 @@ protected:
     const fs::path& m_dir = m_tmp.dir();
     CoverageSettings m_settings;
     TileGrid m_grid;
+    TileNetworkFacts m_facts;
+    routing::WalkGraph m_walk;
+    routing::WalkGraph m_senior;
 };
 
 TEST_F(TilesTest, GridPutsEveryPointInExactlyOneTileAndClampsOutsiders) {
@@ -254,7 +264,7 @@ void TilesTest::expect_refusals() {
 
 TEST_F(TilesTest, TileIndexOutOfRangeIsAConfigError) {
     CoverageSettings s = m_settings;
-    s.tile = TileWindow{m_grid, m_grid.count(), std::nullopt};
+    s.tile = TileWindow{m_grid, m_grid.count(), std::nullopt, std::nullopt};
     EXPECT_THROW(run_coverage(s), config_error);
 }
 

@@ -21,7 +21,9 @@ using namespace engine;
 namespace {
 
 constexpr char kMagic[8] = {'Y', 'I', 'K', 'E', 'T', 'I', 'L', 'E'};
-constexpr std::uint32_t kVersion = 3; // 2: senior snaps of demand and facilities; 3: facility issues (POI exports)
+// 2: senior snaps of demand and facilities; 3: facility issues (POI exports); 4: snapped edges
+// named by EdgeKey (a tile reads only its halo and never learns the whole graph's edge ids)
+constexpr std::uint32_t kVersion = 4;
 
 class Writer {
 public:
@@ -48,10 +50,15 @@ public:
         pod<std::uint8_t>(v ? 1 : 0);
         pod(v.value_or(0.0));
     }
-    void origin(const std::optional<routing::Origin>& o, const std::vector<std::uint32_t>& edge_map) {
+    void origin(const std::optional<routing::Origin>& o, const std::vector<EdgeKey>& keys) {
         pod<std::uint8_t>(o ? 1 : 0);
         if (o) {
-            u32(edge_map.at(o->edge)); // whole-graph edge id
+            const EdgeKey& k = keys.at(o->edge); // the merge finds the edge in the whole graph
+            pod(k.way_id);
+            pod(k.tail_osm_id);
+            pod(k.head_osm_id);
+            pod(k.geometry);
+            u32(k.rank);
             u32(o->offset_cm);
             u32(o->offnet_cm);
             u32(o->source);
@@ -103,10 +110,20 @@ public:
         const auto v = pod<double>();
         return has != 0 ? std::optional<double>(v) : std::nullopt;
     }
-    std::optional<routing::Origin> origin() {
+    std::optional<routing::Origin> origin(const EdgeKeyIndex& edges) {
         if (pod<std::uint8_t>() == 0) return std::nullopt;
         routing::Origin o;
-        o.edge = u32();
+        EdgeKey k;
+        k.way_id = pod<std::int64_t>();
+        k.tail_osm_id = pod<std::int64_t>();
+        k.head_osm_id = pod<std::int64_t>();
+        k.geometry = pod<std::uint64_t>();
+        k.rank = u32();
+        o.edge = edges.find(k);
+        if (o.edge == routing::invalid_id) {
+            throw data_error(m_file.string() + ": snapped to a street piece of way " + std::to_string(k.way_id) +
+                             " that the extract's walking network does not hold (the extract changed since the tiles ran?)");
+        }
         o.offset_cm = u32();
         o.offnet_cm = u32();
         o.source = u32();
@@ -162,17 +179,17 @@ io::AreaRecord get_area(Reader& r) {
     return a;
 }
 
-void put_snap(Writer& w, const SiteSnap& s, const std::vector<std::uint32_t>& edge_map) {
-    w.origin(s.origin, edge_map);
+void put_snap(Writer& w, const SiteSnap& s, const std::vector<EdgeKey>& keys) {
+    w.origin(s.origin, keys);
     w.pod(s.distance_m);
     w.pod<std::uint8_t>(s.via_entrance ? 1 : 0);
     w.point(s.snapped);
     w.str(s.reason);
 }
 
-SiteSnap get_snap(Reader& r) {
+SiteSnap get_snap(Reader& r, const EdgeKeyIndex& edges) {
     SiteSnap s;
-    s.origin = r.origin();
+    s.origin = r.origin(edges);
     s.distance_m = r.pod<double>();
     s.via_entrance = r.pod<std::uint8_t>() != 0;
     s.snapped = r.point();
@@ -318,7 +335,10 @@ void write_tile_result(const std::filesystem::path& file, const TileStamp& stamp
 }
 
 void merge_tile_results(const std::vector<std::filesystem::path>& files, const TileStamp& expected,
-                        CoverageData& data, std::vector<std::optional<routing::Origin>>& facility_senior) {
+                        CoverageData& data, std::vector<std::optional<routing::Origin>>& facility_senior,
+                        const routing::WalkGraph& walk, const routing::WalkGraph& senior) {
+    const EdgeKeyIndex walk_edges(walk);
+    const EdgeKeyIndex senior_edges(senior);
     std::vector<char> first_header;
     std::vector<std::uint8_t> demand_seen;
     std::vector<std::uint8_t> facility_seen;
@@ -432,8 +452,8 @@ void merge_tile_results(const std::vector<std::filesystem::path>& files, const T
             d.seniors = r.pod<double>();
             d.children = r.pod<double>();
             d.source = r.str();
-            data.demand_snaps[i] = get_snap(r);
-            data.demand_senior_snaps[i] = get_snap(r);
+            data.demand_snaps[i] = get_snap(r, walk_edges);
+            data.demand_senior_snaps[i] = get_snap(r, senior_edges);
         }
         std::vector<std::uint32_t> facilities(r.count(f_count));
         for (auto& f : facilities) {
@@ -450,8 +470,8 @@ void merge_tile_results(const std::vector<std::filesystem::path>& files, const T
             rec.floor_area_m2 = r.opt();
             rec.staff = r.opt();
             rec.source = r.str();
-            data.facility_snaps[f] = get_snap(r);
-            data.facility_senior_snaps[f] = get_snap(r);
+            data.facility_snaps[f] = get_snap(r, walk_edges);
+            data.facility_senior_snaps[f] = get_snap(r, senior_edges);
             facility_senior[f] = data.facility_senior_snaps[f].origin;
         }
         std::vector<std::uint8_t> in_tile(f_count, 0);

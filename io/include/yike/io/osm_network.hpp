@@ -46,4 +46,41 @@ std::string missing_nodes_text(const std::filesystem::path& osm_file, const Netw
 std::vector<WalkNetwork> read_walk_networks(const std::filesystem::path& osm_file, std::span<const WalkProfile> profiles,
                                             const ElevationModel* dem = nullptr);
 
+// ---- reading part of an extract (a tile's halo) ---------------------------------------------
+
+// What a reader of part of an extract needs to know of the whole network of one profile, and
+// cannot learn from the part: the box of its points (the frame of the Hilbert numbering and the
+// projection's origin) and the largest extent of any one segment (how far outside a box the
+// ends of a segment crossing it can lie). `yike tiles` computes them from the whole graph.
+struct NetworkPartFrame {
+    routing::GraphFrame frame;
+    std::int32_t max_segment_dlon_e7 = 0;
+    std::int32_t max_segment_dlat_e7 = 0;
+    friend bool operator==(const NetworkPartFrame&, const NetworkPartFrame&) = default;
+};
+NetworkPartFrame network_part_frame(const routing::WalkGraph& graph) noexcept;
+
+// A box in degrees (west <= east, south <= north; empty when west > east).
+struct DegreeBox {
+    double west = 1.0;
+    double south = 1.0;
+    double east = 0.0;
+    double north = 0.0;
+    [[nodiscard]] bool empty() const noexcept { return !(west <= east) || !(south <= north); }
+};
+
+// Reads only the part of the extract a box needs, for each profile with its whole network's
+// `frames[p]`: the graph it returns holds every edge of the whole graph (read_walk_networks) of
+// which some segment's box meets `box`, with the same points, costs and OSM ids, and its nodes
+// and edges in the same relative order, projected as the whole graph is; it may hold other
+// edges, whose segments' boxes all miss `box` (cut_graph_to_box in the engine drops them).
+// How: the ways with a node within the box widened by the longest segment (every way with a
+// segment meeting the box has both ends of it there), plus every way sharing a node with them, so
+// that each of their nodes is a junction exactly when it is one in the whole network. Memory
+// follows those ways, not the extract. The report counts what was read (not the whole network's
+// figures, which the caller takes from the whole read); a part may be empty.
+std::vector<WalkNetwork> read_walk_network_parts(const std::filesystem::path& osm_file,
+                                                 std::span<const WalkProfile> profiles,
+                                                 std::span<const NetworkPartFrame> frames, const DegreeBox& box);
+
 } // namespace yike::io

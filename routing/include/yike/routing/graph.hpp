@@ -129,6 +129,22 @@ struct EdgeInput {
 // shorter than 1 cm are dropped; every other arc costs at least 1 (ms or cm).
 WalkGraph build_walk_graph(std::span<const EdgeInput> pieces, std::uint32_t walk_speed_mm_per_s);
 
+// The box of a graph's geometry points (1e-7 degrees): it sets the frame of the Hilbert numbering
+// and the projection's origin (its middle). A graph built from part of a network's pieces with
+// the whole network's frame numbers and projects its nodes as the whole graph does, so a part
+// read on its own (a tile's halo) keeps the whole graph's relative order of nodes and edges.
+struct GraphFrame {
+    std::int32_t min_lon_e7 = 0;
+    std::int32_t min_lat_e7 = 0;
+    std::int32_t max_lon_e7 = 0;
+    std::int32_t max_lat_e7 = 0;
+    friend bool operator==(const GraphFrame&, const GraphFrame&) = default;
+};
+// The frame build_walk_graph used for `graph` (the box of all its points); zeros when empty.
+GraphFrame graph_frame(const WalkGraph& graph) noexcept;
+// As above, with `frame` instead of the pieces' own box (which it must contain).
+WalkGraph build_walk_graph(std::span<const EdgeInput> pieces, std::uint32_t walk_speed_mm_per_s, const GraphFrame& frame);
+
 // Connected components. Every edge gives an arc in each direction (directional times change
 // costs, never which arcs exist), so weakly connected = strongly connected.
 struct Components {
