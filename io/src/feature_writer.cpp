@@ -21,6 +21,7 @@
 #include <unordered_map>
 #include <unistd.h>
 
+#include "detail/atomic_path.hpp"
 #include "detail/gdal_handles.hpp"
 #include "yike/error.hpp"
 #include "yike/io/json_text.hpp"
@@ -86,51 +87,13 @@ void append_json_string(std::string& out, std::string_view text, bool script_saf
 
 namespace {
 
+using detail::AtomicPath;
+
 std::string lower(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return s;
 }
 
-// A temporary file beside the target; removed on destruction unless committed by rename.
-class AtomicPath {
-public:
-    explicit AtomicPath(std::filesystem::path target) : m_target(std::move(target)) {
-        const auto dir = m_target.has_parent_path() ? m_target.parent_path() : std::filesystem::path(".");
-        std::error_code ec;
-        if (!std::filesystem::is_directory(dir, ec)) {
-            throw io_error(m_target.string() + ": cannot write: folder '" + dir.string() + "' does not exist");
-        }
-        // Keep the extension last: GDAL picks drivers by it.
-        std::string name = ".";
-        name.append(m_target.stem().string());
-        name.append(".tmp");
-        name.append(std::to_string(::getpid()));
-        name.append(m_target.extension().string());
-        m_temp = dir / name;
-    }
-    AtomicPath(const AtomicPath&) = delete;
-    AtomicPath& operator=(const AtomicPath&) = delete;
-    ~AtomicPath() {
-        if (!m_committed) {
-            std::error_code ec;
-            std::filesystem::remove(m_temp, ec);
-        }
-    }
-    [[nodiscard]] const std::filesystem::path& temp() const noexcept { return m_temp; }
-    void commit() {
-        std::error_code ec;
-        std::filesystem::rename(m_temp, m_target, ec);
-        if (ec) {
-            throw io_error(m_target.string() + ": cannot write: " + ec.message());
-        }
-        m_committed = true;
-    }
-
-private:
-    std::filesystem::path m_target;
-    std::filesystem::path m_temp;
-    bool m_committed = false;
-}; // class AtomicPath
 
 
 // 7 decimals is the 1e-7 degree precision of the data (about 1 cm): the shortest text of the

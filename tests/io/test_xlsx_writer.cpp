@@ -6,7 +6,8 @@
 #include <zlib.h>
 
 #include <cstdint>
-
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <utility>
 #include <vector>
@@ -118,6 +119,34 @@ TEST(XlsxWriter, ABigSheetReadsBackWhole) {
     EXPECT_EQ(n, big_rows);
     EXPECT_TRUE(all_match);
     GDALClose(ds);
+}
+
+// write_xlsx_file streams the archive to the file and fills each local header's crc and sizes in
+// once the entry is written: the file holds the bytes xlsx_bytes makes in memory, and every local
+// header agrees with its central directory record.
+TEST(XlsxWriter, TheFileStreamedHoldsTheBytesMadeInMemory) {
+    yike::test::TempDir dir;
+    const auto path = dir.path("streamed.xlsx");
+    const XlsxSheet small{"small", {"a"}, {{XlsxCell{"x"}}}, {}};
+    yike::io::write_xlsx_file(path, {small, big_sheet(true)});
+    std::ifstream in(path, std::ios::binary);
+    const std::string file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string held = yike::io::xlsx_bytes({small, big_sheet(false)});
+    EXPECT_GT(file.size(), std::size_t{100'000});
+    EXPECT_TRUE(file == held);
+    const std::size_t end = file.size() - 22; // no comment: the end record is the last 22 bytes
+    ASSERT_EQ(le(file, end, 4), 0x06054b50U);
+    std::size_t central = le(file, end + 16, 4);
+    std::size_t entries = 0;
+    while (le(file, central, 4) == 0x02014b50U) {
+        const std::size_t local = le(file, central + 42, 4);
+        EXPECT_EQ(le(file, local, 4), 0x04034b50U);
+        EXPECT_EQ(file.compare(local + 14, 12, file, central + 16, 12), 0) << "entry " << entries; // crc, sizes
+        EXPECT_NE(le(file, local + 18, 4), 0U);
+        central += 46 + le(file, central + 28, 2);
+        ++entries;
+    }
+    EXPECT_EQ(entries, std::size_t{7}); // content types, rels, workbook, its rels, styles, two sheets
 }
 
 } // namespace
