@@ -76,6 +76,14 @@ void run_coverage_report(const engine::CoverageSettings& s, const std::string& b
             }
         },
         &networks);
+    // The writers draw on the graphs and the facilities' positions only: the snappers (a segment
+    // index per network), the barriers and the demand points' origins go before the writers' own
+    // memory comes (the peak of a run is reached while they write).
+    networks.walk_snapper.reset();
+    networks.senior_snapper.reset();
+    std::vector<io::BarrierLine>().swap(networks.barriers);
+    std::vector<std::optional<routing::Origin>>().swap(networks.demand_walk);
+    std::vector<std::optional<routing::Origin>>().swap(networks.demand_senior);
     io::phase_mark("evaluate");
     const auto results = engine::evaluate(data);
     viz::ReportOptions options;
